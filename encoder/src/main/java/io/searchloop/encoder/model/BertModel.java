@@ -1,0 +1,118 @@
+package io.searchloop.encoder.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.searchloop.encoder.weights.Tensor;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A BERT encoder faithful to Hugging Face's {@code BertModel}: embeddings, then N layers of
+ * (self-attention sub-layer, feed-forward sub-layer), each post-LayerNorm with its own residual.
+ * Weights live on one NDManager owned by this object, under their HF names; the forward pass is
+ * plain NDArray arithmetic, so it runs for inference and, with gradients attached, for training.
+ * The pooler is kept only so that exported models load in {@code BertModel} unchanged.
+ */
+public final class BertModel implements AutoCloseable {
+    private final BertConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+
+    private BertModel(BertConfig config, NDManager manager, Map<String, NDArray> parameters) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = parameters;
+    }
+
+    /**
+     * Builds the model from named tensors, checking that every parameter {@code BertModel} needs
+     * is present with the right shape. A missing pooler is filled with the identity (it does not
+     * take part in sentence embeddings). Extra tensors (e.g. {@code embeddings.position_ids}) are ignored.
+     */
+    public static BertModel create(BertConfig config, Map<String, Tensor> tensors, Device device) {
+        Map<String, Tensor> named = BertParameters.withDefaultPooler(config, stripPrefix(tensors));
+        List<String> problems = new ArrayList<>();
+        BertParameters.expected(config).forEach((name, shape) -> {
+            Tensor t = named.get(name);
+            if (t == null) {
+                problems.add("missing tensor " + name);
+            } else if (!Arrays.equals(t.shape(), shape)) {
+                problems.add(name + " has shape " + t.shapeText() + ", config needs " + Arrays.toString(shape));
+            }
+        });
+        if (!problems.isEmpty()) {
+            int shown = Math.min(problems.size(), 8);
+            throw new IllegalArgumentException("weights do not match the BERT config: " + String.join("; ", problems.subList(0, shown))
+                    + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : ""));
+        }
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        Map<String, NDArray> parameters = new LinkedHashMap<>();
+        for (String name : BertParameters.expected(config).keySet()) {
+            Tensor t = named.get(name);
+            NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
+            array.setName(name);
+            parameters.put(name, array);
+        }
+        return new BertModel(config, manager, parameters);
+    }
+
+    private static Map<String, Tensor> stripPrefix(Map<String, Tensor> tensors) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> out.put(name.startsWith("bert.") ? name.substring(5) : name, t));
+        return out;
+    }
+
+    /**
+     * Token ids, attention mask and token-type ids, int64 [B, T] → last hidden states [B, T, H].
+     * {@code dropout} is 0 for inference and the training rate otherwise.
+     */
+    public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, float dropout) {
+        Weights w = parameters::get;
+        NDArray maskBias = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-1e9f).expandDims(1).expandDims(1);
+        NDArray hidden = Embeddings.forward(inputIds, tokenTypeIds, w, config, dropout);
+        for (int i = 0; i < config.numLayers(); i++) {
+            String prefix = "encoder.layer." + i;
+            hidden = SelfAttention.forward(hidden, maskBias, w, prefix + ".attention", config, dropout);
+            hidden = FeedForward.forward(hidden, w, prefix, config, dropout);
+        }
+        return hidden;
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** The live parameters by HF name (the trainer updates them in place). */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** A copy of every parameter on the heap, in state-dict order, for saving. */
+    public Map<String, Tensor> export() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        parameters.forEach((name, array) -> out.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray())));
+        return out;
+    }
+
+    /** The manager that owns the weights; callers make sub-managers of it for their intermediates. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
