@@ -1,0 +1,49 @@
+package io.searchloop.encoder.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * sentence-transformers' MultipleNegativesRankingLoss: for each query, softmax cross-entropy over
+ * its scaled cosines to every product in the batch (its own product is the target, the others
+ * are in-batch negatives) plus every hard negative in the batch. A column that shows the query's
+ * own product again — a duplicate product id in the batch, or a hard negative with the positive's
+ * text — is masked out, since it is not a negative.
+ */
+public final class MultipleNegativesRankingLoss implements TrainingLoss {
+    private static final float MASKED = -1e4f;
+    private final float scale;
+
+    public MultipleNegativesRankingLoss(float scale) {
+        this.scale = scale;
+    }
+
+    @Override
+    public NDArray compute(TrainingBatch batch) {
+        int b = batch.productIds().size();
+        NDArray candidates = batch.negatives() == null || batch.negatives().getShape().get(0) == 0
+                ? batch.products()
+                : NDArrays.concat(new NDList(batch.products(), batch.negatives()));
+        int columns = (int) candidates.getShape().get(0);
+        float[] mask = new float[b * columns];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                if (j != i && batch.productIds().get(j).equals(batch.productIds().get(i))) {
+                    mask[i * columns + j] = MASKED;
+                }
+            }
+            for (int n = 0; n < columns - b; n++) {
+                if (batch.negativeTexts().get(n).equals(batch.productTexts().get(i))) {
+                    mask[i * columns + b + n] = MASKED;
+                }
+            }
+        }
+        NDArray logits = batch.queries().matMul(candidates.transpose()).mul(scale)
+                .add(batch.queries().getManager().create(mask, new ai.djl.ndarray.types.Shape(b, columns)));
+        NDArray logProbs = logits.logSoftmax(1);
+        NDArray diagonal = logProbs.get(new NDIndex(":, :{}", b)).mul(batch.queries().getManager().eye(b)).sum(new int[] {1});
+        return diagonal.neg().mean();
+    }
+}
