@@ -79,6 +79,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         return id;
     }
 
+    /** Whether anything was ever registered under {@code subject}. */
+    public synchronized boolean hasSubject(String subject) {
+        return versionsBySubject.containsKey(subject);
+    }
+
     @Override
     public synchronized boolean isCompatible(String subject, Schema schema) {
         List<Integer> versions = versionsBySubject.get(subject);

@@ -36,10 +36,17 @@ public final class Topics {
 
     private final SchemaRegistry registry;
     private final boolean autoRegister;
+    private final String prefix;
 
     public Topics(SchemaRegistry registry, boolean autoRegister) {
+        this(registry, autoRegister, "");
+    }
+
+    /** Topics whose names all start with {@code prefix} (several searchloop installations, or tests, on one cluster). */
+    public Topics(SchemaRegistry registry, boolean autoRegister, String prefix) {
         this.registry = registry;
         this.autoRegister = autoRegister;
+        this.prefix = prefix;
     }
 
     public static String dlq(String topic) {
@@ -66,31 +73,31 @@ public final class Topics {
     }
 
     public Topic<String, SearchPerformed> searchEvents() {
-        return topic(SEARCH_EVENTS, SearchPerformed.class);
+        return topic(prefix + SEARCH_EVENTS, SearchPerformed.class);
     }
 
     public Topic<String, Interaction> interactions() {
-        return topic(INTERACTIONS, Interaction.class);
+        return topic(prefix + INTERACTIONS, Interaction.class);
     }
 
     public Topic<String, CatalogItem> catalog() {
-        return topic(CATALOG, CatalogItem.class);
+        return topic(prefix + CATALOG, CatalogItem.class);
     }
 
     public Topic<String, TrainingPair> trainingPairs() {
-        return topic(TRAINING_PAIRS, TrainingPair.class);
+        return topic(prefix + TRAINING_PAIRS, TrainingPair.class);
     }
 
     public Topic<String, ModelVersion> modelVersions() {
-        return topic(MODEL_VERSIONS, ModelVersion.class);
+        return topic(prefix + MODEL_VERSIONS, ModelVersion.class);
     }
 
     public Topic<String, IndexActivated> indexEvents() {
-        return topic(INDEX_EVENTS, IndexActivated.class);
+        return topic(prefix + INDEX_EVENTS, IndexActivated.class);
     }
 
     public Topic<String, RetrainRequested> retrainRequests() {
-        return topic(RETRAIN_REQUESTS, RetrainRequested.class);
+        return topic(prefix + RETRAIN_REQUESTS, RetrainRequested.class);
     }
 
     /** The same event type under another name: tests isolate themselves by unique topic names. */

@@ -1,0 +1,70 @@
+package io.searchloop.pairs;
+
+import io.searchloop.pairs.topology.PairTopology;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the pair-builder topology as a Kafka Streams application; {@link #close()} stops it cleanly. */
+public final class PairBuilderService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PairBuilderService.class);
+
+    private final KafkaStreams streams;
+    private final PairMetrics metrics = new PairMetrics();
+
+    public PairBuilderService(PairBuilderConfig config) {
+        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        PairTopology topology = new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(), topics.trainingPairs(),
+                config.settings(), metrics);
+        this.streams = new KafkaStreams(topology.build(), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("pair-builder stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    static Properties streamsProperties(PairBuilderConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // Wait briefly for both inputs before processing out of timestamp order: reading searches far ahead
+        // of their interactions would advance stream time and close attribution windows too early.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis());
+        // Catalog records that cannot be read are skipped in the global table (the embedder dead-letters them).
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.putAll(config.streamsOverrides());
+        return p;
+    }
+
+    public void start() {
+        streams.start();
+        LOG.info("pair-builder started");
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public PairMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        LOG.info("pair-builder stopped: {}", metrics);
+    }
+}

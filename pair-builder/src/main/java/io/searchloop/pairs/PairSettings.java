@@ -1,0 +1,30 @@
+package io.searchloop.pairs;
+
+import io.searchloop.pairs.scoring.EvidenceWeights;
+import io.searchloop.pairs.scoring.PairScorer;
+import io.searchloop.pairs.scoring.PositionPropensity;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The business rules of pair building, independent of where Kafka is: attribution window and
+ * grace, evidence weights, position-bias model, scoring and emission thresholds, which catalog
+ * attributes go into the product text, and typo augmentation.
+ */
+public record PairSettings(
+        Duration window,
+        Duration grace,
+        Duration punctuateInterval,
+        EvidenceWeights weights,
+        PositionPropensity propensity,
+        PairScorer scorer,
+        List<String> productAttributes,
+        boolean augmentTypos,
+        int typoVariants,
+        double typoMinScore) {
+
+    public static PairSettings defaults() {
+        return new PairSettings(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
+                EvidenceWeights.defaults(), PositionPropensity.defaults(), PairScorer.defaults(), List.of(), true, 3, 0.6);
+    }
+}

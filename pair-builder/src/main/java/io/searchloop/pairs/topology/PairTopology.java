@@ -1,0 +1,91 @@
+package io.searchloop.pairs.topology;
+
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.Interaction;
+import io.searchloop.events.SearchPerformed;
+import io.searchloop.events.TrainingPair;
+import io.searchloop.pairs.PairMetrics;
+import io.searchloop.pairs.PairSettings;
+import io.searchloop.pairs.scoring.Evidence;
+import io.searchloop.pairs.scoring.PairStats;
+import io.searchloop.schemas.topics.Topic;
+import io.searchloop.schemas.topics.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The pair-builder topology, and nothing else (the service creates KafkaStreams from it):
+ * <pre>
+ *   search-events ─decode─┐                                       catalog (global table)
+ *                         ├─▶ SessionProcessor ─(evidence by pair key)─▶ PairAggregator ─▶ training-pairs
+ *   interactions ──decode─┘        [searches]       repartition           [pair-stats, awaiting-catalog]
+ *   undecodable records ─▶ search-events.dlq / interactions.dlq
+ * </pre>
+ * The rules live in {@code scoring} and {@code augment}; this class only routes.
+ */
+public final class PairTopology {
+    private final Topic<String, SearchPerformed> searches;
+    private final Topic<String, Interaction> interactions;
+    private final Topic<String, CatalogItem> catalog;
+    private final Topic<String, TrainingPair> pairs;
+    private final PairSettings settings;
+    private final PairMetrics metrics;
+
+    public PairTopology(Topic<String, SearchPerformed> searches, Topic<String, Interaction> interactions, Topic<String, CatalogItem> catalog,
+                        Topic<String, TrainingPair> pairs, PairSettings settings, PairMetrics metrics) {
+        this.searches = searches;
+        this.interactions = interactions;
+        this.catalog = catalog;
+        this.pairs = pairs;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.STORE),
+                Serdes.String(), JsonSerde.of(SearchState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.STATS_STORE),
+                Serdes.String(), JsonSerde.of(PairStats.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.AWAITING_STORE),
+                Serdes.String(), Serdes.Long()));
+        builder.globalTable(catalog.name(), Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
+                Materialized.as(PairAggregator.CATALOG_STORE));
+
+        KStream<String, Object> searchEvents = decoded(builder, searches).mapValues(v -> (Object) v, Named.as("search-as-event"));
+        KStream<String, Object> interactionEvents = decoded(builder, interactions).mapValues(v -> (Object) v, Named.as("interaction-as-event"));
+
+        searchEvents.merge(interactionEvents, Named.as("events"))
+                .process(() -> new SessionProcessor(settings, metrics), Named.as("attribute-and-label"), SessionProcessor.STORE)
+                .repartition(Repartitioned.<String, Evidence>with(Serdes.String(), JsonSerde.of(Evidence.class)).withName("evidence"))
+                .process(() -> new PairAggregator(settings, metrics), Named.as("score-pairs"),
+                        PairAggregator.STATS_STORE, PairAggregator.AWAITING_STORE)
+                .to(pairs.name(), Produced.with(pairs.keySerde(), pairs.valueSerde()).withName("training-pairs-sink"));
+        return builder.build();
+    }
+
+    /** The topic's events; records that cannot be decoded go to its dead-letter topic with error headers. */
+    private <V> KStream<String, V> decoded(StreamsBuilder builder, Topic<String, V> topic) {
+        String name = topic.name();
+        Map<String, KStream<String, Decoded<V>>> branches = builder
+                .stream(name, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
+                .processValues(() -> new DecodeOrDeadLetter<>(name, topic.valueSerde().deserializer(), metrics), Named.as(name + "-decode"))
+                .split(Named.as(name + "-"))
+                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                .defaultBranch(Branched.as("decoded"));
+        branches.get(name + "-undecodable")
+                .mapValues(Decoded::raw, Named.as(name + "-raw"))
+                .to(Topics.dlq(name), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+        return branches.get(name + "-decoded").mapValues(Decoded::value, Named.as(name + "-value"));
+    }
+}

@@ -1,0 +1,187 @@
+package io.searchloop.pairs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.registry.InMemorySchemaRegistry;
+import io.searchloop.schemas.registry.LocalRegistryServer;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.TopicSpec;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.KafkaFixture;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once against the real broker: the same scripted traffic is processed once by an
+ * uninterrupted pair-builder and once by one that is SIGKILLed half-way (a separate JVM, so the
+ * kill is real) and restarted; the compacted content of training-pairs must be identical.
+ */
+class ExactlyOnceRestartIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceRestartIT.class);
+    private static final int SEARCHES = 1500;
+    private static LocalRegistryServer registry;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = LocalRegistryServer.start(0, InMemorySchemaRegistry.scope("eos-it-" + UUID.randomUUID()));
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void shouldProduceIdenticalPairsWhenKilledUncleanlyAndRestarted(@TempDir Path tmp) throws Exception {
+        String prefixA = KafkaFixture.uniqueName("eos-a") + ".";
+        String prefixB = KafkaFixture.uniqueName("eos-b") + ".";
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
+        int expectedInputs = prepare(prefixA, t0);
+        prepare(prefixB, t0);
+
+        Process uninterrupted = startPairBuilder(prefixA, tmp.resolve("a"));
+        Map<String, TrainingPair> reference;
+        try {
+            reference = awaitStableOutput(prefixA);
+        } finally {
+            stop(uninterrupted);
+        }
+        assertThat(reference).hasSizeGreaterThan(100);
+
+        Process first = startPairBuilder(prefixB, tmp.resolve("b"));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> readPairs(prefixB, "read_uncommitted").size() >= reference.size() / 2);
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        LOG.info("killed the first pair-builder (SIGKILL) after {} of {} pairs", readPairs(prefixB, "read_committed").size(), reference.size());
+
+        Process second = startPairBuilder(prefixB, tmp.resolve("b"));
+        try {
+            // The restarted instance first waits for the killed one's group session to expire, then resumes from the last commit.
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(readPairs(prefixB, "read_committed")).containsExactlyInAnyOrderEntriesOf(reference));
+        } finally {
+            stop(second);
+        }
+        LOG.info("{} input records; {} pairs, identical after kill and restart", expectedInputs, reference.size());
+    }
+
+    /** Creates the prefixed topics (1 partition, so both runs see one order) and produces the scripted traffic. */
+    private static int prepare(String prefix, Instant t0) throws Exception {
+        List<TopicSpec> specs = new ArrayList<>();
+        for (TopicSpec s : Topics.specs(1, (short) 1)) {
+            specs.add(new TopicSpec(prefix + s.name(), 1, (short) 1, s.configs()));
+        }
+        try (Admin admin = KafkaFixture.admin()) {
+            new TopicProvisioner(admin).provision(specs);
+        }
+        Topics topics = new Topics(SchemaRegistries.connect(registry.url()), true, prefix);
+        List<ScriptedTraffic.Event> events = ScriptedTraffic.generate(t0, SEARCHES, topics.searchEvents().name(), topics.interactions().name(),
+                topics.catalog().name());
+        @SuppressWarnings("unchecked")
+        Map<String, org.apache.kafka.common.serialization.Serializer<SpecificRecord>> serializers = Map.of(
+                topics.searchEvents().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.searchEvents().valueSerde().serializer(),
+                topics.interactions().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.interactions().valueSerde().serializer(),
+                topics.catalog().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.catalog().valueSerde().serializer());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (ScriptedTraffic.Event e : events) {
+                byte[] value = serializers.get(e.topic()).serialize(e.topic(), e.value());
+                producer.send(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
+            }
+        }
+        return events.size();
+    }
+
+    private static Process startPairBuilder(String prefix, Path stateDir) throws Exception {
+        Files.createDirectories(stateDir);
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), PairBuilderMain.class.getName());
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", registry.url());
+        env.put("TOPIC_PREFIX", prefix);
+        env.put("PAIR_BUILDER_APPLICATION_ID", prefix + "pair-builder");
+        env.put("PAIR_BUILDER_STATE_DIR", stateDir.toString());
+        env.put("PAIR_MAX_TASK_IDLE", "PT2S");
+        env.put("PAIR_MIN_OBSERVATIONS", "2");
+        env.put("PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000");
+        builder.redirectErrorStream(true).redirectOutput(stateDir.resolve("pair-builder.log").toFile());
+        return builder.start();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: clean shutdown
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Waits until the committed output has stopped changing for a few seconds, then returns it, latest value per key. */
+    private static Map<String, TrainingPair> awaitStableOutput(String prefix) {
+        List<Map<String, TrainingPair>> last = new ArrayList<>(List.of(Map.of()));
+        long[] stableSince = {System.currentTimeMillis()};
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Map<String, TrainingPair> now = readPairs(prefix, "read_committed");
+            if (!now.equals(last.get(0)) || now.isEmpty()) {
+                last.set(0, now);
+                stableSince[0] = System.currentTimeMillis();
+                return false;
+            }
+            return System.currentTimeMillis() - stableSince[0] >= 10_000;
+        });
+        return last.get(0);
+    }
+
+    private static Map<String, TrainingPair> readPairs(String prefix, String isolation) {
+        Topics topics = new Topics(SchemaRegistries.connect(registry.url()), false, prefix);
+        Map<String, TrainingPair> latest = new HashMap<>();
+        try (KafkaConsumer<String, TrainingPair> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), topics.trainingPairs().valueSerde().deserializer())) {
+            var partitions = consumer.partitionsFor(topics.trainingPairs().name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,44 @@
+package io.searchloop.pairs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PairBuilderConfigTest {
+
+    @Test
+    void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of());
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("mock://searchloop");
+        assertThat(config.settings()).isEqualTo(PairSettings.defaults());
+        assertThat(config.topicPrefix()).isEmpty();
+    }
+
+    @Test
+    void shouldReadRulesAndStreamsOverrides() {
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of(
+                "PAIR_ATTRIBUTION_WINDOW", "PT10M", "PAIR_GRACE", "60", "PAIR_WEIGHT_PURCHASE", "8",
+                "PAIR_PRODUCT_ATTRIBUTES", "диаметр, материал", "PAIR_TYPO_AUGMENTATION", "off",
+                "PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000"));
+        assertThat(config.settings().window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.settings().grace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.settings().weights().purchase()).isEqualTo(8);
+        assertThat(config.settings().productAttributes()).isEqualTo(List.of("диаметр", "материал"));
+        assertThat(config.settings().augmentTypos()).isFalse();
+        assertThat(config.streamsOverrides()).containsEntry("session.timeout.ms", "10000");
+    }
+
+    @Test
+    void shouldReportEveryBadVariableAtOnce() {
+        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("PAIR_ATTRIBUTION_WINDOW", "half an hour",
+                "PAIR_PRIOR_MEAN", "1.5", "PAIR_TYPO_AUGMENTATION", "maybe")))
+                .hasMessageContaining("PAIR_ATTRIBUTION_WINDOW")
+                .hasMessageContaining("PAIR_PRIOR_MEAN")
+                .hasMessageContaining("PAIR_TYPO_AUGMENTATION");
+    }
+}

@@ -1,0 +1,323 @@
+package io.searchloop.pairs.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.Interaction;
+import io.searchloop.events.InteractionType;
+import io.searchloop.events.PairSource;
+import io.searchloop.events.SearchPerformed;
+import io.searchloop.events.SearchResult;
+import io.searchloop.events.TrainingPair;
+import io.searchloop.pairs.PairMetrics;
+import io.searchloop.pairs.PairSettings;
+import io.searchloop.pairs.scoring.PairScorer;
+import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.registry.InMemorySchemaRegistry;
+import io.searchloop.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PairTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final List<String> PRODUCTS = List.of("p1", "p2", "p3", "p4", "p5");
+
+    private final Topics topics = new Topics(InMemorySchemaRegistry.scope("topology-" + UUID.randomUUID()), true);
+    private final PairMetrics metrics = new PairMetrics();
+    private PairSettings settings = withMinObservations(PairSettings.defaults(), 1, false);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, SearchPerformed> searchIn;
+    private TestInputTopic<String, Interaction> interactionIn;
+    private TestInputTopic<String, CatalogItem> catalogIn;
+    private TestOutputTopic<String, TrainingPair> pairsOut;
+
+    static PairSettings withMinObservations(PairSettings s, int min, boolean augment) {
+        return new PairSettings(s.window(), s.grace(), s.punctuateInterval(), s.weights(), s.propensity(),
+                new PairScorer(s.scorer().priorMean(), s.scorer().priorStrength(), min, s.scorer().epsilon()), s.productAttributes(),
+                augment, s.typoVariants(), s.typoMinScore());
+    }
+
+    @BeforeEach
+    void start() {
+        open(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void open(PairSettings s) {
+        if (driver != null) {
+            driver.close();
+        }
+        settings = s;
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pair-builder-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(),
+                topics.trainingPairs(), s, metrics).build(), props, T0);
+        searchIn = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(), topics.searchEvents().valueSerde().serializer());
+        interactionIn = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(), topics.interactions().valueSerde().serializer());
+        catalogIn = driver.createInputTopic(Topics.CATALOG, new StringSerializer(), topics.catalog().valueSerde().serializer());
+        pairsOut = driver.createOutputTopic(Topics.TRAINING_PAIRS, new StringDeserializer(), topics.trainingPairs().valueSerde().deserializer());
+        for (String p : PRODUCTS) {
+            catalogIn.pipeInput(p, CatalogItem.newBuilder().setId(p).setTitle("Product " + p).setCategory("Cat").setUpdatedAt(T0).build(), T0);
+        }
+    }
+
+    private void search(String requestId, String query, Instant at, String... shown) {
+        List<SearchResult> results = new ArrayList<>();
+        for (int i = 0; i < shown.length; i++) {
+            results.add(SearchResult.newBuilder().setProductId(shown[i]).setPosition(i + 1).build());
+        }
+        searchIn.pipeInput(requestId, SearchPerformed.newBuilder().setRequestId(requestId).setQuery(query).setResults(results)
+                .setTimestamp(at).build(), at);
+    }
+
+    private void interact(String requestId, String product, int position, InteractionType type, Instant at) {
+        interactionIn.pipeInput(requestId, Interaction.newBuilder().setType(type).setRequestId(requestId).setProductId(product)
+                .setPosition(position).setTimestamp(at).build(), at);
+    }
+
+    /** Advances stream time past every open window with an unrelated search. */
+    private void closeWindows(Instant after) {
+        search("tick-" + after.toEpochMilli(), "tick", after.plus(Duration.ofMinutes(36)), "p5");
+    }
+
+    private Map<String, TrainingPair> latestByProduct() {
+        return pairsOut.readRecordsToList().stream().map(TestRecord::getValue)
+                .filter(p -> p.getSource() == PairSource.INTERACTIONS)
+                .collect(Collectors.toMap(TrainingPair::getProductId, p -> p, (a, b) -> b));
+    }
+
+    @Test
+    void shouldScoreSkippedResultsAboveClickAsNegatives() {
+        search("r1", "Дымоход 115/200", T0, "p1", "p2", "p3", "p4");
+        interact("r1", "p3", 3, InteractionType.CLICK, T0.plusSeconds(20));
+        assertThat(pairsOut.isEmpty()).as("nothing before the window closes").isTrue();
+
+        closeWindows(T0);
+
+        Map<String, TrainingPair> pairs = latestByProduct();
+        assertThat(pairs).containsOnlyKeys("p1", "p2", "p3");
+        // skip: (0 + 2·0.3) / (0 + 1 + 2) = 0.2; click at 3 weighs 3: (3 + 0.6) / (3 + 2) = 0.72
+        assertThat(pairs.get("p1").getScore()).isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(pairs.get("p3").getScore()).isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(pairs.get("p3").getNormalizedQuery()).isEqualTo("дымоход 115/200");
+        assertThat(pairs.get("p3").getQuery()).isEqualTo("Дымоход 115/200");
+        assertThat(pairs.get("p3").getProductText()).isEqualTo("Product p3 | Cat");
+        assertThat(pairsOut.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeyPairsByNormalizedQueryAndProduct() {
+        search("r1", "  ДЫМОХОД!! ", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+        TestRecord<String, TrainingPair> record = pairsOut.readRecordsToList().stream()
+                .filter(r -> r.getValue().getProductId().equals("p1")).findFirst().orElseThrow();
+        assertThat(record.getKey()).isEqualTo(PairKey.of("дымоход", "p1"));
+    }
+
+    @Test
+    void shouldWeightPurchasesAboveCartsAboveClicks() {
+        search("a", "q", T0, "p1");
+        interact("a", "p1", 1, InteractionType.CLICK, T0.plusSeconds(1));
+        search("b", "q", T0, "p2");
+        interact("b", "p2", 1, InteractionType.ADD_TO_CART, T0.plusSeconds(1));
+        search("c", "q", T0, "p3");
+        interact("c", "p3", 1, InteractionType.CLICK, T0.plusSeconds(1));
+        interact("c", "p3", 1, InteractionType.PURCHASE, T0.plusSeconds(2)); // strongest engagement counts once
+        closeWindows(T0);
+        Map<String, TrainingPair> pairs = latestByProduct();
+        assertThat(pairs.get("p1").getPositives()).isEqualTo(1.0);
+        assertThat(pairs.get("p2").getPositives()).isEqualTo(2.0);
+        assertThat(pairs.get("p3").getPositives()).isEqualTo(4.0);
+        assertThat(pairs.get("p3").getScore()).isGreaterThan(pairs.get("p2").getScore());
+        assertThat(pairs.get("p2").getScore()).isGreaterThan(pairs.get("p1").getScore());
+    }
+
+    @Test
+    void shouldTrustDeepClicksMoreThanTopClicks() {
+        search("a", "q1", T0, "p1", "p2", "p3", "p4", "p5");
+        interact("a", "p1", 1, InteractionType.CLICK, T0.plusSeconds(1));
+        search("b", "q2", T0, "p2", "p3", "p4", "p5", "p1");
+        interact("b", "p1", 5, InteractionType.CLICK, T0.plusSeconds(1));
+        closeWindows(T0);
+        List<TrainingPair> out = pairsOut.readValuesToList();
+        double top = out.stream().filter(p -> p.getNormalizedQuery().equals("q1") && p.getProductId().equals("p1")).findFirst().orElseThrow().getScore();
+        double deep = out.stream().filter(p -> p.getNormalizedQuery().equals("q2") && p.getProductId().equals("p1")).findFirst().orElseThrow().getScore();
+        assertThat(deep).isGreaterThan(top);
+    }
+
+    @Test
+    void shouldGiveTheSameResultForOutOfOrderInteractionsWithinGrace() {
+        search("r1", "q", T0, "p1", "p2", "p3");
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
+        closeWindows(T0);
+        List<TrainingPair> inOrder = pairsOut.readValuesToList();
+
+        open(settings);
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30)); // the click is read first
+        search("r1", "q", T0, "p1", "p2", "p3");
+        closeWindows(T0);
+        assertThat(pairsOut.readValuesToList()).isEqualTo(inOrder);
+    }
+
+    @Test
+    void shouldDropInteractionsAfterTheWindowAndThoseWithoutASearch() {
+        search("r1", "q", T0, "p1", "p2");
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plus(Duration.ofMinutes(31)));
+        interact("nobody", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
+        closeWindows(T0.plus(Duration.ofMinutes(31)));
+        assertThat(pairsOut.readValuesToList()).noneMatch(p -> p.getNormalizedQuery().equals("q"));
+        assertThat(metrics.unmatchedInteractionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldCloseWindowsAfterGraceOnly() {
+        search("r1", "q", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
+        search("later", "other", T0.plus(Duration.ofMinutes(34)), "p5"); // stream time within window + grace
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(pairsOut.isEmpty()).isTrue();
+        search("later2", "other", T0.plus(Duration.ofMinutes(35)), "p5"); // exactly window + grace
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).contains("q");
+    }
+
+    @Test
+    void shouldCloseIdleWindowsByWallClock() {
+        search("r1", "q", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
+        driver.advanceWallClockTime(Duration.ofMinutes(36)); // no further traffic: stream time stands still
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getProductId).containsExactly("p1");
+    }
+
+    @Test
+    void shouldEmitAfterEnoughEvidenceAndThenOnlyWhenTheScoreMovesMoreThanEpsilon() {
+        open(withMinObservations(PairSettings.defaults(), 2, false));
+        Instant t = T0;
+        search("r1", "q", t, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
+        closeWindows(t);
+        assertThat(latestByProduct()).doesNotContainKey("p1"); // 1 observation < 2
+
+        t = t.plus(Duration.ofHours(1));
+        search("r2", "q", t, "p1");
+        interact("r2", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
+        closeWindows(t);
+        // (2 + 0.6) / (2 + 2) = 0.65
+        assertThat(latestByProduct().get("p1").getScore()).isEqualTo(0.65, org.assertj.core.api.Assertions.within(1e-9));
+
+        t = t.plus(Duration.ofHours(1));
+        search("r3", "q", t, "p1");
+        interact("r3", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
+        closeWindows(t);
+        // (3.6) / (5) = 0.72: moved 0.07 > 0.05, emitted
+        assertThat(latestByProduct().get("p1").getScore()).isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
+
+        t = t.plus(Duration.ofHours(1));
+        search("r4", "q", t, "p1");
+        interact("r4", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
+        closeWindows(t);
+        // 4.6 / 6 = 0.7667: moved 0.047 <= 0.05, not emitted
+        assertThat(latestByProduct()).doesNotContainKey("p1");
+    }
+
+    @Test
+    void shouldWaitForCatalogItemsThenEmitWithTheirText() {
+        search("r1", "q", T0, "new-product");
+        interact("r1", "new-product", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+        assertThat(latestByProduct()).doesNotContainKey("new-product");
+
+        catalogIn.pipeInput("new-product", CatalogItem.newBuilder().setId("new-product").setTitle("Новый дымоход").setCategory(null)
+                .setAttributes(Map.of("диаметр", "115")).setUpdatedAt(T0).build(), T0);
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        TrainingPair pair = latestByProduct().get("new-product");
+        assertThat(pair).isNotNull();
+        assertThat(pair.getProductText()).isEqualTo("Новый дымоход");
+    }
+
+    @Test
+    void shouldAddConfiguredAttributesToTheProductText() {
+        PairSettings d = withMinObservations(PairSettings.defaults(), 1, false);
+        open(new PairSettings(d.window(), d.grace(), d.punctuateInterval(), d.weights(), d.propensity(), d.scorer(),
+                List.of("диаметр", "материал"), false, 0, 1));
+        catalogIn.pipeInput("p9", CatalogItem.newBuilder().setId("p9").setTitle("Дымоход").setCategory("Дымоходы")
+                .setAttributes(Map.of("материал", "нерж.", "диаметр", "115", "цвет", "серый")).setUpdatedAt(T0).build(), T0);
+        search("r1", "q", T0, "p9");
+        interact("r1", "p9", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+        assertThat(latestByProduct().get("p9").getProductText()).isEqualTo("Дымоход | Дымоходы | диаметр: 115 | материал: нерж.");
+    }
+
+    @Test
+    void shouldEmitTypoVariantsOfStrongPairsDeterministically() {
+        open(withMinObservations(PairSettings.defaults(), 1, true));
+        search("r1", "дымоход сэндвич", T0, "p1", "p2");
+        interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5)); // 4 × 2 = 8: (8.6)/(9+2) = 0.78
+        closeWindows(T0);
+        List<TrainingPair> first = pairsOut.readValuesToList().stream().filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO).toList();
+        assertThat(first).hasSize(3).allSatisfy(p -> {
+            assertThat(p.getProductId()).isEqualTo("p2");
+            assertThat(p.getNormalizedQuery()).isNotEqualTo("дымоход сэндвич");
+        });
+        assertThat(first).extracting(TrainingPair::getNormalizedQuery).contains("lsvj jl c yldbx"); // typed on QWERTY: х→[ and э→' turn into spaces when normalized
+        assertThat(metrics.emittedCount(PairSource.AUGMENTED_TYPO)).isEqualTo(3);
+
+        open(withMinObservations(PairSettings.defaults(), 1, true));
+        search("r1", "дымоход сэндвич", T0, "p1", "p2");
+        interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5));
+        closeWindows(T0);
+        assertThat(pairsOut.readValuesToList().stream().filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO).toList()).isEqualTo(first);
+    }
+
+    @Test
+    void shouldRouteUndecodableRecordsToTheDeadLetterTopicAndCarryOn() {
+        TestInputTopic<String, byte[]> rawSearches = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.dlq(Topics.SEARCH_EVENTS), new StringDeserializer(), new ByteArrayDeserializer());
+        byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+        rawSearches.pipeInput("bad-1", garbage, T0);
+
+        search("r1", "q", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.getKey()).isEqualTo("bad-1");
+        assertThat(dead.getValue()).isEqualTo(garbage);
+        assertThat(header(dead, DecodeOrDeadLetter.ERROR_CLASS)).endsWith("UnknownMagicByteException");
+        assertThat(header(dead, DecodeOrDeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.SEARCH_EVENTS);
+        assertThat(header(dead, DecodeOrDeadLetter.SOURCE_OFFSET)).isEqualTo("0");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.deadLetterCount()).isEqualTo(1);
+        assertThat(latestByProduct()).containsKey("p1");
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,116 @@
+package io.searchloop.schemas.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads typed settings from environment variables and collects every problem, so that a
+ * service's {@code fromEnv} factory can report all missing or malformed keys in one exception.
+ * Values are never echoed for keys that may hold secrets ({@link #secret}).
+ */
+public final class Env {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    public Env(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public String string(String key, String fallback) {
+        String value = env.get(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** A secret: read like a string, but never part of an error message. */
+    public String secret(String key) {
+        String value = env.get(key);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on":
+                return true;
+            case "false", "no", "0", "off":
+                return false;
+            default:
+                problems.add(key + " must be true or false, got '" + value + "'");
+                return fallback;
+        }
+    }
+
+    public double number(String key, double fallback, double min, double max) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a number in [" + min + ", " + max + "], got '" + value + "'");
+        return fallback;
+    }
+
+    /** An ISO-8601 duration ({@code PT30M}) or a plain number of seconds. */
+    public Duration duration(String key, Duration fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String v = value.trim();
+        try {
+            Duration parsed = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+            if (!parsed.isNegative()) {
+                return parsed;
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be an ISO-8601 duration such as PT30M or a number of seconds, got '" + value + "'");
+        return fallback;
+    }
+
+    public List<String> list(String key, List<String> fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return List.of(value.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public int positiveInt(String key, int fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(key + " must be a positive integer, got '" + value + "'");
+        return fallback;
+    }
+
+    /** Throws one exception naming every problem met so far, if any. */
+    public void check(String what) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid " + what + " configuration: " + String.join("; ", problems));
+        }
+    }
+}
