@@ -1,0 +1,36 @@
+package io.searchloop.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./run bench}: runs the benchmarks and prints their tables; JSON goes to bench/results/. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Side-by-side performance figures of searchloop's stages.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--only", description = "One figure: encode, train.")
+    String only;
+
+    @Option(names = "--quick", description = "Small sizes, for checking that the harness works (figures not comparable).")
+    boolean quick;
+
+    @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go. Default: ${DEFAULT-VALUE}.")
+    java.nio.file.Path results;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Results out = new Results(results);
+        if (only == null || only.equals("encode")) {
+            new EncodeBenchmark(quick).run(out);
+        }
+        if (only == null || only.equals("train")) {
+            new TrainBenchmark(quick).run(out);
+        }
+        return 0;
+    }
+}

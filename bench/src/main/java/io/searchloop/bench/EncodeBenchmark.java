@@ -1,0 +1,69 @@
+package io.searchloop.bench;
+
+import ai.djl.pytorch.jni.JniUtils;
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.SentenceEncoder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Figure 1: sentences/s of the DJL encoder against ONNX Runtime on the same catalog titles, same
+ * tokenizer and pooling, per batch size and intra-op thread count. Both run in this JVM, one
+ * after the other for each setting, after a warm-up; the ratio is DJL / ONNX Runtime.
+ */
+final class EncodeBenchmark {
+    private final boolean quick;
+
+    EncodeBenchmark(boolean quick) {
+        this.quick = quick;
+    }
+
+    void run(Results results) throws Exception {
+        List<String> titles = CatalogTitles.generate(quick ? 200 : 2000, 7);
+        Path onnx = Files.createTempFile("minilm", ".onnx");
+        try (InputStream in = SentenceEncoder.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        int[] batches = quick ? new int[] {32} : new int[] {1, 32, 128};
+        try {
+            for (int threads : new int[] {1, 2}) {
+                for (int batch : batches) {
+                    List<String> texts = batch == 1 && !quick ? titles.subList(0, 500) : titles;
+                    EncoderOptions options = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU).withBatchSize(batch);
+                    try (SentenceEncoder djl = SentenceEncoder.base(options);
+                         OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(onnx.toString(), djl.tokenizer(), batch, threads)) {
+                        JniUtils.setNumThreads(threads);
+                        djl.encode(texts.subList(0, Math.min(64, texts.size())));
+                        ort.encode(texts.subList(0, Math.min(64, texts.size())));
+                        double djlRate = rate(texts.size(), () -> djl.encode(texts));
+                        double ortRate = rate(texts.size(), () -> ort.encode(texts));
+                        rows.add(List.of(threads, batch, texts.size(), djlRate, ortRate, djlRate / ortRate));
+                    }
+                }
+            }
+        } finally {
+            Files.deleteIfExists(onnx);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("goal", "DJL >= 1.0x ONNX Runtime at batch 32");
+        results.publish("encode", "Encode: sentences/s, DJL PyTorch vs ONNX Runtime (all-MiniLM-L6-v2, same tokenizer and pooling)",
+                List.of("threads", "batch", "texts", "djl/s", "onnxruntime/s", "djl/ort"), rows, extra);
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    static double rate(int items, Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return items / ((System.nanoTime() - start) / 1e9);
+    }
+}
