@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Side-by-side performance figures of searchloop's stages.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--only", description = "One figure: encode, train.")
+    @Option(names = "--only", description = "One figure: encode, train, pairs.")
     String only;
 
     @Option(names = "--quick", description = "Small sizes, for checking that the harness works (figures not comparable).")
@@ -30,6 +30,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (only == null || only.equals("train")) {
             new TrainBenchmark(quick).run(out);
+        }
+        if (only == null || only.equals("pairs")) {
+            new PairsBenchmark(quick).run(out);
         }
         return 0;
     }

@@ -79,17 +79,18 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
             return pair;
         }
         awaiting.delete(key);
-        forward(key, pair, pair.rawQuery(), pair.normalizedQuery(), text, score, PairSource.INTERACTIONS);
+        forward(key, pair, pair.rawQuery(), pair.normalizedQuery(), null, text, score, PairSource.INTERACTIONS);
         boolean augment = settings.augmentTypos() && (pair.augmented() || score >= settings.typoMinScore());
         if (augment) {
             for (String variant : augmenter.variants(pair.normalizedQuery())) {
-                forward(PairKey.of(variant, pair.productId()), pair, variant, variant, text, score, PairSource.AUGMENTED_TYPO);
+                forward(PairKey.of(variant, pair.productId()), pair, variant, variant, pair.normalizedQuery(), text, score, PairSource.AUGMENTED_TYPO);
             }
         }
         return pair.emitted(score, augment);
     }
 
-    private void forward(String key, PairStats pair, String query, String normalized, String text, double score, PairSource source) {
+    private void forward(String key, PairStats pair, String query, String normalized, String augmentedFrom, String text, double score,
+                         PairSource source) {
         TrainingPair out = TrainingPair.newBuilder()
                 .setQuery(query)
                 .setNormalizedQuery(normalized)
@@ -97,6 +98,7 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
                 .setProductText(text)
                 .setScore(score)
                 .setSource(source)
+                .setAugmentedFrom(augmentedFrom)
                 .setImpressions(pair.observations())
                 .setPositives(pair.positives())
                 .setSkips(pair.skips())

@@ -283,6 +283,7 @@ class PairTopologyTest {
         assertThat(first).hasSize(3).allSatisfy(p -> {
             assertThat(p.getProductId()).isEqualTo("p2");
             assertThat(p.getNormalizedQuery()).isNotEqualTo("дымоход сэндвич");
+            assertThat(p.getAugmentedFrom()).isEqualTo("дымоход сэндвич");
         });
         assertThat(first).extracting(TrainingPair::getNormalizedQuery).contains("lsvj jl c yldbx"); // typed on QWERTY: х→[ and э→' turn into spaces when normalized
         assertThat(metrics.emittedCount(PairSource.AUGMENTED_TYPO)).isEqualTo(3);
