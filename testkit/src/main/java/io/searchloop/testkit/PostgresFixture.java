@@ -1,8 +1,7 @@
 package io.searchloop.testkit;
 
-import java.net.URI;
+import io.searchloop.schemas.config.DatabaseUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -65,35 +64,25 @@ public final class PostgresFixture {
         String schema = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase().replaceAll("[^a-z0-9_]", "_");
         Database db = database();
         db.execute("CREATE SCHEMA " + schema);
-        String separator = db.jdbcUrl().contains("?") ? "&" : "?";
-        return new Database(db.jdbcUrl() + separator + "currentSchema=" + schema + ",public", db.user(), db.password());
+        DatabaseUrl withSchema = db.url().withSchema(schema);
+        return new Database(withSchema.jdbcUrl(), withSchema.user(), withSchema.password());
     }
 
     /** Connection details of a database (and search path); {@link #toString()} hides the password. */
     public record Database(String jdbcUrl, String user, String password) {
         /** Accepts {@code jdbc:postgresql://…} or {@code postgres(ql)://user:password@host:port/db}. */
         public static Database fromUrl(String url) {
-            if (url.startsWith("jdbc:postgresql:")) {
-                return new Database(url, null, null);
-            }
-            URI uri = URI.create(url);
-            if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("DATABASE_URL must be jdbc:postgresql://… or postgres://…, got scheme " + uri.getScheme());
-            }
-            String user = null;
-            String password = null;
-            if (uri.getUserInfo() != null) {
-                String[] parts = uri.getUserInfo().split(":", 2);
-                user = parts[0];
-                password = parts.length > 1 ? parts[1] : null;
-            }
-            int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-            String query = uri.getQuery() == null ? "" : "?" + uri.getQuery();
-            return new Database("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query, user, password);
+            DatabaseUrl parsed = DatabaseUrl.parse(url);
+            return new Database(parsed.jdbcUrl(), parsed.user(), parsed.password());
+        }
+
+        /** As the services take it. */
+        public DatabaseUrl url() {
+            return new DatabaseUrl(jdbcUrl, user, password);
         }
 
         public Connection connect() throws SQLException {
-            return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
+            return url().connect();
         }
 
         public void execute(String sql) {

@@ -9,6 +9,7 @@ import io.searchloop.pairs.augment.TypoAugmenter;
 import io.searchloop.pairs.scoring.Evidence;
 import io.searchloop.pairs.scoring.PairStats;
 import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.keys.ProductText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,17 +129,6 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
         if (entry == null || entry.value() == null) {
             return null;
         }
-        CatalogItem item = entry.value();
-        StringBuilder text = new StringBuilder(item.getTitle());
-        if (item.getCategory() != null && !item.getCategory().isBlank()) {
-            text.append(" | ").append(item.getCategory());
-        }
-        for (String attribute : settings.productAttributes()) {
-            String value = item.getAttributes().get(attribute);
-            if (value != null && !value.isBlank()) {
-                text.append(" | ").append(attribute).append(": ").append(value);
-            }
-        }
-        return text.toString();
+        return ProductText.of(entry.value(), settings.productAttributes());
     }
 }

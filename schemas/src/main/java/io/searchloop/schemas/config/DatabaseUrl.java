@@ -1,0 +1,50 @@
+package io.searchloop.schemas.config;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * A PostgreSQL connection as the services read it from {@code DATABASE_URL}: either a JDBC URL
+ * or the 12-factor {@code postgres://user:password@host:port/db} form. {@link #toString()}
+ * hides the password.
+ */
+public record DatabaseUrl(String jdbcUrl, String user, String password) {
+
+    /** Accepts {@code jdbc:postgresql://…} or {@code postgres(ql)://user:password@host:port/db}. */
+    public static DatabaseUrl parse(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new DatabaseUrl(url, null, null);
+        }
+        URI uri = URI.create(url);
+        if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("DATABASE_URL must be jdbc:postgresql://… or postgres://…, got scheme " + uri.getScheme());
+        }
+        String user = null;
+        String password = null;
+        if (uri.getUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            user = parts[0];
+            password = parts.length > 1 ? parts[1] : null;
+        }
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String query = uri.getQuery() == null ? "" : "?" + uri.getQuery();
+        return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query, user, password);
+    }
+
+    public Connection connect() throws SQLException {
+        return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    /** The same database with {@code schema} first on the search path (and {@code public}, home of the vector type, after it). */
+    public DatabaseUrl withSchema(String schema) {
+        String separator = jdbcUrl.contains("?") ? "&" : "?";
+        return new DatabaseUrl(jdbcUrl + separator + "currentSchema=" + schema + ",public", user, password);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + jdbcUrl + ", user=" + user + ", password=****]";
+    }
+}

@@ -1,0 +1,35 @@
+package io.searchloop.schemas.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseUrlTest {
+
+    @Test
+    void shouldTurnA12FactorUrlIntoJdbcSettings() {
+        DatabaseUrl db = DatabaseUrl.parse("postgres://shop:pa55@db.local:6543/searchloop?sslmode=require");
+        assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.local:6543/searchloop?sslmode=require");
+        assertThat(db.user()).isEqualTo("shop");
+        assertThat(db.password()).isEqualTo("pa55");
+        assertThat(db.toString()).doesNotContain("pa55");
+    }
+
+    @Test
+    void shouldKeepAJdbcUrlAsItIsAndDefaultThePort() {
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h/db?user=u").jdbcUrl()).isEqualTo("jdbc:postgresql://h/db?user=u");
+        assertThat(DatabaseUrl.parse("postgresql://h/db").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db");
+    }
+
+    @Test
+    void shouldPutASchemaFirstOnTheSearchPath() {
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h/db").withSchema("s1").jdbcUrl()).isEqualTo("jdbc:postgresql://h/db?currentSchema=s1,public");
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h/db?user=u").withSchema("s1").jdbcUrl()).endsWith("?user=u&currentSchema=s1,public");
+    }
+
+    @Test
+    void shouldRefuseOtherSchemes() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("mysql://h/db")).hasMessageContaining("DATABASE_URL");
+    }
+}
