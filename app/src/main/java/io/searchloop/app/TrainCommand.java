@@ -1,0 +1,101 @@
+package io.searchloop.app;
+
+import io.searchloop.encoder.BaseModel;
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.trainer.TrainingRound;
+import io.searchloop.trainer.artifacts.ModelFiles;
+import io.searchloop.trainer.dataset.HoldoutSplit;
+import io.searchloop.trainer.dataset.PairRow;
+import io.searchloop.trainer.eval.ForgettingGuard;
+import io.searchloop.trainer.finetune.TrainingOptions;
+import io.searchloop.trainer.gate.PromotionGate;
+import io.searchloop.trainer.offline.OfflineData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Fine-tunes a model from files (expert labels or old logs) and writes the model directory with its metrics. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune from a catalog file and a pairs file (query, product_id, score in [0,1]); evaluate on the held-out queries; "
+                + "write a Hugging Face model directory plus metrics.json to --out.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--catalog", required = true, description = "Catalog: .csv, .tsv or .jsonl with id, title (, category, description).")
+    Path catalog;
+
+    @Option(names = "--pairs", required = true, description = "Pairs: .csv, .tsv or .jsonl with query, product_id, score.")
+    Path pairs;
+
+    @Option(names = "--out", required = true, description = "Directory to write the fine-tuned model to (must not exist).")
+    Path out;
+
+    @Option(names = "--base", defaultValue = "base", description = "Model to start from: base or a model directory. Default: ${DEFAULT-VALUE}.")
+    String base;
+
+    @Option(names = "--loss", defaultValue = "mnrl", description = "mnrl, cosine or both. Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps (0 = no limit).")
+    int maxSteps;
+
+    @Option(names = "--learning-rate", defaultValue = "2e-5", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--holdout-fraction", defaultValue = "0.1", description = "Share of queries held out for evaluation. Default: ${DEFAULT-VALUE}.")
+    double holdoutFraction;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (Files.exists(out)) {
+            throw new IllegalArgumentException("--out " + out + " already exists");
+        }
+        Map<String, String> items = OfflineData.catalog(catalog);
+        List<PairRow> rows = OfflineData.pairs(pairs, items);
+        TrainingOptions options = new TrainingOptions(loss, epochs, learningRate, 0.1, batchSize, maxSteps, seed);
+        EncoderOptions encoder = EncoderOptions.defaults();
+        TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.05, options,
+                new PromotionGate(0.0, 0.8), encoder);
+        Path start = ModelChoice.directory(base);
+        ForgettingGuard guard;
+        try (SentenceEncoder reference = SentenceEncoder.load(BaseModel.directory(), encoder)) {
+            guard = new ForgettingGuard(reference);
+        }
+        ProgressBar bar = new ProgressBar(System.err);
+        TrainingRound.Outcome outcome = new TrainingRound(settings, guard).run(rows, items, start, p -> bar.update(p.step(), p.totalSteps(),
+                String.format(Locale.ROOT, "loss %.4f  %.1f pairs/s  ETA %ds", p.loss(), p.pairsPerSecond(), p.etaSeconds())));
+        bar.finish();
+        try (SentenceEncoder candidate = outcome.candidate()) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("base", base);
+            config.put("loss", loss);
+            config.put("epochs", epochs);
+            config.put("batchSize", batchSize);
+            config.put("maxSteps", maxSteps);
+            config.put("learningRate", learningRate);
+            config.put("holdoutFraction", holdoutFraction);
+            config.put("seed", seed);
+            config.put("pairs", rows.size());
+            ModelFiles.write(out, candidate, outcome.metrics(), config);
+        }
+        MetricsTable.print(System.out, outcome.metrics());
+        System.out.println((outcome.decision().promote() ? "better than the start model: " : "NOT better than the start model: ")
+                + outcome.decision().reason());
+        System.out.println("model written to " + out);
+        return 0;
+    }
+}

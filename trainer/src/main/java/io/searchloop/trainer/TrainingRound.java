@@ -1,0 +1,113 @@
+package io.searchloop.trainer;
+
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.trainer.dataset.Dataset;
+import io.searchloop.trainer.dataset.DatasetBuilder;
+import io.searchloop.trainer.dataset.HardNegativeMiner;
+import io.searchloop.trainer.dataset.HoldoutSplit;
+import io.searchloop.trainer.dataset.PairRow;
+import io.searchloop.trainer.eval.CatalogIndex;
+import io.searchloop.trainer.eval.Evaluation;
+import io.searchloop.trainer.eval.Evaluator;
+import io.searchloop.trainer.eval.ForgettingGuard;
+import io.searchloop.trainer.finetune.FineTuner;
+import io.searchloop.trainer.finetune.TrainingOptions;
+import io.searchloop.trainer.gate.GateDecision;
+import io.searchloop.trainer.gate.PromotionGate;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training round, the same for the service and the offline CLI: with the production model,
+ * mine hard negatives and measure it on the holdout; build the dataset; fine-tune a copy; measure
+ * the candidate on the same catalog and queries; run the forgetting guard; decide. The candidate
+ * stays open for the caller to save; nothing here writes artifacts or events.
+ */
+public final class TrainingRound {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRound.class);
+
+    /** Everything a round needs to know. */
+    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningMargin,
+                           TrainingOptions training, PromotionGate gate, EncoderOptions encoder) {}
+
+    /** What a round found. The caller closes {@code candidate}. */
+    public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
+                          double spearman, GateDecision decision, FineTuner.Result training) {
+
+        public Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
+            m.putAll(production.asMap("production_"));
+            m.put("forgetting_spearman", spearman);
+            m.put("holdout_queries", (double) candidateEvaluation.queries());
+            m.put("train_examples", (double) dataset.train().size());
+            m.put("train_steps", (double) training.steps());
+            m.put("train_pairs_per_second", training.pairsPerSecond());
+            m.put("train_loss", training.meanLastLoss());
+            return m;
+        }
+    }
+
+    private final Settings settings;
+    private final ForgettingGuard guard;
+
+    public TrainingRound(Settings settings, ForgettingGuard guard) {
+        this.settings = settings;
+        this.guard = guard;
+    }
+
+    /**
+     * @param pairs      the accumulated pairs
+     * @param catalog    product id → product text, the whole catalog to retrieve from
+     * @param production the production model's directory (the base model's for the first round)
+     */
+    public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress) throws IOException {
+        Map<String, String> searchable = new LinkedHashMap<>(catalog);
+        pairs.forEach(p -> searchable.putIfAbsent(p.productId(), p.productText()));
+
+        Dataset dataset;
+        Evaluation productionEvaluation;
+        try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
+             CatalogIndex index = CatalogIndex.build(current, searchable)) {
+            Map<String, Set<String>> positives = new LinkedHashMap<>();
+            Map<String, String> queryText = new LinkedHashMap<>();
+            for (PairRow p : pairs) {
+                if (p.score() >= settings.positiveThreshold() && !settings.split().isHoldout(p.normalizedQuery())) {
+                    positives.computeIfAbsent(p.normalizedQuery(), q -> new HashSet<>()).add(p.productId());
+                    queryText.putIfAbsent(p.normalizedQuery(), p.query());
+                }
+            }
+            Map<String, List<String>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningMargin())
+                    .mine(index, positives, queryText, searchable);
+            dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
+                    .build(pairs, mined);
+            productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+        }
+        LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {}", dataset.train().size(),
+                dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()));
+
+        SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
+        try {
+            FineTuner.Result training = new FineTuner(settings.training(), progress).train(candidate, dataset.train());
+            Evaluation candidateEvaluation;
+            try (CatalogIndex index = CatalogIndex.build(candidate, searchable)) {
+                candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+            }
+            double spearman = guard.spearman(candidate);
+            GateDecision decision = settings.gate().decide(candidateEvaluation, productionEvaluation, spearman);
+            LOG.info("candidate: {}", decision.reason());
+            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, spearman, decision, training);
+        } catch (RuntimeException e) {
+            candidate.close();
+            throw e;
+        }
+    }
+}

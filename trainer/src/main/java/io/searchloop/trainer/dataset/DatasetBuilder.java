@@ -1,0 +1,89 @@
+package io.searchloop.trainer.dataset;
+
+import io.searchloop.encoder.train.TrainingExample;
+import io.searchloop.events.PairSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assembles a round's dataset from the accumulated pairs:
+ * <ul>
+ *   <li>pairs of holdout queries become relevance judgements (score ≥ threshold, gain = score) and
+ *       are never trained on;</li>
+ *   <li>typo variants ({@code AUGMENTED_TYPO}) go to training only, and never when their source
+ *       query — or the variant itself — is a holdout query;</li>
+ *   <li>a positive (score ≥ threshold) becomes a training example whose hard negatives are the
+ *       query's skip-above products (scored below the threshold with skips) plus those mined
+ *       with the current model;</li>
+ *   <li>with {@code includeScoredNegatives} (the cosine loss learns from scores) the sub-threshold
+ *       pairs are training examples too.</li>
+ * </ul>
+ */
+public final class DatasetBuilder {
+    private final HoldoutSplit split;
+    private final double positiveThreshold;
+    private final int maxNegativesPerExample;
+    private final boolean includeScoredNegatives;
+
+    public DatasetBuilder(HoldoutSplit split, double positiveThreshold, int maxNegativesPerExample, boolean includeScoredNegatives) {
+        this.split = split;
+        this.positiveThreshold = positiveThreshold;
+        this.maxNegativesPerExample = maxNegativesPerExample;
+        this.includeScoredNegatives = includeScoredNegatives;
+    }
+
+    /**
+     * @param minedNegatives product texts mined as hard negatives, by normalized query (may be empty)
+     */
+    public Dataset build(List<PairRow> pairs, Map<String, List<String>> minedNegatives) {
+        Map<String, List<String>> skipNegatives = new LinkedHashMap<>();
+        for (PairRow p : pairs) {
+            if (p.source() != PairSource.AUGMENTED_TYPO && p.score() < positiveThreshold && p.skips() > 0) {
+                skipNegatives.computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>()).add(p.productText());
+            }
+        }
+        List<TrainingExample> train = new ArrayList<>();
+        List<String> trainKeys = new ArrayList<>();
+        List<String> holdoutKeys = new ArrayList<>();
+        Map<String, Map<String, Double>> holdout = new LinkedHashMap<>();
+        Map<String, String> holdoutText = new LinkedHashMap<>();
+        for (PairRow p : pairs) {
+            boolean augmented = p.source() == PairSource.AUGMENTED_TYPO;
+            if (split.isHoldout(p.normalizedQuery()) || (augmented && p.augmentedFrom() != null && split.isHoldout(p.augmentedFrom()))) {
+                if (!augmented && p.score() >= positiveThreshold) {
+                    holdout.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), p.score());
+                    holdoutText.putIfAbsent(p.normalizedQuery(), p.query());
+                    holdoutKeys.add(p.pairKey());
+                }
+                continue;
+            }
+            float score = (float) Math.max(0, Math.min(1, p.score()));
+            if (p.score() >= positiveThreshold) {
+                String origin = augmented && p.augmentedFrom() != null ? p.augmentedFrom() : p.normalizedQuery();
+                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score, negativesFor(origin, p, skipNegatives, minedNegatives)));
+                trainKeys.add(p.pairKey());
+            } else if (includeScoredNegatives) {
+                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score));
+                trainKeys.add(p.pairKey());
+            }
+        }
+        return new Dataset(train, holdout, holdoutText, trainKeys, holdoutKeys);
+    }
+
+    private List<String> negativesFor(String query, PairRow positive, Map<String, List<String>> skips, Map<String, List<String>> mined) {
+        List<String> out = new ArrayList<>();
+        for (List<String> source : List.of(skips.getOrDefault(query, List.of()), mined.getOrDefault(query, List.of()))) {
+            for (String text : source) {
+                if (out.size() >= maxNegativesPerExample) {
+                    return out;
+                }
+                if (!text.equals(positive.productText()) && !out.contains(text)) {
+                    out.add(text);
+                }
+            }
+        }
+        return out;
+    }
+}

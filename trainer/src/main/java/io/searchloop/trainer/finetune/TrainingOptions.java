@@ -1,0 +1,27 @@
+package io.searchloop.trainer.finetune;
+
+/**
+ * How to fine-tune: loss ({@code mnrl}, {@code cosine} or {@code both}), epochs over the
+ * training examples, peak learning rate, warm-up as a fraction of the steps, batch size, an
+ * optional cap on steps (0 = none), and the seed of shuffling and dropout.
+ */
+public record TrainingOptions(String loss, int epochs, float learningRate, double warmupFraction, int batchSize, int maxSteps, long seed) {
+    public TrainingOptions {
+        if (epochs < 1 || !(learningRate > 0) || warmupFraction < 0 || warmupFraction > 1 || batchSize < 2 || maxSteps < 0) {
+            throw new IllegalArgumentException("invalid training options: epochs " + epochs + ", lr " + learningRate + ", warmup "
+                    + warmupFraction + ", batch " + batchSize + ", max steps " + maxSteps);
+        }
+        if (!loss.equals("mnrl") && !loss.equals("cosine") && !loss.equals("both")) {
+            throw new IllegalArgumentException("unknown loss '" + loss + "' (mnrl, cosine or both)");
+        }
+    }
+
+    public static TrainingOptions defaults() {
+        return new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 0, 42L);
+    }
+
+    /** Scored negatives are examples only for losses that learn from scores. */
+    public boolean usesScores() {
+        return !loss.equals("mnrl");
+    }
+}
