@@ -56,7 +56,7 @@ public record PairBuilderConfig(
                                 e.number("PAIR_PRIOR_STRENGTH", 2, 1e-6, 1e6),
                                 e.positiveInt("PAIR_MIN_OBSERVATIONS", 2),
                                 e.number("PAIR_EMIT_EPSILON", 0.05, 0, 1)),
-                        e.list("PAIR_PRODUCT_ATTRIBUTES", List.of()),
+                        e.list("PRODUCT_ATTRIBUTES", List.of()),
                         e.bool("PAIR_TYPO_AUGMENTATION", true),
                         e.positiveInt("PAIR_TYPO_VARIANTS", 3),
                         e.number("PAIR_TYPO_MIN_SCORE", 0.6, 0, 1)));

@@ -23,7 +23,7 @@ class PairBuilderConfigTest {
     void shouldReadRulesAndStreamsOverrides() {
         PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of(
                 "PAIR_ATTRIBUTION_WINDOW", "PT10M", "PAIR_GRACE", "60", "PAIR_WEIGHT_PURCHASE", "8",
-                "PAIR_PRODUCT_ATTRIBUTES", "диаметр, материал", "PAIR_TYPO_AUGMENTATION", "off",
+                "PRODUCT_ATTRIBUTES", "диаметр, материал", "PAIR_TYPO_AUGMENTATION", "off",
                 "PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000"));
         assertThat(config.settings().window()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.settings().grace()).isEqualTo(Duration.ofSeconds(60));

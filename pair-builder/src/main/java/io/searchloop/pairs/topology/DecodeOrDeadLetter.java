@@ -1,9 +1,8 @@
 package io.searchloop.pairs.topology;
 
 import io.searchloop.pairs.PairMetrics;
-import java.nio.charset.StandardCharsets;
+import io.searchloop.schemas.topics.DeadLetters;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -15,12 +14,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * and offset — to the dead-letter topic in the same transaction, and processing goes on.
  */
 final class DecodeOrDeadLetter<V> implements FixedKeyProcessor<String, byte[], Decoded<V>> {
-    static final String ERROR = "searchloop.error";
-    static final String ERROR_CLASS = "searchloop.error.class";
-    static final String SOURCE_TOPIC = "searchloop.source.topic";
-    static final String SOURCE_PARTITION = "searchloop.source.partition";
-    static final String SOURCE_OFFSET = "searchloop.source.offset";
-
     private final String topic;
     private final Deserializer<V> deserializer;
     private final PairMetrics metrics;
@@ -48,20 +41,10 @@ final class DecodeOrDeadLetter<V> implements FixedKeyProcessor<String, byte[], D
             context.forward(record.withValue(new Decoded<>(value, null)));
         } catch (RuntimeException e) {
             metrics.deadLettered();
-            Headers headers = new RecordHeaders(record.headers().toArray());
-            add(headers, ERROR, String.valueOf(e.getMessage()));
-            add(headers, ERROR_CLASS, e.getClass().getName());
-            context.recordMetadata().ifPresent(m -> {
-                add(headers, SOURCE_TOPIC, m.topic());
-                add(headers, SOURCE_PARTITION, Integer.toString(m.partition()));
-                add(headers, SOURCE_OFFSET, Long.toString(m.offset()));
-            });
+            Headers headers = context.recordMetadata()
+                    .map(m -> DeadLetters.headers(record.headers(), e, m.topic(), m.partition(), m.offset()))
+                    .orElseGet(() -> DeadLetters.headers(record.headers(), e, null, -1, -1));
             context.forward(record.withValue(new Decoded<V>(null, raw == null ? new byte[0] : raw)).withHeaders(headers));
         }
-    }
-
-    private static void add(Headers headers, String key, String value) {
-        headers.remove(key);
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }
