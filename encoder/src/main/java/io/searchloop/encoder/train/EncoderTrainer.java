@@ -69,7 +69,15 @@ public final class EncoderTrainer implements AutoCloseable {
             float loss = forwardBackward(batch);
             step++;
             float lr = options.schedule().rate(step);
-            float norm = update(lr);
+            // The update must not be recorded: PyTorch's grad mode is per thread and on by default in new threads.
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            float norm;
+            try {
+                norm = update(lr);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
             return new StepResult(step, loss, lr, norm, (System.nanoTime() - started) / 1_000_000);
         } finally {
             JVM_TRAINING_LOCK.unlock();
@@ -78,6 +86,7 @@ public final class EncoderTrainer implements AutoCloseable {
 
     private float forwardBackward(List<TrainingExample> batch) {
         List<String> queries = new ArrayList<>();
+        List<java.util.Set<String>> related = new ArrayList<>();
         List<String> productIds = new ArrayList<>();
         List<String> productTexts = new ArrayList<>();
         List<String> negativeTexts = new ArrayList<>();
@@ -85,6 +94,7 @@ public final class EncoderTrainer implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             TrainingExample e = batch.get(i);
             queries.add(e.query());
+            related.add(e.relatedProductIds());
             productIds.add(e.productId());
             productTexts.add(e.productText());
             negativeTexts.addAll(e.hardNegatives());
@@ -96,7 +106,7 @@ public final class EncoderTrainer implements AutoCloseable {
             NDArray q = encoder.pooledEmbeddings(encoder.tokenizer().ids(queries), manager, dropout);
             NDArray p = encoder.pooledEmbeddings(encoder.tokenizer().ids(productTexts), manager, dropout);
             NDArray n = negativeTexts.isEmpty() ? null : encoder.pooledEmbeddings(encoder.tokenizer().ids(negativeTexts), manager, dropout);
-            NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, scores, productIds, productTexts, negativeTexts));
+            NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, scores, queries, related, productIds, productTexts, negativeTexts));
             collector.backward(loss);
             return loss.getFloat();
         }

@@ -8,9 +8,10 @@ import ai.djl.ndarray.index.NDIndex;
 /**
  * sentence-transformers' MultipleNegativesRankingLoss: for each query, softmax cross-entropy over
  * its scaled cosines to every product in the batch (its own product is the target, the others
- * are in-batch negatives) plus every hard negative in the batch. A column that shows the query's
- * own product again — a duplicate product id in the batch, or a hard negative with the positive's
- * text — is masked out, since it is not a negative.
+ * are in-batch negatives) plus every hard negative in the batch. A column that is not really a
+ * negative of the row is masked out: the same product again (a duplicate id), a positive of the
+ * same query in another row, a product known relevant to the query, or a hard negative whose text
+ * is one of the query's positives.
  */
 public final class MultipleNegativesRankingLoss implements TrainingLoss {
     private static final float MASKED = -1e4f;
@@ -30,12 +31,12 @@ public final class MultipleNegativesRankingLoss implements TrainingLoss {
         float[] mask = new float[b * columns];
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < b; j++) {
-                if (j != i && batch.productIds().get(j).equals(batch.productIds().get(i))) {
+                if (j != i && batch.relevantTo(i, j)) {
                     mask[i * columns + j] = MASKED;
                 }
             }
             for (int n = 0; n < columns - b; n++) {
-                if (batch.negativeTexts().get(n).equals(batch.productTexts().get(i))) {
+                if (batch.negativeIsPositive(i, n)) {
                     mask[i * columns + b + n] = MASKED;
                 }
             }

@@ -52,6 +52,20 @@ class LossesTest {
     }
 
     @Test
+    void shouldNotTreatAnotherPositiveOfTheSameQueryOrAKnownRelevantProductAsANegative() {
+        NDArray q = rows(1, 0, 0, 1);
+        NDArray p = rows(1, 0, 0, 1);
+        // Same query text in both rows: each row's other product is also one of its positives.
+        TrainingBatch sameQuery = new TrainingBatch(q, p, null, new float[] {1, 1}, List.of("q", "q"), List.of(java.util.Set.of(), java.util.Set.of()),
+                List.of("a", "b"), List.of("A", "B"), List.of());
+        assertThat(new MultipleNegativesRankingLoss(1f).compute(sameQuery).getFloat()).isCloseTo(0f, within(1e-6f));
+        // Different queries, but "b" is known relevant to row 0's query: only row 1 keeps a negative.
+        TrainingBatch related = new TrainingBatch(q, p, null, new float[] {1, 1}, List.of("q1", "q2"),
+                List.of(java.util.Set.of("b"), java.util.Set.of()), List.of("a", "b"), List.of("A", "B"), List.of());
+        assertThat(new MultipleNegativesRankingLoss(1f).compute(related).getFloat()).isCloseTo(0.3132617f / 2, within(1e-6f));
+    }
+
+    @Test
     void shouldAddHardNegativesAsExtraColumnsExceptAQueryOwnPositive() {
         NDArray q = rows(1, 0, 0, 1);
         NDArray p = rows(1, 0, 0, 1);

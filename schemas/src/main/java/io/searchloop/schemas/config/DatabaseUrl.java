@@ -43,6 +43,20 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl(jdbcUrl + separator + "currentSchema=" + schema + ",public", user, password);
     }
 
+    /** One JDBC URL carrying the user and password too, as {@code DATABASE_URL} may be given to a service. */
+    public String withCredentialsInUrl() {
+        StringBuilder url = new StringBuilder(jdbcUrl);
+        String separator = jdbcUrl.contains("?") ? "&" : "?";
+        if (user != null) {
+            url.append(separator).append("user=").append(java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
+            separator = "&";
+        }
+        if (password != null && !password.isEmpty()) {
+            url.append(separator).append("password=").append(java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return url.toString();
+    }
+
     @Override
     public String toString() {
         return "DatabaseUrl[" + jdbcUrl + ", user=" + user + ", password=****]";

@@ -39,7 +39,11 @@ public final class DatasetBuilder {
      */
     public Dataset build(List<PairRow> pairs, Map<String, List<String>> minedNegatives) {
         Map<String, List<String>> skipNegatives = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> positivesByQuery = new LinkedHashMap<>();
         for (PairRow p : pairs) {
+            if (p.score() >= positiveThreshold) {
+                positivesByQuery.computeIfAbsent(origin(p), q -> new java.util.HashSet<>()).add(p.productId());
+            }
             if (p.source() != PairSource.AUGMENTED_TYPO && p.score() < positiveThreshold && p.skips() > 0) {
                 skipNegatives.computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>()).add(p.productText());
             }
@@ -61,8 +65,9 @@ public final class DatasetBuilder {
             }
             float score = (float) Math.max(0, Math.min(1, p.score()));
             if (p.score() >= positiveThreshold) {
-                String origin = augmented && p.augmentedFrom() != null ? p.augmentedFrom() : p.normalizedQuery();
-                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score, negativesFor(origin, p, skipNegatives, minedNegatives)));
+                String origin = origin(p);
+                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score, negativesFor(origin, p, skipNegatives, minedNegatives),
+                        positivesByQuery.getOrDefault(origin, java.util.Set.of())));
                 trainKeys.add(p.pairKey());
             } else if (includeScoredNegatives) {
                 train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score));
@@ -70,6 +75,11 @@ public final class DatasetBuilder {
             }
         }
         return new Dataset(train, holdout, holdoutText, trainKeys, holdoutKeys);
+    }
+
+    /** The query a pair speaks for: a typo variant's source query, else its own. */
+    private static String origin(PairRow p) {
+        return p.source() == PairSource.AUGMENTED_TYPO && p.augmentedFrom() != null ? p.augmentedFrom() : p.normalizedQuery();
     }
 
     private List<String> negativesFor(String query, PairRow positive, Map<String, List<String>> skips, Map<String, List<String>> mined) {

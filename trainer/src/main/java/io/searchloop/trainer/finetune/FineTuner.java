@@ -41,6 +41,34 @@ public final class FineTuner {
         return options.maxSteps() > 0 ? Math.min(total, options.maxSteps()) : total;
     }
 
+    /**
+     * Cuts shuffled examples into batches in which no query appears twice (as sentence-transformers'
+     * no-duplicates sampler does): the in-batch negatives of a query are then other queries'
+     * products. Examples that would repeat a query wait for a later batch; a short final batch is
+     * dropped unless it is the only one.
+     */
+    static List<List<TrainingExample>> batches(List<TrainingExample> shuffled, int batchSize) {
+        List<List<TrainingExample>> out = new ArrayList<>();
+        List<TrainingExample> pending = new ArrayList<>(shuffled);
+        while (!pending.isEmpty()) {
+            List<TrainingExample> batch = new ArrayList<>();
+            java.util.Set<String> queries = new java.util.HashSet<>();
+            java.util.Iterator<TrainingExample> it = pending.iterator();
+            while (it.hasNext() && batch.size() < batchSize) {
+                TrainingExample e = it.next();
+                if (queries.add(e.query())) {
+                    batch.add(e);
+                    it.remove();
+                }
+            }
+            if (batch.size() < Math.min(2, batchSize) || (batch.size() < batchSize && !out.isEmpty())) {
+                break;
+            }
+            out.add(batch);
+        }
+        return out;
+    }
+
     /** Fine-tunes {@code model} in place. */
     public Result train(SentenceEncoder model, List<TrainingExample> examples) {
         if (examples.size() < 2) {
@@ -60,10 +88,13 @@ public final class FineTuner {
                 List<TrainingExample> shuffled = new ArrayList<>(examples);
                 Collections.shuffle(shuffled, random);
                 int batchSize = Math.min(options.batchSize(), shuffled.size());
-                for (int start = 0; start + batchSize <= shuffled.size() && step < total; start += batchSize) {
-                    EncoderTrainer.StepResult r = trainer.step(shuffled.subList(start, start + batchSize));
+                for (List<TrainingExample> batch : batches(shuffled, batchSize)) {
+                    if (step >= total) {
+                        break;
+                    }
+                    EncoderTrainer.StepResult r = trainer.step(batch);
                     step = r.step();
-                    pairs += batchSize;
+                    pairs += batch.size();
                     recent.add(r.loss());
                     if (recent.size() > 10) {
                         recent.remove(0);

@@ -1,0 +1,65 @@
+package io.searchloop.trainer;
+
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.config.Env;
+import io.searchloop.trainer.dataset.HoldoutSplit;
+import io.searchloop.trainer.finetune.TrainingOptions;
+import io.searchloop.trainer.gate.PromotionGate;
+import io.searchloop.trainer.trigger.RetrainTrigger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything the trainer service reads from its environment; defaults suit the embedded run. */
+public record TrainerConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String topicPrefix,
+        String groupId,
+        DatabaseUrl database,
+        Path modelStore,
+        String modelName,
+        List<String> productAttributes,
+        RetrainTrigger trigger,
+        Duration checkInterval,
+        TrainingRound.Settings round,
+        String baseModel) {
+
+    public static TrainerConfig fromEnv(Map<String, String> env) {
+        Env e = new Env(env);
+        String loss = e.string("TRAIN_LOSS", "mnrl");
+        String device = e.string("ENCODER_DEVICE", "auto").toUpperCase(Locale.ROOT);
+        TrainerConfig config = new TrainerConfig(
+                e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.string("TOPIC_PREFIX", ""),
+                e.string("TRAINER_GROUP_ID", "searchloop-trainer"),
+                DatabaseUrl.parse(e.string("DATABASE_URL", "jdbc:postgresql://localhost:5432/searchloop")),
+                Path.of(e.string("MODEL_STORE_DIR", Path.of(System.getProperty("user.home"), ".cache", "searchloop", "model-store").toString())),
+                e.string("MODEL_NAME", "catalog-encoder"),
+                e.list("PRODUCT_ATTRIBUTES", List.of()),
+                new RetrainTrigger(e.positiveInt("RETRAIN_MIN_NEW_PAIRS", 2000), e.duration("RETRAIN_MIN_INTERVAL", Duration.ofMinutes(10))),
+                e.duration("TRAINER_CHECK_INTERVAL", Duration.ofSeconds(5)),
+                new TrainingRound.Settings(
+                        new HoldoutSplit(e.number("HOLDOUT_FRACTION", 0.1, 0, 0.9)),
+                        e.number("POSITIVE_THRESHOLD", 0.5, 0, 1),
+                        (int) e.number("NEGATIVES_PER_EXAMPLE", 2, 0, 32),
+                        e.number("MINING_MARGIN", 0.05, 0, 1),
+                        new TrainingOptions(loss, e.positiveInt("TRAIN_EPOCHS", 3), (float) e.number("TRAIN_LEARNING_RATE", 2e-5, 1e-8, 1),
+                                e.number("TRAIN_WARMUP_FRACTION", 0.1, 0, 1), e.positiveInt("TRAIN_BATCH_SIZE", 32),
+                                (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9), (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE)),
+                        new PromotionGate(e.number("PROMOTE_MIN_NDCG_GAIN", 0.005, -1, 1), e.number("FORGETTING_MIN_SPEARMAN", 0.8, -1, 1)),
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(
+                                        List.of("AUTO", "CPU", "GPU").contains(device) ? device : "AUTO"))
+                                .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
+                e.string("BASE_MODEL", "base"));
+        if (!List.of("AUTO", "CPU", "GPU").contains(device)) {
+            throw new IllegalArgumentException("invalid trainer configuration: ENCODER_DEVICE must be auto, cpu or gpu, got '" + device + "'");
+        }
+        e.check("trainer");
+        return config;
+    }
+}

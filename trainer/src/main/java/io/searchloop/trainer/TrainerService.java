@@ -1,0 +1,176 @@
+package io.searchloop.trainer;
+
+import io.searchloop.encoder.BaseModel;
+import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.events.ModelStatus;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.trainer.artifacts.ArtifactStore;
+import io.searchloop.trainer.artifacts.ModelFiles;
+import io.searchloop.trainer.eval.ForgettingGuard;
+import io.searchloop.trainer.ingest.TrainerIngestor;
+import io.searchloop.trainer.store.TrainerState;
+import io.searchloop.trainer.store.TrainerStore;
+import io.searchloop.trainer.store.VersionRow;
+import io.searchloop.trainer.trigger.RetrainTrigger;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer service: ingests pairs, catalog and retrain requests into its tables; every check
+ * interval it asks the trigger whether to train, and if so runs one round (one at a time in the
+ * JVM, and across instances by a PostgreSQL advisory lock), stores the candidate artifact, emits
+ * CANDIDATE then PROMOTED or REJECTED, and records the round. A process killed mid-round leaves
+ * no event and no visible artifact; the trigger state is only advanced when a round completes,
+ * so the restarted trainer re-evaluates it and trains again.
+ */
+public final class TrainerService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+    private final TrainerConfig config;
+    private final TrainerStore store;
+    private final ArtifactStore artifacts;
+    private final Topics topics;
+    private final ModelEvents events;
+    private final TrainerIngestor ingestor;
+    private final Promotions promotions;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
+    private final Thread ingestThread;
+    private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
+    private ForgettingGuard guard;
+    private volatile Instant retryNotBefore = Instant.MIN;
+
+    public TrainerService(TrainerConfig config) {
+        this.config = config;
+        this.store = new TrainerStore(config.database());
+        this.artifacts = new ArtifactStore(config.modelStore());
+        this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
+        this.promotions = new Promotions(store, events, config.modelName());
+        this.ingestor = new TrainerIngestor(config.bootstrapServers(), config.groupId(), topics, store, config.modelName(), config.productAttributes());
+        this.ingestThread = new Thread(ingestor, "trainer-ingest");
+    }
+
+    public void start() throws IOException {
+        store.migrate();
+        artifacts.cleanLeftovers();
+        ingestThread.start();
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("trainer started for model {} (trigger: {} new pairs, min interval {})", config.modelName(),
+                config.trigger().minNewPairs(), config.trigger().minInterval());
+    }
+
+    public TrainerStore store() {
+        return store;
+    }
+
+    public Promotions promotions() {
+        return promotions;
+    }
+
+    private void checkQuietly() {
+        if (Instant.now().isBefore(retryNotBefore)) {
+            return;
+        }
+        try {
+            checkAndTrain();
+        } catch (Exception e) {
+            retryNotBefore = Instant.now().plus(FAILURE_BACKOFF);
+            LOG.error("training round failed; the trigger will be evaluated again after {}", FAILURE_BACKOFF, e);
+        }
+    }
+
+    /** Evaluates the trigger once and runs a round if it fires; returns whether a round ran. */
+    public boolean checkAndTrain() throws Exception {
+        TrainerState state = store.state(config.modelName());
+        long[] counts = store.pairCounts(state.trainedThroughSeq());
+        RetrainTrigger.Verdict verdict = config.trigger().evaluate(counts[0], counts[1], state.lastTrainedAt(), Instant.now(),
+                state.retrainRequestedAt() != null);
+        if (!verdict.fire()) {
+            LOG.debug("not training: {}", verdict.reason());
+            return false;
+        }
+        try (Connection lock = store.connect()) {
+            if (!TrainerStore.tryLock(lock, config.modelName())) {
+                LOG.info("another trainer instance is training {}", config.modelName());
+                return false;
+            }
+            runRound(counts[2], verdict.reason());
+            return true;
+        }
+    }
+
+    private void runRound(long throughSeq, String why) throws Exception {
+        Instant started = Instant.now();
+        LOG.info("training round for {}: {}", config.modelName(), why);
+        Optional<VersionRow> production = store.production(config.modelName());
+        Path productionDir = production.isPresent() ? Promotions.verifiedDirectory(production.get()) : baseDirectory();
+        TrainingRound round = new TrainingRound(config.round(), guard());
+        TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, null);
+        try (SentenceEncoder candidate = outcome.candidate()) {
+            int number = store.nextVersionNumber(config.modelName());
+            String version = "v" + number;
+            Map<String, Double> metrics = outcome.metrics();
+            Map<String, Object> trainingConfig = new LinkedHashMap<>();
+            trainingConfig.put("trigger", why);
+            trainingConfig.put("parent", production.map(VersionRow::version).orElse(null));
+            trainingConfig.put("training", config.round().training());
+            trainingConfig.put("holdoutFraction", config.round().split().holdoutFraction());
+            ArtifactStore.Artifact artifact = artifacts.store(config.modelName(), version, dir -> ModelFiles.write(dir, candidate, metrics, trainingConfig));
+            Instant now = Instant.now();
+            VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), baseModelName(),
+                    artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, metrics, outcome.dataset().train().size(), now, now);
+            promotions.candidate(row);
+            ModelStatus verdict = outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
+            promotions.change(row, verdict, outcome.decision().reason());
+            store.recordUsage(config.modelName(), version, outcome.dataset().trainPairKeys(), outcome.dataset().holdoutPairKeys());
+            store.markTrained(config.modelName(), throughSeq, started, Instant.now());
+            LOG.info("{} {} {}: {}", config.modelName(), version, verdict, outcome.decision().reason());
+        }
+    }
+
+    private Path baseDirectory() throws IOException {
+        return "base".equals(config.baseModel()) ? BaseModel.directory() : Path.of(config.baseModel());
+    }
+
+    private String baseModelName() {
+        return "base".equals(config.baseModel()) ? BaseModel.NAME : config.baseModel();
+    }
+
+    private synchronized ForgettingGuard guard() throws IOException {
+        if (guard == null) {
+            try (SentenceEncoder base = SentenceEncoder.load(baseDirectory(), config.round().encoder())) {
+                guard = new ForgettingGuard(base);
+            }
+        }
+        return guard;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ingestor.close();
+        try {
+            ingestThread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
+        LOG.info("trainer stopped");
+    }
+}

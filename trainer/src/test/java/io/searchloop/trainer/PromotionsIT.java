@@ -1,0 +1,78 @@
+package io.searchloop.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.searchloop.events.ModelStatus;
+import io.searchloop.events.ModelVersion;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.PostgresFixture;
+import io.searchloop.trainer.artifacts.ArtifactStore;
+import io.searchloop.trainer.store.TrainerStore;
+import io.searchloop.trainer.store.VersionRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rollback against real PostgreSQL and Kafka: the current version becomes ROLLED_BACK, the earlier one PROMOTED, in both places. */
+class PromotionsIT {
+
+    @Test
+    void shouldRollBackToAnEarlierIntactVersion(@TempDir Path root) throws Exception {
+        TrainerStore store = new TrainerStore(PostgresFixture.newSchema("promotions").url());
+        store.migrate();
+        String prefix = KafkaFixture.uniqueName("promotions") + ".";
+        Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+        ArtifactStore artifacts = new ArtifactStore(root);
+        try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
+            Promotions promotions = new Promotions(store, events, "m");
+            VersionRow v1 = version(artifacts, 1);
+            VersionRow v2 = version(artifacts, 2);
+            promotions.candidate(v1);
+            promotions.change(v1, ModelStatus.PROMOTED, "better");
+            promotions.candidate(v2);
+            promotions.change(v2, ModelStatus.PROMOTED, "better still");
+            assertThat(store.production("m").orElseThrow().version()).isEqualTo("v2");
+
+            promotions.rollback("v1", "v2 hurts conversions");
+
+            assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
+            assertThat(store.version("m", "v2").orElseThrow().status()).isEqualTo(ModelStatus.ROLLED_BACK);
+            assertThatThrownBy(() -> promotions.rollback("v1", "again")).hasMessageContaining("already the production version");
+            assertThatThrownBy(() -> promotions.rollback("v9", "nope")).hasMessageContaining("has no version v9");
+            Files.writeString(Path.of(java.net.URI.create(v2.artifactUri())).resolve("model.safetensors"), "tampered");
+            assertThatThrownBy(() -> promotions.rollback("v2", "back")).hasMessageContaining("refusing to load");
+        }
+        List<ModelVersion> published = new ArrayList<>();
+        try (KafkaConsumer<String, ModelVersion> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topics.modelVersions().name()));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (published.size() < 6 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> published.add(r.value()));
+            }
+        }
+        assertThat(published).extracting(e -> e.getVersion() + " " + e.getStatus()).containsExactly(
+                "v1 CANDIDATE", "v1 PROMOTED", "v2 CANDIDATE", "v2 PROMOTED", "v2 ROLLED_BACK", "v1 PROMOTED");
+    }
+
+    private static VersionRow version(ArtifactStore artifacts, int n) throws Exception {
+        ArtifactStore.Artifact a = artifacts.store("m", "v" + n, dir -> Files.writeString(dir.resolve("model.safetensors"), "weights " + n));
+        Instant now = Instant.now();
+        return new VersionRow("m", "v" + n, n, n == 1 ? null : "v" + (n - 1), "all-MiniLM-L6-v2", a.uri(), a.sha256(), ModelStatus.CANDIDATE,
+                "test", Map.of("ndcg@10", 0.5 + n / 10.0), 100, now, now);
+    }
+}

@@ -1,0 +1,163 @@
+package io.searchloop.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.ModelStatus;
+import io.searchloop.events.ModelVersion;
+import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.TopicSpec;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.PostgresFixture;
+import io.searchloop.trainer.artifacts.ArtifactStore;
+import io.searchloop.trainer.dataset.HoldoutSplit;
+import io.searchloop.trainer.store.VersionRow;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer against real Kafka and PostgreSQL: pairs arrive through the topic, the volume
+ * trigger fires, the bundled MiniLM is really fine-tuned, and CANDIDATE then PROMOTED appear with
+ * an artifact that loads back with a matching sha256; a poisoned pair set is REJECTED.
+ */
+class TrainerServiceIT {
+    private static final double HOLDOUT = 0.3;
+
+    @Test
+    void shouldTrainAndPromoteWhenEnoughPairsArrive(@TempDir Path store) throws Exception {
+        Run run = new Run(store, false);
+        try (TrainerService service = new TrainerService(run.config)) {
+            service.start();
+            run.produce();
+            List<ModelVersion> events = run.awaitEvents(2);
+            assertThat(events).extracting(ModelVersion::getStatus).containsExactly(ModelStatus.CANDIDATE, ModelStatus.PROMOTED);
+            ModelVersion promoted = events.get(1);
+            assertThat(promoted.getVersion()).isEqualTo("v1");
+            assertThat(promoted.getMetrics().get("ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_ndcg@10"));
+
+            Path dir = Path.of(URI.create(promoted.getArtifactUri()));
+            assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
+            assertThat(dir.resolve("metrics.json")).exists();
+            try (SentenceEncoder model = SentenceEncoder.load(dir, EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+                assertThat(model.encode(List.of("труба для отвода дыма"))[0]).hasSize(384);
+            }
+            VersionRow row = service.store().production(run.config.modelName()).orElseThrow();
+            assertThat(row.version()).isEqualTo("v1");
+            assertThat(service.checkAndTrain()).as("the same pairs do not trigger a second round").isFalse();
+
+            run.produce(); // a replay of the same records changes nothing either
+            Thread.sleep(3000);
+            assertThat(service.checkAndTrain()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRejectAPoisonedPairSet(@TempDir Path store) throws Exception {
+        Run run = new Run(store, true);
+        try (TrainerService service = new TrainerService(run.config)) {
+            service.start();
+            run.produce();
+            List<ModelVersion> events = run.awaitEvents(2);
+            assertThat(events).extracting(ModelVersion::getStatus).containsExactly(ModelStatus.CANDIDATE, ModelStatus.REJECTED);
+            assertThat(events.get(1).getReason()).isNotBlank();
+            assertThat(service.store().production(run.config.modelName())).isEmpty();
+        }
+    }
+
+    /** One isolated trainer setup: its own topics, schema, registry scope and model name. */
+    private static final class Run {
+        final String prefix = KafkaFixture.uniqueName("trainer") + ".";
+        final Topics topics;
+        final TrainerConfig config;
+        final boolean poisoned;
+
+        Run(Path store, boolean poisoned) throws Exception {
+            this.poisoned = poisoned;
+            String registry = "mock://" + prefix;
+            topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
+            List<TopicSpec> specs = new ArrayList<>();
+            for (TopicSpec s : Topics.specs(2, (short) 1)) {
+                specs.add(new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()));
+            }
+            try (Admin admin = KafkaFixture.admin()) {
+                new TopicProvisioner(admin).provision(specs);
+            }
+            Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+            env.put("SCHEMA_REGISTRY_URL", registry);
+            env.put("TOPIC_PREFIX", prefix);
+            env.put("TRAINER_GROUP_ID", prefix + "trainer");
+            env.put("DATABASE_URL", PostgresFixture.newSchema("trainer").url().withCredentialsInUrl());
+            env.put("MODEL_STORE_DIR", store.toString());
+            env.put("MODEL_NAME", poisoned ? "poisoned" : "catalog-encoder");
+            env.put("RETRAIN_MIN_NEW_PAIRS", "250");
+            env.put("RETRAIN_MIN_INTERVAL", "PT0S");
+            env.put("TRAINER_CHECK_INTERVAL", "PT1S");
+            env.put("HOLDOUT_FRACTION", String.valueOf(HOLDOUT));
+            env.put("TRAIN_EPOCHS", "1");
+            env.put("TRAIN_BATCH_SIZE", "16");
+            env.put("TRAIN_MAX_STEPS", "16");
+            env.put("TRAIN_LEARNING_RATE", "5e-5");
+            env.put("PROMOTE_MIN_NDCG_GAIN", "0.001");
+            env.put("ENCODER_DEVICE", "cpu");
+            config = TrainerConfig.fromEnv(env);
+        }
+
+        void produce() {
+            try (KafkaProducer<String, CatalogItem> catalog = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                    topics.catalog().valueSerde().serializer());
+                 KafkaProducer<String, TrainingPair> pairs = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                         topics.trainingPairs().valueSerde().serializer())) {
+                for (CatalogItem item : SyntheticTask.catalog()) {
+                    catalog.send(new ProducerRecord<>(topics.catalog().name(), item.getId(), item));
+                }
+                catalog.flush();
+                for (TrainingPair p : SyntheticTask.pairs(poisoned, new HoldoutSplit(HOLDOUT))) {
+                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p.getNormalizedQuery(), p.getProductId()), p));
+                }
+            }
+        }
+
+        private static Map<String, Object> producerProps() {
+            return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
+        }
+
+        List<ModelVersion> awaitEvents(int count) {
+            List<ModelVersion> seen = new ArrayList<>();
+            try (KafkaConsumer<String, ModelVersion> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
+                consumer.subscribe(List.of(topics.modelVersions().name()));
+                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ZERO).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                    return seen.size() >= count;
+                });
+            }
+            return seen;
+        }
+    }
+}
