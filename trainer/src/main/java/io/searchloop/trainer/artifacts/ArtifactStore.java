@@ -1,18 +1,13 @@
 package io.searchloop.trainer.artifacts;
 
+import io.searchloop.encoder.weights.ModelChecksum;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,32 +89,12 @@ public final class ArtifactStore {
 
     /** SHA-256 over the relative path and content of every file under {@code dir}, in path order. */
     public static String sha256(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> dir.relativize(p).toString())).toList();
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (Path file : files) {
-                digest.update(dir.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                try (InputStream in = Files.newInputStream(file)) {
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        digest.update(buffer, 0, n);
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelChecksum.sha256(dir);
     }
 
     /** Throws if the artifact's files do not hash to {@code expected}. */
     public static void verify(Path dir, String expected) throws IOException {
-        String actual = sha256(dir);
-        if (!actual.equals(expected)) {
-            throw new IllegalStateException("artifact " + dir + " has sha256 " + actual + ", expected " + expected + ": refusing to load it");
-        }
+        ModelChecksum.verify(dir, expected);
     }
 
     private static void deleteRecursively(Path dir) {
