@@ -6,7 +6,6 @@ import io.searchloop.encoder.model.Pooling;
 import io.searchloop.encoder.weights.ModelDirectory;
 import io.searchloop.encoder.weights.Tensor;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +35,15 @@ public final class TinyModels {
         return weights;
     }
 
+    /** The tiny tokenizer.json as a file (copied out of the test jar when other modules use it). */
     public static Path tokenizerJson() {
-        try {
-            return Path.of(TinyModels.class.getResource("/tiny-tokenizer.json").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (java.io.InputStream in = TinyModels.class.getResourceAsStream("/tiny-tokenizer.json")) {
+            Path file = java.nio.file.Files.createTempFile("tiny-tokenizer", ".json");
+            file.toFile().deleteOnExit();
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

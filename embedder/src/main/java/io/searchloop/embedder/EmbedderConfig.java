@@ -1,0 +1,55 @@
+package io.searchloop.embedder;
+
+import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.config.Env;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything the embedder reads from its environment; defaults suit the embedded run. */
+public record EmbedderConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String topicPrefix,
+        String groupId,
+        DatabaseUrl database,
+        String modelName,
+        String baseModel,
+        boolean bootstrapBaseIndex,
+        List<String> productAttributes,
+        int hnswM,
+        int hnswEfConstruction,
+        int keepIndexes,
+        int batchSize,
+        Duration checkInterval,
+        EncoderOptions encoder) {
+
+    public static EmbedderConfig fromEnv(Map<String, String> env) {
+        Env e = new Env(env);
+        String device = e.string("ENCODER_DEVICE", "auto").toUpperCase(Locale.ROOT);
+        if (!List.of("AUTO", "CPU", "GPU").contains(device)) {
+            throw new IllegalArgumentException("invalid embedder configuration: ENCODER_DEVICE must be auto, cpu or gpu, got '" + device + "'");
+        }
+        EmbedderConfig config = new EmbedderConfig(
+                e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.string("TOPIC_PREFIX", ""),
+                e.string("EMBEDDER_GROUP_ID", "searchloop-embedder"),
+                DatabaseUrl.parse(e.string("DATABASE_URL", "jdbc:postgresql://localhost:5432/searchloop")),
+                e.string("MODEL_NAME", "catalog-encoder"),
+                e.string("BASE_MODEL", "base"),
+                e.bool("BOOTSTRAP_BASE_INDEX", true),
+                e.list("PRODUCT_ATTRIBUTES", List.of()),
+                e.positiveInt("HNSW_M", 16),
+                e.positiveInt("HNSW_EF_CONSTRUCTION", 64),
+                e.positiveInt("KEEP_INDEXES", 3),
+                e.positiveInt("EMBED_BATCH_SIZE", 256),
+                e.duration("EMBEDDER_CHECK_INTERVAL", Duration.ofSeconds(2)),
+                EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(device))
+                        .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
+        e.check("embedder");
+        return config;
+    }
+}

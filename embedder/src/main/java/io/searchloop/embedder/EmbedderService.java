@@ -1,0 +1,186 @@
+package io.searchloop.embedder;
+
+import io.searchloop.embedder.catalog.CatalogIngestor;
+import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.embedder.index.IndexBuilder;
+import io.searchloop.embedder.index.IndexInfo;
+import io.searchloop.embedder.index.IndexRepository;
+import io.searchloop.embedder.index.IndexRequest;
+import io.searchloop.embedder.index.ModelCache;
+import io.searchloop.encoder.BaseModel;
+import io.searchloop.encoder.weights.ModelChecksum;
+import io.searchloop.events.IndexActivated;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedder service: ingestion of catalog and model versions on one thread, and on another the
+ * index loop — whenever the requested version is not the active one, switch at once to its kept
+ * index, or build it; then drop indexes beyond the newest {@code KEEP_INDEXES}. On an empty
+ * system it asks for an index of the base model, so search works before the first training.
+ */
+public final class EmbedderService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
+
+    private final EmbedderConfig config;
+    private final CatalogRepository catalog = new CatalogRepository();
+    private final IndexRepository indexes = new IndexRepository();
+    private final ModelCache models;
+    private final IndexBuilder builder;
+    private final CatalogIngestor ingestor;
+    private final Thread ingestThread;
+    private final KafkaProducer<String, IndexActivated> events;
+    private final String eventsTopic;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
+
+    public EmbedderService(EmbedderConfig config) {
+        this.config = config;
+        this.models = new ModelCache(config.encoder());
+        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction());
+        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        this.ingestor = new CatalogIngestor(config.bootstrapServers(), config.groupId(), topics, config.database(), catalog, indexes, models,
+                config.modelName(), config.productAttributes());
+        this.ingestThread = new Thread(ingestor, "embedder-ingest");
+        this.events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), topics.indexEvents().keySerde().serializer(),
+                topics.indexEvents().valueSerde().serializer());
+        this.eventsTopic = topics.indexEvents().name();
+    }
+
+    /** Applies the embedder's migrations (Flyway, history table flyway_embedder_history). */
+    public static void migrate(EmbedderConfig config) {
+        Flyway.configure()
+                .dataSource(config.database().jdbcUrl(), config.database().user(), config.database().password())
+                .locations("classpath:db/embedder")
+                .table("flyway_embedder_history")
+                .baselineOnMigrate(true)
+                .load()
+                .migrate();
+    }
+
+    public void start() {
+        migrate(config);
+        ingestThread.start();
+        loop.scheduleWithFixedDelay(this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("embedder started for model {}", config.modelName());
+    }
+
+    private void stepQuietly() {
+        try {
+            step();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("index loop interrupted: {}", e.getMessage());
+        } catch (Exception e) {
+            LOG.error("index step failed; retrying", e);
+        }
+    }
+
+    /** One pass of the index loop. */
+    void step() throws Exception {
+        Optional<IndexRequest> request;
+        Optional<IndexInfo> active;
+        List<IndexInfo> known;
+        try (Connection c = config.database().connect()) {
+            request = indexes.requested(c, config.modelName());
+            active = indexes.active(c, config.modelName());
+            known = indexes.indexes(c, config.modelName());
+            if (request.isEmpty() && active.isEmpty() && config.bootstrapBaseIndex()) {
+                indexes.request(c, baseRequest());
+                return;
+            }
+        }
+        if (request.isEmpty() || active.map(a -> a.modelVersion().equals(request.get().modelVersion())).orElse(false)) {
+            return;
+        }
+        IndexRequest wanted = request.get();
+        Optional<IndexInfo> kept = known.stream().filter(i -> i.modelVersion().equals(wanted.modelVersion()) && i.ready()).findFirst();
+        long started = System.nanoTime();
+        IndexInfo activated;
+        long items;
+        if (kept.isPresent()) {
+            try (Connection c = config.database().connect()) {
+                indexes.activate(c, kept.get(), kept.get().itemCount(), false);
+            }
+            activated = kept.get();
+            items = kept.get().itemCount();
+            LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
+        } else {
+            IndexBuilder.BuildResult result = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
+            activated = result.index();
+            items = result.items();
+        }
+        publish(activated, items, (System.nanoTime() - started) / 1_000_000);
+        retainNewest();
+    }
+
+    private IndexRequest baseRequest() throws Exception {
+        Path dir = "base".equals(config.baseModel()) ? BaseModel.directory() : Path.of(config.baseModel());
+        return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
+    }
+
+    private void publish(IndexInfo index, long items, long millis) {
+        IndexActivated event = IndexActivated.newBuilder().setModelName(index.modelName()).setModelVersion(index.modelVersion())
+                .setItemCount(items).setDurationMillis(millis).setActivatedAt(Instant.now()).build();
+        events.send(new ProducerRecord<>(eventsTopic, index.modelName(), event));
+        events.flush();
+    }
+
+    /** Drops the oldest indexes beyond KEEP_INDEXES (never the active one, never one being built). */
+    private void retainNewest() throws Exception {
+        try (Connection c = config.database().connect()) {
+            String activeTable = indexes.active(c, config.modelName()).map(IndexInfo::tableName).orElse("");
+            List<IndexInfo> ready = new ArrayList<>(indexes.indexes(c, config.modelName()).stream().filter(IndexInfo::ready).toList());
+            ready.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
+            Set<String> live = new HashSet<>();
+            for (int i = 0; i < ready.size(); i++) {
+                IndexInfo index = ready.get(i);
+                if (i < config.keepIndexes() || index.tableName().equals(activeTable)) {
+                    live.add(index.modelVersion());
+                } else {
+                    indexes.drop(c, index);
+                    LOG.info("dropped old index {} ({})", index.tableName(), index.modelVersion());
+                }
+            }
+            indexes.active(c, config.modelName()).ifPresent(a -> live.add(a.modelVersion()));
+            models.retain(live);
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ingestor.close();
+        try {
+            ingestThread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.close();
+        models.close();
+        LOG.info("embedder stopped");
+    }
+}

@@ -1,0 +1,120 @@
+package io.searchloop.embedder.index;
+
+import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.schemas.config.DatabaseUrl;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a complete vector index for one model version beside the active one: a fresh table,
+ * the whole catalog streamed through the encoder in id order and bulk-loaded with COPY, the HNSW
+ * index built after the load, a reconciliation pass for items that changed while the build ran,
+ * ANALYZE — and only then, in one transaction, the active pointer is moved. Interrupted, it stops
+ * between batches and leaves the table BUILDING; the next attempt starts it over, so two runs
+ * give the same table.
+ */
+public final class IndexBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexBuilder.class);
+
+    /** What a build did, for the log and the IndexActivated event. */
+    public record BuildResult(IndexInfo index, long items, long encodeMillis, long loadMillis, long hnswMillis, long totalMillis) {}
+
+    private final DatabaseUrl database;
+    private final CatalogRepository catalog;
+    private final IndexRepository indexes;
+    private final int batchSize;
+    private final int hnswM;
+    private final int hnswEfConstruction;
+
+    public IndexBuilder(DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, int batchSize, int hnswM, int hnswEfConstruction) {
+        this.database = database;
+        this.catalog = catalog;
+        this.indexes = indexes;
+        this.batchSize = batchSize;
+        this.hnswM = hnswM;
+        this.hnswEfConstruction = hnswEfConstruction;
+    }
+
+    public BuildResult build(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException {
+        long started = System.nanoTime();
+        String table = IndexRepository.tableName(request.modelName(), request.modelVersion());
+        IndexInfo info = new IndexInfo(request.modelName(), request.modelVersion(), table, model.dimension(), request.artifactUri(),
+                request.sha256(), "BUILDING", 0, null, null);
+        long encodeNanos = 0;
+        long loadNanos = 0;
+        long done = 0;
+        try (Connection c = database.connect()) {
+            // Registered first, so the incremental path writes to it from now on; rows before the table exists are reconciled below.
+            indexes.register(c, request, table, model.dimension());
+            indexes.createTable(c, table, model.dimension());
+            long total = catalog.count(c);
+            LOG.info("building index {} for {} {} ({} items)", table, request.modelName(), request.modelVersion(), total);
+            String after = "";
+            long lastReport = System.nanoTime();
+            while (true) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("index build of " + table + " interrupted after " + done + " items");
+                }
+                Map<String, String> page = catalog.page(c, after, batchSize);
+                if (page.isEmpty()) {
+                    break;
+                }
+                long t0 = System.nanoTime();
+                List<IndexRepository.Row> rows = embedRows(model, page);
+                long t1 = System.nanoTime();
+                indexes.copyRows(c, table, rows);
+                encodeNanos += t1 - t0;
+                loadNanos += System.nanoTime() - t1;
+                done += page.size();
+                after = rows.get(rows.size() - 1).productId();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (System.nanoTime() - lastReport < 5_000_000_000L) {
+                    continue;
+                }
+                lastReport = System.nanoTime();
+                LOG.info("index {}: {}/{} items, {} items/s, ETA {} s", table, done, total, String.format("%.0f", done / seconds),
+                        total > done ? String.format("%.0f", (total - done) / (done / seconds)) : "0");
+            }
+            long hnswStart = System.nanoTime();
+            indexes.buildHnsw(c, table, hnswM, hnswEfConstruction);
+            long hnswNanos = System.nanoTime() - hnswStart;
+            reconcile(c, table, model);
+            long items = indexes.count(c, table);
+            indexes.activate(c, info, items, true);
+            long totalMillis = (System.nanoTime() - started) / 1_000_000;
+            LOG.info("index {} active: {} items in {} ms (encode {} ms, load {} ms, HNSW {} ms)", table, items, totalMillis,
+                    encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000);
+            return new BuildResult(info, items, encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000, totalMillis);
+        }
+    }
+
+    /** Drops rows of deleted items and re-embeds items whose text changed while the build ran. */
+    private void reconcile(Connection c, String table, SentenceEncoder model) throws SQLException {
+        int orphans = indexes.deleteOrphans(c, table);
+        List<String> stale = indexes.stale(c, table);
+        for (int i = 0; i < stale.size(); i += batchSize) {
+            Map<String, String> texts = catalog.texts(c, stale.subList(i, Math.min(stale.size(), i + batchSize)));
+            indexes.upsertRows(c, table, embedRows(model, texts));
+        }
+        if (orphans > 0 || !stale.isEmpty()) {
+            LOG.info("index {}: reconciled {} deleted and {} changed items", table, orphans, stale.size());
+        }
+    }
+
+    public static List<IndexRepository.Row> embedRows(SentenceEncoder model, Map<String, String> texts) {
+        List<String> ids = new ArrayList<>(texts.keySet());
+        float[][] vectors = model.encode(ids.stream().map(texts::get).toList());
+        List<IndexRepository.Row> rows = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            rows.add(new IndexRepository.Row(ids.get(i), vectors[i], TextHash.of(texts.get(ids.get(i)))));
+        }
+        return rows;
+    }
+}
