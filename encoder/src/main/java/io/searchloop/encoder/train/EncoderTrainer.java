@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fine-tunes a {@link SentenceEncoder}'s weights in place, one batch per {@link #step}: forward
@@ -23,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Given the same seed, weights and batches, a run is reproducible on the same device.
  */
 public final class EncoderTrainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderTrainer.class);
     /** Serialises training steps JVM-wide (one GradientCollector at a time). */
     private static final ReentrantLock JVM_TRAINING_LOCK = new ReentrantLock();
     private static final float BETA1 = 0.9f;
@@ -46,6 +49,7 @@ public final class EncoderTrainer implements AutoCloseable {
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
     private int step;
+    private int skippedSteps;
 
     public EncoderTrainer(SentenceEncoder encoder, Options options) {
         this.encoder = encoder;
@@ -130,6 +134,13 @@ public final class EncoderTrainer implements AutoCloseable {
                 squared += (double) norm * norm;
             }
             float norm = (float) Math.sqrt(squared);
+            if (!Float.isFinite(norm)) {
+                // A non-finite gradient would poison every weight through Adam's moments: skip this step.
+                skippedSteps++;
+                LOG.warn("training step {}: gradient norm {}, update skipped ({} skipped so far)", step, norm, skippedSteps);
+                parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+                return norm;
+            }
             float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm() ? options.maxGradNorm() / (norm + 1e-6f) : 1f;
             float correction1 = 1 - (float) Math.pow(BETA1, step);
             float correction2 = 1 - (float) Math.pow(BETA2, step);
@@ -153,6 +164,11 @@ public final class EncoderTrainer implements AutoCloseable {
 
     public int stepsDone() {
         return step;
+    }
+
+    /** Steps whose update was skipped because the gradient was not finite. */
+    public int skippedSteps() {
+        return skippedSteps;
     }
 
     @Override

@@ -1,0 +1,12 @@
+package io.searchloop.search;
+
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.search.events.EventPublisher;
+import io.searchloop.search.http.Metrics;
+import io.searchloop.search.model.ModelSwitcher;
+import io.searchloop.search.query.Searcher;
+import javax.sql.DataSource;
+
+/** What the routes need, wired once by the service (and by tests). */
+public record SearchApi(SearchConfig config, DataSource db, ModelSwitcher models, Searcher searcher, EventPublisher publisher,
+                        Topics topics, Metrics metrics) {}

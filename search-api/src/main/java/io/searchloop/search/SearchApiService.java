@@ -1,0 +1,141 @@
+package io.searchloop.search;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.searchloop.events.IndexActivated;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.registry.SchemaRegistry;
+import io.searchloop.schemas.serde.AvroSerializer;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.search.events.EventPublisher;
+import io.searchloop.search.http.Metrics;
+import io.searchloop.search.http.Routes;
+import io.searchloop.search.model.ModelSwitcher;
+import io.searchloop.search.query.Searcher;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search API: a Javalin server over a HikariCP pool, the model switcher (refreshed on every
+ * IndexActivated event and periodically, the database pointer being the truth), and the
+ * non-blocking event publisher. Main and the tests both start it through {@link #start}.
+ */
+public final class SearchApiService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchApiService.class);
+
+    private final SearchConfig config;
+    private final HikariDataSource db;
+    private final ModelSwitcher models;
+    private final EventPublisher publisher;
+    private final Topics topics;
+    private final Metrics metrics = new Metrics();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-refresh"));
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final KafkaConsumer<String, IndexActivated> indexEvents;
+    private final Thread indexEventsThread;
+    private Javalin app;
+
+    public SearchApiService(SearchConfig config) {
+        this.config = config;
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.database().jdbcUrl());
+        pool.setUsername(config.database().user());
+        pool.setPassword(config.database().password());
+        pool.setMaximumPoolSize(16);
+        pool.setPoolName("search-api");
+        this.db = new HikariDataSource(pool);
+        this.models = new ModelSwitcher(db, config.modelName(), config.encoder());
+        SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
+        this.topics = new Topics(registry, true, config.topicPrefix());
+        this.publisher = new EventPublisher(new KafkaProducer<String, SpecificRecord>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new AvroSerializer<>(registry, true, false)), config.eventBuffer());
+        this.indexEvents = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "search-api-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+                new StringDeserializer(), topics.indexEvents().valueSerde().deserializer());
+        this.indexEventsThread = new Thread(this::followIndexEvents, "index-events");
+        metrics.gauge("searchloop_events_published_total", publisher::publishedCount);
+        metrics.gauge("searchloop_events_dropped_total", publisher::droppedCount);
+    }
+
+    public SearchApi api() {
+        return new SearchApi(config, db, models, new Searcher(db, config.efSearch(), config.rrfK(), config.candidates()), publisher, topics, metrics);
+    }
+
+    /** Starts the server on {@code port} (0 = any free port); returns the port. */
+    public int start(int port) {
+        refreshQuietly();
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, config.refreshInterval().toMillis(), config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        indexEventsThread.start();
+        app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = 16_384L;
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/";
+                s.directory = "/public";
+                s.location = Location.CLASSPATH;
+            });
+        });
+        Routes.routes(app, api());
+        app.start("0.0.0.0", port);
+        LOG.info("search API listening on port {} ({})", app.port(), config);
+        return app.port();
+    }
+
+    private void refreshQuietly() {
+        try {
+            models.refresh();
+        } catch (Exception e) {
+            LOG.warn("cannot load the active model yet: {}", e.getMessage());
+        }
+    }
+
+    private void followIndexEvents() {
+        try {
+            indexEvents.subscribe(List.of(topics.indexEvents().name()));
+            while (running.get()) {
+                if (!indexEvents.poll(Duration.ofMillis(500)).isEmpty()) {
+                    refresher.execute(this::refreshQuietly); // load in the background, then swap
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            indexEvents.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        indexEvents.wakeup();
+        if (app != null) {
+            app.stop();
+        }
+        refresher.shutdownNow();
+        publisher.close();
+        models.close();
+        db.close();
+    }
+}

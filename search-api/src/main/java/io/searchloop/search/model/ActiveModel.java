@@ -1,0 +1,68 @@
+package io.searchloop.search.model;
+
+import io.searchloop.encoder.SentenceEncoder;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One consistent pair of (model, index) that a request uses from start to end. Requests
+ * {@link #acquire()} and {@link #release()} it; once superseded it is retired and its encoder
+ * closed when the last in-flight request releases it.
+ */
+public final class ActiveModel {
+    private final String version;
+    private final String table;
+    private final Instant activatedAt;
+    private final SentenceEncoder encoder;
+    private final AtomicInteger users = new AtomicInteger(1); // the holder's own reference
+
+    public ActiveModel(String version, String table, Instant activatedAt, SentenceEncoder encoder) {
+        if (!table.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("refusing index table name " + table);
+        }
+        this.version = version;
+        this.table = table;
+        this.activatedAt = activatedAt;
+        this.encoder = encoder;
+    }
+
+    /** Takes a reference; false if the model was already retired and closed. */
+    public boolean acquire() {
+        while (true) {
+            int n = users.get();
+            if (n == 0) {
+                return false;
+            }
+            if (users.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void release() {
+        if (users.decrementAndGet() == 0) {
+            encoder.close();
+        }
+    }
+
+    /** Drops the holder's reference: the encoder closes after the last request in flight. */
+    public void retire() {
+        release();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public Instant activatedAt() {
+        return activatedAt;
+    }
+
+    public SentenceEncoder encoder() {
+        return encoder;
+    }
+}

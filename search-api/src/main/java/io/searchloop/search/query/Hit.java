@@ -1,0 +1,4 @@
+package io.searchloop.search.query;
+
+/** One search result before positions are assigned. */
+public record Hit(String productId, String title, String category, double score) {}

@@ -1,0 +1,23 @@
+package io.searchloop.search.query;
+
+import java.util.Locale;
+
+/** How results are found: by the active model's vectors, by full text, or both fused. */
+public enum SearchMode {
+    VECTOR, LEXICAL, HYBRID;
+
+    public static SearchMode parse(String value) {
+        if (value == null || value.isBlank()) {
+            return HYBRID;
+        }
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown mode '" + value + "' (hybrid, vector or lexical)");
+        }
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,142 @@
+package io.searchloop.search.query;
+
+import com.pgvector.PGvector;
+import io.searchloop.search.model.ActiveModel;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The three ways to answer a query. Vector: the query embedded by the active model, top-k from
+ * its HNSW index with {@code hnsw.ef_search} set per query and pgvector's iterative index scan,
+ * so a category filter still returns k rows when enough match. Lexical: PostgreSQL full text
+ * over the catalog, Russian and simple configurations, any word matching. Hybrid: both candidate
+ * lists fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All values go through prepared
+ * statements; the only identifier in SQL is the index table name, checked by {@link ActiveModel}.
+ */
+public final class Searcher {
+    private final DataSource db;
+    private final int efSearch;
+    private final int rrfK;
+    private final int candidates;
+
+    public Searcher(DataSource db, int efSearch, int rrfK, int candidates) {
+        this.db = db;
+        this.efSearch = efSearch;
+        this.rrfK = rrfK;
+        this.candidates = candidates;
+    }
+
+    public List<Hit> search(SearchMode mode, ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+        return switch (mode) {
+            case VECTOR -> vector(model, normalizedQuery, category, k);
+            case LEXICAL -> lexical(normalizedQuery, category, k);
+            case HYBRID -> fuse(vector(model, normalizedQuery, category, Math.max(k, candidates)),
+                    lexical(normalizedQuery, category, Math.max(k, candidates)), k);
+        };
+    }
+
+    List<Hit> vector(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+        float[] query = model.encoder().encode(List.of(normalizedQuery))[0];
+        String sql = "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM " + model.table() + " e "
+                + "JOIN catalog_items i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
+                + "ORDER BY e.embedding <=> ? LIMIT ?";
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                PGvector.addVectorType(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL hnsw.ef_search = " + efSearch);
+                    s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                }
+                List<Hit> hits = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    PGvector v = new PGvector(query);
+                    ps.setObject(1, v);
+                    ps.setString(2, category);
+                    ps.setString(3, category);
+                    ps.setObject(4, v);
+                    ps.setInt(5, k);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
+                        }
+                    }
+                }
+                c.commit();
+                return hits;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    List<Hit> lexical(String normalizedQuery, String category, int k) throws SQLException {
+        String terms = orQuery(normalizedQuery);
+        if (terms.isEmpty()) {
+            return List.of();
+        }
+        String sql = """
+                SELECT id, title, category, ts_rank_cd(search_text, q) AS score
+                FROM catalog_items, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
+                WHERE search_text @@ q AND (?::text IS NULL OR category = ?)
+                ORDER BY score DESC, id LIMIT ?""";
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, terms);
+            ps.setString(2, terms);
+            ps.setString(3, category);
+            ps.setString(4, category);
+            ps.setInt(5, k);
+            List<Hit> hits = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
+                }
+            }
+            return hits;
+        }
+    }
+
+    /** The query's words as a tsquery text matching any of them (with prefixes), reduced to letters and digits. */
+    static String orQuery(String normalizedQuery) {
+        List<String> words = new ArrayList<>();
+        for (String w : normalizedQuery.split("[^\\p{L}\\p{N}]+")) {
+            if (!w.isEmpty()) {
+                words.add(w + ":*");
+            }
+        }
+        return String.join(" | ", words);
+    }
+
+    /** Reciprocal-rank fusion of two rankings; the fused score is the RRF sum. */
+    List<Hit> fuse(List<Hit> vector, List<Hit> lexical, int k) {
+        Map<String, Hit> byId = new LinkedHashMap<>();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (List<Hit> list : List.of(vector, lexical)) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                Hit h = list.get(rank);
+                byId.putIfAbsent(h.productId(), h);
+                scores.merge(h.productId(), 1.0 / (rrfK + rank + 1), Double::sum);
+            }
+        }
+        return scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey))
+                .limit(k)
+                .map(e -> {
+                    Hit h = byId.get(e.getKey());
+                    return new Hit(h.productId(), h.title(), h.category(), e.getValue());
+                })
+                .toList();
+    }
+}

@@ -1,0 +1,339 @@
+package io.searchloop.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.searchloop.embedder.EmbedderConfig;
+import io.searchloop.embedder.EmbedderService;
+import io.searchloop.encoder.TinyModels;
+import io.searchloop.encoder.weights.ModelChecksum;
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.Interaction;
+import io.searchloop.events.InteractionType;
+import io.searchloop.events.ModelStatus;
+import io.searchloop.events.ModelVersion;
+import io.searchloop.events.RetrainRequested;
+import io.searchloop.events.SearchPerformed;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topic;
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.TopicSpec;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.search.http.Routes;
+import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.PostgresFixture;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The search API against real Kafka, PostgreSQL/pgvector and the real MiniLM index built by the
+ * real embedder: the three modes, the events that close the loop, bad input, admin, metrics, and
+ * a model swap under concurrent load.
+ */
+class SearchApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String[][] CATALOG = {
+            {"Дымоход сэндвич из нержавеющей стали 115/200 мм, утепленный", "Дымоходы"},
+            {"Дымоход моно нержавеющий 120 мм", "Дымоходы"},
+            {"Труба дымохода оцинкованная 150 мм", "Дымоходы"},
+            {"Шуруповерт аккумуляторный 18В, 2 АКБ", "Электроинструмент"},
+            {"Дрель ударная 750 Вт", "Электроинструмент"},
+            {"Перфоратор SDS-plus 800 Вт", "Электроинструмент"},
+            {"Минеральная вата Rockwool 50 мм", "Утеплители"},
+            {"Металлочерепица Монтеррей 0,5 мм", "Кровля"},
+            {"Пена монтажная профессиональная 750 мл", "Герметики"},
+            {"Кран шаровой латунный 1/2\"", "Водопровод"},
+            {"Краска фасадная белая 10 л", "Краски"},
+            {"Cordless drill 18V with two batteries", "Электроинструмент"},
+    };
+
+    private static String prefix;
+    private static Topics topics;
+    private static EmbedderService embedder;
+    private static SearchApiService api;
+    private static String base;
+    private static PostgresFixture.Database database;
+    private static Path tiny;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prefix = KafkaFixture.uniqueName("search") + ".";
+        String registry = "mock://" + prefix;
+        topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
+        List<TopicSpec> specs = new ArrayList<>();
+        for (TopicSpec s : Topics.specs(1, (short) 1)) {
+            specs.add(new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()));
+        }
+        try (Admin admin = KafkaFixture.admin()) {
+            new TopicProvisioner(admin).provision(specs);
+        }
+        database = PostgresFixture.newSchema("search");
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", registry);
+        env.put("TOPIC_PREFIX", prefix);
+        env.put("DATABASE_URL", database.url().withCredentialsInUrl());
+        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
+        env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
+        env.put("ADMIN_TOKEN", "s3cret-token");
+        env.put("ENCODER_DEVICE", "cpu");
+        env.put("ACTIVE_INDEX_REFRESH", "PT1S");
+        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers()), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+            for (int i = 0; i < CATALOG.length; i++) {
+                producer.send(new ProducerRecord<>(topics.catalog().name(), "p" + i, CatalogItem.newBuilder().setId("p" + i)
+                        .setTitle(CATALOG[i][0]).setCategory(CATALOG[i][1]).setUpdatedAt(Instant.now()).build()));
+            }
+        }
+        embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
+        embedder.start();
+        api = new SearchApiService(SearchConfig.fromEnv(env));
+        int port = api.start(0);
+        base = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofMinutes(2)).until(() -> get("/health/ready").statusCode() == 200);
+        tiny = TinyModels.write(Files.createTempDirectory("tiny-model"), 5);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        embedder.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode search(String q, String mode) throws Exception {
+        HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&mode=" + mode + "&k=5");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static List<String> categories(JsonNode response) {
+        List<String> out = new ArrayList<>();
+        response.path("results").forEach(h -> out.add(h.path("category").asText()));
+        return out;
+    }
+
+    @Test
+    void shouldFindSensibleResultsInEveryMode() throws Exception {
+        JsonNode lexical = search("дымоход", "lexical");
+        assertThat(categories(lexical).get(0)).isEqualTo("Дымоходы");
+        JsonNode russian = search("дымоход нержавеющий", "vector");
+        assertThat(categories(russian).subList(0, 2)).containsOnly("Дымоходы");
+        assertThat(russian.path("modelVersion").asText()).isEqualTo("base");
+        JsonNode typo = search("шуруповерт акумуляторный", "vector"); // one 'к' missing
+        assertThat(typo.path("results").get(0).path("productId").asText()).isEqualTo("p3");
+        JsonNode english = search("cordless drill", "hybrid");
+        assertThat(english.path("results").get(0).path("productId").asText()).isEqualTo("p11");
+        JsonNode filtered = search("дрель", "vector");
+        assertThat(filtered.path("results")).isNotEmpty();
+        HttpResponse<String> byCategory = get("/v1/search?q=" + URLEncoder.encode("инструмент", StandardCharsets.UTF_8) + "&mode=vector&k=10&category="
+                + URLEncoder.encode("Кровля", StandardCharsets.UTF_8));
+        assertThat(categories(JSON.readTree(byCategory.body()))).containsOnly("Кровля");
+        JsonNode first = search("дымоход", "hybrid").path("results").get(0);
+        assertThat(first.path("position").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLogSearchesAndInteractionsToKafka() throws Exception {
+        JsonNode response = search("пена монтажная", "hybrid");
+        String requestId = response.path("requestId").asText();
+        String productId = response.path("results").get(0).path("productId").asText();
+        HttpResponse<String> accepted = post("/v1/interactions", "{\"requestId\":\"" + requestId + "\",\"productId\":\"" + productId
+                + "\",\"position\":1,\"type\":\"ADD_TO_CART\",\"sessionId\":\"s-1\"}", null);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        SearchPerformed logged = awaitRecord(topics.searchEvents(), r -> r.getRequestId().equals(requestId));
+        assertThat(logged.getQuery()).isEqualTo("пена монтажная");
+        assertThat(logged.getResults().get(0).getProductId()).isEqualTo(productId);
+        assertThat(logged.getModelVersion()).isEqualTo("base");
+        Interaction interaction = awaitRecord(topics.interactions(), r -> r.getRequestId().equals(requestId));
+        assertThat(interaction.getType()).isEqualTo(InteractionType.ADD_TO_CART);
+        assertThat(interaction.getProductId()).isEqualTo(productId);
+        assertThat(interaction.getSessionId()).isEqualTo("s-1");
+    }
+
+    @Test
+    void shouldAnswerEveryClientMistakeWithA4xxAndLeaveTheTablesUnharmed() throws Exception {
+        long before = count("catalog_items");
+        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+        cases.put("/v1/search", 400);
+        cases.put("/v1/search?q=", 400);
+        cases.put("/v1/search?q=%20%3F%21", 400);
+        cases.put("/v1/search?q=x&k=0", 400);
+        cases.put("/v1/search?q=x&k=101", 400);
+        cases.put("/v1/search?q=x&k=ten", 400);
+        cases.put("/v1/search?q=x&mode=fuzzy", 400);
+        cases.put("/v1/search?q=" + "a".repeat(300), 400);
+        cases.put("/v1/search?q=%FF%FE%00%01", 400);
+        cases.put("/v1/nope", 404);
+        for (Map.Entry<String, Integer> c : cases.entrySet()) {
+            HttpResponse<String> r = get(c.getKey());
+            assertThat(r.statusCode()).as(c.getKey()).isEqualTo(c.getValue());
+            assertThat(JSON.readTree(r.body()).path("error").asText()).as(c.getKey()).isNotBlank();
+        }
+        for (String injection : List.of("'; DROP TABLE catalog_items; --", "\" OR 1=1 --", "дымоход') | (select pg_sleep(5)", "<script>alert(1)</script>")) {
+            for (String mode : List.of("vector", "lexical", "hybrid")) {
+                HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode(injection, StandardCharsets.UTF_8) + "&mode=" + mode
+                        + "&category=" + URLEncoder.encode(injection, StandardCharsets.UTF_8));
+                assertThat(r.statusCode()).as(injection + " " + mode).isIn(200, 400);
+            }
+        }
+        assertThat(count("catalog_items")).isEqualTo(before);
+        assertThat(post("/v1/interactions", "{not json", null).statusCode()).isEqualTo(400);
+        assertThat(post("/v1/interactions", "[1,2]", null).statusCode()).isEqualTo(400);
+        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":1,\"type\":\"LIKE\"}", null).statusCode()).isEqualTo(400);
+        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
+        assertThat(post("/v1/interactions", "{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
+        assertThat(post("/v1/interactions", "{\"requestId\":\"" + "r".repeat(20_000) + "\"}", null).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void shouldGuardAdminWithTheBearerToken() throws Exception {
+        assertThat(post("/v1/admin/retrain", "", null).statusCode()).isEqualTo(401);
+        assertThat(post("/v1/admin/retrain", "", "wrong").statusCode()).isEqualTo(401);
+        assertThat(post("/v1/admin/retrain", "{\"reason\":\"new catalog season\"}", "s3cret-token").statusCode()).isEqualTo(202);
+        RetrainRequested request = awaitRecord(topics.retrainRequests(), r -> r.getReason().equals("new catalog season"));
+        assertThat(request.getRequestedBy()).isEqualTo("search-api admin");
+    }
+
+    @Test
+    void shouldDescribeEveryRouteAndExposeMetrics() throws Exception {
+        String spec = get("/openapi.yaml").body();
+        for (String route : Routes.ALL) {
+            String[] parts = route.split(" ");
+            assertThat(spec).as(route).contains("\n  " + parts[1] + ":");
+            int at = spec.indexOf("\n  " + parts[1] + ":");
+            int next = spec.indexOf("\n  /", at + 3);
+            assertThat(spec.substring(at, next < 0 ? spec.length() : next)).as(route).contains(parts[0].toLowerCase() + ":");
+        }
+        search("дымоход", "vector");
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("searchloop_http_request_duration_seconds_bucket{route=\"/v1/search\",mode=\"vector\"")
+                .contains("searchloop_searches_total{mode=\"vector\"}").contains("searchloop_events_dropped_total");
+        assertThat(get("/").body()).contains("<form id=\"search-form\"");
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("version").asText()).isNotBlank();
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldSwapToANewIndexUnderLoadWithoutAFailedRequest() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Set<String> versions = ConcurrentHashMap.newKeySet();
+        AtomicInteger answered = new AtomicInteger();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        for (int t = 0; t < 4; t++) {
+            load.submit(() -> {
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode("дымоход", StandardCharsets.UTF_8) + "&mode=vector&k=5");
+                        if (r.statusCode() != 200) {
+                            failures.add(r.statusCode() + " " + r.body());
+                        } else {
+                            JsonNode body = JSON.readTree(r.body());
+                            versions.add(body.path("modelVersion").asText());
+                            if (body.path("results").size() != 5) {
+                                failures.add("short result list " + body);
+                            }
+                            answered.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+        }
+        ModelVersion promoted = ModelVersion.newBuilder().setModelName("catalog-encoder").setVersion("swap-v2").setBaseModel("tiny")
+                .setArtifactUri(tiny.toUri().toString()).setSha256(ModelChecksum.sha256(tiny)).setStatus(ModelStatus.PROMOTED)
+                .setPairCount(0).setCreatedAt(Instant.now()).build();
+        try (KafkaProducer<String, ModelVersion> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers()), new StringSerializer(), topics.modelVersions().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topics.modelVersions().name(), "catalog-encoder", promoted));
+        }
+        await().atMost(Duration.ofMinutes(1)).until(() -> versions.contains("swap-v2"));
+        Thread.sleep(1000);
+        running.set(false);
+        load.shutdown();
+        assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(failures).isEmpty();
+        assertThat(versions).contains("base", "swap-v2");
+        assertThat(answered.get()).isGreaterThan(20);
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("dimension").asInt()).isEqualTo(32);
+    }
+
+    private static long count(String table) throws Exception {
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static <V extends SpecificRecord> V awaitRecord(Topic<String, V> topic, java.util.function.Predicate<V> match) {
+        List<V> found = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (match.test(r.value())) {
+                        found.add(r.value());
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+}

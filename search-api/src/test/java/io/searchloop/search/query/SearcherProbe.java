@@ -1,0 +1,16 @@
+package io.searchloop.search.query;
+
+import java.util.List;
+
+/** Opens the Searcher's pure parts to tests in other packages. */
+public final class SearcherProbe {
+    private SearcherProbe() {}
+
+    public static List<Hit> fuse(int rrfK, List<Hit> vector, List<Hit> lexical, int k) {
+        return new Searcher(null, 100, rrfK, 50).fuse(vector, lexical, k);
+    }
+
+    public static String orQuery(String normalized) {
+        return Searcher.orQuery(normalized);
+    }
+}
