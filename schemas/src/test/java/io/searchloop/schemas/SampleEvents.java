@@ -8,6 +8,7 @@ import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.RetrainRequested;
+import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
 import io.searchloop.events.TrainingPair;
@@ -65,7 +66,12 @@ public final class SampleEvents {
                 .setRequestedAt(Instant.ofEpochMilli(1000)).build();
     }
 
+    public static RollbackRequested rollbackRequested() {
+        return RollbackRequested.newBuilder().setModelName("catalog-encoder").setVersion("v3").setReason("v4 hurts conversions")
+                .setRequestedBy("ops").setRequestedAt(T0).build();
+    }
+
     public static List<SpecificRecord> all() {
-        return List.of(search(), click(), catalogItem(), trainingPair(), modelVersion(), indexActivated(), retrainRequested());
+        return List.of(search(), click(), catalogItem(), trainingPair(), modelVersion(), indexActivated(), retrainRequested(), rollbackRequested());
     }
 }

@@ -60,6 +60,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +252,10 @@ class SearchApiIT {
         assertThat(post("/v1/admin/retrain", "{\"reason\":\"new catalog season\"}", "s3cret-token").statusCode()).isEqualTo(202);
         RetrainRequested request = awaitRecord(topics.retrainRequests(), r -> r.getReason().equals("new catalog season"));
         assertThat(request.getRequestedBy()).isEqualTo("search-api admin");
+        assertThat(post("/v1/admin/rollback/v1", "", "wrong").statusCode()).isEqualTo(401);
+        assertThat(post("/v1/admin/rollback/v1;drop", "", "s3cret-token").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/admin/rollback/v1", "{\"reason\":\"v2 hurts conversions\"}", "s3cret-token").statusCode()).isEqualTo(202);
+        assertThat(awaitRecord(topics.rollbackRequests(), r -> r.getVersion().equals("v1")).getReason()).isEqualTo("v2 hurts conversions");
     }
 
     @Test
@@ -264,6 +275,37 @@ class SearchApiIT {
         assertThat(get("/").body()).contains("<form id=\"search-form\"");
         assertThat(JSON.readTree(get("/v1/models/active").body()).path("version").asText()).isNotBlank();
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldSearchAndReportAClickFromTheWebPageInARealBrowser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(base + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(d -> !d.findElement(By.id("model-version")).getText().equals("…"));
+            browser.findElement(By.id("q")).sendKeys("дымоход нержавеющий");
+            browser.findElement(By.id("go")).click();
+            List<WebElement> results = wait.until(d -> {
+                List<WebElement> found = d.findElements(By.cssSelector("a.result"));
+                return found.isEmpty() ? null : found;
+            });
+            String productId = results.get(0).getAttribute("data-product-id");
+            results.get(0).click();
+            wait.until(d -> d.findElements(By.cssSelector("a.result.clicked")).size() == 1);
+            Interaction click = awaitRecord(topics.interactions(), r -> r.getProductId().equals(productId) && r.getType() == InteractionType.CLICK
+                    && r.getSessionId() != null && r.getSessionId().startsWith("web-"));
+            assertThat(click.getPosition()).isEqualTo(1);
+        } finally {
+            browser.quit();
+        }
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class TrainerService implements AutoCloseable {
         this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
         this.promotions = new Promotions(store, events, config.modelName());
-        this.ingestor = new TrainerIngestor(config.bootstrapServers(), config.groupId(), topics, store, config.modelName(), config.productAttributes());
+        this.ingestor = new TrainerIngestor(config.bootstrapServers(), config.groupId(), topics, store, config.modelName(), config.productAttributes(),
+                promotions::rollback);
         this.ingestThread = new Thread(ingestor, "trainer-ingest");
     }
 

@@ -5,6 +5,7 @@ import io.searchloop.events.IndexActivated;
 import io.searchloop.events.Interaction;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.events.RetrainRequested;
+import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.registry.SchemaRegistry;
@@ -28,6 +29,7 @@ public final class Topics {
     public static final String MODEL_VERSIONS = "model-versions";
     public static final String INDEX_EVENTS = "index-events";
     public static final String RETRAIN_REQUESTS = "retrain-requests";
+    public static final String ROLLBACK_REQUESTS = "rollback-requests";
     public static final String DLQ_SUFFIX = ".dlq";
 
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
@@ -65,7 +67,8 @@ public final class Topics {
                 new TopicSpec(TRAINING_PAIRS, partitions, replicationFactor, COMPACT),
                 new TopicSpec(MODEL_VERSIONS, 1, replicationFactor, COMPACT),
                 new TopicSpec(INDEX_EVENTS, 1, replicationFactor, DELETE_30D),
-                new TopicSpec(RETRAIN_REQUESTS, 1, replicationFactor, DELETE_7D)));
+                new TopicSpec(RETRAIN_REQUESTS, 1, replicationFactor, DELETE_7D),
+                new TopicSpec(ROLLBACK_REQUESTS, 1, replicationFactor, DELETE_7D)));
         for (String input : List.of(SEARCH_EVENTS, INTERACTIONS, CATALOG, TRAINING_PAIRS, MODEL_VERSIONS)) {
             specs.add(new TopicSpec(dlq(input), 1, replicationFactor, DELETE_30D));
         }
@@ -98,6 +101,10 @@ public final class Topics {
 
     public Topic<String, RetrainRequested> retrainRequests() {
         return topic(prefix + RETRAIN_REQUESTS, RetrainRequested.class);
+    }
+
+    public Topic<String, RollbackRequested> rollbackRequests() {
+        return topic(prefix + ROLLBACK_REQUESTS, RollbackRequested.class);
     }
 
     /** The same event type under another name: tests isolate themselves by unique topic names. */

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.searchloop.events.Interaction;
 import io.searchloop.events.InteractionType;
 import io.searchloop.events.RetrainRequested;
+import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
 import io.searchloop.schemas.keys.QueryNormalizer;
@@ -36,7 +37,7 @@ import java.util.UUID;
 public final class Routes {
     /** Method and path of every route; {@code /openapi.yaml} must describe each (a test checks). */
     public static final List<String> ALL = List.of(
-            "GET /v1/search", "POST /v1/interactions", "GET /v1/models/active", "GET /v1/models", "POST /v1/admin/retrain",
+            "GET /v1/search", "POST /v1/interactions", "GET /v1/models/active", "GET /v1/models", "POST /v1/admin/retrain", "POST /v1/admin/rollback/{version}",
             "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml");
     static final int MAX_QUERY = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +71,7 @@ public final class Routes {
         app.get("/v1/models/active", ctx -> activeModel(ctx, api));
         app.get("/v1/models", ctx -> ctx.json(Map.of("modelName", api.config().modelName(), "versions", versions(api))));
         app.post("/v1/admin/retrain", ctx -> retrain(ctx, api));
+        app.post("/v1/admin/rollback/{version}", ctx -> rollback(ctx, api));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/health/ready", ctx -> ready(ctx, api));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().scrape()));
@@ -206,6 +208,22 @@ public final class Routes {
         api.publisher().publish(api.topics().retrainRequests().name(), api.config().modelName(), RetrainRequested.newBuilder()
                 .setModelName(api.config().modelName()).setReason(reason).setRequestedBy("search-api admin").setRequestedAt(Instant.now()).build());
         ctx.status(202).json(Map.of("status", "retrain requested"));
+    }
+
+    private static void rollback(Context ctx, SearchApi api) {
+        requireAdmin(ctx, api);
+        String version = ctx.pathParam("version");
+        if (!version.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new ApiException(400, "version must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        String reason = "requested through the admin API";
+        if (!ctx.body().isBlank()) {
+            reason = Optional.ofNullable(text(jsonBody(ctx), "reason", false, 500)).orElse(reason);
+        }
+        api.publisher().publish(api.topics().rollbackRequests().name(), api.config().modelName(), RollbackRequested.newBuilder()
+                .setModelName(api.config().modelName()).setVersion(version).setReason(reason).setRequestedBy("search-api admin")
+                .setRequestedAt(Instant.now()).build());
+        ctx.status(202).json(Map.of("status", "rollback to " + version + " requested"));
     }
 
     private static void requireAdmin(Context ctx, SearchApi api) {

@@ -2,6 +2,7 @@ package io.searchloop.trainer.ingest;
 
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.RetrainRequested;
+import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.topics.DeadLetters;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies {@code training-pairs}, {@code catalog} and {@code retrain-requests} into the trainer's
- * tables. Offsets are committed only after the database writes of the whole poll, and the writes
+ * tables, and carries out {@code rollback-requests}. Offsets are committed only after the database writes of the whole poll, and the writes
  * are idempotent, so a crash replays at most one poll harmlessly. A record that cannot be
  * decoded goes to its {@code <topic>.dlq} with error headers and is skipped.
  */
@@ -47,9 +48,19 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
     private final Deserializer<TrainingPair> pairs;
     private final Deserializer<CatalogItem> catalog;
     private final Deserializer<RetrainRequested> retrains;
+    private final String rollbackTopic;
+    private final Deserializer<RollbackRequested> rollbacks;
+    private final RollbackHandler rollbackHandler;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public TrainerIngestor(String bootstrapServers, String groupId, Topics topics, TrainerStore store, String modelName, List<String> attributes) {
+    /** Carries out a rollback request (the service's {@code Promotions}). */
+    @FunctionalInterface
+    public interface RollbackHandler {
+        void rollback(String version, String reason) throws Exception;
+    }
+
+    public TrainerIngestor(String bootstrapServers, String groupId, Topics topics, TrainerStore store, String modelName, List<String> attributes,
+                           RollbackHandler rollbackHandler) {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
@@ -65,11 +76,14 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
         this.pairs = topics.trainingPairs().valueSerde().deserializer();
         this.catalog = topics.catalog().valueSerde().deserializer();
         this.retrains = topics.retrainRequests().valueSerde().deserializer();
+        this.rollbackTopic = topics.rollbackRequests().name();
+        this.rollbacks = topics.rollbackRequests().valueSerde().deserializer();
+        this.rollbackHandler = rollbackHandler;
     }
 
     @Override
     public void run() {
-        consumer.subscribe(List.of(pairsTopic, catalogTopic, retrainTopic));
+        consumer.subscribe(List.of(pairsTopic, catalogTopic, retrainTopic, rollbackTopic));
         try {
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
@@ -115,6 +129,16 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
                         items.put(item.getId(), item);
                         texts.put(item.getId(), ProductText.of(item, attributes));
                         deleted.remove(item.getId());
+                    }
+                } else if (r.topic().equals(rollbackTopic)) {
+                    RollbackRequested request = rollbacks.deserialize(r.topic(), r.value());
+                    if (request != null && request.getModelName().equals(modelName)) {
+                        try {
+                            rollbackHandler.rollback(request.getVersion(), request.getReason() + " (by " + request.getRequestedBy() + ")");
+                            LOG.info("rolled {} back to {} as {} asked", modelName, request.getVersion(), request.getRequestedBy());
+                        } catch (IllegalArgumentException | IllegalStateException refused) {
+                            LOG.warn("rollback of {} to {} refused: {}", modelName, request.getVersion(), refused.getMessage());
+                        }
                     }
                 } else if (r.topic().equals(retrainTopic)) {
                     RetrainRequested request = retrains.deserialize(r.topic(), r.value());
