@@ -72,6 +72,7 @@ public final class EmbedderService implements AutoCloseable {
                 .locations("classpath:db/embedder")
                 .table("flyway_embedder_history")
                 .baselineOnMigrate(true)
+                .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
                 .load()
                 .migrate();
     }

@@ -13,6 +13,7 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.topics.DeadLetters;
+import io.searchloop.schemas.topics.Rewind;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -88,10 +89,17 @@ public final class CatalogIngestor implements Runnable, AutoCloseable {
         try {
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
                     apply(records);
                     deadLetters.flush();
                     consumer.commitSync();
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("cannot apply {} records to the database ({}); reading them again in 2 s", records.count(), e.getMessage());
+                    Rewind.toCommitted(consumer);
+                    Thread.sleep(2000);
                 }
             }
         } catch (WakeupException e) {

@@ -6,6 +6,7 @@ import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.topics.DeadLetters;
+import io.searchloop.schemas.topics.Rewind;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.store.TrainerStore;
 import java.time.Duration;
@@ -87,10 +88,17 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
         try {
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
                     apply(records);
                     deadLetters.flush();
                     consumer.commitSync();
+                } catch (java.sql.SQLException e) {
+                    LOG.warn("cannot apply {} records to the database ({}); reading them again in 2 s", records.count(), e.getMessage());
+                    Rewind.toCommitted(consumer);
+                    Thread.sleep(2000);
                 }
             }
         } catch (WakeupException e) {

@@ -45,6 +45,7 @@ public final class TrainerStore {
                 .locations("classpath:db/trainer")
                 .table("flyway_trainer_history")
                 .baselineOnMigrate(true)
+                .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
                 .load()
                 .migrate();
     }

@@ -1,0 +1,230 @@
+package io.searchloop.app;
+
+import io.searchloop.embedder.EmbedderConfig;
+import io.searchloop.embedder.EmbedderService;
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.ModelStatus;
+import io.searchloop.pairs.PairBuilderConfig;
+import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.search.SearchApiService;
+import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.EmbeddedKafkaBroker;
+import io.searchloop.testkit.EmbeddedPostgres;
+import io.searchloop.testkit.simulator.Catalog;
+import io.searchloop.testkit.simulator.Shop;
+import io.searchloop.trainer.TrainerConfig;
+import io.searchloop.trainer.TrainerService;
+import io.searchloop.trainer.store.TrainerStore;
+import io.searchloop.trainer.store.VersionRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole loop in one JVM on embedded defaults: Kafka, PostgreSQL/pgvector, the mock registry,
+ * all four services and the simulated store. Measures the base model on held-out queries, lets
+ * shoppers search and click until the trainer's volume trigger fires, waits for training,
+ * promotion, re-encoding and the switch, measures again and reports before/after.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the whole loop in one JVM with a simulated hardware store and print a before/after quality report.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--catalog-size", defaultValue = "5000", description = "Catalog items. Default: ${DEFAULT-VALUE}.")
+    int catalogSize;
+
+    @Option(names = "--shoppers", defaultValue = "200", description = "Shopper sessions per batch while waiting for the trigger. Default: ${DEFAULT-VALUE}.")
+    int shoppers;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Training rounds. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--min-new-pairs", defaultValue = "1200", description = "The trainer's volume trigger. Default: ${DEFAULT-VALUE}.")
+    int minNewPairs;
+
+    @Option(names = "--max-steps", defaultValue = "120", description = "Training steps per round. Default: ${DEFAULT-VALUE}.")
+    int maxSteps;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Search API port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--no-serve", description = "Exit after the report instead of serving the search page (also when stdin is not a terminal).")
+    boolean noServe;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant started = Instant.now();
+        Path work = Files.createTempDirectory("searchloop-demo-");
+        phase("starting Kafka (in-process KRaft) and PostgreSQL with pgvector");
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(); EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                new TopicProvisioner(admin).provision(Topics.specs(3, (short) 1));
+            }
+            DatabaseUrl db = new DatabaseUrl(postgres.jdbcUrl("postgres"), "postgres", null);
+            Map<String, String> env = environment(kafka.bootstrapServers(), db, work);
+            Topics topics = new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true);
+            phase("starting pair-builder, trainer, embedder and search API");
+            try (PairBuilderService pairs = new PairBuilderService(PairBuilderConfig.fromEnv(env));
+                 TrainerService trainer = new TrainerService(TrainerConfig.fromEnv(env));
+                 EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
+                 SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                pairs.start();
+                trainer.start();
+                embedder.start();
+                Catalog catalog = Catalog.generate(catalogSize, 2026);
+                phase("loading " + catalog.items().size() + " catalog items over " + Catalog.typeCount() + " product types; encoding them with the base model");
+                produceCatalog(kafka.bootstrapServers(), topics, catalog);
+                awaitIndex(db, "base", catalog.items().size());
+                int actualPort = search.start(port);
+                String url = "http://localhost:" + actualPort;
+                Shop shop = new Shop(catalog, "http://127.0.0.1:" + actualPort, 7);
+                List<String> exampleQueries = shop.heldOut().stream().filter(q -> q.family() != io.searchloop.testkit.simulator.QueryFamily.FORMAL)
+                        .map(io.searchloop.testkit.simulator.ShopperQueries.Query::text).distinct().limit(6).toList();
+                phase("measuring the base model on " + shop.heldOut().size() + " held-out queries shoppers never issue");
+                List<Report.Snapshot> snapshots = new ArrayList<>();
+                snapshots.add(Report.snapshot("base", shop, exampleQueries));
+                TrainerStore store = trainer.store();
+                Random random = new Random(11);
+                for (int round = 1; round <= rounds; round++) {
+                    int before = store.versions("catalog-encoder").size();
+                    phase("round " + round + ": shoppers search and click until the trainer's trigger fires (" + minNewPairs + " new pairs)");
+                    int sessions = 0;
+                    while (store.versions("catalog-encoder").size() == before && Duration.between(started, Instant.now()).toMinutes() < 40) {
+                        shop.shop(shoppers, random);
+                        sessions += shoppers;
+                        long[] counts = store.pairCounts(store.state("catalog-encoder").trainedThroughSeq());
+                        progress("  " + sessions + " sessions, " + counts[0] + " new pairs");
+                        if (counts[0] >= minNewPairs) {
+                            break;
+                        }
+                    }
+                    System.out.println();
+                    phase("round " + round + ": training, evaluating and gating (see the trainer's log lines)");
+                    VersionRow decided = awaitDecision(store, before);
+                    phase("round " + round + ": " + decided.version() + " " + decided.status() + " — " + decided.reason());
+                    if (decided.status() == ModelStatus.PROMOTED) {
+                        phase("round " + round + ": re-encoding the catalog with " + decided.version() + " and switching search to it");
+                        awaitIndex(db, decided.version(), catalog.items().size());
+                        awaitSearchVersion(search, decided.version());
+                    }
+                    snapshots.add(Report.snapshot(decided.version() + " " + decided.status(), shop, exampleQueries));
+                }
+                Path report = Report.write(work.resolve("report.html"), snapshots);
+                Report.print(snapshots);
+                System.out.printf("%nwall time %d s; report: %s%n", Duration.between(started, Instant.now()).toSeconds(), report.toUri());
+                if (!noServe && System.console() != null) {
+                    System.out.println("search page: " + url + "  (Ctrl-C stops)");
+                    CountDownLatch stop = new CountDownLatch(1);
+                    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                    stop.await();
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, String> environment(String bootstrap, DatabaseUrl db, Path work) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("SCHEMA_REGISTRY_URL", "mock://demo");
+        env.put("DATABASE_URL", db.withCredentialsInUrl());
+        env.put("MODEL_STORE_DIR", work.resolve("models").toString());
+        env.put("PAIR_BUILDER_STATE_DIR", work.resolve("streams").toString());
+        env.put("PAIR_ATTRIBUTION_WINDOW", "PT10S");
+        env.put("PAIR_GRACE", "PT2S");
+        env.put("PAIR_PUNCTUATE_INTERVAL", "PT1S");
+        env.put("PAIR_MIN_OBSERVATIONS", "1");
+        env.put("RETRAIN_MIN_NEW_PAIRS", Integer.toString(minNewPairs));
+        env.put("RETRAIN_MIN_INTERVAL", "PT0S");
+        env.put("TRAINER_CHECK_INTERVAL", "PT2S");
+        env.put("TRAIN_EPOCHS", "1");
+        env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
+        env.put("TRAIN_LEARNING_RATE", "5e-5");
+        env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
+        env.put("ACTIVE_INDEX_REFRESH", "PT2S");
+        env.put("HTTP_PORT", Integer.toString(port));
+        return env;
+    }
+
+    private static void produceCatalog(String bootstrap, Topics topics, Catalog catalog) {
+        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+            Instant now = Instant.now();
+            for (Catalog.Item item : catalog.items()) {
+                producer.send(new ProducerRecord<>(topics.catalog().name(), item.id(), CatalogItem.newBuilder().setId(item.id()).setTitle(item.title())
+                        .setCategory(item.type().category()).setAttributes(Map.of("материал", item.material(), "размер", item.size(), "бренд", item.brand()))
+                        .setUpdatedAt(now).build()));
+            }
+        }
+    }
+
+    private static void awaitIndex(DatabaseUrl db, String version, int items) throws Exception {
+        long deadline = System.currentTimeMillis() + 20 * 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT a.model_version, i.item_count FROM active_index a JOIN embedding_indexes i USING (model_name, model_version)")) {
+                if (rs.next() && rs.getString(1).equals(version) && rs.getLong(2) >= items) {
+                    return;
+                }
+            } catch (java.sql.SQLException notYet) {
+                // the embedder has not created its tables yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("index of " + version + " not active within 20 minutes");
+    }
+
+    private static void awaitSearchVersion(SearchApiService search, String version) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (search.api().models().peek().map(m -> m.version().equals(version)).orElse(false)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the search API did not switch to " + version);
+    }
+
+    private static VersionRow awaitDecision(TrainerStore store, int versionsBefore) throws Exception {
+        long deadline = System.currentTimeMillis() + 30 * 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<VersionRow> versions = store.versions("catalog-encoder");
+            if (versions.size() > versionsBefore && versions.get(versions.size() - 1).status() != ModelStatus.CANDIDATE) {
+                return versions.get(versions.size() - 1);
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("no training decision within 30 minutes");
+    }
+
+    private static void phase(String text) {
+        System.out.printf("%n==> %s%n", text);
+    }
+
+    private static void progress(String text) {
+        System.out.print("\r" + text + "          ");
+        System.out.flush();
+    }
+}
