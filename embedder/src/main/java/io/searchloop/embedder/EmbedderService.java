@@ -11,6 +11,7 @@ import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.IndexActivated;
 import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ public final class EmbedderService implements AutoCloseable {
     private final IndexRepository indexes = new IndexRepository();
     private final ModelCache models;
     private final IndexBuilder builder;
-    private final CatalogIngestor ingestor;
+    private final IngestLoop ingestor;
     private final Thread ingestThread;
     private final KafkaProducer<String, IndexActivated> events;
     private final String eventsTopic;
@@ -56,8 +57,8 @@ public final class EmbedderService implements AutoCloseable {
         this.models = new ModelCache(config.encoder());
         this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction());
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
-        this.ingestor = new CatalogIngestor(config.bootstrapServers(), config.groupId(), topics, config.database(), catalog, indexes, models,
-                config.modelName(), config.productAttributes());
+        CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
+        this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
         this.ingestThread = new Thread(ingestor, "embedder-ingest");
         this.events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), topics.indexEvents().keySerde().serializer(),

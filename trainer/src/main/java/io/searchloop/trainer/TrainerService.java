@@ -4,6 +4,7 @@ import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.artifacts.ModelFiles;
@@ -42,7 +43,7 @@ public final class TrainerService implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Topics topics;
     private final ModelEvents events;
-    private final TrainerIngestor ingestor;
+    private final IngestLoop ingestor;
     private final Promotions promotions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
     private final Thread ingestThread;
@@ -57,8 +58,8 @@ public final class TrainerService implements AutoCloseable {
         this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
         this.promotions = new Promotions(store, events, config.modelName());
-        this.ingestor = new TrainerIngestor(config.bootstrapServers(), config.groupId(), topics, store, config.modelName(), config.productAttributes(),
-                promotions::rollback);
+        TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
+        this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler);
         this.ingestThread = new Thread(ingestor, "trainer-ingest");
     }
 

@@ -41,11 +41,13 @@ public final class TrainingRound {
 
     /** What a round found. The caller closes {@code candidate}. */
     public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
-                          double spearman, GateDecision decision, FineTuner.Result training) {
+                          Evaluation productionJudged, Evaluation candidateJudged, double spearman, GateDecision decision, FineTuner.Result training) {
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
             m.putAll(production.asMap("production_"));
+            m.putAll(candidateJudged.asMap("judged_"));
+            m.putAll(productionJudged.asMap("production_judged_"));
             m.put("forgetting_spearman", spearman);
             m.put("holdout_queries", (double) candidateEvaluation.queries());
             m.put("train_examples", (double) dataset.train().size());
@@ -75,6 +77,7 @@ public final class TrainingRound {
 
         Dataset dataset;
         Evaluation productionEvaluation;
+        Evaluation productionJudged;
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
              CatalogIndex index = CatalogIndex.build(current, searchable)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
@@ -90,21 +93,26 @@ public final class TrainingRound {
             dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
                     .build(pairs, mined);
             productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+            productionJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
         }
-        LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {}", dataset.train().size(),
-                dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()));
+        LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
+                dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()), String.format("%.4f", productionJudged.ndcg10()));
 
         SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
         try {
             FineTuner.Result training = new FineTuner(settings.training(), progress).train(candidate, dataset.train());
             Evaluation candidateEvaluation;
+            Evaluation candidateJudged;
             try (CatalogIndex index = CatalogIndex.build(candidate, searchable)) {
                 candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+                candidateJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             }
             double spearman = guard.spearman(candidate);
-            GateDecision decision = settings.gate().decide(candidateEvaluation, productionEvaluation, spearman);
-            LOG.info("candidate: {}", decision.reason());
-            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, spearman, decision, training);
+            // The gate compares the judged-products metric: click judgements are sparse (see Evaluator).
+            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, spearman);
+            LOG.info("candidate: {} (whole-catalog ndcg@10 {} vs {})", decision.reason(), String.format("%.4f", candidateEvaluation.ndcg10()),
+                    String.format("%.4f", productionEvaluation.ndcg10()));
+            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, spearman, decision, training);
         } catch (RuntimeException e) {
             candidate.close();
             throw e;

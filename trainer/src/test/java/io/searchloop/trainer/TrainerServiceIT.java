@@ -58,6 +58,7 @@ class TrainerServiceIT {
             ModelVersion promoted = events.get(1);
             assertThat(promoted.getVersion()).isEqualTo("v1");
             assertThat(promoted.getMetrics().get("ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_ndcg@10"));
+            assertThat(promoted.getMetrics().get("judged_ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_judged_ndcg@10"));
 
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());

@@ -12,29 +12,18 @@ import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.keys.ProductText;
-import io.searchloop.schemas.topics.DeadLetters;
-import io.searchloop.schemas.topics.Rewind;
+import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code catalog_items} and, embedded with each live version's model, into the active index and
  * any index being built (an unchanged text is not embedded again); tombstones delete. A PROMOTED
  * version becomes the index request the builder acts on. Unreadable records, and items without
- * a title, go to {@code <topic>.dlq} with the reason; offsets are committed after the database.
+ * a title, go to {@code <topic>.dlq} with the reason; an {@link IngestLoop} runs it.
  */
-public final class CatalogIngestor implements Runnable, AutoCloseable {
+public final class CatalogIngestor implements IngestLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogIngestor.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> deadLetters;
     private final DatabaseUrl database;
     private final CatalogRepository catalog;
     private final IndexRepository indexes;
@@ -61,16 +48,9 @@ public final class CatalogIngestor implements Runnable, AutoCloseable {
     private final String versionsTopic;
     private final Deserializer<CatalogItem> items;
     private final Deserializer<ModelVersion> versions;
-    private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public CatalogIngestor(String bootstrapServers, String groupId, Topics topics, DatabaseUrl database, CatalogRepository catalog,
-                           IndexRepository indexes, ModelCache models, String modelName, List<String> attributes) {
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+    public CatalogIngestor(Topics topics, DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, ModelCache models,
+                           String modelName, List<String> attributes) {
         this.database = database;
         this.catalog = catalog;
         this.indexes = indexes;
@@ -83,38 +63,13 @@ public final class CatalogIngestor implements Runnable, AutoCloseable {
         this.versions = topics.modelVersions().valueSerde().deserializer();
     }
 
-    @Override
-    public void run() {
-        consumer.subscribe(List.of(catalogTopic, versionsTopic));
-        try {
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    apply(records);
-                    deadLetters.flush();
-                    consumer.commitSync();
-                } catch (java.sql.SQLException e) {
-                    LOG.warn("cannot apply {} records to the database ({}); reading them again in 2 s", records.count(), e.getMessage());
-                    Rewind.toCommitted(consumer);
-                    Thread.sleep(2000);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } catch (Exception e) {
-            LOG.error("embedder ingestion stopped", e);
-        } finally {
-            consumer.close();
-            deadLetters.close();
-        }
+    /** The topics this handler reads. */
+    public List<String> topics() {
+        return List.of(catalogTopic, versionsTopic);
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) throws Exception {
+    @Override
+    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter) throws Exception {
         Map<String, CatalogItem> upserts = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, Instant> deletions = new LinkedHashMap<>();
@@ -145,9 +100,7 @@ public final class CatalogIngestor implements Runnable, AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("record {}-{}@{} rejected, sent to {}: {}", r.topic(), r.partition(), r.offset(), Topics.dlq(r.topic()), e.getMessage());
-                deadLetters.send(new ProducerRecord<>(Topics.dlq(r.topic()), null, r.key(), r.value(),
-                        DeadLetters.headers(r.headers(), e, r.topic(), r.partition(), r.offset())));
+                deadLetter.send(r, e);
             }
         }
         try (Connection c = database.connect()) {
@@ -198,11 +151,5 @@ public final class CatalogIngestor implements Runnable, AutoCloseable {
                 LOG.debug("index {} not writable yet: {}", index.tableName(), e.getMessage());
             }
         }
-    }
-
-    @Override
-    public void close() {
-        running.set(false);
-        consumer.wakeup();
     }
 }

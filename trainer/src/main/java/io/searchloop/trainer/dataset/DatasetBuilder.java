@@ -52,14 +52,19 @@ public final class DatasetBuilder {
         List<String> trainKeys = new ArrayList<>();
         List<String> holdoutKeys = new ArrayList<>();
         Map<String, Map<String, Double>> holdout = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> judged = new LinkedHashMap<>();
         Map<String, String> holdoutText = new LinkedHashMap<>();
         for (PairRow p : pairs) {
             boolean augmented = p.source() == PairSource.AUGMENTED_TYPO;
             if (split.isHoldout(p.normalizedQuery()) || (augmented && p.augmentedFrom() != null && split.isHoldout(p.augmentedFrom()))) {
-                if (!augmented && p.score() >= positiveThreshold) {
-                    holdout.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), p.score());
-                    holdoutText.putIfAbsent(p.normalizedQuery(), p.query());
-                    holdoutKeys.add(p.pairKey());
+                if (!augmented) {
+                    boolean relevant = p.score() >= positiveThreshold;
+                    judged.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), relevant ? p.score() : 0.0);
+                    if (relevant) {
+                        holdout.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), p.score());
+                        holdoutText.putIfAbsent(p.normalizedQuery(), p.query());
+                        holdoutKeys.add(p.pairKey());
+                    }
                 }
                 continue;
             }
@@ -74,7 +79,8 @@ public final class DatasetBuilder {
                 trainKeys.add(p.pairKey());
             }
         }
-        return new Dataset(train, holdout, holdoutText, trainKeys, holdoutKeys);
+        judged.keySet().retainAll(holdout.keySet());
+        return new Dataset(train, holdout, judged, holdoutText, trainKeys, holdoutKeys);
     }
 
     /** The query a pair speaks for: a typo variant's source query, else its own. */

@@ -4,9 +4,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Mean nDCG@10, MRR@10, Recall@10 and Recall@100 of a catalog index on graded holdout judgements. */
+/**
+ * Mean nDCG@10, MRR@10, Recall@10 and Recall@100 of a catalog index on graded holdout judgements:
+ * over the whole catalog ({@link #evaluate}), and over the judged products only
+ * ({@link #evaluateJudged}, Sakai's condensed lists). Judgements from clicks are sparse: most
+ * relevant products of a query were never clicked, so a better model that ranks them high is
+ * penalised by full-catalog metrics; ranking only the judged products asks whether the model puts
+ * the known-relevant ones above the known-irrelevant ones, which unlabelled products cannot skew.
+ */
 public final class Evaluator {
     private Evaluator() {}
+
+    /** Metrics of each query's judged products ranked by the model (condensed lists). */
+    public static Evaluation evaluateJudged(CatalogIndex index, Map<String, Map<String, Double>> judged, Map<String, String> queryText) {
+        double ndcg = 0;
+        double mrr = 0;
+        double r10 = 0;
+        double r100 = 0;
+        int n = 0;
+        for (Map.Entry<String, Map<String, Double>> e : judged.entrySet()) {
+            Map<String, Double> gains = e.getValue();
+            if (gains.values().stream().noneMatch(g -> g > 0)) {
+                continue;
+            }
+            Map<String, Float> similarity = index.similarities(queryText.getOrDefault(e.getKey(), e.getKey()), gains.keySet());
+            List<String> ranked = new ArrayList<>(gains.keySet());
+            ranked.sort(java.util.Comparator.<String>comparingDouble(id -> -similarity.getOrDefault(id, -2f)).thenComparing(id -> id));
+            ndcg += RetrievalMetrics.ndcg(ranked, gains, 10);
+            mrr += RetrievalMetrics.reciprocalRank(ranked, gains, 10);
+            r10 += RetrievalMetrics.recall(ranked, gains, 10);
+            r100 += RetrievalMetrics.recall(ranked, gains, 100);
+            n++;
+        }
+        return n == 0 ? new Evaluation(0, 0, 0, 0, 0) : new Evaluation(ndcg / n, mrr / n, r10 / n, r100 / n, n);
+    }
 
     /**
      * @param judgements normalized query → product id → gain

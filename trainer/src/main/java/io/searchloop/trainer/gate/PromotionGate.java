@@ -12,7 +12,7 @@ public record PromotionGate(double minNdcgGain, double minSpearman) {
 
     public GateDecision decide(Evaluation candidate, Evaluation production, double spearman) {
         double gain = candidate.ndcg10() - production.ndcg10();
-        String numbers = String.format(Locale.ROOT, "ndcg@10 %.4f vs %.4f (%+.4f, need %+.4f), forgetting spearman %.4f (need %.2f)",
+        String numbers = String.format(Locale.ROOT, "judged ndcg@10 %.4f vs %.4f (%+.4f, need %+.4f), forgetting spearman %.4f (need %.2f)",
                 candidate.ndcg10(), production.ndcg10(), gain, minNdcgGain, spearman, minSpearman);
         if (candidate.queries() == 0) {
             return new GateDecision(false, "no holdout queries to evaluate on; " + numbers);

@@ -5,41 +5,27 @@ import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.keys.ProductText;
-import io.searchloop.schemas.topics.DeadLetters;
-import io.searchloop.schemas.topics.Rewind;
+import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.store.TrainerStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Copies {@code training-pairs}, {@code catalog} and {@code retrain-requests} into the trainer's
- * tables, and carries out {@code rollback-requests}. Offsets are committed only after the database writes of the whole poll, and the writes
- * are idempotent, so a crash replays at most one poll harmlessly. A record that cannot be
- * decoded goes to its {@code <topic>.dlq} with error headers and is skipped.
+ * tables with idempotent writes, and carries out {@code rollback-requests}; an {@link IngestLoop}
+ * runs it (commit after the database, dead letters, rereading a refused poll).
  */
-public final class TrainerIngestor implements Runnable, AutoCloseable {
+public final class TrainerIngestor implements IngestLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerIngestor.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<byte[], byte[]> deadLetters;
     private final TrainerStore store;
     private final String modelName;
     private final List<String> attributes;
@@ -52,7 +38,6 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
     private final String rollbackTopic;
     private final Deserializer<RollbackRequested> rollbacks;
     private final RollbackHandler rollbackHandler;
-    private final AtomicBoolean running = new AtomicBoolean(true);
 
     /** Carries out a rollback request (the service's {@code Promotions}). */
     @FunctionalInterface
@@ -60,14 +45,7 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
         void rollback(String version, String reason) throws Exception;
     }
 
-    public TrainerIngestor(String bootstrapServers, String groupId, Topics topics, TrainerStore store, String modelName, List<String> attributes,
-                           RollbackHandler rollbackHandler) {
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+    public TrainerIngestor(Topics topics, TrainerStore store, String modelName, List<String> attributes, RollbackHandler rollbackHandler) {
         this.store = store;
         this.modelName = modelName;
         this.attributes = attributes;
@@ -82,38 +60,13 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
         this.rollbackHandler = rollbackHandler;
     }
 
-    @Override
-    public void run() {
-        consumer.subscribe(List.of(pairsTopic, catalogTopic, retrainTopic, rollbackTopic));
-        try {
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                try {
-                    apply(records);
-                    deadLetters.flush();
-                    consumer.commitSync();
-                } catch (java.sql.SQLException e) {
-                    LOG.warn("cannot apply {} records to the database ({}); reading them again in 2 s", records.count(), e.getMessage());
-                    Rewind.toCommitted(consumer);
-                    Thread.sleep(2000);
-                }
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
-        } catch (Exception e) {
-            LOG.error("trainer ingestion stopped", e);
-        } finally {
-            consumer.close();
-            deadLetters.close();
-        }
+    /** The topics this handler reads. */
+    public List<String> topics() {
+        return List.of(pairsTopic, catalogTopic, retrainTopic, rollbackTopic);
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) throws Exception {
+    @Override
+    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter) throws Exception {
         List<TrainingPair> pairRows = new ArrayList<>();
         Map<String, CatalogItem> items = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
@@ -156,9 +109,7 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("record {}-{}@{} cannot be read, sent to {}: {}", r.topic(), r.partition(), r.offset(), Topics.dlq(r.topic()), e.getMessage());
-                deadLetters.send(new ProducerRecord<>(Topics.dlq(r.topic()), null, r.key(), r.value(),
-                        DeadLetters.headers(r.headers(), e, r.topic(), r.partition(), r.offset())));
+                deadLetter.send(r, e);
             }
         }
         if (!pairRows.isEmpty()) {
@@ -167,11 +118,5 @@ public final class TrainerIngestor implements Runnable, AutoCloseable {
         if (!items.isEmpty() || !deleted.isEmpty()) {
             store.applyCatalog(items, texts, deleted);
         }
-    }
-
-    @Override
-    public void close() {
-        running.set(false);
-        consumer.wakeup();
     }
 }

@@ -62,6 +62,7 @@ class DatasetBuilderTest {
         assertThat(d.train()).extracting(TrainingExample::query).doesNotContain(h.toUpperCase());
         assertThat(d.holdout()).containsOnlyKeys(h);
         assertThat(d.holdout().get(h)).containsExactly(Map.entry("a", 0.9));
+        assertThat(d.judged().get(h)).as("known non-relevant products are judged with gain 0").containsExactly(Map.entry("a", 0.9), Map.entry("b", 0.0));
         assertThat(d.holdoutPairKeys()).containsExactly(h + "|a");
     }
 

@@ -16,7 +16,7 @@ class PromotionGateTest {
     void shouldPromoteABetterCandidateThatRemembersLanguage() {
         GateDecision d = gate.decide(new Evaluation(0.45, 0.55, 0.35, 0.85, 20), production, 0.93);
         assertThat(d.promote()).isTrue();
-        assertThat(d.reason()).contains("0.4500 vs 0.4000");
+        assertThat(d.reason()).contains("ndcg@10 0.4500 vs 0.4000");
     }
 
     @Test
