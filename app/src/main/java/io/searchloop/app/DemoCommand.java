@@ -67,14 +67,26 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "120", description = "Training steps per round. Default: ${DEFAULT-VALUE}.")
     int maxSteps;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Search API port. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs per round. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Search API port (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--no-serve", description = "Exit after the report instead of serving the search page (also when stdin is not a terminal).")
     boolean noServe;
 
+    /** What a demo run found: the measurements per model version, and the loop's own record. */
+    record Outcome(List<Report.Snapshot> snapshots, long pairs, List<VersionRow> versions, String servedVersion, Path report) {}
+
     @Override
     public Integer call() throws Exception {
+        Outcome outcome = run(!noServe && System.console() != null);
+        return outcome.snapshots().isEmpty() ? 1 : 0;
+    }
+
+    /** Runs the loop; with {@code serve} keeps the search page up until Ctrl-C after the report. */
+    Outcome run(boolean serve) throws Exception {
         Instant started = Instant.now();
         Path work = Files.createTempDirectory("searchloop-demo-");
         phase("starting Kafka (in-process KRaft) and PostgreSQL with pgvector");
@@ -134,15 +146,17 @@ final class DemoCommand implements Callable<Integer> {
                 Path report = Report.write(work.resolve("report.html"), snapshots);
                 Report.print(snapshots);
                 System.out.printf("%nwall time %d s; report: %s%n", Duration.between(started, Instant.now()).toSeconds(), report.toUri());
-                if (!noServe && System.console() != null) {
+                Outcome outcome = new Outcome(snapshots, store.pairCounts(0)[1], store.versions("catalog-encoder"),
+                        search.api().models().peek().map(m -> m.version()).orElse(null), report);
+                if (serve) {
                     System.out.println("search page: " + url + "  (Ctrl-C stops)");
                     CountDownLatch stop = new CountDownLatch(1);
                     Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
                     stop.await();
                 }
+                return outcome;
             }
         }
-        return 0;
     }
 
     private Map<String, String> environment(String bootstrap, DatabaseUrl db, Path work) {
@@ -159,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
         env.put("RETRAIN_MIN_NEW_PAIRS", Integer.toString(minNewPairs));
         env.put("RETRAIN_MIN_INTERVAL", "PT0S");
         env.put("TRAINER_CHECK_INTERVAL", "PT2S");
-        env.put("TRAIN_EPOCHS", "1");
+        env.put("TRAIN_EPOCHS", Integer.toString(epochs));
         env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
         env.put("TRAIN_LEARNING_RATE", "5e-5");
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
