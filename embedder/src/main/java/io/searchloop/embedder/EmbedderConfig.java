@@ -5,7 +5,6 @@ import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Everything the embedder reads from its environment; defaults suit the embedded run. */
@@ -28,10 +27,6 @@ public record EmbedderConfig(
 
     public static EmbedderConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        String device = e.string("ENCODER_DEVICE", "auto").toUpperCase(Locale.ROOT);
-        if (!List.of("AUTO", "CPU", "GPU").contains(device)) {
-            throw new IllegalArgumentException("invalid embedder configuration: ENCODER_DEVICE must be auto, cpu or gpu, got '" + device + "'");
-        }
         EmbedderConfig config = new EmbedderConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
@@ -47,7 +42,7 @@ public record EmbedderConfig(
                 e.positiveInt("KEEP_INDEXES", 3),
                 e.positiveInt("EMBED_BATCH_SIZE", 256),
                 e.duration("EMBEDDER_CHECK_INTERVAL", Duration.ofSeconds(2)),
-                EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(device))
+                EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
                         .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
         e.check("embedder");
         return config;

@@ -47,7 +47,6 @@ public final class EmbedderService implements AutoCloseable {
     private final ModelCache models;
     private final IndexBuilder builder;
     private final IngestLoop ingestor;
-    private final Thread ingestThread;
     private final KafkaProducer<String, IndexActivated> events;
     private final String eventsTopic;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
@@ -59,7 +58,6 @@ public final class EmbedderService implements AutoCloseable {
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
         this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
-        this.ingestThread = new Thread(ingestor, "embedder-ingest");
         this.events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), topics.indexEvents().keySerde().serializer(),
                 topics.indexEvents().valueSerde().serializer());
@@ -80,7 +78,7 @@ public final class EmbedderService implements AutoCloseable {
 
     public void start() {
         migrate(config);
-        ingestThread.start();
+        ingestor.start("embedder-ingest");
         loop.scheduleWithFixedDelay(this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("embedder started for model {}", config.modelName());
     }
@@ -176,11 +174,6 @@ public final class EmbedderService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ingestor.close();
-        try {
-            ingestThread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         events.close();
         models.close();
         LOG.info("embedder stopped");

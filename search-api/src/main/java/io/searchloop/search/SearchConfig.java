@@ -5,7 +5,6 @@ import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Everything the search API reads from its environment; defaults suit the embedded run. {@link #toString()} hides the admin token. */
@@ -26,10 +25,6 @@ public record SearchConfig(
 
     public static SearchConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        String device = e.string("ENCODER_DEVICE", "auto").toUpperCase(Locale.ROOT);
-        if (!List.of("AUTO", "CPU", "GPU").contains(device)) {
-            throw new IllegalArgumentException("invalid search-api configuration: ENCODER_DEVICE must be auto, cpu or gpu, got '" + device + "'");
-        }
         SearchConfig config = new SearchConfig(
                 (int) e.number("HTTP_PORT", 8080, 0, 65535),
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
@@ -43,7 +38,7 @@ public record SearchConfig(
                 e.positiveInt("HYBRID_CANDIDATES", 50),
                 e.positiveInt("EVENT_BUFFER", 10_000),
                 e.duration("ACTIVE_INDEX_REFRESH", Duration.ofSeconds(30)),
-                EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(device)).withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
+                EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO)).withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
         e.check("search-api");
         return config;
     }

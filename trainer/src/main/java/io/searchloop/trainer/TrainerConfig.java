@@ -10,7 +10,6 @@ import io.searchloop.trainer.trigger.RetrainTrigger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Everything the trainer service reads from its environment; defaults suit the embedded run. */
@@ -31,7 +30,6 @@ public record TrainerConfig(
     public static TrainerConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
         String loss = e.string("TRAIN_LOSS", "mnrl");
-        String device = e.string("ENCODER_DEVICE", "auto").toUpperCase(Locale.ROOT);
         TrainerConfig config = new TrainerConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
@@ -52,13 +50,9 @@ public record TrainerConfig(
                                 e.number("TRAIN_WARMUP_FRACTION", 0.1, 0, 1), e.positiveInt("TRAIN_BATCH_SIZE", 32),
                                 (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9), (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE)),
                         new PromotionGate(e.number("PROMOTE_MIN_NDCG_GAIN", 0.005, -1, 1), e.number("FORGETTING_MIN_SPEARMAN", 0.8, -1, 1)),
-                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(
-                                        List.of("AUTO", "CPU", "GPU").contains(device) ? device : "AUTO"))
+                        EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
                                 .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
                 e.string("BASE_MODEL", "base"));
-        if (!List.of("AUTO", "CPU", "GPU").contains(device)) {
-            throw new IllegalArgumentException("invalid trainer configuration: ENCODER_DEVICE must be auto, cpu or gpu, got '" + device + "'");
-        }
         e.check("trainer");
         return config;
     }

@@ -46,7 +46,6 @@ public final class TrainerService implements AutoCloseable {
     private final IngestLoop ingestor;
     private final Promotions promotions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
-    private final Thread ingestThread;
     private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
     private ForgettingGuard guard;
     private volatile Instant retryNotBefore = Instant.MIN;
@@ -60,13 +59,12 @@ public final class TrainerService implements AutoCloseable {
         this.promotions = new Promotions(store, events, config.modelName());
         TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
         this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler);
-        this.ingestThread = new Thread(ingestor, "trainer-ingest");
     }
 
     public void start() throws IOException {
         store.migrate();
         artifacts.cleanLeftovers();
-        ingestThread.start();
+        ingestor.start("trainer-ingest");
         scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("trainer started for model {} (trigger: {} new pairs, min interval {})", config.modelName(),
                 config.trigger().minNewPairs(), config.trigger().minInterval());
@@ -167,11 +165,6 @@ public final class TrainerService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ingestor.close();
-        try {
-            ingestThread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         events.close();
         LOG.info("trainer stopped");
     }

@@ -82,6 +82,22 @@ public final class Env {
         return fallback;
     }
 
+    /** One of an enum's constants, case-insensitive. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        String value = env.get(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value.trim())) {
+                return constant;
+            }
+        }
+        problems.add(key + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
+                + ", got '" + value + "'");
+        return fallback;
+    }
+
     public List<String> list(String key, List<String> fallback) {
         String value = env.get(key);
         if (value == null || value.isBlank()) {

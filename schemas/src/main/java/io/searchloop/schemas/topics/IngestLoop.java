@@ -45,6 +45,7 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private Thread thread;
 
     public IngestLoop(String name, String bootstrapServers, String groupId, List<String> topics, int maxPollRecords, Handler handler) {
         this.name = name;
@@ -56,6 +57,12 @@ public final class IngestLoop implements Runnable, AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Runs the loop on its own thread until {@link #close()}. */
+    public synchronized void start(String threadName) {
+        thread = new Thread(this, threadName);
+        thread.start();
     }
 
     @Override
@@ -97,9 +104,21 @@ public final class IngestLoop implements Runnable, AutoCloseable {
                 DeadLetters.headers(r.headers(), reason, r.topic(), r.partition(), r.offset())));
     }
 
+    /** Stops the loop and, if it runs on its own thread, waits up to 30 s for it to finish its poll. */
     @Override
     public void close() {
         running.set(false);
         consumer.wakeup();
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
