@@ -14,7 +14,6 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.IndexActivated;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
-import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.TopicSpec;
@@ -336,9 +335,5 @@ class EmbedderIT {
                 throw e;
             }
         }
-    }
-
-    static String text(CatalogItem item) {
-        return ProductText.of(item, List.of());
     }
 }
