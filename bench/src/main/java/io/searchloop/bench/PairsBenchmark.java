@@ -7,8 +7,6 @@ import io.searchloop.events.SearchResult;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
 import io.searchloop.schemas.registry.SchemaRegistries;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import java.nio.file.Files;
@@ -51,13 +49,7 @@ final class PairsBenchmark {
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         String registryUrl = "mock://" + prefix;
         Topics topics = new Topics(SchemaRegistries.connect(registryUrl), true, prefix);
-        List<TopicSpec> specs = new ArrayList<>();
-        for (TopicSpec s : Topics.specs(3, (short) 1)) {
-            specs.add(new TopicSpec(prefix + s.name(), s.partitions(), (short) 1, s.configs()));
-        }
-        try (Admin admin = KafkaFixture.admin()) {
-            new TopicProvisioner(admin).provision(specs);
-        }
+        KafkaFixture.provision(prefix, 3);
         long events = produce(topics, searches);
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 

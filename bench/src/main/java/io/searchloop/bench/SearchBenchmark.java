@@ -5,8 +5,6 @@ import io.searchloop.embedder.EmbedderService;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.schemas.registry.SchemaRegistries;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,13 +52,7 @@ final class SearchBenchmark {
         String prefix = "bench-search-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         String registry = "mock://" + prefix;
         Topics topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
-        List<TopicSpec> specs = new ArrayList<>();
-        for (TopicSpec s : Topics.specs(1, (short) 1)) {
-            specs.add(new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()));
-        }
-        try (Admin admin = KafkaFixture.admin()) {
-            new TopicProvisioner(admin).provision(specs);
-        }
+        KafkaFixture.provision(prefix, 1);
         List<String> titles = CatalogTitles.generate(items, 3);
         try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaFixture.bootstrapServers()), new StringSerializer(), topics.catalog().valueSerde().serializer())) {

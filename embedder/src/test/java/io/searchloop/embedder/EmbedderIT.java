@@ -15,8 +15,6 @@ import io.searchloop.events.IndexActivated;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.schemas.registry.SchemaRegistries;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
@@ -36,7 +34,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -160,13 +157,7 @@ class EmbedderIT {
         Setup(Path tmp) throws Exception {
             String registry = "mock://" + prefix;
             topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
-            List<TopicSpec> specs = new ArrayList<>();
-            for (TopicSpec spec : Topics.specs(2, (short) 1)) {
-                specs.add(new TopicSpec(prefix + spec.name(), spec.partitions(), spec.replicationFactor(), spec.configs()));
-            }
-            try (Admin admin = KafkaFixture.admin()) {
-                new TopicProvisioner(admin).provision(specs);
-            }
+            KafkaFixture.provision(prefix, 2);
             tiny = TinyModels.write(tmp.resolve("tiny"), 3);
             Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());

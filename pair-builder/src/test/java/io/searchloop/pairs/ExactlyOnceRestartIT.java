@@ -7,11 +7,8 @@ import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.registry.InMemorySchemaRegistry;
 import io.searchloop.schemas.registry.LocalRegistryServer;
 import io.searchloop.schemas.registry.SchemaRegistries;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -95,13 +91,7 @@ class ExactlyOnceRestartIT {
 
     /** Creates the prefixed topics (1 partition, so both runs see one order) and produces the scripted traffic. */
     private static int prepare(String prefix, Instant t0) throws Exception {
-        List<TopicSpec> specs = new ArrayList<>();
-        for (TopicSpec s : Topics.specs(1, (short) 1)) {
-            specs.add(new TopicSpec(prefix + s.name(), 1, (short) 1, s.configs()));
-        }
-        try (Admin admin = KafkaFixture.admin()) {
-            new TopicProvisioner(admin).provision(specs);
-        }
+        KafkaFixture.provision(prefix, 1);
         Topics topics = new Topics(SchemaRegistries.connect(registry.url()), true, prefix);
         List<ScriptedTraffic.Event> events = ScriptedTraffic.generate(t0, SEARCHES, topics.searchEvents().name(), topics.interactions().name(),
                 topics.catalog().name());

@@ -18,8 +18,6 @@ import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.http.Routes;
 import io.searchloop.testkit.KafkaFixture;
@@ -51,7 +49,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -106,13 +103,7 @@ class SearchApiIT {
         prefix = KafkaFixture.uniqueName("search") + ".";
         String registry = "mock://" + prefix;
         topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
-        List<TopicSpec> specs = new ArrayList<>();
-        for (TopicSpec s : Topics.specs(1, (short) 1)) {
-            specs.add(new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()));
-        }
-        try (Admin admin = KafkaFixture.admin()) {
-            new TopicProvisioner(admin).provision(specs);
-        }
+        KafkaFixture.provision(prefix, 1);
         database = PostgresFixture.newSchema("search");
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -62,6 +64,13 @@ public final class KafkaFixture {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(props);
+    }
+
+    /** Creates searchloop's topics with names starting with {@code prefix} (a test's own set) on the shared cluster. */
+    public static void provision(String prefix, int partitions) {
+        try (Admin admin = admin()) {
+            new TopicProvisioner(admin).provision(Topics.specs(partitions, (short) 1, prefix));
+        }
     }
 
     /** Whether Testcontainers can be used; {@code SEARCHLOOP_DOCKER=false} skips the probe. */

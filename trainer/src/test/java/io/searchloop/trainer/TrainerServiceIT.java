@@ -11,8 +11,6 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.registry.SchemaRegistries;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.TopicSpec;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
@@ -20,7 +18,6 @@ import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.store.VersionRow;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,13 +96,7 @@ class TrainerServiceIT {
             this.poisoned = poisoned;
             String registry = "mock://" + prefix;
             topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
-            List<TopicSpec> specs = new ArrayList<>();
-            for (TopicSpec s : Topics.specs(2, (short) 1)) {
-                specs.add(new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()));
-            }
-            try (Admin admin = KafkaFixture.admin()) {
-                new TopicProvisioner(admin).provision(specs);
-            }
+            KafkaFixture.provision(prefix, 2);
             Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
             env.put("SCHEMA_REGISTRY_URL", registry);

@@ -75,6 +75,13 @@ public final class Topics {
         return List.copyOf(specs);
     }
 
+    /** {@link #specs(int, short)} with every name prefixed, for a {@code Topics} built with that prefix. */
+    public static List<TopicSpec> specs(int partitions, short replicationFactor, String prefix) {
+        return specs(partitions, replicationFactor).stream()
+                .map(s -> new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()))
+                .toList();
+    }
+
     public Topic<String, SearchPerformed> searchEvents() {
         return topic(prefix + SEARCH_EVENTS, SearchPerformed.class);
     }
