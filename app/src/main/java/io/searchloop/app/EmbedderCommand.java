@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "only when it is complete. Configured by environment variables: see README, 'embedder'.")
 final class EmbedderCommand implements Callable<Integer> {
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         EmbedderMain.run(EmbedderConfig.fromEnv(System.getenv()));
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "Configured by environment variables: see README, 'pair-builder'.")
 final class PairBuilderCommand implements Callable<Integer> {
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PairBuilderMain.run(PairBuilderConfig.fromEnv(System.getenv()));
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "on HTTP_PORT (8080). Configured by environment variables: see README, 'search-api'.")
 final class SearchApiCommand implements Callable<Integer> {
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         SearchApiMain.run(SearchConfig.fromEnv(System.getenv()));
         return 0;
     }

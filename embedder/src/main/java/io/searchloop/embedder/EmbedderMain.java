@@ -1,24 +1,16 @@
 package io.searchloop.embedder;
 
-import java.util.concurrent.CountDownLatch;
+import io.searchloop.schemas.config.ServiceRunner;
 
 /** Runs the embedder from environment variables until SIGTERM/Ctrl-C. Wiring only. */
 public final class EmbedderMain {
     private EmbedderMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         run(EmbedderConfig.fromEnv(System.getenv()));
     }
 
-    public static void run(EmbedderConfig config) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbedderService service = new EmbedderService(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                stopped.countDown();
-            }, "embedder-shutdown"));
-            service.start();
-            stopped.await();
-        }
+    public static void run(EmbedderConfig config) throws Exception {
+        ServiceRunner.runUntilStopped("embedder", new EmbedderService(config), EmbedderService::start);
     }
 }

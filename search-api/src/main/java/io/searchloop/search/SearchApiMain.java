@@ -1,24 +1,16 @@
 package io.searchloop.search;
 
-import java.util.concurrent.CountDownLatch;
+import io.searchloop.schemas.config.ServiceRunner;
 
-/** Runs the search API from environment variables until SIGTERM/Ctrl-C. Wiring only. */
+/** Runs the search-api from environment variables until SIGTERM/Ctrl-C. Wiring only. */
 public final class SearchApiMain {
     private SearchApiMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         run(SearchConfig.fromEnv(System.getenv()));
     }
 
-    public static void run(SearchConfig config) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (SearchApiService service = new SearchApiService(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                stopped.countDown();
-            }, "search-api-shutdown"));
-            service.start(config.port());
-            stopped.await();
-        }
+    public static void run(SearchConfig config) throws Exception {
+        ServiceRunner.runUntilStopped("search-api", new SearchApiService(config), s -> s.start(config.port()));
     }
 }

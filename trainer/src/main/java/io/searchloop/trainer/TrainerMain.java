@@ -1,6 +1,6 @@
 package io.searchloop.trainer;
 
-import java.util.concurrent.CountDownLatch;
+import io.searchloop.schemas.config.ServiceRunner;
 
 /** Runs the trainer from environment variables until SIGTERM/Ctrl-C. Wiring only. */
 public final class TrainerMain {
@@ -11,14 +11,6 @@ public final class TrainerMain {
     }
 
     public static void run(TrainerConfig config) throws Exception {
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (TrainerService service = new TrainerService(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                stopped.countDown();
-            }, "trainer-shutdown"));
-            service.start();
-            stopped.await();
-        }
+        ServiceRunner.runUntilStopped("trainer", new TrainerService(config), TrainerService::start);
     }
 }
