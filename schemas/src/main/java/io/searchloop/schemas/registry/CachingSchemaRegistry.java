@@ -10,7 +10,8 @@ import org.apache.avro.Schema;
  * (the subject's latest version can move).
  */
 public final class CachingSchemaRegistry implements SchemaRegistry {
-    private record SubjectSchema(String subject, String schema) {}
+    /** Keyed by the schema itself: Avro caches a schema's hash and compares the same instance by identity, so a hit costs no JSON rendering. */
+    private record SubjectSchema(String subject, Schema schema) {}
 
     private final SchemaRegistry delegate;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -22,7 +23,7 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        SubjectSchema key = new SubjectSchema(subject, schema);
         Integer id = registered.get(key);
         if (id == null) {
             id = delegate.register(subject, schema);
@@ -38,7 +39,7 @@ public final class CachingSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int idOf(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(subject, schema.toString());
+        SubjectSchema key = new SubjectSchema(subject, schema);
         Integer id = registered.get(key);
         if (id == null) {
             id = delegate.idOf(subject, schema);
