@@ -79,7 +79,9 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
             awaiting.put(key, pair.updatedAt());
             return pair;
         }
-        awaiting.delete(key);
+        if (awaiting.get(key) != null) {
+            awaiting.put(key, null); // only when present: an unconditional delete writes a changelog tombstone per emission
+        }
         forward(key, pair, pair.rawQuery(), pair.normalizedQuery(), null, text, score, PairSource.INTERACTIONS);
         boolean augment = settings.augmentTypos() && (pair.augmented() || score >= settings.typoMinScore());
         if (augment) {

@@ -10,10 +10,8 @@ import io.searchloop.pairs.scoring.Evidence;
 import io.searchloop.pairs.scoring.ImpressionLabeler;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.keys.QueryNormalizer;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -29,6 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * period give the same evidence. A window closes when stream time passes it, or — so that quiet
  * periods do not hold evidence back — when that much wall-clock time has passed since the
  * request was first seen. Interactions whose search never arrives are counted and dropped.
+ * The {@link ClosingSchedule}, rebuilt from the store when the task starts, says which searches
+ * are due, so closing costs what closes, not what is open.
  */
 final class SessionProcessor implements Processor<String, Object, String, Evidence> {
     static final String STORE = "searches";
@@ -38,6 +38,7 @@ final class SessionProcessor implements Processor<String, Object, String, Eviden
     private final PairMetrics metrics;
     private ProcessorContext<String, Evidence> context;
     private KeyValueStore<String, SearchState> store;
+    private ClosingSchedule schedule;
 
     SessionProcessor(PairSettings settings, PairMetrics metrics) {
         this.settings = settings;
@@ -49,6 +50,10 @@ final class SessionProcessor implements Processor<String, Object, String, Eviden
     public void init(ProcessorContext<String, Evidence> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.schedule = new ClosingSchedule(settings.window().toMillis(), settings.grace().toMillis());
+        try (KeyValueIterator<String, SearchState> open = store.all()) {
+            open.forEachRemaining(entry -> schedule.put(entry.key, entry.value));
+        }
         context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, streamTime -> closeExpired(streamTime, Long.MIN_VALUE));
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME,
                 wallClock -> closeExpired(context.currentStreamTimeMs(), wallClock));
@@ -82,26 +87,17 @@ final class SessionProcessor implements Processor<String, Object, String, Eviden
             return;
         }
         store.put(requestId, state);
+        schedule.put(requestId, state);
     }
 
     private void closeExpired(long streamTime, long wallClock) {
-        long window = settings.window().toMillis();
-        long grace = settings.grace().toMillis();
-        List<KeyValue<String, SearchState>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, SearchState> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, SearchState> entry = all.next();
-                SearchState s = entry.value;
-                boolean eventTimePassed = streamTime >= s.closesAt(window, grace);
-                boolean idleTooLong = wallClock != Long.MIN_VALUE && wallClock >= s.firstSeenWallClock() + window + grace;
-                if (eventTimePassed || idleTooLong) {
-                    expired.add(entry);
-                }
+        for (String requestId : schedule.due(streamTime, wallClock)) {
+            SearchState state = store.get(requestId);
+            if (state != null) {
+                close(state);
+                store.put(requestId, null); // a delete that, unlike delete(), does not read back the old value
             }
-        }
-        for (KeyValue<String, SearchState> entry : expired) {
-            close(entry.value);
-            store.delete(entry.key);
+            schedule.remove(requestId);
         }
     }
 

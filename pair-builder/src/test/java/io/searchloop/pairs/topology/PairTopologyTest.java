@@ -208,6 +208,17 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldMoveTheDeadlineWhenTheSearchArrivesAfterItsInteractionAndForgetClosedSearches() {
+        interact("r1", "p1", 1, InteractionType.CLICK, T0); // the click's clock ran ahead of the search's
+        search("r1", "q", T0.plus(Duration.ofMinutes(2)), "p1");
+        search("later", "other", T0.plus(Duration.ofMinutes(36)), "p5"); // past the click's deadline, not the search's
+        assertThat(pairsOut.isEmpty()).isTrue();
+        search("later2", "other", T0.plus(Duration.ofMinutes(37)), "p5");
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsExactly("q");
+        assertThat((Object) driver.getKeyValueStore(SessionProcessor.STORE).get("r1")).isNull();
+    }
+
+    @Test
     void shouldCloseIdleWindowsByWallClock() {
         search("r1", "q", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
