@@ -62,7 +62,7 @@ public final class SearchApiService implements AutoCloseable {
         pool.setMaximumPoolSize(16);
         pool.setPoolName("search-api");
         this.db = new HikariDataSource(pool);
-        this.models = new ModelSwitcher(db, config.modelName(), config.encoder());
+        this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
         this.topics = new Topics(registry, true, config.topicPrefix());
         this.publisher = new EventPublisher(new KafkaProducer<String, SpecificRecord>(Map.of(

@@ -20,6 +20,7 @@ public record SearchConfig(
         int rrfK,
         int candidates,
         int eventBuffer,
+        int queryBatch,
         Duration refreshInterval,
         EncoderOptions encoder) {
 
@@ -37,6 +38,7 @@ public record SearchConfig(
                 e.positiveInt("RRF_K", 60),
                 e.positiveInt("HYBRID_CANDIDATES", 50),
                 e.positiveInt("EVENT_BUFFER", 10_000),
+                e.positiveInt("QUERY_BATCH_MAX", 16),
                 e.duration("ACTIVE_INDEX_REFRESH", Duration.ofSeconds(30)),
                 EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO)).withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
         e.check("search-api");
@@ -46,6 +48,7 @@ public record SearchConfig(
     @Override
     public String toString() {
         return "SearchConfig[port=" + port + ", kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", database=" + database
-                + ", model=" + modelName + ", admin=" + (adminToken == null ? "disabled" : "****") + ", efSearch=" + efSearch + ", rrfK=" + rrfK + "]";
+                + ", model=" + modelName + ", admin=" + (adminToken == null ? "disabled" : "****") + ", efSearch=" + efSearch + ", rrfK=" + rrfK
+                + ", queryBatch=" + queryBatch + "]";
     }
 }

@@ -14,9 +14,10 @@ public final class ActiveModel {
     private final String table;
     private final Instant activatedAt;
     private final SentenceEncoder encoder;
+    private final QueryBatcher queries;
     private final AtomicInteger users = new AtomicInteger(1); // the holder's own reference
 
-    public ActiveModel(String version, String table, Instant activatedAt, SentenceEncoder encoder) {
+    public ActiveModel(String version, String table, Instant activatedAt, SentenceEncoder encoder, int queryBatch) {
         if (!table.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("refusing index table name " + table);
         }
@@ -24,6 +25,7 @@ public final class ActiveModel {
         this.table = table;
         this.activatedAt = activatedAt;
         this.encoder = encoder;
+        this.queries = new QueryBatcher(encoder, queryBatch, version);
     }
 
     /** Takes a reference; false if the model was already retired and closed. */
@@ -41,6 +43,7 @@ public final class ActiveModel {
 
     public void release() {
         if (users.decrementAndGet() == 0) {
+            queries.close();
             encoder.close();
         }
     }
@@ -64,5 +67,10 @@ public final class ActiveModel {
 
     public SentenceEncoder encoder() {
         return encoder;
+    }
+
+    /** The query's embedding, encoded together with queries that arrive at the same time. */
+    public float[] encodeQuery(String text) throws InterruptedException {
+        return queries.encode(text);
     }
 }

@@ -26,12 +26,14 @@ public final class ModelSwitcher implements AutoCloseable {
     private final DataSource db;
     private final String modelName;
     private final EncoderOptions options;
+    private final int queryBatch;
     private final AtomicReference<ActiveModel> current = new AtomicReference<>();
 
-    public ModelSwitcher(DataSource db, String modelName, EncoderOptions options) {
+    public ModelSwitcher(DataSource db, String modelName, EncoderOptions options, int queryBatch) {
         this.db = db;
         this.modelName = modelName;
         this.options = options;
+        this.queryBatch = queryBatch;
     }
 
     /** Loads the pointed-to model if it changed; returns whether a swap happened. */
@@ -48,7 +50,7 @@ public final class ModelSwitcher implements AutoCloseable {
         Path dir = Path.of(URI.create(p[2]));
         ModelChecksum.verify(dir, p[3]);
         SentenceEncoder encoder = SentenceEncoder.load(dir, options);
-        ActiveModel next = new ActiveModel(p[0], p[1], java.time.Instant.parse(p[4]), encoder);
+        ActiveModel next = new ActiveModel(p[0], p[1], java.time.Instant.parse(p[4]), encoder, queryBatch);
         ActiveModel previous = current.getAndSet(next);
         if (previous != null) {
             previous.retire();

@@ -45,7 +45,13 @@ public final class Searcher {
     }
 
     List<Hit> vector(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
-        float[] query = model.encoder().encode(List.of(normalizedQuery))[0];
+        float[] query;
+        try {
+            query = model.encodeQuery(normalizedQuery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while encoding the query", e);
+        }
         String sql = "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM " + model.table() + " e "
                 + "JOIN catalog_items i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
                 + "ORDER BY e.embedding <=> ? LIMIT ?";
@@ -54,8 +60,8 @@ public final class Searcher {
             try {
                 PGvector.addVectorType(c);
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL hnsw.ef_search = " + efSearch);
-                    s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                    // one round trip for both settings
+                    s.execute("SET LOCAL hnsw.ef_search = " + efSearch + "; SET LOCAL hnsw.iterative_scan = relaxed_order");
                 }
                 List<Hit> hits = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
