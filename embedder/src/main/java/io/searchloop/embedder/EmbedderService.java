@@ -46,6 +46,7 @@ public final class EmbedderService implements AutoCloseable {
     private final IndexRepository indexes = new IndexRepository();
     private final ModelCache models;
     private final IndexBuilder builder;
+    private volatile IndexBuilder.BuildResult lastBuild;
     private final IngestLoop ingestor;
     private final KafkaProducer<String, IndexActivated> events;
     private final String eventsTopic;
@@ -74,6 +75,11 @@ public final class EmbedderService implements AutoCloseable {
                 .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
                 .load()
                 .migrate();
+    }
+
+    /** The most recent full index build with its phase times (encode, COPY, HNSW), if one ran in this process. */
+    public Optional<IndexBuilder.BuildResult> lastBuild() {
+        return Optional.ofNullable(lastBuild);
     }
 
     public void start() {
@@ -127,6 +133,7 @@ public final class EmbedderService implements AutoCloseable {
             IndexBuilder.BuildResult result = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
             activated = result.index();
             items = result.items();
+            lastBuild = result;
         }
         publish(activated, items, (System.nanoTime() - started) / 1_000_000);
         retainNewest();

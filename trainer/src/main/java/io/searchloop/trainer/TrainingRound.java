@@ -39,9 +39,17 @@ public final class TrainingRound {
     public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningMargin,
                            TrainingOptions training, PromotionGate gate, EncoderOptions encoder) {}
 
+    /**
+     * Wall-clock seconds of a round's phases: prepare (encode the catalog with the production model,
+     * mine negatives, build the dataset, measure production), train, evaluate (encode the catalog
+     * with the candidate, measure it, forgetting guard).
+     */
+    public record Timings(double prepareSeconds, double trainSeconds, double evaluateSeconds) {}
+
     /** What a round found. The caller closes {@code candidate}. */
     public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
-                          Evaluation productionJudged, Evaluation candidateJudged, double spearman, GateDecision decision, FineTuner.Result training) {
+                          Evaluation productionJudged, Evaluation candidateJudged, double spearman, GateDecision decision, FineTuner.Result training,
+                          Timings timings) {
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
@@ -54,6 +62,9 @@ public final class TrainingRound {
             m.put("train_steps", (double) training.steps());
             m.put("train_pairs_per_second", training.pairsPerSecond());
             m.put("train_loss", training.meanLastLoss());
+            m.put("seconds_prepare", timings.prepareSeconds());
+            m.put("seconds_train", timings.trainSeconds());
+            m.put("seconds_evaluate", timings.evaluateSeconds());
             return m;
         }
     }
@@ -72,6 +83,7 @@ public final class TrainingRound {
      * @param production the production model's directory (the base model's for the first round)
      */
     public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress) throws IOException {
+        long started = System.nanoTime();
         Map<String, String> searchable = new LinkedHashMap<>(catalog);
         pairs.forEach(p -> searchable.putIfAbsent(p.productId(), p.productText()));
 
@@ -98,9 +110,11 @@ public final class TrainingRound {
         LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
                 dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()), String.format("%.4f", productionJudged.ndcg10()));
 
+        long prepared = System.nanoTime();
         SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
         try {
             FineTuner.Result training = new FineTuner(settings.training(), progress).train(candidate, dataset.train());
+            long trained = System.nanoTime();
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             try (CatalogIndex index = CatalogIndex.build(candidate, searchable)) {
@@ -112,7 +126,9 @@ public final class TrainingRound {
             GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, spearman);
             LOG.info("candidate: {} (whole-catalog ndcg@10 {} vs {})", decision.reason(), String.format("%.4f", candidateEvaluation.ndcg10()),
                     String.format("%.4f", productionEvaluation.ndcg10()));
-            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, spearman, decision, training);
+            Timings timings = new Timings((prepared - started) / 1e9, (trained - prepared) / 1e9, (System.nanoTime() - trained) / 1e9);
+            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, spearman, decision, training,
+                    timings);
         } catch (RuntimeException e) {
             candidate.close();
             throw e;
