@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Side-by-side performance figures of searchloop's stages.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--only", description = "One figure: encode, train, search, pairs.")
+    @Option(names = "--only", description = "One figure: encode, train, reindex, search, pairs, loop.")
     String only;
 
     @Option(names = "--quick", description = "Small sizes, for checking that the harness works (figures not comparable).")
@@ -33,11 +33,17 @@ public final class BenchMain implements Callable<Integer> {
         if (only == null || only.equals("encode")) {
             new EncodeBenchmark(quick).run(out);
         }
+        if (only == null || only.equals("reindex")) {
+            new ReindexBenchmark(quick).run(out);
+        }
         if (only == null || only.equals("search")) {
             new SearchBenchmark(quick).run(out);
         }
         if (only == null || only.equals("pairs")) {
             new PairsBenchmark(quick).run(out);
+        }
+        if (only == null || only.equals("loop")) {
+            new LoopBenchmark(quick).run(out);
         }
         return 0;
     }

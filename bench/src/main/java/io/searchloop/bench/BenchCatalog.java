@@ -1,0 +1,63 @@
+package io.searchloop.bench;
+
+import io.searchloop.embedder.EmbedderConfig;
+import io.searchloop.embedder.EmbedderService;
+import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.embedder.index.IndexRequest;
+import io.searchloop.encoder.BaseModel;
+import io.searchloop.encoder.weights.ModelChecksum;
+import io.searchloop.events.CatalogItem;
+import io.searchloop.schemas.keys.ProductText;
+import io.searchloop.testkit.PostgresFixture;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generated catalog written straight into a fresh embedder schema (no Kafka in between: the
+ * figures that use it measure encoding, loading and searching, not ingestion).
+ */
+final class BenchCatalog {
+    private BenchCatalog() {}
+
+    /** A new schema with the embedder's tables and {@code items} catalog rows, ids p000000…; extra settings as env. */
+    static EmbedderConfig create(String schemaPrefix, int items, Map<String, String> settings) throws SQLException {
+        PostgresFixture.Database db = PostgresFixture.newSchema(schemaPrefix);
+        Map<String, String> env = new LinkedHashMap<>(settings);
+        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
+        EmbedderConfig config = EmbedderConfig.fromEnv(env);
+        EmbedderService.migrate(config);
+        List<String> titles = CatalogTitles.generate(items, 11);
+        Instant at = Instant.parse("2026-11-01T00:00:00Z");
+        CatalogRepository catalog = new CatalogRepository();
+        try (Connection c = config.database().connect()) {
+            c.setAutoCommit(false);
+            for (int from = 0; from < items; from += 1_000) {
+                Map<String, CatalogItem> upserts = new LinkedHashMap<>();
+                Map<String, String> texts = new LinkedHashMap<>();
+                for (int i = from; i < Math.min(items, from + 1_000); i++) {
+                    String id = String.format("p%06d", i);
+                    CatalogItem item = CatalogItem.newBuilder().setId(id).setTitle(titles.get(i)).setCategory(titles.get(i).split(" ")[0])
+                            .setUpdatedAt(at).build();
+                    upserts.put(id, item);
+                    texts.put(id, ProductText.of(item, List.of()));
+                }
+                catalog.apply(c, upserts, texts, Map.of(), new ArrayList<>());
+                c.commit();
+            }
+        }
+        return config;
+    }
+
+    /** The request the embedder makes for the bundled base model (the search API verifies the checksum before serving it). */
+    static IndexRequest baseModel(EmbedderConfig config) throws IOException {
+        Path dir = BaseModel.directory();
+        return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
+    }
+}
