@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a complete vector index for one model version beside the active one: a fresh table,
- * the whole catalog streamed through the encoder in id order and bulk-loaded with COPY, the HNSW
+ * the whole catalog streamed through the encoder in id order and loaded with batched INSERTs, the HNSW
  * index built after the load, a reconciliation pass for items that changed while the build ran,
  * ANALYZE — and only then, in one transaction, the active pointer is moved. Interrupted, it stops
  * between batches and leaves the table BUILDING; the next attempt starts it over, so two runs
@@ -69,7 +69,7 @@ public final class IndexBuilder {
                 long t0 = System.nanoTime();
                 List<IndexRepository.Row> rows = embedRows(model, page);
                 long t1 = System.nanoTime();
-                indexes.copyRows(c, table, rows);
+                indexes.insertRows(c, table, rows);
                 encodeNanos += t1 - t0;
                 loadNanos += System.nanoTime() - t1;
                 done += page.size();

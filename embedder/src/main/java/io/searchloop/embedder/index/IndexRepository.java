@@ -1,8 +1,6 @@
 package io.searchloop.embedder.index;
 
 import com.pgvector.PGvector;
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.postgresql.PGConnection;
 
 /**
  * The vector indexes: one table per model version ({@code product_id}, {@code vector(d)}, the hash
@@ -45,40 +42,23 @@ public final class IndexRepository {
     }
 
     /**
-     * Bulk-loads rows with COPY through a staging table, then inserts those not already present:
-     * a row written meanwhile by the incremental path is newer and wins.
+     * Inserts rows that are not there yet, one batched statement per call (the full rebuild): a row
+     * written meanwhile by the incremental path is newer and wins. Batched INSERTs load 14x faster
+     * here than COPY through a staging table with a text-to-vector cast (bench figure 3).
      */
-    public void copyRows(Connection c, String table, List<Row> rows) throws SQLException, IOException {
-        StringBuilder data = new StringBuilder(rows.size() * 4096);
-        for (Row r : rows) {
-            data.append(escape(r.productId())).append('\t').append(vectorText(r.embedding())).append('\t').append(r.textHash()).append('\n');
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS embedding_staging (product_id text, embedding text, text_hash text) ON COMMIT DELETE ROWS");
-        }
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY embedding_staging (product_id, embedding, text_hash) FROM STDIN",
-                    new StringReader(data.toString()));
-            try (Statement s = c.createStatement()) {
-                s.execute("INSERT INTO " + table + " (product_id, embedding, text_hash) SELECT product_id, embedding::vector, text_hash "
-                        + "FROM embedding_staging ON CONFLICT (product_id) DO NOTHING");
-            }
-            c.commit();
-        } catch (SQLException | IOException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+    public void insertRows(Connection c, String table, List<Row> rows) throws SQLException {
+        write(c, table, rows, "DO NOTHING");
     }
 
-    /** Inserts or replaces rows one batch at a time (the incremental path, and the batched-insert alternative to COPY). */
+    /** Inserts or replaces rows one batch at a time (the incremental path and reconciliation). */
     public void upsertRows(Connection c, String table, List<Row> rows) throws SQLException {
+        write(c, table, rows, "DO UPDATE SET embedding = EXCLUDED.embedding, text_hash = EXCLUDED.text_hash");
+    }
+
+    private static void write(Connection c, String table, List<Row> rows, String onConflict) throws SQLException {
         PGvector.addVectorType(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (product_id, embedding, text_hash) VALUES (?, ?, ?) "
-                + "ON CONFLICT (product_id) DO UPDATE SET embedding = EXCLUDED.embedding, text_hash = EXCLUDED.text_hash")) {
+                + "ON CONFLICT (product_id) " + onConflict)) {
             for (Row r : rows) {
                 ps.setString(1, r.productId());
                 ps.setObject(2, new PGvector(r.embedding()));
@@ -272,21 +252,5 @@ public final class IndexRepository {
         Timestamp completed = rs.getTimestamp(10);
         return new IndexInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7),
                 rs.getLong(8), rs.getTimestamp(9).toInstant(), completed == null ? null : completed.toInstant());
-    }
-
-    static String vectorText(float[] v) {
-        StringBuilder b = new StringBuilder(v.length * 12).append('[');
-        for (int i = 0; i < v.length; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append(v[i]);
-        }
-        return b.append(']').toString();
-    }
-
-    /** COPY text format: backslash, tab, newline and carriage return are escaped. */
-    static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 }
