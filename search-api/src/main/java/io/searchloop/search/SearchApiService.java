@@ -60,6 +60,7 @@ public final class SearchApiService implements AutoCloseable {
         pool.setUsername(config.database().user());
         pool.setPassword(config.database().password());
         pool.setMaximumPoolSize(16);
+        pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");
         this.db = new HikariDataSource(pool);
         this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());

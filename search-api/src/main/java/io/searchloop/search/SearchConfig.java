@@ -21,6 +21,7 @@ public record SearchConfig(
         int candidates,
         int eventBuffer,
         int queryBatch,
+        Duration poolTimeout,
         Duration refreshInterval,
         EncoderOptions encoder) {
 
@@ -39,6 +40,7 @@ public record SearchConfig(
                 e.positiveInt("HYBRID_CANDIDATES", 50),
                 e.positiveInt("EVENT_BUFFER", 10_000),
                 e.positiveInt("QUERY_BATCH_MAX", 16),
+                e.duration("DB_POOL_TIMEOUT", Duration.ofSeconds(2)),
                 e.duration("ACTIVE_INDEX_REFRESH", Duration.ofSeconds(30)),
                 EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO)).withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
         e.check("search-api");

@@ -24,9 +24,10 @@ class SearcherTest {
     }
 
     @Test
-    void shouldTurnAQueryIntoAnOrOfPrefixTermsWithoutOperators() {
+    void shouldTurnAQueryIntoTermsWithoutOperatorsPrefixingOnlyWordsOfThreeOrMore() {
         assertThat(SearcherProbe.orQuery("дымоход 115/200")).isEqualTo("дымоход:* | 115:* | 200:*");
-        assertThat(SearcherProbe.orQuery("a') | (select:* & !x")).isEqualTo("a:* | select:* | x:*");
+        assertThat(SearcherProbe.andQuery("краска 10 л")).isEqualTo("краска:* & 10 & л");
+        assertThat(SearcherProbe.orQuery("a') | (select:* & !x")).isEqualTo("a | select:* | x");
         assertThat(SearcherProbe.orQuery("!!!")).isEmpty();
     }
 

@@ -55,6 +55,11 @@ public final class Routes {
         });
         app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
         app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+        // Every pooled connection busy for DB_POOL_TIMEOUT: overloaded. Say so quickly instead of queueing without bound.
+        app.exception(java.sql.SQLTransientConnectionException.class, (e, ctx) -> {
+            org.slf4j.LoggerFactory.getLogger(Routes.class).warn("request {} shed: {}", ctx.path(), e.getMessage());
+            ctx.status(503).header("Retry-After", "1").json(Map.of("error", "overloaded: no database connection free; retry shortly"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             org.slf4j.LoggerFactory.getLogger(Routes.class).error("request {} failed", ctx.path(), e);
             ctx.status(500).json(Map.of("error", "internal error"));

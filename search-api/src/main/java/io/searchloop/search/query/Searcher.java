@@ -9,9 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -88,11 +90,31 @@ public final class Searcher {
         }
     }
 
+    /**
+     * Items with every word of the query first; when fewer than k have them all, the best of those
+     * with any word fill up the list. Matching every word first keeps the set that must be ranked
+     * small: an any-word query over a large catalog ranks thousands of rows (80 ms at 50,000 items).
+     */
     List<Hit> lexical(String normalizedQuery, String category, int k) throws SQLException {
-        String terms = orQuery(normalizedQuery);
-        if (terms.isEmpty()) {
+        String every = termsQuery(normalizedQuery, " & ");
+        if (every.isEmpty()) {
             return List.of();
         }
+        List<Hit> hits = new ArrayList<>(lexicalMatches(every, category, k));
+        if (hits.size() >= k || !every.contains("&")) {
+            return hits;
+        }
+        Set<String> seen = new HashSet<>();
+        hits.forEach(h -> seen.add(h.productId()));
+        for (Hit h : lexicalMatches(orQuery(normalizedQuery), category, k)) {
+            if (hits.size() < k && seen.add(h.productId())) {
+                hits.add(h);
+            }
+        }
+        return hits;
+    }
+
+    private List<Hit> lexicalMatches(String terms, String category, int k) throws SQLException {
         String sql = """
                 SELECT id, title, category, ts_rank_cd(search_text, q) AS score
                 FROM catalog_items, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
@@ -114,15 +136,23 @@ public final class Searcher {
         }
     }
 
-    /** The query's words as a tsquery text matching any of them (with prefixes), reduced to letters and digits. */
+    /** The query's words as a tsquery text matching any of them. */
     static String orQuery(String normalizedQuery) {
+        return termsQuery(normalizedQuery, " | ");
+    }
+
+    /**
+     * The query's words, reduced to letters and digits, joined by a tsquery operator; words of three
+     * or more characters also match as prefixes, shorter ones (units, sizes: "л", "10") only whole.
+     */
+    static String termsQuery(String normalizedQuery, String operator) {
         List<String> words = new ArrayList<>();
         for (String w : normalizedQuery.split("[^\\p{L}\\p{N}]+")) {
             if (!w.isEmpty()) {
-                words.add(w + ":*");
+                words.add(w.length() >= 3 ? w + ":*" : w);
             }
         }
-        return String.join(" | ", words);
+        return String.join(operator, words);
     }
 
     /** Reciprocal-rank fusion of two rankings; the fused score is the RRF sum. */

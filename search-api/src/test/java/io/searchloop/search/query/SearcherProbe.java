@@ -13,4 +13,8 @@ public final class SearcherProbe {
     public static String orQuery(String normalized) {
         return Searcher.orQuery(normalized);
     }
+
+    public static String andQuery(String normalized) {
+        return Searcher.termsQuery(normalized, " & ");
+    }
 }
