@@ -115,7 +115,7 @@ final class LoopBenchmark {
             row(rows, "evaluate: encode the catalog with the candidate, measure, forgetting guard", evaluate, total);
             row(rows, "embedder: notice the promotion, load the model", seconds(promoted.getCreatedAt(), buildStarted), total);
             row(rows, "re-encode " + build.items() + " items", build.encodeMillis() / 1e3, total);
-            row(rows, "index: COPY " + build.loadMillis() + " ms, HNSW " + build.hnswMillis() + " ms, reconcile and switch",
+            row(rows, "index: load " + build.loadMillis() + " ms, HNSW " + build.hnswMillis() + " ms, reconcile and switch",
                     (build.totalMillis() - build.encodeMillis()) / 1e3, total);
             row(rows, "swap: the search API loads and serves it", seconds(activated.getActivatedAt(), serving), total);
             rows.add(List.of("total: request -> served", total, 1.0));

@@ -25,12 +25,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -87,17 +85,23 @@ final class SearchBenchmark {
         env.put("DATABASE_URL", embedder.database().withCredentialsInUrl());
         List<List<Object>> rows = new ArrayList<>();
         double[] encodeAlone;
+        quiesce(embedder);
         try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
             int port = api.start(0);
             encodeAlone = encodeAlone(api.api().models().peek().orElseThrow(), queries, quick ? 100 : 300);
-            for (String mode : List.of("vector", "lexical", "hybrid")) {
-                load(port, mode, mode, queries, RATES, perRate, encodeAlone[2], rows);
-            }
+            load(port, "vector", "vector", queries, RATES, perRate, encodeAlone[2], rows);
         }
         // The same server with one query per model call, for the effect of batching queries that arrive together.
         env.put("QUERY_BATCH_MAX", "1");
         try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
-            load(api.start(0), "vector", "vector, QUERY_BATCH_MAX=1", queries, new int[] {50, 100}, perRate, encodeAlone[2], rows);
+            load(api.start(0), "vector", "vector, QUERY_BATCH_MAX=1", queries, RATES, perRate, encodeAlone[2], rows);
+        }
+        env.remove("QUERY_BATCH_MAX");
+        try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
+            int port = api.start(0);
+            for (String mode : List.of("lexical", "hybrid")) {
+                load(port, mode, mode, queries, RATES, perRate, encodeAlone[2], rows);
+            }
         }
         rows.add(List.of("encode query only (idle)", "-", quick ? 100 : 300, 0, encodeAlone[0], encodeAlone[1], encodeAlone[2], 1.0));
         extra.put("goal", "vector p99 <= 2x the p99 of encoding a query alone, at 50 req/s");
@@ -111,6 +115,14 @@ final class SearchBenchmark {
                 + recallRows.get(0).get(1) + " queries");
         results.publish("search-recall", "HNSW recall@10 against exact search, by ef_search",
                 List.of("ef_search", "queries", "recall@10", "mean ms"), recallRows, recallExtra);
+    }
+
+    /** Lets PostgreSQL write out the freshly built index and refresh statistics before the load, so that does not land in it. */
+    private static void quiesce(EmbedderConfig config) throws SQLException {
+        try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE");
+            s.execute("CHECKPOINT");
+        }
     }
 
     /** Shopper-like queries: the start of a product title (type, maybe material or size), from a seed of their own. */
@@ -197,16 +209,22 @@ final class SearchBenchmark {
         return new double[] {percentile(nanos, 50), percentile(nanos, 95), percentile(nanos, 99)};
     }
 
+    /**
+     * Recall@10 that counts ties as hits: the generated catalog repeats titles, so several items can
+     * share the 10th exact distance and which of them an exact scan returns is arbitrary. An
+     * approximate result counts if its distance is within the exact 10th distance.
+     */
     private static List<List<Object>> recall(EmbedderConfig config, String table, SentenceEncoder model, List<String> queries) throws SQLException {
         float[][] vectors = model.encode(queries);
-        List<Set<String>> exact = new ArrayList<>();
+        double[] tenth = new double[vectors.length];
         // Exact and approximate runs on separate connections: a cached generic plan made with index scans
         // off would otherwise carry over and make the "approximate" runs exact too.
         try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
             PGvector.addVectorType(c);
             s.execute("SET enable_indexscan = off");
-            for (float[] v : vectors) {
-                exact.add(top10(c, table, v));
+            for (int q = 0; q < vectors.length; q++) {
+                double[] d = top10Distances(c, table, vectors[q]);
+                tenth[q] = d.length == 0 ? Double.MAX_VALUE : d[d.length - 1];
             }
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -218,10 +236,11 @@ final class SearchBenchmark {
                 long nanos = 0;
                 for (int q = 0; q < vectors.length; q++) {
                     long t0 = System.nanoTime();
-                    Set<String> approx = top10(c, table, vectors[q]);
+                    double[] approx = top10Distances(c, table, vectors[q]);
                     nanos += System.nanoTime() - t0;
-                    approx.retainAll(exact.get(q));
-                    hits += approx.size() / 10.0;
+                    for (double d : approx) {
+                        hits += d <= tenth[q] + 1e-6 ? 0.1 : 0;
+                    }
                 }
                 rows.add(List.of(ef, vectors.length, hits / vectors.length, nanos / 1e6 / vectors.length));
             }
@@ -229,16 +248,18 @@ final class SearchBenchmark {
         return rows;
     }
 
-    private static Set<String> top10(Connection c, String table, float[] vector) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT product_id FROM " + table + " ORDER BY embedding <=> ? LIMIT 10")) {
-            ps.setObject(1, new PGvector(vector));
-            Set<String> ids = new HashSet<>();
+    private static double[] top10Distances(Connection c, String table, float[] vector) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT embedding <=> ? AS d FROM " + table + " ORDER BY embedding <=> ? LIMIT 10")) {
+            PGvector v = new PGvector(vector);
+            ps.setObject(1, v);
+            ps.setObject(2, v);
+            List<Double> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    out.add(rs.getDouble(1));
                 }
             }
-            return ids;
+            return out.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 
