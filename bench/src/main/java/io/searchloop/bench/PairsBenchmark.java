@@ -158,15 +158,22 @@ final class PairsBenchmark {
         return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** The current end offset of every partition of the given topics. */
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
     private static boolean evidenceDrained(Admin admin, String repartition, Map<TopicPartition, OffsetAndMetadata> committed,
                                            int markerSlack) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(repartition)).allTopicNames().get().get(repartition).partitions()
-                .forEach(p -> latest.put(new TopicPartition(repartition, p.partition()), OffsetSpec.latest()));
         // Under exactly-once the end offset counts the last transaction's commit marker: a drained partition's committed offset trails it by one.
-        return admin.listOffsets(latest).all().get().entrySet().stream().allMatch(e -> {
+        return endOffsets(admin, List.of(repartition)).entrySet().stream().allMatch(e -> {
             OffsetAndMetadata c = committed.get(e.getKey());
-            return e.getValue().offset() == 0 || (c != null && c.offset() >= e.getValue().offset() - markerSlack);
+            return e.getValue() == 0 || (c != null && c.offset() >= e.getValue() - markerSlack);
         });
     }
 
@@ -191,13 +198,7 @@ final class PairsBenchmark {
         env.put("PAIR_STREAMS_COMMIT_INTERVAL_MS", "100"); // same for both guarantees, and the finish is seen within 0.1 s
         PairBuilderConfig config = PairBuilderConfig.fromEnv(env);
         try (Admin admin = KafkaFixture.admin(); PairBuilderService service = new PairBuilderService(config)) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String topic : inputs) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            Map<TopicPartition, Long> end = endOffsets(admin, inputs);
             long start = System.nanoTime();
             service.start();
             long deadline = System.currentTimeMillis() + 600_000;

@@ -154,9 +154,7 @@ final class SearchBenchmark {
         while (System.currentTimeMillis() < deadline) {
             long t0 = System.nanoTime();
             try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=vector&q="
-                        + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
+                http.send(searchRequest(port, "vector", query), HttpResponse.BodyHandlers.discarding());
             } catch (java.io.IOException slow) {
                 // still busy
             }
@@ -165,6 +163,12 @@ final class SearchBenchmark {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** GET /v1/search for the top 10 in {@code mode}; no answer within 10 s counts as an error. */
+    private static HttpRequest searchRequest(int port, String mode, String query) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=" + mode + "&q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build();
     }
 
     private static Load openLoop(HttpClient http, int port, String mode, List<String> queries, int rate, Duration duration)
@@ -180,9 +184,7 @@ final class SearchBenchmark {
                 LockSupport.parkNanos(wait);
             }
             int slot = i;
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=" + mode + "&q="
-                    + URLEncoder.encode(queries.get(i % queries.size()), StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build();
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            pending.add(http.sendAsync(searchRequest(port, mode, queries.get(i % queries.size())), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 latencies[slot] = failure != null || response.statusCode() != 200 ? -1 : System.nanoTime() - due;
             }));
         }
