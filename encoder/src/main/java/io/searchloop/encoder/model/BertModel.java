@@ -76,7 +76,8 @@ public final class BertModel implements AutoCloseable {
      */
     public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, float dropout) {
         Weights w = parameters::get;
-        NDArray maskBias = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f).mul(-1e9f).expandDims(1).expandDims(1);
+        NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
+        NDArray maskBias = mask.sub(Scalars.of(mask, 1f)).mul(Scalars.of(mask, 1e9f)).expandDims(1).expandDims(1);
         NDArray hidden = Embeddings.forward(inputIds, tokenTypeIds, w, config, dropout);
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "encoder.layer." + i;

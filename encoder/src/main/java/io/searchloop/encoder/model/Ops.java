@@ -31,8 +31,10 @@ final class Ops {
         return switch (name) {
             case "gelu" -> Activation.gelu(x); // exact: x·Φ(x) with erf, as torch's default
             case "gelu_new", "gelu_pytorch_tanh" -> {
-                NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-                yield x.mul(0.5f).mul(inner.tanh().add(1f));
+                // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), constants as tensors (see Scalars)
+                NDArray cube = x.pow(Scalars.of(x, 3f));
+                NDArray inner = x.add(cube.mul(Scalars.of(x, 0.044715f))).mul(Scalars.of(x, (float) Math.sqrt(2 / Math.PI)));
+                yield x.mul(Scalars.of(x, 0.5f)).mul(inner.tanh().add(Scalars.of(x, 1f)));
             }
             case "relu" -> Activation.relu(x);
             default -> throw new IllegalArgumentException("unsupported activation " + name);

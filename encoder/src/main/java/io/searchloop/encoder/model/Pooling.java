@@ -19,10 +19,11 @@ public enum Pooling {
         } else {
             NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(-1);
             NDArray sum = hidden.mul(m).sum(new int[] {1});
-            NDArray count = m.sum(new int[] {1}).maximum(1e-9f);
+            NDArray tokens = m.sum(new int[] {1});
+            NDArray count = tokens.maximum(Scalars.of(tokens, 1e-9f));
             pooled = sum.div(count);
         }
-        NDArray norm = pooled.norm(new int[] {-1}, true).maximum(1e-12f);
-        return pooled.div(norm);
+        NDArray length = pooled.norm(new int[] {-1}, true);
+        return pooled.div(length.maximum(Scalars.of(length, 1e-12f)));
     }
 }

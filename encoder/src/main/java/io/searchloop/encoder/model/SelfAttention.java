@@ -24,7 +24,8 @@ final class SelfAttention {
         NDArray k = splitHeads(Ops.linear(x, w, prefix + ".self.key"), batch, length, heads, headSize);
         NDArray v = splitHeads(Ops.linear(x, w, prefix + ".self.value"), batch, length, heads, headSize);
 
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headSize)).add(maskBias);
+        NDArray raw = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = raw.div(Scalars.of(raw, (float) Math.sqrt(headSize))).add(maskBias);
         NDArray probs = Ops.dropout(scores.softmax(-1), dropout);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, (long) heads * headSize);
 

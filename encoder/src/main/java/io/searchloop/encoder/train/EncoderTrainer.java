@@ -70,7 +70,7 @@ public final class EncoderTrainer implements AutoCloseable {
         long started = System.nanoTime();
         JVM_TRAINING_LOCK.lock();
         try {
-            float loss = forwardBackward(batch);
+            float loss = forwardBackward(batch, () -> {});
             step++;
             float lr = options.schedule().rate(step);
             // The update must not be recorded: PyTorch's grad mode is per thread and on by default in new threads.
@@ -88,7 +88,29 @@ public final class EncoderTrainer implements AutoCloseable {
         }
     }
 
-    private float forwardBackward(List<TrainingExample> batch) {
+    /**
+     * One forward and backward pass without an update, {@code beforeBackward} run between them;
+     * returns each parameter's gradient and zeroes it. Tests use it to show that what happens
+     * between forward and backward (a GC, say) cannot change a gradient.
+     */
+    Map<String, float[]> gradients(List<TrainingExample> batch, Runnable beforeBackward) {
+        JVM_TRAINING_LOCK.lock();
+        try {
+            forwardBackward(batch, beforeBackward);
+            Map<String, float[]> out = new LinkedHashMap<>();
+            encoder.model().parameters().forEach((name, p) -> {
+                try (NDArray g = p.getGradient()) {
+                    out.put(name, g.toFloatArray());
+                }
+                JniUtils.zeroGrad((PtNDArray) p);
+            });
+            return out;
+        } finally {
+            JVM_TRAINING_LOCK.unlock();
+        }
+    }
+
+    private float forwardBackward(List<TrainingExample> batch, Runnable beforeBackward) {
         List<String> queries = new ArrayList<>();
         List<java.util.Set<String>> related = new ArrayList<>();
         List<String> productIds = new ArrayList<>();
@@ -111,6 +133,7 @@ public final class EncoderTrainer implements AutoCloseable {
             NDArray p = encoder.pooledEmbeddings(encoder.tokenizer().ids(productTexts), manager, dropout);
             NDArray n = negativeTexts.isEmpty() ? null : encoder.pooledEmbeddings(encoder.tokenizer().ids(negativeTexts), manager, dropout);
             NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, scores, queries, related, productIds, productTexts, negativeTexts));
+            beforeBackward.run();
             collector.backward(loss);
             return loss.getFloat();
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import io.searchloop.encoder.model.Scalars;
 
 /**
  * sentence-transformers' MultipleNegativesRankingLoss: for each query, softmax cross-entropy over
@@ -41,7 +42,8 @@ public final class MultipleNegativesRankingLoss implements TrainingLoss {
                 }
             }
         }
-        NDArray logits = batch.queries().matMul(candidates.transpose()).mul(scale)
+        NDArray cosines = batch.queries().matMul(candidates.transpose());
+        NDArray logits = cosines.mul(Scalars.of(cosines, scale))
                 .add(batch.queries().getManager().create(mask, new ai.djl.ndarray.types.Shape(b, columns)));
         NDArray logProbs = logits.logSoftmax(1);
         NDArray diagonal = logProbs.get(new NDIndex(":, :{}", b)).mul(batch.queries().getManager().eye(b)).sum(new int[] {1});
