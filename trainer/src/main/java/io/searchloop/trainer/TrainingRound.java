@@ -60,6 +60,7 @@ public final class TrainingRound {
             m.put("holdout_queries", (double) candidateEvaluation.queries());
             m.put("train_examples", (double) dataset.train().size());
             m.put("train_steps", (double) training.steps());
+            m.put("train_skipped_steps", (double) training.skippedSteps());
             m.put("train_pairs_per_second", training.pairsPerSecond());
             m.put("train_loss", training.meanLastLoss());
             m.put("seconds_prepare", timings.prepareSeconds());

@@ -3,6 +3,7 @@ package io.searchloop.encoder.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -40,8 +41,11 @@ public final class EncoderTrainer implements AutoCloseable {
         }
     }
 
-    /** What one step did. */
-    public record StepResult(int step, float loss, float learningRate, float gradientNorm, long millis) {}
+    /**
+     * What one step did: {@code step} counts applied updates (a skipped step does not advance it),
+     * {@code learningRate} is the rate the update used or would have used.
+     */
+    public record StepResult(int step, float loss, float learningRate, float gradientNorm, long millis, boolean skipped) {}
 
     private final SentenceEncoder encoder;
     private final Options options;
@@ -63,6 +67,10 @@ public final class EncoderTrainer implements AutoCloseable {
         });
     }
 
+    /**
+     * Trains on one batch. A step whose gradient is not finite changes nothing (weights, moments,
+     * schedule position, bias correction) and says so in {@link StepResult#skipped()}.
+     */
     public StepResult step(List<TrainingExample> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("a training step needs at least one example");
@@ -71,18 +79,25 @@ public final class EncoderTrainer implements AutoCloseable {
         JVM_TRAINING_LOCK.lock();
         try {
             float loss = forwardBackward(batch, () -> {});
-            step++;
-            float lr = options.schedule().rate(step);
+            int next = step + 1;
+            float lr = options.schedule().rate(next);
             // The update must not be recorded: PyTorch's grad mode is per thread and on by default in new threads.
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(false);
             float norm;
             try {
-                norm = update(lr);
+                norm = update(next, lr);
             } finally {
                 JniUtils.setGradMode(gradMode);
             }
-            return new StepResult(step, loss, lr, norm, (System.nanoTime() - started) / 1_000_000);
+            boolean skipped = !Float.isFinite(norm);
+            if (skipped) {
+                skippedSteps++;
+                LOG.warn("training step {}: gradient norm {}, update skipped ({} skipped so far)", next, norm, skippedSteps);
+            } else {
+                step = next;
+            }
+            return new StepResult(step, loss, lr, norm, (System.nanoTime() - started) / 1_000_000, skipped);
         } finally {
             JVM_TRAINING_LOCK.unlock();
         }
@@ -140,51 +155,81 @@ public final class EncoderTrainer implements AutoCloseable {
     }
 
     /**
-     * Clips gradients to the global norm, applies AdamW, zeroes the gradients; returns the norm
-     * before clipping. In-place arithmetic on the optimizer state and weights keeps the
-     * temporaries per parameter to a few, which matters for the [vocab, hidden] embedding table.
+     * Clips gradients to the global norm, applies AdamW for step {@code t} (1-based, counting
+     * applied steps only), zeroes the gradients; returns the norm before clipping, and changes
+     * nothing when that norm is not finite. A parameter without a gradient (it took no part in
+     * the loss, like the pooler) is left alone, decay included, as torch.optim.AdamW does. Every
+     * temporary is closed per parameter or with the step's scratch manager, so the state manager
+     * holds exactly the moments from one step to the next; the optimizer's constants are
+     * PyTorch-owned scalars on that scratch manager.
      */
-    private float update(float lr) {
+    private float update(int t, float lr) {
         Map<String, NDArray> parameters = encoder.model().parameters();
         try (NDManager scratch = state.newSubManager()) {
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             double squared = 0;
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                NDArray g = e.getValue().getGradient();
+                NDArray g = JniUtils.getGradient((PtNDArray) e.getValue());
+                if (g == null) {
+                    continue;
+                }
                 g.attach(scratch);
                 gradients.put(e.getKey(), g);
                 float norm = g.norm().getFloat();
                 squared += (double) norm * norm;
             }
             float norm = (float) Math.sqrt(squared);
-            if (!Float.isFinite(norm)) {
-                // A non-finite gradient would poison every weight through Adam's moments: skip this step.
-                skippedSteps++;
-                LOG.warn("training step {}: gradient norm {}, update skipped ({} skipped so far)", step, norm, skippedSteps);
-                parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
-                return norm;
+            if (Float.isFinite(norm)) {
+                float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm() ? options.maxGradNorm() / (norm + 1e-6f) : 1f;
+                AdamConstants c = new AdamConstants(scratch, clip, t, lr, options.weightDecay());
+                gradients.forEach((name, grad) -> adamW(parameters.get(name), grad, firstMoments.get(name), secondMoments.get(name), c,
+                        options.weightDecay() > 0 && !BertParameters.noDecay(name)));
             }
-            float clip = options.maxGradNorm() > 0 && norm > options.maxGradNorm() ? options.maxGradNorm() / (norm + 1e-6f) : 1f;
-            float correction1 = 1 - (float) Math.pow(BETA1, step);
-            float correction2 = 1 - (float) Math.pow(BETA2, step);
-            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                String name = e.getKey();
-                NDArray param = e.getValue();
-                // Never modify the gradient in place: PyTorch then stops accumulating into it (NaN next step).
-                NDArray g = gradients.get(name).mul(clip);
-                NDArray m = firstMoments.get(name).muli(BETA1).addi(g.mul(1 - BETA1));
-                NDArray v = secondMoments.get(name).muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray denominator = v.div(correction2).sqrt().addi(EPSILON);
-                if (options.weightDecay() > 0 && !BertParameters.noDecay(name)) {
-                    param.muli(1 - lr * options.weightDecay()); // decoupled weight decay
-                }
-                param.subi(m.div(correction1).divi(denominator).muli(lr));
-                JniUtils.zeroGrad((PtNDArray) param);
-            }
+            // A non-finite gradient would poison every weight through Adam's moments: it is dropped.
+            parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
             return norm;
         }
     }
 
+    /** The scalars of one AdamW step, as tensors on the step's scratch manager. */
+    private record AdamConstants(NDArray clip, NDArray beta1, NDArray oneMinusBeta1, NDArray beta2, NDArray oneMinusBeta2,
+                                 NDArray inverseCorrection2, NDArray rateOverCorrection1, NDArray epsilon, NDArray decay) {
+        AdamConstants(NDManager m, float clip, int t, float lr, float weightDecay) {
+            this(scalar(m, clip), scalar(m, BETA1), scalar(m, 1 - BETA1), scalar(m, BETA2), scalar(m, 1 - BETA2),
+                    scalar(m, (float) (1 / (1 - Math.pow(BETA2, t)))), scalar(m, (float) (lr / (1 - Math.pow(BETA1, t)))),
+                    scalar(m, EPSILON), scalar(m, 1 - lr * weightDecay));
+        }
+
+        private static NDArray scalar(NDManager m, float value) {
+            return m.full(new Shape(), value);
+        }
+    }
+
+    /** One AdamW update of {@code param} in place; the temporaries are closed before it returns. */
+    private static void adamW(NDArray param, NDArray grad, NDArray m, NDArray v, AdamConstants c, boolean decay) {
+        // Never modify the gradient in place: PyTorch then stops accumulating into it (NaN next step).
+        try (NDArray g = grad.mul(c.clip());
+             NDArray weighted = g.mul(c.oneMinusBeta1());
+             NDArray squared = g.square()) {
+            m.muli(c.beta1()).addi(weighted);
+            v.muli(c.beta2()).addi(squared.muli(c.oneMinusBeta2()));
+        }
+        try (NDArray vHat = v.mul(c.inverseCorrection2());
+             NDArray denominator = vHat.sqrt();
+             NDArray change = m.mul(c.rateOverCorrection1())) {
+            if (decay) {
+                param.muli(c.decay()); // decoupled weight decay
+            }
+            param.subi(change.divi(denominator.addi(c.epsilon())));
+        }
+    }
+
+    /** The arrays the trainer's state manager holds (the moments between steps), for leak tests. */
+    int liveStateArrays() {
+        return state.getManagedArrays().size();
+    }
+
+    /** Updates applied so far. */
     public int stepsDone() {
         return step;
     }

@@ -91,8 +91,10 @@ class LossesTest {
         LinearSchedule s = new LinearSchedule(1f, 4, 12);
         assertThat(s.rate(1)).isEqualTo(0.25f);
         assertThat(s.rate(4)).isEqualTo(1f);
-        assertThat(s.rate(8)).isEqualTo(0.5f);
-        assertThat(s.rate(12)).isEqualTo(0f);
+        assertThat(s.rate(5)).isEqualTo(8f / 9);
+        assertThat(s.rate(8)).isEqualTo(5f / 9);
+        assertThat(s.rate(12)).as("the last step still trains").isEqualTo(1f / 9);
+        assertThat(s.rate(13)).isEqualTo(0f);
         assertThat(s.rate(20)).isEqualTo(0f);
     }
 }

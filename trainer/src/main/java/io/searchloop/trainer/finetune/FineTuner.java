@@ -24,8 +24,8 @@ public final class FineTuner {
     /** Progress after a step. */
     public record Progress(int step, int totalSteps, float loss, double pairsPerSecond, long etaSeconds) {}
 
-    /** What a training run did. */
-    public record Result(int steps, double meanLastLoss, double pairsPerSecond, long millis) {}
+    /** What a training run did: updates applied, and batches whose update was skipped (non-finite gradient). */
+    public record Result(int steps, int skippedSteps, double meanLastLoss, double pairsPerSecond, long millis) {}
 
     private final TrainingOptions options;
     private final Consumer<Progress> listener;
@@ -94,6 +94,13 @@ public final class FineTuner {
                     }
                     EncoderTrainer.StepResult r = trainer.step(batch);
                     step = r.step();
+                    if (trainer.skippedSteps() > maxSkippedSteps(total)) {
+                        throw new IllegalStateException("training diverged: " + trainer.skippedSteps() + " batches had a non-finite gradient"
+                                + " after " + step + " of " + total + " steps");
+                    }
+                    if (r.skipped()) {
+                        continue;
+                    }
                     pairs += batch.size();
                     recent.add(r.loss());
                     if (recent.size() > 10) {
@@ -112,9 +119,14 @@ public final class FineTuner {
                     }
                 }
             }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            double meanLoss = recent.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+            return new Result(step, trainer.skippedSteps(), meanLoss, pairs / (millis / 1000.0), millis);
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        double meanLoss = recent.stream().mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
-        return new Result(step, meanLoss, pairs / (millis / 1000.0), millis);
+    }
+
+    /** Skipped batches tolerated in a run: an occasional overflow is survivable, a habit is divergence. */
+    static int maxSkippedSteps(int totalSteps) {
+        return Math.max(2, totalSteps / 10);
     }
 }
