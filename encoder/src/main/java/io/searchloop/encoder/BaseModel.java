@@ -34,7 +34,10 @@ public final class BaseModel {
     /** Facts of all-MiniLM-L6-v2 that the ONNX weights do not carry (heads, epsilon, activation). */
     static final int HEADS = 12;
     static final double LAYER_NORM_EPS = 1e-12;
-    private static final int FORMAT_VERSION = 1;
+    /** sentence-transformers ships all-MiniLM-L6-v2 with {@code max_seq_length} 256 (its positions go to 512). */
+    static final int MAX_SEQ_LENGTH = 256;
+    /** Bumped when the converted directory changes, so that caches of an older conversion are not reused (2: 256 tokens). */
+    private static final int FORMAT_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(BaseModel.class);
 
     private BaseModel() {}
@@ -53,7 +56,7 @@ public final class BaseModel {
             Path out = work.resolve("model");
             Map<String, Tensor> weights = OnnxBertImporter.read(onnx);
             BertConfig config = configFrom(weights);
-            ModelDirectory.write(out, new ModelDirectory.Contents(config, Pooling.MEAN, 128, tokenizer,
+            ModelDirectory.write(out, new ModelDirectory.Contents(config, Pooling.MEAN, MAX_SEQ_LENGTH, tokenizer,
                     BertParameters.withDefaultPooler(config, weights)));
             try {
                 Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);

@@ -37,7 +37,7 @@ class OnnxParityIT {
             djl = encoder.encode(texts);
             ids = encoder.tokenizer().ids(texts);
         }
-        assertThat(ids).anySatisfy(seq -> assertThat(seq).hasSize(128)); // long texts were truncated
+        assertThat(ids).anySatisfy(seq -> assertThat(seq).hasSize(BaseModel.MAX_SEQ_LENGTH)); // long texts were truncated
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
