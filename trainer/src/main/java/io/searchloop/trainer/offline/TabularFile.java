@@ -1,9 +1,15 @@
 package io.searchloop.trainer.offline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,18 +21,23 @@ import java.util.Map;
 
 /**
  * Reads the offline tools' input files, UTF-8, by extension: {@code .csv} and {@code .tsv} with a
- * header row (fields may be quoted with {@code "}, a doubled quote inside stands for one), or
- * {@code .jsonl} with one JSON object per line. A malformed line fails with its line number.
+ * header row (RFC 4180: fields may be quoted with {@code "}, hold the delimiter and newlines, and a
+ * doubled quote inside stands for one), or {@code .jsonl} with one JSON object per line. A
+ * malformed row fails with the line it starts on.
  */
 public final class TabularFile {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES).build();
+
+    /** One row as column → value, with the line of the file it starts on. */
+    private record Row(int line, Map<String, String> values) {}
 
     private TabularFile() {}
 
     /** Every row as column → value, checking that {@code required} columns are present and non-empty. */
     public static List<Map<String, String>> read(Path file, List<String> required) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        List<Map<String, String>> rows;
+        List<Row> rows;
         if (name.endsWith(".jsonl")) {
             rows = readJsonLines(file);
         } else if (name.endsWith(".tsv")) {
@@ -36,23 +47,21 @@ public final class TabularFile {
         } else {
             throw new IllegalArgumentException(file + ": unknown format (use .csv, .tsv or .jsonl)");
         }
-        for (int i = 0; i < rows.size(); i++) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Row row : rows) {
             for (String column : required) {
-                String v = rows.get(i).get(column);
+                String v = row.values().get(column);
                 if (v == null || v.isBlank()) {
-                    throw new IllegalArgumentException(file + " line " + lineOf(name, i) + ": missing value for '" + column + "'");
+                    throw new IllegalArgumentException(file + " line " + row.line() + ": missing value for '" + column + "'");
                 }
             }
+            out.add(row.values());
         }
-        return rows;
+        return out;
     }
 
-    private static int lineOf(String name, int rowIndex) {
-        return name.endsWith(".jsonl") ? rowIndex + 1 : rowIndex + 2;
-    }
-
-    private static List<Map<String, String>> readJsonLines(Path file) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
+    private static List<Row> readJsonLines(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -64,7 +73,7 @@ public final class TabularFile {
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException(file + " line " + number + ": not valid JSON: " + e.getOriginalMessage());
                 }
                 if (!node.isObject()) {
@@ -75,73 +84,62 @@ public final class TabularFile {
                     Map.Entry<String, JsonNode> e = it.next();
                     row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
                 }
-                rows.add(row);
+                rows.add(new Row(number, row));
             }
         }
         return rows;
     }
 
-    private static List<Map<String, String>> readDelimited(Path file, char delimiter) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
+    /**
+     * RFC 4180 through Jackson's CSV parser: a quoted field may hold the delimiter, doubled quotes
+     * and newlines; spaces around unquoted values are trimmed. Rows keep the line they start on,
+     * so that errors name the line a person sees in an editor even after a multi-line field.
+     */
+    private static List<Row> readDelimited(Path file, char delimiter) throws IOException {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutEscapeChar();
+        List<Row> rows = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             MappingIterator<String[]> it = CSV.readerFor(String[].class).with(schema).readValues(withoutByteOrderMark(reader))) {
+            String[] header = null;
+            while (true) {
+                int line = it.getParser().currentLocation().getLineNr(); // where the previous row ended: this row's first line
+                String[] fields;
+                try {
+                    if (!it.hasNextValue()) {
+                        break;
+                    }
+                    fields = it.nextValue();
+                } catch (JsonProcessingException e) {
+                    throw new IllegalArgumentException(file + " line " + line + ": " + e.getOriginalMessage());
+                }
+                if (fields.length == 0 || fields.length == 1 && fields[0].isBlank()) {
+                    continue;
+                }
+                if (header == null) {
+                    header = fields;
+                    continue;
+                }
+                if (fields.length != header.length) {
+                    throw new IllegalArgumentException(file + " line " + line + ": " + fields.length + " fields, header has " + header.length);
+                }
+                Map<String, String> row = new LinkedHashMap<>();
+                for (int c = 0; c < header.length; c++) {
+                    row.put(header[c], fields[c]);
+                }
+                rows.add(new Row(line, row));
+            }
+        }
+        if (rows.isEmpty() && Files.size(file) == 0) {
             throw new IllegalArgumentException(file + " is empty: a header row is required");
         }
-        String headerLine = lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(0);
-        List<String> header = split(headerLine, delimiter, file, 1).stream().map(String::trim).toList();
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            List<String> fields = split(lines.get(i), delimiter, file, i + 1);
-            if (fields.size() != header.size()) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + fields.size() + " fields, header has " + header.size());
-            }
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < header.size(); c++) {
-                row.put(header.get(c), fields.get(c));
-            }
-            rows.add(row);
-        }
         return rows;
     }
 
-    static List<String> split(String line, char delimiter, Path file, int number) {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.toString().isBlank() && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-                field.setLength(0);
-            } else if (c == delimiter) {
-                out.add(wasQuoted ? field.toString() : field.toString().trim());
-                field.setLength(0);
-                wasQuoted = false;
-            } else if (wasQuoted && !Character.isWhitespace(c)) {
-                throw new IllegalArgumentException(file + " line " + number + ": text after a closing quote at column " + (i + 1));
-            } else {
-                field.append(c);
-            }
+    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
         }
-        if (quoted) {
-            throw new IllegalArgumentException(file + " line " + number + ": unterminated quoted field");
-        }
-        out.add(wasQuoted ? field.toString() : field.toString().trim());
-        return out;
+        return reader;
     }
 }

@@ -30,11 +30,28 @@ class TabularFileTest {
         Files.writeString(dir.resolve("bad.csv"), "query,product_id,score\nдымоход,p1,0.9\nдымоход,p2\n");
         assertThatThrownBy(() -> TabularFile.read(dir.resolve("bad.csv"), List.of())).hasMessageContaining("line 3");
         Files.writeString(dir.resolve("quote.csv"), "a,b\n\"open,1\n");
-        assertThatThrownBy(() -> TabularFile.read(dir.resolve("quote.csv"), List.of())).hasMessageContaining("line 2").hasMessageContaining("unterminated");
+        assertThatThrownBy(() -> TabularFile.read(dir.resolve("quote.csv"), List.of())).hasMessageContaining("line 2").hasMessageContaining("quote");
         Files.writeString(dir.resolve("bad.jsonl"), "{\"a\":1}\n{oops\n");
         assertThatThrownBy(() -> TabularFile.read(dir.resolve("bad.jsonl"), List.of())).hasMessageContaining("line 2");
         Files.writeString(dir.resolve("missing.csv"), "id,title\np1,\n");
         assertThatThrownBy(() -> TabularFile.read(dir.resolve("missing.csv"), List.of("id", "title"))).hasMessageContaining("line 2").hasMessageContaining("title");
+    }
+
+    @Test
+    void shouldReadQuotedNewlinesAndDelimitersAndNameLinesAfterThem(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("c.csv"), "\uFEFFid,title,description\n"
+                + "p1,\"Дымоход, сэндвич\",\"утеплённый;\nдве строки, \"\"ГОСТ\"\"\"\n"
+                + "p2,  Кран  ,\" с пробелами \"\n"
+                + "p3,,\n");
+        assertThatThrownBy(() -> TabularFile.read(dir.resolve("c.csv"), List.of("id", "title")))
+                .hasMessageContaining("line 5").hasMessageContaining("'title'");
+        List<Map<String, String>> rows = TabularFile.read(dir.resolve("c.csv"), List.of("id"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).containsEntry("id", "p1").containsEntry("title", "Дымоход, сэндвич")
+                .containsEntry("description", "утеплённый;\nдве строки, \"ГОСТ\"");
+        assertThat(rows.get(1)).containsEntry("title", "Кран").containsEntry("description", " с пробелами ");
+        Files.writeString(dir.resolve("t.tsv"), "query\tproduct_id\tscore\n\"труба\nдлинная\"\tp1\t0.5\nкран\tp2\n");
+        assertThatThrownBy(() -> TabularFile.read(dir.resolve("t.tsv"), List.of())).hasMessageContaining("line 4");
     }
 
     @Test
