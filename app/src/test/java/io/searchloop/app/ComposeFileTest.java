@@ -1,0 +1,118 @@
+package io.searchloop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The rules an operator relies on when running {@code docker compose up} from the repository,
+ * checked on the files themselves (no Docker engine runs on the build machines; CI also runs
+ * Compose v2's {@code config}). SnakeYAML resolves the file's anchors and merge keys as Compose does.
+ */
+class ComposeFileTest {
+    private static final Path ROOT = Path.of("..");
+    private static final List<String> SERVICES = List.of("pair-builder", "trainer", "embedder", "search-api");
+    private static final String LOCAL_ONLY = "${BIND_ADDRESS:-127.0.0.1}:";
+    private static String text;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void read() throws IOException {
+        text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> compose = new Yaml().load(text);
+        assertThat(compose).as("the obsolete top-level version key").doesNotContainKey("version");
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void shouldBuildEverySearchloopImageFromTheRepositoryInsteadOfPullingIt() {
+        List<String> ours = services.entrySet().stream()
+                .filter(e -> String.valueOf(e.getValue().get("image")).startsWith("searchloop:")).map(Map.Entry::getKey).toList();
+        assertThat(ours).containsAll(SERVICES).contains("topics");
+        for (String name : ours) {
+            assertThat(services.get(name)).as(name).containsEntry("build", ".").containsEntry("pull_policy", "build");
+        }
+    }
+
+    @Test
+    void shouldPublishHostPortsOnLoopbackUnlessTheOperatorSaysOtherwise() {
+        services.forEach((name, service) -> {
+            Object ports = service.get("ports");
+            if (ports != null) {
+                assertThat((List<?>) ports).as(name).allSatisfy(p -> assertThat(String.valueOf(p)).startsWith(LOCAL_ONLY));
+            }
+        });
+    }
+
+    @Test
+    void shouldRequireThePostgresPasswordInsteadOfDefaultingIt() throws IOException {
+        assertThat(text).contains("${POSTGRES_PASSWORD:?").doesNotContain("${POSTGRES_PASSWORD:-").doesNotContain("${POSTGRES_PASSWORD}");
+        assertThat(Files.readAllLines(ROOT.resolve(".env.example"))).contains("POSTGRES_PASSWORD=");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldStartServicesOnlyWhenTheirDependenciesAreHealthy() {
+        for (String name : SERVICES) {
+            Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) services.get(name).get("depends_on");
+            assertThat(dependsOn).as(name).containsKeys("kafka", "schema-registry", "postgres", "topics");
+            for (String dependency : List.of("kafka", "schema-registry", "postgres")) {
+                assertThat(dependsOn.get(dependency)).as(name + " on " + dependency).containsEntry("condition", "service_healthy");
+            }
+            assertThat(dependsOn.get("topics")).containsEntry("condition", "service_completed_successfully");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldAdvertiseTheKafkaPortThatIsPublished() {
+        Map<String, String> env = (Map<String, String>) services.get("kafka").get("environment");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("HOST://${KAFKA_ADVERTISED_HOST:-localhost}:${KAFKA_HOST_PORT:-29092}");
+        assertThat(env.get("KAFKA_LISTENERS")).contains("HOST://:${KAFKA_HOST_PORT:-29092}");
+        assertThat((List<String>) services.get("kafka").get("ports"))
+                .containsExactly(LOCAL_ONLY + "${KAFKA_HOST_PORT:-29092}:${KAFKA_HOST_PORT:-29092}");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldTakeJvmOptionsFromTheEnvironmentAndKeepModelsAndCachesOnVolumes() {
+        for (String name : SERVICES) {
+            Map<String, String> env = (Map<String, String>) services.get(name).get("environment");
+            assertThat(env).as(name).containsKey("JAVA_OPTS").containsEntry("SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
+        }
+        for (String name : List.of("trainer", "embedder", "search-api")) {
+            assertThat((List<String>) services.get(name).get("volumes")).as(name)
+                    .contains("model-store:/var/lib/searchloop/models", "model-cache:/var/lib/searchloop/cache");
+        }
+        assertThat((List<String>) services.get("pair-builder").get("volumes")).contains("streams-state:/var/lib/searchloop/streams");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCheckServiceHealthThroughReadiness() {
+        services.forEach((name, service) -> {
+            Map<String, Object> check = (Map<String, Object>) service.get("healthcheck");
+            if (SERVICES.contains(name) && check != null) {
+                assertThat(String.valueOf(check.get("test"))).as(name).contains("/health/ready");
+            }
+        });
+        assertThat(services.get("search-api")).containsKey("healthcheck");
+    }
+
+    @Test
+    void shouldRunTheImageAsAnUnprivilegedUserWithHeapAndCachesFromTheEnvironment() throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+        List<String> users = lines.stream().filter(l -> l.startsWith("USER ")).toList();
+        assertThat(users).isNotEmpty();
+        assertThat(users.get(users.size() - 1)).isNotIn("USER root", "USER 0");
+        assertThat(String.join("\n", lines)).doesNotContain("-Xmx").contains("MaxRAMPercentage").contains("DJL_CACHE_DIR=/var/lib/searchloop/cache");
+    }
+}
