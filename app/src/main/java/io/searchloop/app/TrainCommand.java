@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
         List<PairRow> rows = OfflineData.pairs(pairs, items);
         TrainingOptions options = new TrainingOptions(loss, epochs, learningRate, 0.1, batchSize, maxSteps, seed);
         EncoderOptions encoder = EncoderOptions.defaults();
-        TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.05, options,
+        TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.95, 0, options,
                 new PromotionGate(0.0, 0.8), encoder);
         Path start = ModelChoice.directory(base);
         ForgettingGuard guard;

@@ -2,6 +2,8 @@ package io.searchloop.trainer;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.train.HardNegative;
+import io.searchloop.events.PairSource;
 import io.searchloop.trainer.dataset.Dataset;
 import io.searchloop.trainer.dataset.DatasetBuilder;
 import io.searchloop.trainer.dataset.HardNegativeMiner;
@@ -35,8 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRound {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRound.class);
 
-    /** Everything a round needs to know. */
-    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningMargin,
+    /**
+     * Everything a round needs to know. Mining: {@code negativesPerExample} per positive, each under
+     * {@code miningRatio} × that positive's similarity, never from the top {@code miningSkipTopRanks} ranks.
+     */
+    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningRatio, int miningSkipTopRanks,
                            TrainingOptions training, PromotionGate gate, EncoderOptions encoder) {}
 
     /**
@@ -95,13 +100,14 @@ public final class TrainingRound {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
-                if (p.score() >= settings.positiveThreshold() && !settings.split().isHoldout(p.normalizedQuery())) {
+                // Typo variants are trained with their source query's mined negatives: encoding them would be wasted.
+                if (p.score() >= settings.positiveThreshold() && p.source() != PairSource.AUGMENTED_TYPO && !settings.split().isHoldout(p.normalizedQuery())) {
                     positives.computeIfAbsent(p.normalizedQuery(), q -> new HashSet<>()).add(p.productId());
                     queryText.putIfAbsent(p.normalizedQuery(), p.query());
                 }
             }
-            Map<String, List<String>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningMargin())
-                    .mine(index, positives, queryText, searchable);
+            Map<String, Map<String, List<HardNegative>>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningRatio(),
+                    settings.miningSkipTopRanks()).mine(index, positives, queryText, searchable);
             dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
                     .build(pairs, mined);
             productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
