@@ -53,7 +53,8 @@ public final class TrainingRound {
 
     /** What a round found. The caller closes {@code candidate}. */
     public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
-                          Evaluation productionJudged, Evaluation candidateJudged, double spearman, GateDecision decision, FineTuner.Result training,
+                          Evaluation productionJudged, Evaluation candidateJudged, ForgettingGuard.Score forgetting, GateDecision decision,
+                          FineTuner.Result training,
                           Timings timings) {
 
         public Map<String, Double> metrics() {
@@ -61,7 +62,9 @@ public final class TrainingRound {
             m.putAll(production.asMap("production_"));
             m.putAll(candidateJudged.asMap("judged_"));
             m.putAll(productionJudged.asMap("production_judged_"));
-            m.put("forgetting_spearman", spearman);
+            m.putAll(decision.figures());
+            m.put("forgetting_gold_spearman_en", forgetting.english());
+            m.put("forgetting_gold_spearman_ru", forgetting.russian());
             m.put("holdout_queries", (double) candidateEvaluation.queries());
             m.put("train_examples", (double) dataset.train().size());
             m.put("train_steps", (double) training.steps());
@@ -95,6 +98,7 @@ public final class TrainingRound {
         Dataset dataset;
         Evaluation productionEvaluation;
         Evaluation productionJudged;
+        ForgettingGuard.Score productionForgetting;
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
              CatalogIndex index = CatalogIndex.build(current, searchable)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
@@ -112,6 +116,7 @@ public final class TrainingRound {
                     .build(pairs, mined);
             productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
             productionJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
+            productionForgetting = guard.score(current);
         }
         LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
                 dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()), String.format("%.4f", productionJudged.ndcg10()));
@@ -127,13 +132,13 @@ public final class TrainingRound {
                 candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
                 candidateJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             }
-            double spearman = guard.spearman(candidate);
-            // The gate compares the judged-products metric: click judgements are sparse (see Evaluator).
-            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, spearman);
+            ForgettingGuard.Score forgetting = guard.score(candidate);
+            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, candidateEvaluation, productionEvaluation,
+                    new PromotionGate.Forgetting(forgetting.spearman(), productionForgetting.spearman(), guard.base().spearman()));
             LOG.info("candidate: {} (whole-catalog ndcg@10 {} vs {})", decision.reason(), String.format("%.4f", candidateEvaluation.ndcg10()),
                     String.format("%.4f", productionEvaluation.ndcg10()));
             Timings timings = new Timings((prepared - started) / 1e9, (trained - prepared) / 1e9, (System.nanoTime() - trained) / 1e9);
-            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, spearman, decision, training,
+            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, forgetting, decision, training,
                     timings);
         } catch (RuntimeException e) {
             candidate.close();
