@@ -135,7 +135,7 @@ class TrainerServiceIT {
                 }
                 catalog.flush();
                 for (TrainingPair p : SyntheticTask.pairs(poisoned, new HoldoutSplit(HOLDOUT))) {
-                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p.getNormalizedQuery(), p.getProductId()), p));
+                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p), p));
                 }
             }
         }
