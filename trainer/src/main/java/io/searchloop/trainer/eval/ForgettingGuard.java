@@ -8,8 +8,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures whether fine-tuning made a model forget general language: on a small graded
@@ -25,11 +26,8 @@ public final class ForgettingGuard {
     /** One graded pair: its language, its two sentences and their gold similarity (0 = unrelated, 5 = same meaning). */
     public record GradedPair(String language, String first, String second, double gold) {}
 
-    /**
-     * A model's scores on the set: Spearman against gold over all pairs and per language, and
-     * its cosine per pair (to measure how far two models' similarities moved apart).
-     */
-    public record Score(double spearman, double english, double russian, double[] similarities) {}
+    /** A model's score on the set: Spearman against the gold similarities over all pairs, and per language. */
+    public record Score(double spearman, double english, double russian) {}
 
     private final List<GradedPair> pairs;
     private final Score base;
@@ -51,24 +49,23 @@ public final class ForgettingGuard {
 
     /** Scores {@code model} against the gold similarities. */
     public Score score(SentenceEncoder model) {
-        List<String> sentences = new ArrayList<>(new LinkedHashSet<>(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.first(), p.second())).toList()));
-        float[][] e = model.encode(sentences);
+        Map<String, Integer> row = new LinkedHashMap<>();
+        pairs.forEach(p -> {
+            row.putIfAbsent(p.first(), row.size());
+            row.putIfAbsent(p.second(), row.size());
+        });
+        float[][] e = model.encode(new ArrayList<>(row.keySet()));
         double[] similarities = new double[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
-            float[] a = e[sentences.indexOf(pairs.get(i).first())];
-            float[] b = e[sentences.indexOf(pairs.get(i).second())];
+            float[] a = e[row.get(pairs.get(i).first())];
+            float[] b = e[row.get(pairs.get(i).second())];
             double dot = 0;
             for (int d = 0; d < a.length; d++) {
                 dot += a[d] * b[d];
             }
             similarities[i] = dot;
         }
-        return new Score(goldSpearman(similarities, null), goldSpearman(similarities, "en"), goldSpearman(similarities, "ru"), similarities);
-    }
-
-    /** Spearman correlation of two models' similarities on the set: 1 when they order the pairs alike. */
-    public static double agreement(Score a, Score b) {
-        return Spearman.correlation(a.similarities(), b.similarities());
+        return new Score(goldSpearman(similarities, null), goldSpearman(similarities, "en"), goldSpearman(similarities, "ru"));
     }
 
     private double goldSpearman(double[] similarities, String language) {
