@@ -1,6 +1,5 @@
 package io.searchloop.app;
 
-import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.trainer.TrainingRound;
@@ -68,11 +67,12 @@ final class TrainCommand implements Callable<Integer> {
         List<PairRow> rows = OfflineData.pairs(pairs, items);
         TrainingOptions options = new TrainingOptions(loss, epochs, learningRate, 0.1, batchSize, maxSteps, seed);
         EncoderOptions encoder = EncoderOptions.defaults();
-        TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.05, options,
-                new PromotionGate(0.0, 0.8), encoder);
+        TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.95, 0, options,
+                PromotionGate.defaults(), encoder);
         Path start = ModelChoice.directory(base);
         ForgettingGuard guard;
-        try (SentenceEncoder reference = SentenceEncoder.load(BaseModel.directory(), encoder)) {
+        // The start model is this lineage's base: the guard measures drift from it, whatever model it is.
+        try (SentenceEncoder reference = SentenceEncoder.load(start, encoder)) {
             guard = new ForgettingGuard(reference);
         }
         ProgressBar bar = new ProgressBar(System.err);

@@ -144,7 +144,10 @@ final class LoopBenchmark {
         env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
         env.put("TRAIN_LEARNING_RATE", "5e-5");
         env.put("PROMOTE_MIN_NDCG_GAIN", "-1");
-        env.put("FORGETTING_MIN_SPEARMAN", "-1");
+        env.put("PROMOTE_MAX_CATALOG_NDCG_DROP", "1");
+        env.put("PROMOTE_MAX_CATALOG_RECALL_DROP", "1");
+        env.put("FORGETTING_MAX_ROUND_DROP", "2");
+        env.put("FORGETTING_MAX_TOTAL_DROP", "2");
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT1S");
         return env;

@@ -30,6 +30,7 @@ public record TrainerConfig(
     public static TrainerConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
         String loss = e.string("TRAIN_LOSS", "mnrl");
+        PromotionGate gate = PromotionGate.defaults();
         TrainerConfig config = new TrainerConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
@@ -45,11 +46,19 @@ public record TrainerConfig(
                         new HoldoutSplit(e.number("HOLDOUT_FRACTION", 0.1, 0, 0.9)),
                         e.number("POSITIVE_THRESHOLD", 0.5, 0, 1),
                         (int) e.number("NEGATIVES_PER_EXAMPLE", 2, 0, 32),
-                        e.number("MINING_MARGIN", 0.05, 0, 1),
+                        e.number("MINING_RATIO", 0.95, 0.01, 1),
+                        (int) e.number("MINING_SKIP_TOP_RANKS", 0, 0, 1000),
                         new TrainingOptions(loss, e.positiveInt("TRAIN_EPOCHS", 3), (float) e.number("TRAIN_LEARNING_RATE", 2e-5, 1e-8, 1),
                                 e.number("TRAIN_WARMUP_FRACTION", 0.1, 0, 1), e.positiveInt("TRAIN_BATCH_SIZE", 32),
                                 (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9), (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE)),
-                        new PromotionGate(e.number("PROMOTE_MIN_NDCG_GAIN", 0.005, -1, 1), e.number("FORGETTING_MIN_SPEARMAN", 0.8, -1, 1)),
+                        new PromotionGate(e.number("PROMOTE_CONFIDENCE", gate.confidence(), 0.5, 0.999),
+                                e.number("PROMOTE_MIN_NDCG_GAIN", gate.minJudgedNdcgGain(), -1, 1),
+                                e.number("PROMOTE_MAX_CATALOG_NDCG_DROP", gate.maxCatalogNdcgDrop(), 0, 1),
+                                e.number("PROMOTE_MAX_CATALOG_RECALL_DROP", gate.maxCatalogRecallDrop(), 0, 1),
+                                e.number("FORGETTING_MAX_ROUND_DROP", gate.maxRoundSpearmanDrop(), 0, 2),
+                                e.number("FORGETTING_MAX_TOTAL_DROP", gate.maxTotalSpearmanDrop(), 0, 2),
+                                e.positiveInt("PROMOTE_BOOTSTRAP_SAMPLES", gate.bootstrapSamples()),
+                                (long) e.number("PROMOTE_BOOTSTRAP_SEED", gate.seed(), 0, Long.MAX_VALUE)),
                         EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
                                 .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
                 e.string("BASE_MODEL", "base"));

@@ -48,6 +48,7 @@ public final class TrainerService implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
     private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
     private ForgettingGuard guard;
+    private String guardBase;
     private volatile Instant retryNotBefore = Instant.MIN;
 
     public TrainerService(TrainerConfig config) {
@@ -115,7 +116,9 @@ public final class TrainerService implements AutoCloseable {
         LOG.info("training round for {}: {}", config.modelName(), why);
         Optional<VersionRow> production = store.production(config.modelName());
         Path productionDir = production.isPresent() ? Promotions.verifiedDirectory(production.get()) : baseDirectory();
-        TrainingRound round = new TrainingRound(config.round(), guard());
+        // The lineage's base: what its first version started from, even if BASE_MODEL has changed since.
+        String lineageBase = production.map(VersionRow::baseModel).orElse(baseModelName());
+        TrainingRound round = new TrainingRound(config.round(), guard(lineageBase));
         TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, null);
         try (SentenceEncoder candidate = outcome.candidate()) {
             int number = store.nextVersionNumber(config.modelName());
@@ -128,7 +131,7 @@ public final class TrainerService implements AutoCloseable {
             trainingConfig.put("holdoutFraction", config.round().split().holdoutFraction());
             ArtifactStore.Artifact artifact = artifacts.store(config.modelName(), version, dir -> ModelFiles.write(dir, candidate, metrics, trainingConfig));
             Instant now = Instant.now();
-            VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), baseModelName(),
+            VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), lineageBase,
                     artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, metrics, outcome.dataset().train().size(), now, now);
             promotions.candidate(row);
             ModelStatus verdict = outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
@@ -147,10 +150,13 @@ public final class TrainerService implements AutoCloseable {
         return "base".equals(config.baseModel()) ? BaseModel.NAME : config.baseModel();
     }
 
-    private synchronized ForgettingGuard guard() throws IOException {
-        if (guard == null) {
-            try (SentenceEncoder base = SentenceEncoder.load(baseDirectory(), config.round().encoder())) {
+    /** The forgetting guard of the lineage that started from {@code baseModel} (a model directory, or the bundled model's name). */
+    private synchronized ForgettingGuard guard(String baseModel) throws IOException {
+        if (guard == null || !baseModel.equals(guardBase)) {
+            Path dir = BaseModel.NAME.equals(baseModel) ? BaseModel.directory() : Path.of(baseModel);
+            try (SentenceEncoder base = SentenceEncoder.load(dir, config.round().encoder())) {
                 guard = new ForgettingGuard(base);
+                guardBase = baseModel;
             }
         }
         return guard;

@@ -2,6 +2,8 @@ package io.searchloop.trainer;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.train.HardNegative;
+import io.searchloop.events.PairSource;
 import io.searchloop.trainer.dataset.Dataset;
 import io.searchloop.trainer.dataset.DatasetBuilder;
 import io.searchloop.trainer.dataset.HardNegativeMiner;
@@ -35,8 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class TrainingRound {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRound.class);
 
-    /** Everything a round needs to know. */
-    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningMargin,
+    /**
+     * Everything a round needs to know. Mining: {@code negativesPerExample} per positive, each under
+     * {@code miningRatio} × that positive's similarity, never from the top {@code miningSkipTopRanks} ranks.
+     */
+    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningRatio, int miningSkipTopRanks,
                            TrainingOptions training, PromotionGate gate, EncoderOptions encoder) {}
 
     /**
@@ -48,7 +53,8 @@ public final class TrainingRound {
 
     /** What a round found. The caller closes {@code candidate}. */
     public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
-                          Evaluation productionJudged, Evaluation candidateJudged, double spearman, GateDecision decision, FineTuner.Result training,
+                          Evaluation productionJudged, Evaluation candidateJudged, ForgettingGuard.Score forgetting, GateDecision decision,
+                          FineTuner.Result training,
                           Timings timings) {
 
         public Map<String, Double> metrics() {
@@ -56,7 +62,9 @@ public final class TrainingRound {
             m.putAll(production.asMap("production_"));
             m.putAll(candidateJudged.asMap("judged_"));
             m.putAll(productionJudged.asMap("production_judged_"));
-            m.put("forgetting_spearman", spearman);
+            m.putAll(decision.figures());
+            m.put("forgetting_gold_spearman_en", forgetting.english());
+            m.put("forgetting_gold_spearman_ru", forgetting.russian());
             m.put("holdout_queries", (double) candidateEvaluation.queries());
             m.put("train_examples", (double) dataset.train().size());
             m.put("train_steps", (double) training.steps());
@@ -91,22 +99,25 @@ public final class TrainingRound {
         Dataset dataset;
         Evaluation productionEvaluation;
         Evaluation productionJudged;
+        ForgettingGuard.Score productionForgetting;
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
              CatalogIndex index = CatalogIndex.build(current, searchable)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
-                if (p.score() >= settings.positiveThreshold() && !settings.split().isHoldout(p.normalizedQuery())) {
+                // Typo variants are trained with their source query's mined negatives: encoding them would be wasted.
+                if (p.score() >= settings.positiveThreshold() && p.source() != PairSource.AUGMENTED_TYPO && !settings.split().isHoldout(p.normalizedQuery())) {
                     positives.computeIfAbsent(p.normalizedQuery(), q -> new HashSet<>()).add(p.productId());
                     queryText.putIfAbsent(p.normalizedQuery(), p.query());
                 }
             }
-            Map<String, List<String>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningMargin())
-                    .mine(index, positives, queryText, searchable);
+            Map<String, Map<String, List<HardNegative>>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningRatio(),
+                    settings.miningSkipTopRanks()).mine(index, positives, queryText, searchable);
             dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
                     .build(pairs, mined);
             productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
             productionJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
+            productionForgetting = guard.score(current);
         }
         LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
                 dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()), String.format("%.4f", productionJudged.ndcg10()));
@@ -122,13 +133,13 @@ public final class TrainingRound {
                 candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
                 candidateJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             }
-            double spearman = guard.spearman(candidate);
-            // The gate compares the judged-products metric: click judgements are sparse (see Evaluator).
-            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, spearman);
+            ForgettingGuard.Score forgetting = guard.score(candidate);
+            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, candidateEvaluation, productionEvaluation,
+                    new PromotionGate.Forgetting(forgetting.spearman(), productionForgetting.spearman(), guard.base().spearman()));
             LOG.info("candidate: {} (whole-catalog ndcg@10 {} vs {})", decision.reason(), String.format("%.4f", candidateEvaluation.ndcg10()),
                     String.format("%.4f", productionEvaluation.ndcg10()));
             Timings timings = new Timings((prepared - started) / 1e9, (trained - prepared) / 1e9, (System.nanoTime() - trained) / 1e9);
-            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, spearman, decision, training,
+            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, forgetting, decision, training,
                     timings);
         } catch (RuntimeException e) {
             candidate.close();

@@ -55,6 +55,13 @@ class TrainerServiceIT {
             assertThat(promoted.getVersion()).isEqualTo("v1");
             assertThat(promoted.getMetrics().get("ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_ndcg@10"));
             assertThat(promoted.getMetrics().get("judged_ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_judged_ndcg@10"));
+            // Promoted beyond noise: the lower end of the judged gain's bootstrap interval clears the configured minimum.
+            assertThat(promoted.getMetrics().get("gate_judged_ndcg@10_gain_lower")).isGreaterThan(0.001);
+            assertThat(promoted.getMetrics()).containsKeys("gate_catalog_ndcg@10_change_lower", "gate_catalog_recall@100_change_lower",
+                    "forgetting_gold_spearman", "forgetting_production_gold_spearman", "forgetting_base_gold_spearman");
+            assertThat(promoted.getMetrics().get("forgetting_production_gold_spearman")).as("first round: production is the base")
+                    .isEqualTo(promoted.getMetrics().get("forgetting_base_gold_spearman"));
+            assertThat(promoted.getReason()).contains("95% CI");
 
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
@@ -128,7 +135,7 @@ class TrainerServiceIT {
                 }
                 catalog.flush();
                 for (TrainingPair p : SyntheticTask.pairs(poisoned, new HoldoutSplit(HOLDOUT))) {
-                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p.getNormalizedQuery(), p.getProductId()), p));
+                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p), p));
                 }
             }
         }

@@ -9,7 +9,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.model.BertParameters;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,28 +125,16 @@ public final class EncoderTrainer implements AutoCloseable {
     }
 
     private float forwardBackward(List<TrainingExample> batch, Runnable beforeBackward) {
-        List<String> queries = new ArrayList<>();
-        List<java.util.Set<String>> related = new ArrayList<>();
-        List<String> productIds = new ArrayList<>();
-        List<String> productTexts = new ArrayList<>();
-        List<String> negativeTexts = new ArrayList<>();
-        float[] scores = new float[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            TrainingExample e = batch.get(i);
-            queries.add(e.query());
-            related.add(e.relatedProductIds());
-            productIds.add(e.productId());
-            productTexts.add(e.productText());
-            negativeTexts.addAll(e.hardNegatives());
-            scores[i] = e.score();
-        }
+        List<String> queries = batch.stream().map(TrainingExample::query).toList();
+        List<String> productTexts = batch.stream().map(TrainingExample::productText).toList();
+        List<String> negativeTexts = batch.stream().flatMap(e -> e.hardNegatives().stream()).map(HardNegative::text).toList();
         try (NDManager manager = encoder.model().manager().newSubManager();
              GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
             float dropout = options.dropout();
             NDArray q = encoder.pooledEmbeddings(encoder.tokenizer().ids(queries), manager, dropout);
             NDArray p = encoder.pooledEmbeddings(encoder.tokenizer().ids(productTexts), manager, dropout);
             NDArray n = negativeTexts.isEmpty() ? null : encoder.pooledEmbeddings(encoder.tokenizer().ids(negativeTexts), manager, dropout);
-            NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, scores, queries, related, productIds, productTexts, negativeTexts));
+            NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, batch));
             beforeBackward.run();
             collector.backward(loss);
             return loss.getFloat();

@@ -6,7 +6,11 @@ import ai.djl.ndarray.NDArray;
 public interface TrainingLoss {
     NDArray compute(TrainingBatch batch);
 
-    /** The loss named in configuration: {@code mnrl}, {@code cosine} or {@code both} (their sum). */
+    /**
+     * The loss named in configuration: {@code mnrl}, {@code cosine} or {@code both} (their sum:
+     * the ranking term over the batch's positives, the regression term over every row, scored
+     * negatives included).
+     */
     static TrainingLoss named(String name) {
         return switch (name) {
             case "mnrl" -> new MultipleNegativesRankingLoss(20f);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AutogradLifetimeTest {
     private static final List<TrainingExample> BATCH = List.of(
-            new TrainingExample("steel pipe", "p1", "chimney pipe steel", 1f, List.of("paint")),
+            new TrainingExample("steel pipe", "p1", "chimney pipe steel", 1f, List.of(new HardNegative("p9", "paint"))),
             new TrainingExample("drill", "p2", "drill 18v", 0.8f),
             new TrainingExample("wool", "p3", "wool 50", 0.6f),
             new TrainingExample("paint white", "p4", "paint white 5l", 0.9f));

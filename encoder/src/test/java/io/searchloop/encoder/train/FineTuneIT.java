@@ -52,7 +52,7 @@ class FineTuneIT {
             if (lossName.equals("cosine")) {
                 // The cosine loss learns from scores, so it needs pairs that should be far apart too.
                 int other = (i + 5) % PAIRS.length;
-                examples.add(new TrainingExample(PAIRS[i][0], "p" + other, PAIRS[other][1], 0f));
+                examples.add(TrainingExample.scoredNegative(PAIRS[i][0], "p" + other, PAIRS[other][1], 0f));
             }
         }
         TrainingLoss loss = TrainingLoss.named(lossName);
@@ -83,12 +83,7 @@ class FineTuneIT {
             NDArray eq = encoder.encode(examples.stream().map(TrainingExample::query).toList(), manager);
             List<String> texts = examples.stream().map(TrainingExample::productText).toList();
             NDArray ep = encoder.encode(texts, manager);
-            float[] scores = new float[examples.size()];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = examples.get(i).score();
-            }
-            float value = loss.compute(new TrainingBatch(eq, ep, null, scores, examples.stream().map(TrainingExample::productId).toList(),
-                    texts, List.of())).getFloat();
+            float value = loss.compute(new TrainingBatch(eq, ep, null, examples)).getFloat();
             NDArray q = encoder.encode(positives.stream().map(TrainingExample::query).toList(), manager);
             NDArray p = encoder.encode(positives.stream().map(TrainingExample::productText).toList(), manager);
             float[] cos = q.matMul(p.transpose()).toFloatArray();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,18 @@ class LossesTest {
         return manager.create(values, new Shape(values.length / 2, 2));
     }
 
+    /** A batch of positives, row i with product ids.get(i) and text texts.get(i), each its own query; hard negatives are (id, text) = (text, text). */
     private TrainingBatch batch(NDArray q, NDArray p, NDArray n, float[] scores, List<String> ids, List<String> texts, List<String> negTexts) {
-        return new TrainingBatch(q, p, n, scores, ids, texts, negTexts);
+        List<TrainingExample> examples = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            List<HardNegative> negatives = i == 0 ? negTexts.stream().map(t -> new HardNegative(t, t)).toList() : List.of();
+            examples.add(new TrainingExample("query " + i, ids.get(i), texts.get(i), scores[i], negatives));
+        }
+        return new TrainingBatch(q, p, n, examples);
+    }
+
+    private static TrainingExample positive(String query, String id, Set<String> related, HardNegative... negatives) {
+        return new TrainingExample(query, id, "text " + id, 1f, List.of(negatives), related, true);
     }
 
     @Test
@@ -56,12 +67,10 @@ class LossesTest {
         NDArray q = rows(1, 0, 0, 1);
         NDArray p = rows(1, 0, 0, 1);
         // Same query text in both rows: each row's other product is also one of its positives.
-        TrainingBatch sameQuery = new TrainingBatch(q, p, null, new float[] {1, 1}, List.of("q", "q"), List.of(java.util.Set.of(), java.util.Set.of()),
-                List.of("a", "b"), List.of("A", "B"), List.of());
+        TrainingBatch sameQuery = new TrainingBatch(q, p, null, List.of(positive("q", "a", Set.of()), positive("q", "b", Set.of())));
         assertThat(new MultipleNegativesRankingLoss(1f).compute(sameQuery).getFloat()).isCloseTo(0f, within(1e-6f));
         // Different queries, but "b" is known relevant to row 0's query: only row 1 keeps a negative.
-        TrainingBatch related = new TrainingBatch(q, p, null, new float[] {1, 1}, List.of("q1", "q2"),
-                List.of(java.util.Set.of("b"), java.util.Set.of()), List.of("a", "b"), List.of("A", "B"), List.of());
+        TrainingBatch related = new TrainingBatch(q, p, null, List.of(positive("q1", "a", Set.of("b")), positive("q2", "b", Set.of())));
         assertThat(new MultipleNegativesRankingLoss(1f).compute(related).getFloat()).isCloseTo(0.3132617f / 2, within(1e-6f));
     }
 
@@ -69,12 +78,60 @@ class LossesTest {
     void shouldAddHardNegativesAsExtraColumnsExceptAQueryOwnPositive() {
         NDArray q = rows(1, 0, 0, 1);
         NDArray p = rows(1, 0, 0, 1);
-        NDArray negatives = rows(0, 1, 1, 0); // hard negatives: "B" (row 0's product text is "A") and "X"
-        TrainingBatch b = batch(q, p, negatives, new float[] {1, 1}, List.of("a", "b"), List.of("A", "B"), List.of("B", "X"));
-        // Row 0 logits [1, 0, 0(B), 1(X)] → -log(e/(2e+2)); row 1 logits [0, 1, 1(B)→masked, 0(X)] → -log(e/(e+2)).
+        NDArray negatives = rows(0, 1, 1, 0);
+        // Row 0's hard negatives: product b (row 1's product, not relevant to row 0) and x; row 1 has none,
+        // but the batch's hard negatives are columns for every row, and b is row 1's own product.
+        TrainingBatch b = new TrainingBatch(q, p, negatives, List.of(
+                positive("q1", "a", Set.of(), new HardNegative("b", "text b"), new HardNegative("x", "text x")),
+                positive("q2", "b", Set.of())));
+        // Row 0 logits [1, 0, 0(b), 1(x)] → -log(e/(2e+2)); row 1 logits [0, 1, 1(b)→masked, 0(x)] → -log(e/(e+2)).
         double row0 = -Math.log(Math.E / (2 * Math.E + 2));
         double row1 = -Math.log(Math.E / (Math.E + 2));
         assertThat(new MultipleNegativesRankingLoss(1f).compute(b).getFloat()).isCloseTo((float) ((row0 + row1) / 2), within(1e-5f));
+    }
+
+    @Test
+    void shouldMaskAHardNegativeThatIsAKnownPositiveOfTheQueryById() {
+        // Row 0's query is known to find product "k" relevant (a click the batch does not hold); a hard negative
+        // with k's id but another text (a re-titled listing, a typo variant's view of it) must not be pushed away.
+        NDArray q = rows(1, 0, 0, 1);
+        NDArray p = rows(1, 0, 0, 1);
+        NDArray negatives = rows(1, 0);
+        TrainingBatch b = new TrainingBatch(q, p, negatives, List.of(
+                positive("q1", "a", Set.of("k"), new HardNegative("k", "new title of k")),
+                positive("q2", "b", Set.of())));
+        // Row 0 logits [1, 0, 1(k)→masked] → log(1 + e^-1); row 1 logits [0, 1, 0(k)] → -log(e/(e+2)).
+        double row0 = Math.log(1 + Math.exp(-1));
+        double row1 = -Math.log(Math.E / (Math.E + 2));
+        assertThat(new MultipleNegativesRankingLoss(1f).compute(b).getFloat()).isCloseTo((float) ((row0 + row1) / 2), within(1e-5f));
+        // The same negative id, positive of the same query in another row of the batch, is masked too.
+        TrainingBatch sameQuery = new TrainingBatch(q, p, negatives, List.of(
+                positive("q1", "a", Set.of(), new HardNegative("b", "old title of b")),
+                positive("q1", "b", Set.of())));
+        assertThat(new MultipleNegativesRankingLoss(1f).compute(sameQuery).getFloat()).isCloseTo(0f, within(1e-6f));
+    }
+
+    @Test
+    void shouldRankOnlyPositiveRowsAndKeepScoredNegativesAsColumns() {
+        // Row 0: positive (q, a); row 1: scored negative (q, n) at 0.1; row 2: positive (r, c).
+        NDArray q = rows(1, 0, 1, 0, 0, 1);
+        NDArray p = rows(1, 0, 0, 1, 0, 1);
+        TrainingBatch b = new TrainingBatch(q, p, null, List.of(
+                positive("q", "a", Set.of()),
+                TrainingExample.scoredNegative("q", "n", "text n", 0.1f),
+                positive("r", "c", Set.of())));
+        // Row 0 logits [1, 0(n, a negative of the same query: kept), 0(c)] → -log(e/(e+2));
+        // row 2 logits [0, 1(n), 1] → -log(e/(1+2e)); row 1 is no target: mean over the two positives.
+        double row0 = -Math.log(Math.E / (Math.E + 2));
+        double row2 = -Math.log(Math.E / (1 + 2 * Math.E));
+        float mnrl = new MultipleNegativesRankingLoss(1f).compute(b).getFloat();
+        assertThat(mnrl).isCloseTo((float) ((row0 + row2) / 2), within(1e-5f));
+        // both = the ranking term over positives + the regression term over every row: cos [1, 0, 1] vs [1, 0.1, 1].
+        float both = new MultipleNegativesRankingLoss(20f).compute(b).getFloat() + 0.01f / 3;
+        assertThat(TrainingLoss.named("both").compute(b).getFloat()).isCloseTo(both, within(1e-5f));
+        // A batch of scored negatives only has no ranking term.
+        TrainingBatch none = new TrainingBatch(rows(1, 0), rows(0, 1), null, List.of(TrainingExample.scoredNegative("q", "n", "text n", 0f)));
+        assertThat(new MultipleNegativesRankingLoss(1f).compute(none).getFloat()).isZero();
     }
 
     @Test

@@ -86,7 +86,7 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
         boolean augment = settings.augmentTypos() && (pair.augmented() || score >= settings.typoMinScore());
         if (augment) {
             for (String variant : augmenter.variants(pair.normalizedQuery())) {
-                forward(PairKey.of(variant, pair.productId()), pair, variant, variant, pair.normalizedQuery(), text, score, PairSource.AUGMENTED_TYPO);
+                forward(PairKey.ofVariant(variant, pair.normalizedQuery(), pair.productId()), pair, variant, variant, pair.normalizedQuery(), text, score, PairSource.AUGMENTED_TYPO);
             }
         }
         return pair.emitted(score, augment);

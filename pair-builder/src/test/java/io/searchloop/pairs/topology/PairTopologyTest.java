@@ -308,6 +308,27 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldNeverLetAGeneratedVariantOverwriteAShopperPairWithTheSameText() {
+        open(withMinObservations(PairSettings.defaults(), 1, true));
+        // The augmenter turns "дымоход сэндвич" into "lsvj jl c yldbx" (wrong layout); a shopper also typed exactly that and clicked p2.
+        search("r1", "дымоход сэндвич", T0, "p1", "p2");
+        interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5));
+        search("r2", "lsvj jl c yldbx", T0.plusSeconds(1), "p3", "p2");
+        interact("r2", "p2", 2, InteractionType.CLICK, T0.plusSeconds(6));
+        closeWindows(T0.plusSeconds(1));
+        List<TestRecord<String, TrainingPair>> records = pairsOut.readRecordsToList();
+        assertThat(records).allSatisfy(r -> assertThat(r.getKey()).isEqualTo(PairKey.of(r.getValue())));
+        // What the compacted topic (and the trainer's table) keeps: the latest value per key.
+        Map<String, TrainingPair> compacted = records.stream().collect(Collectors.toMap(TestRecord::getKey, TestRecord::getValue, (a, b) -> b));
+        TrainingPair observed = compacted.get(PairKey.of("lsvj jl c yldbx", "p2"));
+        assertThat(observed.getSource()).isEqualTo(PairSource.INTERACTIONS);
+        assertThat(observed.getPositives()).isPositive();
+        TrainingPair variant = compacted.get(PairKey.ofVariant("lsvj jl c yldbx", "дымоход сэндвич", "p2"));
+        assertThat(variant.getSource()).isEqualTo(PairSource.AUGMENTED_TYPO);
+        assertThat(variant.getAugmentedFrom()).isEqualTo("дымоход сэндвич");
+    }
+
+    @Test
     void shouldRouteUndecodableRecordsToTheDeadLetterTopicAndCarryOn() {
         TestInputTopic<String, byte[]> rawSearches = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(), new ByteArraySerializer());
         TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.dlq(Topics.SEARCH_EVENTS), new StringDeserializer(), new ByteArrayDeserializer());

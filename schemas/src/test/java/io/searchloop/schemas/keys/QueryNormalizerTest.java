@@ -2,6 +2,8 @@ package io.searchloop.schemas.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.searchloop.events.PairSource;
+import io.searchloop.events.TrainingPair;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,18 @@ class QueryNormalizerTest {
         assertThat(PairKey.of("дымоход", "p1")).isEqualTo(PairKey.of("дымоход", "p1")).hasSize(32);
         assertThat(PairKey.of("дымоход", "p1")).isNotEqualTo(PairKey.of("дымоход", "p2"));
         assertThat(PairKey.of("a", "bc")).as("the separator keeps (a, bc) and (ab, c) apart").isNotEqualTo(PairKey.of("ab", "c"));
+    }
+
+    @Test
+    void shouldKeyAGeneratedTypoVariantApartFromAnObservedPairWithTheSameText() {
+        TrainingPair observed = TrainingPair.newBuilder().setQuery("дымо ход").setNormalizedQuery("дымо ход").setProductId("p1")
+                .setProductText("Дымоход").setScore(0.9).setSource(PairSource.INTERACTIONS).setImpressions(3).setPositives(2).setSkips(0)
+                .setUpdatedAt(java.time.Instant.EPOCH).build();
+        TrainingPair variant = TrainingPair.newBuilder(observed).setSource(PairSource.AUGMENTED_TYPO).setAugmentedFrom("дымоход").build();
+        assertThat(PairKey.of(observed)).isEqualTo(PairKey.of("дымо ход", "p1"));
+        assertThat(PairKey.of(variant)).isEqualTo(PairKey.ofVariant("дымо ход", "дымоход", "p1")).hasSize(32)
+                .isNotEqualTo(PairKey.of(observed));
+        assertThat(PairKey.ofVariant("дымо ход", "дымоход", "p1")).as("variants of different source queries are different pairs")
+                .isNotEqualTo(PairKey.ofVariant("дымо ход", "дымо-ход", "p1"));
     }
 }

@@ -1,5 +1,6 @@
 package io.searchloop.trainer.dataset;
 
+import io.searchloop.encoder.train.HardNegative;
 import io.searchloop.encoder.train.TrainingExample;
 import io.searchloop.events.PairSource;
 import java.util.ArrayList;
@@ -16,9 +17,11 @@ import java.util.Map;
  *       query — or the variant itself — is a holdout query;</li>
  *   <li>a positive (score ≥ threshold) becomes a training example whose hard negatives are the
  *       query's skip-above products (scored below the threshold with skips) plus those mined
- *       with the current model;</li>
+ *       with the current model for that very positive; never a product known positive for the
+ *       query (compared by id), nor one with the positive's own text;</li>
  *   <li>with {@code includeScoredNegatives} (the cosine loss learns from scores) the sub-threshold
- *       pairs are training examples too.</li>
+ *       pairs are training examples too, marked as not positive: regression targets, never
+ *       ranking targets.</li>
  * </ul>
  */
 public final class DatasetBuilder {
@@ -35,17 +38,17 @@ public final class DatasetBuilder {
     }
 
     /**
-     * @param minedNegatives product texts mined as hard negatives, by normalized query (may be empty)
+     * @param minedNegatives hard negatives mined by normalized query, then positive product id (may be empty)
      */
-    public Dataset build(List<PairRow> pairs, Map<String, List<String>> minedNegatives) {
-        Map<String, List<String>> skipNegatives = new LinkedHashMap<>();
+    public Dataset build(List<PairRow> pairs, Map<String, Map<String, List<HardNegative>>> minedNegatives) {
+        Map<String, List<HardNegative>> skipNegatives = new LinkedHashMap<>();
         Map<String, java.util.Set<String>> positivesByQuery = new LinkedHashMap<>();
         for (PairRow p : pairs) {
             if (p.score() >= positiveThreshold) {
                 positivesByQuery.computeIfAbsent(origin(p), q -> new java.util.HashSet<>()).add(p.productId());
             }
             if (p.source() != PairSource.AUGMENTED_TYPO && p.score() < positiveThreshold && p.skips() > 0) {
-                skipNegatives.computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>()).add(p.productText());
+                skipNegatives.computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>()).add(new HardNegative(p.productId(), p.productText()));
             }
         }
         List<TrainingExample> train = new ArrayList<>();
@@ -71,11 +74,13 @@ public final class DatasetBuilder {
             float score = (float) Math.max(0, Math.min(1, p.score()));
             if (p.score() >= positiveThreshold) {
                 String origin = origin(p);
-                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score, negativesFor(origin, p, skipNegatives, minedNegatives),
-                        positivesByQuery.getOrDefault(origin, java.util.Set.of())));
+                java.util.Set<String> related = positivesByQuery.getOrDefault(origin, java.util.Set.of());
+                List<HardNegative> mined = minedNegatives.getOrDefault(origin, Map.of()).getOrDefault(p.productId(), List.of());
+                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score,
+                        negativesFor(p, related, skipNegatives.getOrDefault(origin, List.of()), mined), related, true));
                 trainKeys.add(p.pairKey());
             } else if (includeScoredNegatives) {
-                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score));
+                train.add(TrainingExample.scoredNegative(p.query(), p.productId(), p.productText(), score));
                 trainKeys.add(p.pairKey());
             }
         }
@@ -88,15 +93,17 @@ public final class DatasetBuilder {
         return p.source() == PairSource.AUGMENTED_TYPO && p.augmentedFrom() != null ? p.augmentedFrom() : p.normalizedQuery();
     }
 
-    private List<String> negativesFor(String query, PairRow positive, Map<String, List<String>> skips, Map<String, List<String>> mined) {
-        List<String> out = new ArrayList<>();
-        for (List<String> source : List.of(skips.getOrDefault(query, List.of()), mined.getOrDefault(query, List.of()))) {
-            for (String text : source) {
+    private List<HardNegative> negativesFor(PairRow positive, java.util.Set<String> knownPositives, List<HardNegative> skips, List<HardNegative> mined) {
+        List<HardNegative> out = new ArrayList<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (List<HardNegative> source : List.of(skips, mined)) {
+            for (HardNegative n : source) {
                 if (out.size() >= maxNegativesPerExample) {
                     return out;
                 }
-                if (!text.equals(positive.productText()) && !out.contains(text)) {
-                    out.add(text);
+                if (!knownPositives.contains(n.productId()) && !n.productId().equals(positive.productId())
+                        && !n.text().equals(positive.productText()) && taken.add(n.productId())) {
+                    out.add(n);
                 }
             }
         }

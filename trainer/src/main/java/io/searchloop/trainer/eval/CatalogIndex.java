@@ -2,7 +2,6 @@ package io.searchloop.trainer.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import io.searchloop.encoder.SentenceEncoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +12,20 @@ import java.util.Map;
  * must not depend on index recall). Owns its embeddings until {@link #close()}.
  */
 public final class CatalogIndex implements AutoCloseable {
+    /** Queries encoded and scored against the catalog at a time: bounds the [queries, catalog] score matrix. */
+    private static final int RANK_CHUNK = 256;
     private final SentenceEncoder model;
     private final List<String> ids;
     private final NDManager manager;
     private final NDArray embeddings;
+    private final Map<String, Integer> position = new java.util.HashMap<>();
 
     private CatalogIndex(SentenceEncoder model, List<String> ids, NDManager manager, NDArray embeddings) {
         this.model = model;
         this.ids = ids;
+        for (int i = 0; i < ids.size(); i++) {
+            position.put(ids.get(i), i);
+        }
         this.manager = manager;
         this.embeddings = embeddings;
     }
@@ -43,41 +48,66 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** The {@code k} products closest to each query with their similarities, best first. */
     public List<List<Hit>> search(List<String> queries, int k) {
-        List<List<Hit>> out = new ArrayList<>();
-        if (queries.isEmpty() || ids.isEmpty()) {
-            queries.forEach(q -> out.add(List.of()));
+        return rank(queries, k, java.util.Collections.nCopies(queries.size(), List.<String>of())).stream().map(Ranking::top).toList();
+    }
+
+    /** The similarity of {@code query} to each of {@code productIds} that is in the catalog. */
+    public Map<String, Float> similarities(String query, java.util.Collection<String> productIds) {
+        return rank(List.of(query), 0, List.of(productIds)).get(0).scored();
+    }
+
+    /** A query's top hits, and its similarity to each asked-for product that is in the catalog. */
+    public record Ranking(List<Hit> top, Map<String, Float> scored) {}
+
+    /**
+     * For each query, its {@code k} closest products (best first) and its similarity to each of
+     * {@code scoredIds.get(i)}; queries are encoded in chunks, so a round's thousands of queries cost
+     * a few batched passes and a bounded score matrix.
+     */
+    public List<Ranking> rank(List<String> queries, int k, List<? extends java.util.Collection<String>> scoredIds) {
+        if (scoredIds.size() != queries.size()) {
+            throw new IllegalArgumentException(queries.size() + " queries but " + scoredIds.size() + " id sets to score");
+        }
+        List<Ranking> out = new ArrayList<>(queries.size());
+        if (ids.isEmpty()) {
+            queries.forEach(q -> out.add(new Ranking(List.of(), Map.of())));
             return out;
         }
         int limit = Math.min(k, ids.size());
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray scores = model.encode(queries, scratch).matMul(embeddings.transpose());
-            NDArray order = scores.argSort(1, false).get(new NDIndex(":, :{}", limit));
-            long[] flat = order.toLongArray();
-            float[] all = scores.toFloatArray();
-            for (int row = 0; row < queries.size(); row++) {
-                List<Hit> ranked = new ArrayList<>(limit);
-                for (int i = 0; i < limit; i++) {
-                    int column = (int) flat[row * limit + i];
-                    ranked.add(new Hit(ids.get(column), all[row * ids.size() + column]));
+        for (int from = 0; from < queries.size(); from += RANK_CHUNK) {
+            int to = Math.min(queries.size(), from + RANK_CHUNK);
+            try (NDManager scratch = manager.newSubManager()) {
+                float[] all = model.encode(queries.subList(from, to), scratch).matMul(embeddings.transpose()).toFloatArray();
+                for (int row = 0; row < to - from; row++) {
+                    out.add(ranking(all, row * ids.size(), limit, scoredIds.get(from + row)));
                 }
-                out.add(ranked);
             }
         }
         return out;
     }
 
-    /** The similarity of {@code query} to each of {@code productIds} that is in the catalog. */
-    public Map<String, Float> similarities(String query, java.util.Collection<String> productIds) {
-        Map<String, Float> out = new java.util.HashMap<>();
-        try (NDManager scratch = manager.newSubManager()) {
-            float[] scores = model.encode(List.of(query), scratch).matMul(embeddings.transpose()).toFloatArray();
-            for (int i = 0; i < ids.size(); i++) {
-                if (productIds.contains(ids.get(i))) {
-                    out.put(ids.get(i), scores[i]);
-                }
+    private Ranking ranking(float[] all, int offset, int limit, java.util.Collection<String> scoredIds) {
+        java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>(
+                java.util.Comparator.<Integer>comparingDouble(c -> all[offset + c]).thenComparing(java.util.Comparator.reverseOrder()));
+        for (int c = 0; c < ids.size() && limit > 0; c++) {
+            best.add(c);
+            if (best.size() > limit) {
+                best.poll();
             }
         }
-        return out;
+        List<Hit> top = new ArrayList<>(best.size());
+        while (!best.isEmpty()) {
+            int c = best.poll();
+            top.add(0, new Hit(ids.get(c), all[offset + c]));
+        }
+        Map<String, Float> scored = new java.util.HashMap<>();
+        for (String id : scoredIds) {
+            Integer c = position.get(id);
+            if (c != null) {
+                scored.put(id, all[offset + c]);
+            }
+        }
+        return new Ranking(top, scored);
     }
 
     public int size() {

@@ -1,6 +1,7 @@
 package io.searchloop.trainer.eval;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,21 +23,26 @@ public final class Evaluator {
         double r10 = 0;
         double r100 = 0;
         int n = 0;
-        for (Map.Entry<String, Map<String, Double>> e : judged.entrySet()) {
+        Map<String, Double> ndcgByQuery = new LinkedHashMap<>();
+        Map<String, Double> recallByQuery = new LinkedHashMap<>();
+        List<Map.Entry<String, Map<String, Double>>> rows = judged.entrySet().stream().filter(e -> e.getValue().values().stream().anyMatch(g -> g > 0)).toList();
+        List<CatalogIndex.Ranking> scored = index.rank(rows.stream().map(e -> queryText.getOrDefault(e.getKey(), e.getKey())).toList(), 0,
+                rows.stream().map(e -> e.getValue().keySet()).toList());
+        for (int row = 0; row < rows.size(); row++) {
+            Map.Entry<String, Map<String, Double>> e = rows.get(row);
             Map<String, Double> gains = e.getValue();
-            if (gains.values().stream().noneMatch(g -> g > 0)) {
-                continue;
-            }
-            Map<String, Float> similarity = index.similarities(queryText.getOrDefault(e.getKey(), e.getKey()), gains.keySet());
+            Map<String, Float> similarity = scored.get(row).scored();
             List<String> ranked = new ArrayList<>(gains.keySet());
             ranked.sort(java.util.Comparator.<String>comparingDouble(id -> -similarity.getOrDefault(id, -2f)).thenComparing(id -> id));
-            ndcg += RetrievalMetrics.ndcg(ranked, gains, 10);
+            ndcgByQuery.put(e.getKey(), RetrievalMetrics.ndcg(ranked, gains, 10));
+            recallByQuery.put(e.getKey(), RetrievalMetrics.recall(ranked, gains, 100));
+            ndcg += ndcgByQuery.get(e.getKey());
             mrr += RetrievalMetrics.reciprocalRank(ranked, gains, 10);
             r10 += RetrievalMetrics.recall(ranked, gains, 10);
-            r100 += RetrievalMetrics.recall(ranked, gains, 100);
+            r100 += recallByQuery.get(e.getKey());
             n++;
         }
-        return n == 0 ? new Evaluation(0, 0, 0, 0, 0) : new Evaluation(ndcg / n, mrr / n, r10 / n, r100 / n, n);
+        return n == 0 ? new Evaluation(0, 0, 0, 0, 0) : new Evaluation(ndcg / n, mrr / n, r10 / n, r100 / n, n, ndcgByQuery, recallByQuery);
     }
 
     /**
@@ -53,14 +59,18 @@ public final class Evaluator {
         double mrr = 0;
         double r10 = 0;
         double r100 = 0;
+        Map<String, Double> ndcgByQuery = new LinkedHashMap<>();
+        Map<String, Double> recallByQuery = new LinkedHashMap<>();
         for (int i = 0; i < queries.size(); i++) {
             Map<String, Double> gains = judgements.get(queries.get(i));
-            ndcg += RetrievalMetrics.ndcg(ranked.get(i), gains, 10);
+            ndcgByQuery.put(queries.get(i), RetrievalMetrics.ndcg(ranked.get(i), gains, 10));
+            recallByQuery.put(queries.get(i), RetrievalMetrics.recall(ranked.get(i), gains, 100));
+            ndcg += ndcgByQuery.get(queries.get(i));
             mrr += RetrievalMetrics.reciprocalRank(ranked.get(i), gains, 10);
             r10 += RetrievalMetrics.recall(ranked.get(i), gains, 10);
-            r100 += RetrievalMetrics.recall(ranked.get(i), gains, 100);
+            r100 += recallByQuery.get(queries.get(i));
         }
         int n = queries.size();
-        return new Evaluation(ndcg / n, mrr / n, r10 / n, r100 / n, n);
+        return new Evaluation(ndcg / n, mrr / n, r10 / n, r100 / n, n, ndcgByQuery, recallByQuery);
     }
 }

@@ -7,59 +7,98 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Checks that fine-tuning has not made the model forget general language: on a fixed set of 200
- * everyday sentences in Russian and English (none about the catalog), the ordering of all
- * pairwise similarities under the candidate must stay close to the base model's — measured as
- * Spearman's rank correlation over the sentence pairs.
+ * Measures whether fine-tuning made a model forget general language: on a small graded
+ * sentence-similarity set shipped with the trainer (English and Russian everyday sentence pairs,
+ * each with a gold similarity written for this project), a model's score is Spearman's rank
+ * correlation between its cosine similarities and the gold scores. The guard holds the score of
+ * the model its lineage started from (whatever base that was), measured once; the gate compares a
+ * candidate with it (cumulative drift) and with the production model (per-round drift).
  */
 public final class ForgettingGuard {
-    static final String SENTENCES = "/io/searchloop/trainer/general-sentences.txt";
-    private final List<String> sentences;
-    private final double[] reference;
+    static final String PAIRS = "/io/searchloop/trainer/graded-sentence-pairs.tsv";
 
-    /** Measures the reference ordering with {@code base}. */
+    /** One graded pair: its language, its two sentences and their gold similarity (0 = unrelated, 5 = same meaning). */
+    public record GradedPair(String language, String first, String second, double gold) {}
+
+    /** A model's score on the set: Spearman against the gold similarities over all pairs, and per language. */
+    public record Score(double spearman, double english, double russian) {}
+
+    private final List<GradedPair> pairs;
+    private final Score base;
+
+    /** Scores the lineage's {@code base} model once. */
     public ForgettingGuard(SentenceEncoder base) {
-        this.sentences = loadSentences();
-        this.reference = pairwiseSimilarities(base, sentences);
+        this.pairs = loadPairs();
+        this.base = score(base);
     }
 
-    static List<String> loadSentences() {
-        try (InputStream in = ForgettingGuard.class.getResourceAsStream(SENTENCES)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + SENTENCES);
+    /** The score of the model the lineage started from. */
+    public Score base() {
+        return base;
+    }
+
+    public int pairCount() {
+        return pairs.size();
+    }
+
+    /** Scores {@code model} against the gold similarities. */
+    public Score score(SentenceEncoder model) {
+        Map<String, Integer> row = new LinkedHashMap<>();
+        pairs.forEach(p -> {
+            row.putIfAbsent(p.first(), row.size());
+            row.putIfAbsent(p.second(), row.size());
+        });
+        float[][] e = model.encode(new ArrayList<>(row.keySet()));
+        double[] similarities = new double[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            float[] a = e[row.get(pairs.get(i).first())];
+            float[] b = e[row.get(pairs.get(i).second())];
+            double dot = 0;
+            for (int d = 0; d < a.length; d++) {
+                dot += a[d] * b[d];
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().filter(l -> !l.isBlank()).toList();
+            similarities[i] = dot;
+        }
+        return new Score(goldSpearman(similarities, null), goldSpearman(similarities, "en"), goldSpearman(similarities, "ru"));
+    }
+
+    private double goldSpearman(double[] similarities, String language) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            if (language == null || pairs.get(i).language().equals(language)) {
+                rows.add(i);
+            }
+        }
+        return Spearman.correlation(rows.stream().mapToDouble(i -> similarities[i]).toArray(), rows.stream().mapToDouble(i -> pairs.get(i).gold()).toArray());
+    }
+
+    static List<GradedPair> loadPairs() {
+        try (InputStream in = ForgettingGuard.class.getResourceAsStream(PAIRS)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + PAIRS);
+            }
+            List<GradedPair> out = new ArrayList<>();
+            List<String> lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+            for (int n = 0; n < lines.size(); n++) {
+                String line = lines.get(n);
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                if (f.length != 4) {
+                    throw new IllegalStateException(PAIRS + " line " + (n + 1) + ": expected 4 tab-separated fields, got " + f.length);
+                }
+                out.add(new GradedPair(f[0], f[2], f[3], Double.parseDouble(f[1])));
+            }
+            return List.copyOf(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Spearman correlation of the candidate's pairwise similarities with the base model's (1 = same ordering). */
-    public double spearman(SentenceEncoder candidate) {
-        return Spearman.correlation(reference, pairwiseSimilarities(candidate, sentences));
-    }
-
-    public int sentenceCount() {
-        return sentences.size();
-    }
-
-    private static double[] pairwiseSimilarities(SentenceEncoder model, List<String> texts) {
-        float[][] e = model.encode(texts);
-        int n = e.length;
-        double[] out = new double[n * (n - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double dot = 0;
-                for (int d = 0; d < e[i].length; d++) {
-                    dot += e[i][d] * e[j][d];
-                }
-                out[k++] = dot;
-            }
-        }
-        return out;
     }
 }

@@ -70,7 +70,7 @@ public final class TrainerStore {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
             for (TrainingPair p : pairs) {
-                ps.setString(1, PairKey.of(p.getNormalizedQuery(), p.getProductId()));
+                ps.setString(1, PairKey.of(p)); // a typo variant never shares an observed pair's row
                 ps.setString(2, p.getQuery());
                 ps.setString(3, p.getNormalizedQuery());
                 ps.setString(4, p.getProductId());

@@ -2,6 +2,7 @@ package io.searchloop.trainer.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.searchloop.encoder.train.HardNegative;
 import io.searchloop.encoder.train.TrainingExample;
 import io.searchloop.events.PairSource;
 import java.util.ArrayList;
@@ -66,6 +67,10 @@ class DatasetBuilderTest {
         assertThat(d.holdoutPairKeys()).containsExactly(h + "|a");
     }
 
+    private static HardNegative negative(String id) {
+        return new HardNegative(id, "text " + id);
+    }
+
     @Test
     void shouldAttachSkipAndMinedNegativesToPositives() {
         String t = trainQuery();
@@ -73,12 +78,36 @@ class DatasetBuilderTest {
                 pair(t, "pos", 0.9, PairSource.INTERACTIONS, null, 0),
                 pair(t, "skipped", 0.1, PairSource.INTERACTIONS, null, 2),
                 pair(t, "weak", 0.3, PairSource.INTERACTIONS, null, 0)));
-        Dataset d = new DatasetBuilder(split, 0.5, 3, false).build(pairs, Map.of(t, List.of("mined 1", "text pos", "mined 2")));
+        Dataset d = new DatasetBuilder(split, 0.5, 3, false).build(pairs,
+                Map.of(t, Map.of("pos", List.of(negative("m1"), negative("pos"), negative("m2")))));
         assertThat(d.train()).hasSize(1);
-        assertThat(d.train().get(0).hardNegatives()).containsExactly("text skipped", "mined 1", "mined 2");
+        assertThat(d.train().get(0).hardNegatives()).containsExactly(negative("skipped"), negative("m1"), negative("m2"));
+        assertThat(d.train().get(0).positive()).isTrue();
 
         Dataset withScores = new DatasetBuilder(split, 0.5, 1, true).build(pairs, Map.of());
         assertThat(withScores.train()).extracting(TrainingExample::productId).containsExactly("pos", "skipped", "weak");
-        assertThat(withScores.train().get(0).hardNegatives()).containsExactly("text skipped");
+        assertThat(withScores.train().get(0).hardNegatives()).containsExactly(negative("skipped"));
+        assertThat(withScores.train()).as("scored negatives are regression targets, not ranking targets")
+                .extracting(TrainingExample::positive).containsExactly(true, false, false);
+    }
+
+    @Test
+    void shouldNeverGiveAnExampleAKnownPositiveOfItsQueryAsNegativeAndMineForItsOwnPositive() {
+        String t = trainQuery();
+        List<PairRow> pairs = List.of(
+                pair(t, "a", 0.9, PairSource.INTERACTIONS, null, 0),
+                pair(t, "b", 0.7, PairSource.INTERACTIONS, null, 0),
+                pair(t + "y", "b", 0.7, PairSource.AUGMENTED_TYPO, t, 0),
+                new PairRow(t + "|dup", t, t, "dup", "text a", 0.1, PairSource.INTERACTIONS, null, 3)); // another listing, a's very text
+        // Mined per positive: for a the miner found b (a positive of the same query, under another title) and c; for b, d.
+        Map<String, Map<String, List<HardNegative>>> mined = Map.of(t, Map.of(
+                "a", List.of(new HardNegative("b", "b renamed"), negative("c")),
+                "b", List.of(negative("d"))));
+        Dataset d = new DatasetBuilder(split, 0.5, 4, false).build(pairs, mined);
+        assertThat(d.train()).extracting(TrainingExample::productId).containsExactly("a", "b", "b");
+        assertThat(d.train().get(0).hardNegatives()).as("b is a known positive of the query, dup has a's text").containsExactly(negative("c"));
+        assertThat(d.train().get(1).hardNegatives()).containsExactly(new HardNegative("dup", "text a"), negative("d"));
+        assertThat(d.train().get(2).hardNegatives()).as("a typo variant gets its source query's negatives").containsExactly(new HardNegative("dup", "text a"), negative("d"));
+        assertThat(d.train().get(2).relatedProductIds()).containsExactlyInAnyOrder("a", "b");
     }
 }

@@ -1,40 +1,106 @@
 package io.searchloop.trainer.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.searchloop.trainer.eval.Evaluation;
 import io.searchloop.trainer.trigger.RetrainTrigger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class PromotionGateTest {
-    private final PromotionGate gate = new PromotionGate(0.01, 0.85);
-    private final Evaluation production = new Evaluation(0.40, 0.5, 0.3, 0.8, 20);
+    private static final int QUERIES = 40;
+    private final PromotionGate gate = PromotionGate.defaults();
+    private static final PromotionGate.Forgetting REMEMBERS = new PromotionGate.Forgetting(0.80, 0.81, 0.82);
+
+    /** An evaluation whose query i has nDCG@10 {@code ndcg.apply(i)} and Recall@100 {@code recall.apply(i)}. */
+    static Evaluation evaluation(IntToDoubleFunction ndcg, IntToDoubleFunction recall) {
+        Map<String, Double> n = new LinkedHashMap<>();
+        Map<String, Double> r = new LinkedHashMap<>();
+        for (int i = 0; i < QUERIES; i++) {
+            n.put("q" + i, ndcg.applyAsDouble(i));
+            r.put("q" + i, recall.applyAsDouble(i));
+        }
+        double meanN = n.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double meanR = r.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return new Evaluation(meanN, 0, 0, meanR, QUERIES, n, r);
+    }
+
+    private static final Evaluation PRODUCTION_JUDGED = evaluation(i -> 0.40 + (i % 5) * 0.05, i -> 1.0);
+    private static final Evaluation PRODUCTION_CATALOG = evaluation(i -> 0.30 + (i % 4) * 0.05, i -> 0.60 + (i % 3) * 0.1);
 
     @Test
-    void shouldPromoteABetterCandidateThatRemembersLanguage() {
-        GateDecision d = gate.decide(new Evaluation(0.45, 0.55, 0.35, 0.85, 20), production, 0.93);
-        assertThat(d.promote()).isTrue();
-        assertThat(d.reason()).contains("ndcg@10 0.4500 vs 0.4000");
+    void shouldPromoteAClearImprovementAndRecordTheIntervals() {
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.05 + (i % 3) * 0.02, i -> 1.0);
+        GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(d.promote()).as(d.reason()).isTrue();
+        assertThat(d.reason()).startsWith("better than production").contains("95% CI [+0.0");
+        assertThat(d.figures().get("gate_judged_ndcg@10_gain")).isCloseTo(0.0695, within(1e-3));
+        assertThat(d.figures().get("gate_judged_ndcg@10_gain_lower")).isGreaterThan(0.05).isLessThan(d.figures().get("gate_judged_ndcg@10_gain"));
+        assertThat(d.figures().get("gate_judged_ndcg@10_gain_upper")).isGreaterThan(d.figures().get("gate_judged_ndcg@10_gain"));
+        assertThat(d.figures()).containsKeys("gate_catalog_ndcg@10_change_lower", "gate_catalog_recall@100_change_upper", "forgetting_base_gold_spearman");
     }
 
     @Test
-    void shouldRejectACandidateThatIsNotBetterEnough() {
-        assertThat(gate.decide(new Evaluation(0.405, 0.5, 0.3, 0.8, 20), production, 0.95).promote()).isFalse();
-        assertThat(gate.decide(new Evaluation(0.30, 0.5, 0.3, 0.8, 20), production, 0.95).reason()).startsWith("not better than production");
-    }
-
-    @Test
-    void shouldRejectACandidateThatForgotGeneralLanguage() {
-        GateDecision d = gate.decide(new Evaluation(0.60, 0.7, 0.5, 0.9, 20), production, 0.70);
+    void shouldRejectAGainWithinTheNoise() {
+        // +0.01 on average, but half the queries gain 0.31 and half lose 0.29: the old gate (+0.005 needed) promoted this.
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + (i % 2 == 0 ? 0.31 : -0.29), i -> 1.0);
+        GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(d.figures().get("gate_judged_ndcg@10_gain")).isCloseTo(0.01, within(1e-9));
         assertThat(d.promote()).isFalse();
-        assertThat(d.reason()).startsWith("forgetting guard failed");
+        assertThat(d.reason()).startsWith("not better than production beyond noise");
+        assertThat(d.figures().get("gate_judged_ndcg@10_gain_lower")).isNegative();
+    }
+
+    @Test
+    void shouldRejectACandidateThatWinsOnJudgedProductsButRetrievesWorseOverTheCatalog() {
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.1, i -> 1.0);
+        Evaluation worseNdcg = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.03, i -> 0.60 + (i % 3) * 0.1);
+        GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, worseNdcg, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(d.promote()).isFalse();
+        assertThat(d.reason()).startsWith("worse over the whole catalog");
+        assertThat(d.figures().get("gate_catalog_ndcg@10_change")).isCloseTo(-0.03, within(1e-9));
+
+        Evaluation worseRecall = evaluation(i -> 0.30 + (i % 4) * 0.05, i -> 0.60 + (i % 3) * 0.1 - 0.025);
+        assertThat(gate.decide(judged, PRODUCTION_JUDGED, worseRecall, PRODUCTION_CATALOG, REMEMBERS).reason()).startsWith("worse over the whole catalog");
+        Evaluation slightlyWorse = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.01, i -> 0.60 + (i % 3) * 0.1 - 0.01);
+        assertThat(gate.decide(judged, PRODUCTION_JUDGED, slightlyWorse, PRODUCTION_CATALOG, REMEMBERS).promote()).as("within the tolerances").isTrue();
+    }
+
+    @Test
+    void shouldBoundForgettingPerRoundAgainstProductionAndInTotalAgainstTheLineageBase() {
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.1, i -> 1.0);
+        GateDecision round = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, new PromotionGate.Forgetting(0.74, 0.80, 0.80));
+        assertThat(round.promote()).isFalse();
+        assertThat(round.reason()).startsWith("forgetting guard failed (drift this round)");
+        // Each round within 0.05 of production, but 0.11 below where the lineage started.
+        GateDecision total = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, new PromotionGate.Forgetting(0.74, 0.78, 0.85));
+        assertThat(total.promote()).isFalse();
+        assertThat(total.reason()).startsWith("forgetting guard failed (drift since the lineage base)");
+        // A base that scores low itself (another shop's small encoder) is no reason to refuse: only drops count.
+        GateDecision lowBase = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, new PromotionGate.Forgetting(0.36, 0.35, 0.35));
+        assertThat(lowBase.promote()).as(lowBase.reason()).isTrue();
+        assertThat(lowBase.figures().get("forgetting_gold_spearman")).isEqualTo(0.36);
+    }
+
+    @Test
+    void shouldDecideTheSameWayEveryTime() {
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + (i % 2 == 0 ? 0.12 : -0.07), i -> 1.0);
+        GateDecision first = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, REMEMBERS);
+        GateDecision second = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(second).isEqualTo(first);
     }
 
     @Test
     void shouldRejectWithoutHoldoutQueries() {
-        assertThat(gate.decide(new Evaluation(0, 0, 0, 0, 0), new Evaluation(0, 0, 0, 0, 0), 1).promote()).isFalse();
+        Evaluation none = new Evaluation(0, 0, 0, 0, 0);
+        assertThat(gate.decide(none, none, none, none, REMEMBERS).promote()).isFalse();
+        assertThatThrownBy(() -> new PromotionGate(1.0, 0, 0, 0, 0, 0, 100, 1)).hasMessageContaining("confidence 1.0");
     }
 
     @Test
