@@ -169,6 +169,8 @@ final class DemoCommand implements Callable<Integer> {
         env.put("PAIR_ATTRIBUTION_WINDOW", "PT10S");
         env.put("PAIR_GRACE", "PT2S");
         env.put("PAIR_PUNCTUATE_INTERVAL", "PT1S");
+        env.put("PAIR_SESSION_HOLD", "PT3S");
+        env.put("PAIR_BURST_WINDOW", "PT3S");
         env.put("PAIR_MIN_OBSERVATIONS", "1");
         env.put("RETRAIN_MIN_NEW_PAIRS", Integer.toString(minNewPairs));
         env.put("RETRAIN_MIN_INTERVAL", "PT0S");
