@@ -181,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT2S");
         env.put("HTTP_PORT", Integer.toString(port));
+        env.put("RATE_LIMIT_PER_SECOND", "0"); // one simulated client (this process) plays every shopper
         return env;
     }
 
