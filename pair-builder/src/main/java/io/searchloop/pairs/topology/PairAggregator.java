@@ -50,6 +50,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private final PairMetrics metrics;
     private final TypoAugmenter augmenter;
     private final DueIndex pendingDue = new DueIndex();
+    private final StateSize<PendingPair> stateSize;
     private ProcessorContext<String, TrainingPair> context;
     private KeyValueStore<String, PairStats> stats;
     private KeyValueStore<String, Long> awaiting;
@@ -63,6 +64,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.limits = settings.limits();
         this.metrics = metrics;
         this.augmenter = new TypoAugmenter(settings.typoVariants());
+        this.stateSize = new StateSize<>(JsonSerde.of(PendingPair.class).serializer(), limits.maxStateBytes());
     }
 
     @Override
@@ -102,13 +104,24 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             held = new PendingPair(List.of(), dueAt, context.currentSystemTimeMs() + window, false);
         }
         if (held.burst()) {
+            // A burst lasts until the pair has been quiet for a whole window: its tail does not slip through.
             metrics.dropped(DropReason.PRODUCT_BURST, item.evidence().positive() > 0 ? 1 : 0);
+            held = held.extendedTo(Math.max(held.dueAt(), context.currentStreamTimeMs() + limits.burstWindow().toMillis()),
+                    Math.max(held.dueAtWall(), context.currentSystemTimeMs() + limits.burstWindow().toMillis()));
+            pending.put(key, held);
+            pendingDue.put(key, held.dueAt(), held.dueAtWall());
             return;
         }
         held = held.with(item);
         if (held.engagingActors() > limits.maxBurstSessions()) {
             metrics.dropped(DropReason.PRODUCT_BURST, held.items().stream().filter(i -> i.evidence().positive() > 0).count());
             held = held.asBurst();
+        }
+        if (stateSize.check(held) != null) { // more than a store entry may hold: count it now rather than fail the changelog
+            pending.delete(key);
+            pendingDue.remove(key);
+            held.items().forEach(i -> apply(key, i.evidence()));
+            return;
         }
         pending.put(key, held);
         pendingDue.put(key, held.dueAt(), held.dueAtWall());

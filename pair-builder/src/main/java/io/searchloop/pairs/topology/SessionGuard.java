@@ -33,6 +33,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
     private final EvidenceLimits limits;
     private final PairMetrics metrics;
     private final DueIndex due = new DueIndex();
+    private final StateSize<ActorState> stateSize;
     private ProcessorContext<String, ActorEvidence> context;
     private KeyValueStore<String, ActorState> store;
 
@@ -40,6 +41,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         this.settings = settings;
         this.limits = settings.limits();
         this.metrics = metrics;
+        this.stateSize = new StateSize<>(JsonSerde.of(ActorState.class).serializer(), limits.maxStateBytes());
     }
 
     @Override
@@ -81,6 +83,9 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         ActorState.Held held = new ActorState.Held(session ? releaseAt : Long.MIN_VALUE, wall + holdMs, search.evidence(), interactions);
         state = state.holding(held, search.interactionTimes(), search.cartlessPurchases(), Math.max(1, limits.sessionHold().toMinutes() + 1));
         DropReason reason = judge(state);
+        if (reason == null && stateSize.check(state) != null) {
+            reason = DropReason.SESSION_CAP; // holds more evidence than a store entry may: no human does that
+        }
         if (reason != null) {
             metrics.sessionFlagged(reason);
             metrics.dropped(reason, state.heldInteractions());
