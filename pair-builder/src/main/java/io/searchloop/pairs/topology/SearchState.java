@@ -63,6 +63,18 @@ record SearchState(String rawQuery, String sessionId, List<String> results, long
                 .map(Touch::productId).distinct().count();
     }
 
+    /** An upper bound of the JSON size in characters (UTF-8 may take up to 3 bytes each), cheap enough for every record. */
+    long approximateChars() {
+        long chars = 256 + (rawQuery == null ? 0 : rawQuery.length()) + (sessionId == null ? 0 : sessionId.length());
+        for (String r : results) {
+            chars += r.length() + 8;
+        }
+        for (Touch t : touches) {
+            chars += t.productId().length() + 80;
+        }
+        return chars;
+    }
+
     /** Event time after which nothing more is attributed: the search (or first event) plus window and grace. */
     long closesAt(long windowMs, long graceMs) {
         return (searchSeen() ? searchTimestamp : firstEventTimestamp) + windowMs + graceMs;

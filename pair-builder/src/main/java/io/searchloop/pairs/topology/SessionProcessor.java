@@ -105,7 +105,8 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         } else {
             return;
         }
-        String tooLarge = stateSize.check(next);
+        // Serializing to measure only when the state could come near the limit (JSON escapes can make a character up to 6 bytes).
+        String tooLarge = next.approximateChars() * 6 < limits.maxStateBytes() ? null : stateSize.check(next);
         if (tooLarge != null) {
             refuse(record, "state of request " + requestId + " " + tooLarge);
             return;

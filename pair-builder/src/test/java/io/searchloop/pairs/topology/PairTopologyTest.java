@@ -452,4 +452,27 @@ class PairTopologyTest {
         assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q2", "p2"))).isNotNull();
         assertThat(metrics.expiredCount()).isEqualTo(1);
     }
+
+    @Test
+    void shouldRetryWaitingPairsInBoundedBatchesRoundRobin() {
+        open(settings.withLimits(new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ZERO, 50,
+                Duration.ofDays(90), Duration.ofDays(1), 1)));
+        for (String p : List.of("n1", "n2", "n3")) {
+            search("r-" + p, "q", T0, p);
+            interact("r-" + p, p, 1, InteractionType.CLICK, T0.plusSeconds(5));
+        }
+        closeWindows(T0);
+        assertThat(latestByProduct()).isEmpty();
+        for (String p : List.of("n1", "n2", "n3")) {
+            catalogIn.pipeInput(p, CatalogItem.newBuilder().setId(p).setTitle("Новый " + p).setUpdatedAt(T0).build(), T0);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(latestByProduct()).as("one waiting pair per punctuation").hasSize(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(latestByProduct()).as("the rest in the next rounds").hasSize(2);
+        try (var left = driver.getKeyValueStore(PairAggregator.AWAITING_STORE).all()) {
+            assertThat(left.hasNext()).isFalse();
+        }
+    }
 }
