@@ -289,6 +289,19 @@ class SearchApiIT {
     }
 
     @Test
+    void shouldBoundEverySearchQueryWithAStatementTimeout() throws Exception {
+        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("2s");
+        }
+        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("SELECT pg_sleep(3)"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+        }
+    }
+
+    @Test
     void shouldGuardAdminWithTheBearerToken() throws Exception {
         assertThat(post("/v1/admin/retrain", "", null).statusCode()).isEqualTo(401);
         assertThat(post("/v1/admin/retrain", "", "wrong").statusCode()).isEqualTo(401);
