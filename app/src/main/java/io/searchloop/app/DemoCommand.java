@@ -169,6 +169,8 @@ final class DemoCommand implements Callable<Integer> {
         env.put("PAIR_ATTRIBUTION_WINDOW", "PT10S");
         env.put("PAIR_GRACE", "PT2S");
         env.put("PAIR_PUNCTUATE_INTERVAL", "PT1S");
+        env.put("PAIR_SESSION_HOLD", "PT3S");
+        env.put("PAIR_BURST_WINDOW", "PT3S");
         env.put("PAIR_MIN_OBSERVATIONS", "1");
         env.put("RETRAIN_MIN_NEW_PAIRS", Integer.toString(minNewPairs));
         env.put("RETRAIN_MIN_INTERVAL", "PT0S");
@@ -179,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT2S");
         env.put("HTTP_PORT", Integer.toString(port));
+        env.put("RATE_LIMIT_PER_SECOND", "0"); // one simulated client (this process) plays every shopper
         return env;
     }
 

@@ -131,6 +131,7 @@ final class LoopBenchmark {
     private Map<String, String> environment(String prefix, PostgresFixture.Database db, int maxSteps) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+        env.put("RATE_LIMIT_PER_SECOND", "0"); // the simulated shoppers are one client
         env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
         env.put("TOPIC_PREFIX", prefix);
         env.put("DATABASE_URL", db.url().withCredentialsInUrl());

@@ -206,12 +206,13 @@ final class PairsBenchmark {
                 Thread.sleep(10);
             }
             long running = System.nanoTime();
-            String repartition = appId + "-evidence-repartition";
+            List<String> repartitions = List.of(appId + "-closed-searches-repartition", appId + "-evidence-repartition");
             while (System.currentTimeMillis() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
                 boolean inputsDone = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-                // Done when the inputs are committed and the evidence they produced has been aggregated too.
-                if (inputsDone && evidenceDrained(admin, repartition, committed, guarantee.startsWith("exactly") ? 1 : 0)) {
+                // Done when the inputs are committed and what they produced has gone through the session guard and been aggregated too.
+                int slack = guarantee.startsWith("exactly") ? 1 : 0;
+                if (inputsDone && evidenceDrained(admin, repartitions.get(0), committed, slack) && evidenceDrained(admin, repartitions.get(1), committed, slack)) {
                     long done = System.nanoTime();
                     return new TopologyRun(events / ((done - start) / 1e9), (running - start) / 1e9, events / ((done - running) / 1e9),
                             service.metrics().toString());

@@ -83,6 +83,7 @@ final class SearchBenchmark {
         env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
         env.put("TOPIC_PREFIX", prefix);
         env.put("DATABASE_URL", embedder.database().withCredentialsInUrl());
+        env.put("RATE_LIMIT_PER_SECOND", "0"); // the load generator is one client on purpose
         List<List<Object>> rows = new ArrayList<>();
         double[] encodeAlone;
         quiesce(embedder);

@@ -22,6 +22,7 @@ public record PairBuilderConfig(
         Duration maxTaskIdle,
         Path stateDir,
         int streamThreads,
+        int maxThreadReplacements,
         Map<String, String> streamsOverrides,
         PairSettings settings) {
 
@@ -31,6 +32,7 @@ public record PairBuilderConfig(
     public static PairBuilderConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
         PairSettings d = PairSettings.defaults();
+        EvidenceLimits l = d.limits();
         String guarantee = e.string("PAIR_PROCESSING_GUARANTEE", "exactly_once_v2");
         PairBuilderConfig config = new PairBuilderConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
@@ -41,6 +43,7 @@ public record PairBuilderConfig(
                 e.duration("PAIR_MAX_TASK_IDLE", Duration.ofMillis(500)),
                 Path.of(e.string("PAIR_BUILDER_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "searchloop-pair-builder").toString())),
                 e.positiveInt("PAIR_BUILDER_THREADS", 1),
+                (int) e.number("PAIR_MAX_THREAD_REPLACEMENTS", 3, 0, 1000),
                 streamsOverrides(env),
                 new PairSettings(
                         e.duration("PAIR_ATTRIBUTION_WINDOW", d.window()),
@@ -59,7 +62,20 @@ public record PairBuilderConfig(
                         e.list("PRODUCT_ATTRIBUTES", List.of()),
                         e.bool("PAIR_TYPO_AUGMENTATION", true),
                         e.positiveInt("PAIR_TYPO_VARIANTS", 3),
-                        e.number("PAIR_TYPO_MIN_SCORE", 0.6, 0, 1)));
+                        e.number("PAIR_TYPO_MIN_SCORE", 0.6, 0, 1),
+                        new EvidenceLimits(
+                                e.positiveInt("PAIR_MAX_INTERACTIONS_PER_REQUEST", l.maxInteractionsPerRequest()),
+                                e.positiveInt("PAIR_MAX_STATE_BYTES", l.maxStateBytes()),
+                                e.duration("PAIR_SESSION_HOLD", l.sessionHold()),
+                                e.positiveInt("PAIR_MAX_ENGAGEMENTS_PER_SESSION", l.maxEngagementsPerSession()),
+                                e.positiveInt("PAIR_MAX_INTERACTIONS_PER_MINUTE", l.maxInteractionsPerMinute()),
+                                (int) e.number("PAIR_MAX_CARTLESS_PURCHASES", l.maxCartlessPurchases(), 0, 1_000_000),
+                                e.duration("PAIR_FLAG_RETENTION", l.flagRetention()),
+                                e.duration("PAIR_BURST_WINDOW", l.burstWindow()),
+                                e.positiveInt("PAIR_MAX_BURST_SESSIONS", l.maxBurstSessions()),
+                                e.duration("PAIR_STATS_RETENTION", l.pairRetention()),
+                                e.duration("PAIR_AWAITING_RETENTION", l.awaitingRetention()),
+                                e.positiveInt("PAIR_EXPIRY_BATCH", l.awaitingRetryBatch()))));
         if (!List.of("exactly_once_v2", "at_least_once").contains(guarantee)) {
             throw new IllegalArgumentException("invalid pair-builder configuration: PAIR_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '" + guarantee + "'");
         }

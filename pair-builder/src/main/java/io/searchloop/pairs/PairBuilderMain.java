@@ -11,6 +11,9 @@ public final class PairBuilderMain {
     }
 
     public static void run(PairBuilderConfig config) throws Exception {
-        ServiceRunner.runUntilStopped("pair-builder", new PairBuilderService(config), PairBuilderService::start);
+        PairBuilderService service = new PairBuilderService(config);
+        // Health red for good: end the process so that its supervisor restarts it, instead of idling while nothing is processed.
+        service.onFatal(() -> new Thread(() -> System.exit(70), "pair-builder-fatal").start());
+        ServiceRunner.runUntilStopped("pair-builder", service, PairBuilderService::start);
     }
 }

@@ -10,15 +10,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the pair-builder topology as a Kafka Streams application; {@link #close()} stops it cleanly. */
+/**
+ * Runs the pair-builder topology as a Kafka Streams application; {@link #close()} stops it
+ * cleanly. A failed stream thread is replaced at most {@code maxThreadReplacements} times; after
+ * that the instance shuts down, {@link #healthy()} turns false and the fatal handler runs (Main
+ * ends the process so its supervisor restarts it), rather than retrying a poisoned record forever.
+ */
 public final class PairBuilderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PairBuilderService.class);
 
     private final KafkaStreams streams;
     private final PairMetrics metrics = new PairMetrics();
+    private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable onFatal = () -> { };
 
     public PairBuilderService(PairBuilderConfig config) {
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
@@ -26,8 +34,19 @@ public final class PairBuilderService implements AutoCloseable {
                 config.settings(), metrics);
         this.streams = new KafkaStreams(topology.build(), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("pair-builder stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            if (replacements.incrementAndGet() > config.maxThreadReplacements()) {
+                LOG.error("pair-builder stream thread failed after {} replacements; shutting the instance down", config.maxThreadReplacements(), e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            metrics.threadReplaced();
+            LOG.error("pair-builder stream thread failed; replacing it ({} of {})", replacements.get(), config.maxThreadReplacements(), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.PENDING_ERROR)) {
+                LOG.error("pair-builder is down ({}): {}", now, metrics);
+                onFatal.run();
+            }
         });
     }
 
@@ -56,6 +75,17 @@ public final class PairBuilderService implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** False once the instance has shut down after a failure (or was never started): health red. */
+    public boolean healthy() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    /** What to do when the instance goes down for good (runs once per transition to an error state). */
+    public void onFatal(Runnable handler) {
+        this.onFatal = handler;
     }
 
     public PairMetrics metrics() {

@@ -123,6 +123,9 @@ class ExactlyOnceRestartIT {
         env.put("PAIR_BUILDER_STATE_DIR", stateDir.toString());
         env.put("PAIR_MAX_TASK_IDLE", "PT2S");
         env.put("PAIR_MIN_OBSERVATIONS", "2");
+        // The holds wait in event time after the last search closes; short ones let the last evidence out by wall clock within the test.
+        env.put("PAIR_SESSION_HOLD", "PT1S");
+        env.put("PAIR_BURST_WINDOW", "PT1S");
         env.put("PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000");
         builder.redirectErrorStream(true).redirectOutput(stateDir.resolve("pair-builder.log").toFile());
         return builder.start();

@@ -41,4 +41,21 @@ class PairBuilderConfigTest {
                 .hasMessageContaining("PAIR_PRIOR_MEAN")
                 .hasMessageContaining("PAIR_TYPO_AUGMENTATION");
     }
+
+    @Test
+    void shouldReadTheEvidenceLimits() {
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("PAIR_MAX_INTERACTIONS_PER_REQUEST", "20", "PAIR_SESSION_HOLD", "PT3S",
+                "PAIR_MAX_INTERACTIONS_PER_MINUTE", "12", "PAIR_MAX_CARTLESS_PURCHASES", "0", "PAIR_BURST_WINDOW", "PT0S",
+                "PAIR_STATS_RETENTION", "P30D", "PAIR_MAX_THREAD_REPLACEMENTS", "1"));
+        EvidenceLimits limits = config.settings().limits();
+        assertThat(limits.maxInteractionsPerRequest()).isEqualTo(20);
+        assertThat(limits.sessionHold()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(limits.maxInteractionsPerMinute()).isEqualTo(12);
+        assertThat(limits.maxCartlessPurchases()).isZero();
+        assertThat(limits.burstWindow()).isZero();
+        assertThat(limits.pairRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.maxThreadReplacements()).isEqualTo(1);
+        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("PAIR_SESSION_HOLD", "soon", "PAIR_MAX_BURST_SESSIONS", "-1")))
+                .hasMessageContaining("PAIR_SESSION_HOLD").hasMessageContaining("PAIR_MAX_BURST_SESSIONS");
+    }
 }

@@ -10,6 +10,9 @@ import io.searchloop.schemas.registry.SchemaRegistry;
 import io.searchloop.schemas.serde.AvroSerializer;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.events.EventPublisher;
+import io.searchloop.search.guard.EngagementLedger;
+import io.searchloop.search.guard.ImpressionTokens;
+import io.searchloop.search.guard.RateLimiter;
 import io.searchloop.search.http.Metrics;
 import io.searchloop.search.http.Routes;
 import io.searchloop.search.model.ModelSwitcher;
@@ -51,6 +54,7 @@ public final class SearchApiService implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, IndexActivated> indexEvents;
     private final Thread indexEventsThread;
+    private final SearchApi api;
     private Javalin app;
 
     public SearchApiService(SearchConfig config) {
@@ -62,6 +66,8 @@ public final class SearchApiService implements AutoCloseable {
         pool.setMaximumPoolSize(16);
         pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");
+        // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of holding a connection.
+        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()));
         this.db = new HikariDataSource(pool);
         this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
@@ -76,10 +82,16 @@ public final class SearchApiService implements AutoCloseable {
         this.indexEventsThread = new Thread(this::followIndexEvents, "index-events");
         metrics.gauge("searchloop_events_published_total", publisher::publishedCount);
         metrics.gauge("searchloop_events_dropped_total", publisher::droppedCount);
+        EngagementLedger ledger = new EngagementLedger(config.engagementLedger());
+        metrics.gauge("searchloop_impression_ledger_entries", ledger::size);
+        this.api = new SearchApi(config, db, models, new Searcher(db, config.efSearch(), config.rrfK(), config.candidates()), publisher, topics, metrics,
+                new ImpressionTokens(config.impressionKeys(), config.impressionTtl()), ledger,
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()),
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()));
     }
 
     public SearchApi api() {
-        return new SearchApi(config, db, models, new Searcher(db, config.efSearch(), config.rrfK(), config.candidates()), publisher, topics, metrics);
+        return api;
     }
 
     /** Starts the server on {@code port} (0 = any free port); returns the port. */

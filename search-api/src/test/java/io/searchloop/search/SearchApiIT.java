@@ -115,6 +115,9 @@ class SearchApiIT {
         env.put("ADMIN_TOKEN", "s3cret-token");
         env.put("ENCODER_DEVICE", "cpu");
         env.put("ACTIVE_INDEX_REFRESH", "PT1S");
+        env.put("RATE_LIMIT_CLIENT_HEADER", "X-Client");
+        env.put("RATE_LIMIT_PER_SECOND", "20");
+        env.put("RATE_LIMIT_BURST", "300");
         try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaFixture.bootstrapServers()), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
             for (int i = 0; i < CATALOG.length; i++) {
@@ -184,12 +187,13 @@ class SearchApiIT {
 
     @Test
     void shouldLogSearchesAndInteractionsToKafka() throws Exception {
-        JsonNode response = search("пена монтажная", "hybrid");
+        HttpResponse<String> searched = get("/v1/search?q=" + URLEncoder.encode("пена монтажная", StandardCharsets.UTF_8) + "&mode=hybrid&k=5&sessionId=s-1");
+        JsonNode response = JSON.readTree(searched.body());
         String requestId = response.path("requestId").asText();
         String productId = response.path("results").get(0).path("productId").asText();
-        HttpResponse<String> accepted = post("/v1/interactions", "{\"requestId\":\"" + requestId + "\",\"productId\":\"" + productId
-                + "\",\"position\":1,\"type\":\"ADD_TO_CART\",\"sessionId\":\"s-1\"}", null);
-        assertThat(accepted.statusCode()).isEqualTo(202);
+        HttpResponse<String> accepted = post("/v1/interactions", "{\"impressionToken\":\"" + response.path("impressionToken").asText()
+                + "\",\"productId\":\"" + productId + "\",\"position\":1,\"type\":\"ADD_TO_CART\",\"sessionId\":\"s-1\"}", null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
         SearchPerformed logged = awaitRecord(topics.searchEvents(), r -> r.getRequestId().equals(requestId));
         assertThat(logged.getQuery()).isEqualTo("пена монтажная");
@@ -234,6 +238,67 @@ class SearchApiIT {
         assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
         assertThat(post("/v1/interactions", "{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
         assertThat(post("/v1/interactions", "{\"requestId\":\"" + "r".repeat(20_000) + "\"}", null).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void shouldAcceptOnlyEngagementsWithWhatTheTokenShowedOnceAtTheLoggedPosition() throws Exception {
+        JsonNode response = search("дымоход", "hybrid");
+        String token = response.path("impressionToken").asText();
+        JsonNode second = response.path("results").get(1);
+        String body = "{\"impressionToken\":\"" + token + "\",\"productId\":\"" + second.path("productId").asText() + "\",\"position\":40,\"type\":\"PURCHASE\"}";
+        HttpResponse<String> accepted = post("/v1/interactions", body, null);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(JSON.readTree(accepted.body()).path("position").asInt()).as("the logged position, not the claimed 40").isEqualTo(2);
+        Interaction logged = awaitRecord(topics.interactions(), r -> r.getRequestId().equals(response.path("requestId").asText()));
+        assertThat(logged.getPosition()).isEqualTo(2);
+        assertThat(post("/v1/interactions", body, null).statusCode()).as("replay").isEqualTo(409);
+        assertThat(post("/v1/interactions", body.replace(second.path("productId").asText(), "never-shown"), null).statusCode()).isEqualTo(422);
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        HttpResponse<String> refused = post("/v1/interactions", body.replace(token, forged), null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).path("error").asText()).contains("signature");
+        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
+        assertThat(get("/metrics").body()).contains("searchloop_requests_rejected_total{reason=\"duplicate\"} 1");
+    }
+
+    @Test
+    void shouldRefuseNonJsonBodiesChunkedOversizedBodiesAndFloodsWithout5xx() throws Exception {
+        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"r\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(plain.body()).path("error").asText()).contains("application/json");
+        byte[] chunk = ("{\"requestId\":\"" + "r".repeat(8000)).getBytes(StandardCharsets.UTF_8);
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                        java.util.Collections.nCopies(64, chunk).stream().map(b -> (java.io.InputStream) new java.io.ByteArrayInputStream(b)).toList()))))
+                .build();
+        HttpResponse<String> tooLarge = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLarge.statusCode()).as("a 512 KiB chunked body").isEqualTo(413);
+        assertThat(get("/v1/search?q=" + "слово+".repeat(40)).statusCode()).as("too many words").isEqualTo(400);
+        int limited = 0;
+        for (int i = 0; i < 400; i++) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json")
+                    .header("X-Client", "flooder").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isLessThan(500);
+            if (r.statusCode() == 429) {
+                limited++;
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        assertThat(limited).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void shouldBoundEverySearchQueryWithAStatementTimeout() throws Exception {
+        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("2s");
+        }
+        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("SELECT pg_sleep(3)"))
+                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+        }
     }
 
     @Test

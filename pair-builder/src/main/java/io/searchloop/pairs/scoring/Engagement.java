@@ -2,8 +2,11 @@ package io.searchloop.pairs.scoring;
 
 import io.searchloop.events.InteractionType;
 
-/** The strongest engagement a shopper had with one product of one search, and where it was shown. */
-public record Engagement(String productId, InteractionType type, int position) {
+/**
+ * The strongest engagement a shopper had with one product of one search. It carries no position:
+ * where the product was shown comes from the search's logged results, never from the client.
+ */
+public record Engagement(String productId, InteractionType type) {
 
     /** The stronger of two engagements with the same product (purchase > cart > click). */
     public Engagement strongest(Engagement other) {

@@ -3,6 +3,8 @@ package io.searchloop.pairs.topology;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.pairs.DropReason;
+import io.searchloop.pairs.EvidenceLimits;
 import io.searchloop.pairs.PairMetrics;
 import io.searchloop.pairs.PairSettings;
 import io.searchloop.pairs.augment.TypoAugmenter;
@@ -27,26 +29,42 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * {@link TrainingPair} when the pair first has enough evidence and whenever its score has moved
  * by more than epsilon. The product text comes from the catalog (a global table); a pair whose
  * product is not in the catalog yet waits in the {@code awaiting-catalog} store and is emitted
- * by the periodic check once the item arrives. Strong pairs also emit typo variants of their
- * query (source {@code AUGMENTED_TYPO}), which then follow the pair's score.
+ * by the periodic check (a bounded batch per punctuation, round-robin) once the item arrives.
+ * Strong pairs also emit typo variants of their query (source {@code AUGMENTED_TYPO}), which then
+ * follow the pair's score.
+ *
+ * <p>With a burst window, a pair's evidence is held for that window first: if more sessions
+ * engaged the pair in it than the burst limit, none of it counts. Pair statistics untouched for
+ * the pair retention are forgotten, found through the {@code pair-stats-expiry} index (keys
+ * ordered by time), so expiry reads only what expires.
  */
-final class PairAggregator implements Processor<String, Evidence, String, TrainingPair> {
+final class PairAggregator implements Processor<String, ActorEvidence, String, TrainingPair> {
     static final String STATS_STORE = "pair-stats";
     static final String AWAITING_STORE = "awaiting-catalog";
+    static final String PENDING_STORE = "pair-pending";
+    static final String EXPIRY_STORE = "pair-stats-expiry";
     static final String CATALOG_STORE = "catalog-items";
 
     private final PairSettings settings;
+    private final EvidenceLimits limits;
     private final PairMetrics metrics;
     private final TypoAugmenter augmenter;
+    private final DueIndex pendingDue = new DueIndex();
+    private final StateSize<PendingPair> stateSize;
     private ProcessorContext<String, TrainingPair> context;
     private KeyValueStore<String, PairStats> stats;
     private KeyValueStore<String, Long> awaiting;
+    private KeyValueStore<String, PendingPair> pending;
+    private TimeIndex expiry;
     private TimestampedKeyValueStore<String, CatalogItem> catalog;
+    private String awaitingCursor;
 
     PairAggregator(PairSettings settings, PairMetrics metrics) {
         this.settings = settings;
+        this.limits = settings.limits();
         this.metrics = metrics;
         this.augmenter = new TypoAugmenter(settings.typoVariants());
+        this.stateSize = new StateSize<>(JsonSerde.of(PendingPair.class).serializer(), limits.maxStateBytes());
     }
 
     @Override
@@ -54,18 +72,106 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
         this.context = context;
         this.stats = context.getStateStore(STATS_STORE);
         this.awaiting = context.getStateStore(AWAITING_STORE);
+        this.pending = context.getStateStore(PENDING_STORE);
+        this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> retryAwaiting());
+        try (KeyValueIterator<String, PendingPair> all = pending.all()) {
+            all.forEachRemaining(kv -> pendingDue.put(kv.key, kv.value.dueAt(), kv.value.dueAtWall()));
+        }
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            releaseDue(context.currentStreamTimeMs(), now);
+            retryAwaiting();
+        });
+        context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, streamTime -> {
+            releaseDue(streamTime, Long.MIN_VALUE);
+            expire(streamTime);
+        });
     }
 
     @Override
-    public void process(Record<String, Evidence> record) {
-        Evidence e = record.value();
-        PairStats current = stats.get(record.key());
+    public void process(Record<String, ActorEvidence> record) {
+        ActorEvidence item = record.value();
+        if (limits.burstWindow().isZero()) {
+            apply(record.key(), item.evidence());
+            return;
+        }
+        String key = record.key();
+        PendingPair held = pending.get(key);
+        if (held == null) {
+            long window = limits.burstWindow().toMillis();
+            long dueAt = Math.max(item.evidence().timestamp() + settings.window().toMillis() + settings.grace().toMillis() + limits.sessionHold().toMillis(),
+                    context.currentStreamTimeMs()) + window;
+            held = new PendingPair(List.of(), dueAt, context.currentSystemTimeMs() + window, false);
+        }
+        if (held.burst()) {
+            // A burst lasts until the pair has been quiet for a whole window: its tail does not slip through.
+            metrics.dropped(DropReason.PRODUCT_BURST, item.evidence().positive() > 0 ? 1 : 0);
+            held = held.extendedTo(Math.max(held.dueAt(), context.currentStreamTimeMs() + limits.burstWindow().toMillis()),
+                    Math.max(held.dueAtWall(), context.currentSystemTimeMs() + limits.burstWindow().toMillis()));
+            pending.put(key, held);
+            pendingDue.put(key, held.dueAt(), held.dueAtWall());
+            return;
+        }
+        held = held.with(item);
+        if (held.engagingActors() > limits.maxBurstSessions()) {
+            metrics.dropped(DropReason.PRODUCT_BURST, held.items().stream().filter(i -> i.evidence().positive() > 0).count());
+            held = held.asBurst();
+        }
+        if (stateSize.check(held) != null) { // more than a store entry may hold: count it now rather than fail the changelog
+            pending.delete(key);
+            pendingDue.remove(key);
+            held.items().forEach(i -> apply(key, i.evidence()));
+            return;
+        }
+        pending.put(key, held);
+        pendingDue.put(key, held.dueAt(), held.dueAtWall());
+        releaseDue(context.currentStreamTimeMs(), Long.MIN_VALUE);
+    }
+
+    /** Applies the held evidence of every pair whose burst window has passed (a burst's is gone already). */
+    private void releaseDue(long streamTime, long wallClock) {
+        for (String key : pendingDue.due(streamTime, wallClock)) {
+            PendingPair held = pending.get(key);
+            pendingDue.remove(key);
+            if (held == null) {
+                continue;
+            }
+            pending.delete(key);
+            for (ActorEvidence item : held.items()) {
+                apply(key, item.evidence());
+            }
+        }
+    }
+
+    private void apply(String key, Evidence e) {
+        PairStats current = stats.get(key);
         if (current == null) {
             current = PairStats.empty(e.rawQuery(), e.normalizedQuery(), e.productId());
         }
-        stats.put(record.key(), emitIfDue(record.key(), current.add(e)));
+        PairStats next = current.add(e);
+        if (next.updatedAt() != current.updatedAt() || current.observations() == 0) {
+            if (current.observations() > 0) {
+                expiry.remove(current.updatedAt(), key);
+            }
+            expiry.put(next.updatedAt(), key);
+        }
+        stats.put(key, emitIfDue(key, next));
+    }
+
+    /** Forgets pairs untouched for the pair retention (a bounded batch per punctuation, oldest first). */
+    private void expire(long streamTime) {
+        long cutoff = streamTime - limits.pairRetention().toMillis();
+        for (TimeIndex.Entry entry : expiry.upTo(cutoff, limits.awaitingRetryBatch())) {
+            expiry.remove(entry.at(), entry.key());
+            PairStats current = stats.get(entry.key());
+            if (current != null && current.updatedAt() <= cutoff) {
+                stats.delete(entry.key());
+                if (awaiting.get(entry.key()) != null) {
+                    awaiting.delete(entry.key());
+                }
+                metrics.expired(1);
+            }
+        }
     }
 
     /** Emits the pair if its score is due and the product text is known; returns the stats to store. */
@@ -111,15 +217,29 @@ final class PairAggregator implements Processor<String, Evidence, String, Traini
         metrics.emitted(source);
     }
 
+    /** Retries a bounded batch of waiting pairs, continuing where the last punctuation stopped; forgets those waiting too long. */
     private void retryAwaiting() {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = awaiting.all()) {
-            all.forEachRemaining(kv -> keys.add(kv.key));
+        List<Long> since = new ArrayList<>();
+        boolean more;
+        try (KeyValueIterator<String, Long> batch = awaitingCursor == null ? awaiting.all() : awaiting.range(awaitingCursor, null)) {
+            while (batch.hasNext() && keys.size() < limits.awaitingRetryBatch()) {
+                var kv = batch.next();
+                if (!kv.key.equals(awaitingCursor)) {
+                    keys.add(kv.key);
+                    since.add(kv.value);
+                }
+            }
+            more = batch.hasNext();
         }
-        for (String key : keys) {
+        awaitingCursor = more && !keys.isEmpty() ? keys.get(keys.size() - 1) : null;
+        long cutoff = context.currentStreamTimeMs() - limits.awaitingRetention().toMillis();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
             PairStats pair = stats.get(key);
-            if (pair == null) {
+            if (pair == null || (since.get(i) != null && since.get(i) < cutoff)) {
                 awaiting.delete(key);
+                metrics.expired(pair == null ? 0 : 1);
             } else if (productText(pair.productId()) != null) {
                 stats.put(key, emitIfDue(key, pair));
             }

@@ -6,7 +6,6 @@ import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.PairMetrics;
 import io.searchloop.pairs.PairSettings;
-import io.searchloop.pairs.scoring.Evidence;
 import io.searchloop.pairs.scoring.PairStats;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
@@ -26,10 +25,11 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The pair-builder topology, and nothing else (the service creates KafkaStreams from it):
  * <pre>
- *   search-events ─decode─┐                                       catalog (global table)
- *                         ├─▶ SessionProcessor ─(evidence by pair key)─▶ PairAggregator ─▶ training-pairs
- *   interactions ──decode─┘        [searches]       repartition           [pair-stats, awaiting-catalog]
- *   undecodable records ─▶ search-events.dlq / interactions.dlq
+ *   search-events ─decode─┐                                                                      catalog (global table)
+ *                         ├─▶ SessionProcessor ─(closed search by actor)─▶ SessionGuard ─(evidence by pair key)─▶ PairAggregator ─▶ training-pairs
+ *   interactions ──decode─┘        [searches]         repartition            [actors]       repartition        [pair-stats, awaiting-catalog,
+ *                                                                                                                pair-pending, pair-stats-expiry]
+ *   undecodable records, and records whose state would not fit a store ─▶ search-events.dlq / interactions.dlq
  * </pre>
  * The rules live in {@code scoring} and {@code augment}; this class only routes.
  */
@@ -59,17 +59,36 @@ public final class PairTopology {
                 Serdes.String(), JsonSerde.of(PairStats.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.AWAITING_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionGuard.STORE),
+                Serdes.String(), JsonSerde.of(ActorState.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.PENDING_STORE),
+                Serdes.String(), JsonSerde.of(PendingPair.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.EXPIRY_STORE),
+                Serdes.String(), Serdes.String()));
         builder.globalTable(catalog.name(), Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
                 Materialized.as(PairAggregator.CATALOG_STORE));
 
         KStream<String, Object> searchEvents = decoded(builder, searches).mapValues(v -> (Object) v, Named.as("search-as-event"));
         KStream<String, Object> interactionEvents = decoded(builder, interactions).mapValues(v -> (Object) v, Named.as("interaction-as-event"));
 
-        searchEvents.merge(interactionEvents, Named.as("events"))
-                .process(() -> new SessionProcessor(settings, metrics), Named.as("attribute-and-label"), SessionProcessor.STORE)
-                .repartition(Repartitioned.<String, Evidence>with(Serdes.String(), JsonSerde.of(Evidence.class)).withName("evidence"))
+        Map<String, KStream<String, Object>> labelled = searchEvents.merge(interactionEvents, Named.as("events"))
+                .process(() -> new SessionProcessor(settings, metrics, searches.name(), searches.valueSerde().serializer(),
+                        interactions.name(), interactions.valueSerde().serializer()), Named.as("attribute-and-label"), SessionProcessor.STORE)
+                .split(Named.as("labelled-"))
+                .branch((key, value) -> value instanceof Refused, Branched.as("refused"))
+                .defaultBranch(Branched.as("closed"));
+        KStream<String, Refused> refused = labelled.get("labelled-refused").mapValues(v -> (Refused) v, Named.as("refused-value"));
+        for (String topic : java.util.List.of(searches.name(), interactions.name())) {
+            refused.filter((key, value) -> value.topic().equals(topic), Named.as(topic + "-refused"))
+                    .mapValues(Refused::raw, Named.as(topic + "-refused-raw"))
+                    .to(Topics.dlq(topic), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(topic + "-refused-dlq-sink"));
+        }
+        labelled.get("labelled-closed").mapValues(v -> (ClosedSearch) v, Named.as("closed-search-value"))
+                .repartition(Repartitioned.<String, ClosedSearch>with(Serdes.String(), JsonSerde.of(ClosedSearch.class)).withName("closed-searches"))
+                .process(() -> new SessionGuard(settings, metrics), Named.as("judge-actors"), SessionGuard.STORE)
+                .repartition(Repartitioned.<String, ActorEvidence>with(Serdes.String(), JsonSerde.of(ActorEvidence.class)).withName("evidence"))
                 .process(() -> new PairAggregator(settings, metrics), Named.as("score-pairs"),
-                        PairAggregator.STATS_STORE, PairAggregator.AWAITING_STORE)
+                        PairAggregator.STATS_STORE, PairAggregator.AWAITING_STORE, PairAggregator.PENDING_STORE, PairAggregator.EXPIRY_STORE)
                 .to(pairs.name(), Produced.with(pairs.keySerde(), pairs.valueSerde()).withName("training-pairs-sink"));
         return builder.build();
     }

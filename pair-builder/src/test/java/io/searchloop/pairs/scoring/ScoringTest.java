@@ -14,18 +14,38 @@ class ScoringTest {
 
     private Map<String, Evidence> label(List<String> shown, Engagement... engagements) {
         Map<String, Engagement> byProduct = List.of(engagements).stream().collect(Collectors.toMap(Engagement::productId, e -> e));
-        return labeler.label("Q", "q", shown, byProduct, 0).stream().collect(Collectors.toMap(Evidence::productId, e -> e));
+        return labeler.label("Q", "q", shown, byProduct, 0).evidence().stream().collect(Collectors.toMap(Evidence::productId, e -> e));
     }
 
     @Test
     void shouldLabelSkipsAboveTheLowestEngagedResultOnly() {
         Map<String, Evidence> evidence = label(List.of("a", "b", "c", "d", "e"),
-                new Engagement("b", InteractionType.CLICK, 2), new Engagement("d", InteractionType.ADD_TO_CART, 4));
+                new Engagement("b", InteractionType.CLICK), new Engagement("d", InteractionType.ADD_TO_CART));
         assertThat(evidence).containsOnlyKeys("a", "b", "c", "d");
         assertThat(evidence.get("a").skip()).isEqualTo(1);
         assertThat(evidence.get("c").skip()).isEqualTo(1);
         assertThat(evidence.get("b").positive()).isEqualTo(2.0); // click 1 × position 2
         assertThat(evidence.get("d").positive()).isEqualTo(8.0); // cart 2 × position 4
+    }
+
+    @Test
+    void shouldCreditOnlyShownProductsAtTheirLoggedPosition() {
+        Map<String, Engagement> engagements = Map.of(
+                "c", new Engagement("c", InteractionType.CLICK),
+                "x", new Engagement("x", InteractionType.PURCHASE)); // never shown: a forged "purchase at position 40"
+        ImpressionLabeler.Labelled labelled = labeler.label("Q", "q", List.of("a", "b", "c"), engagements, 0);
+        Map<String, Evidence> evidence = labelled.evidence().stream().collect(Collectors.toMap(Evidence::productId, e -> e));
+        assertThat(evidence).containsOnlyKeys("a", "b", "c");
+        assertThat(evidence.get("c").positive()).as("click 1 × logged position 3").isEqualTo(3.0);
+        assertThat(labelled.notShown()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotLetAnUnshownProductMoveTheSkipBoundary() {
+        ImpressionLabeler.Labelled labelled = labeler.label("Q", "q", List.of("a", "b", "c"),
+                Map.of("x", new Engagement("x", InteractionType.CLICK)), 0);
+        assertThat(labelled.evidence()).as("no skips for a, b, c from a click on something never shown").isEmpty();
+        assertThat(labelled.notShown()).isEqualTo(1);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.searchloop.pairs.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.searchloop.pairs.scoring.Engagement;
 import io.searchloop.events.InteractionType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,8 @@ class ClosingScheduleTest {
 
     @Test
     void shouldReturnOnlySearchesWhoseEventTimeDeadlineHasPassed() {
-        schedule.put("a", SearchState.start(0, 0).withSearch("q", List.of("p1"), 0));
-        schedule.put("b", SearchState.start(500, 0).withSearch("q", List.of("p1"), 500));
+        schedule.put("a", SearchState.start(0, 0).withSearch("q", null, List.of("p1"), 0));
+        schedule.put("b", SearchState.start(500, 0).withSearch("q", null, List.of("p1"), 500));
         assertThat(schedule.due(1_099, Long.MIN_VALUE)).isEmpty();
         assertThat(schedule.due(1_100, Long.MIN_VALUE)).containsExactly("a");
         assertThat(schedule.due(1_600, Long.MIN_VALUE)).containsExactly("a", "b");
@@ -24,9 +23,9 @@ class ClosingScheduleTest {
 
     @Test
     void shouldMoveTheDeadlineWhenTheSearchArrivesAfterAnInteraction() {
-        SearchState clickFirst = SearchState.start(0, 0).withEngagement(new Engagement("p1", InteractionType.CLICK, 1), 0);
+        SearchState clickFirst = SearchState.start(0, 0).withTouch(new SearchState.Touch("p1", InteractionType.CLICK, 0));
         schedule.put("a", clickFirst);
-        schedule.put("a", clickFirst.withSearch("q", List.of("p1"), 300));
+        schedule.put("a", clickFirst.withSearch("q", null, List.of("p1"), 300));
         assertThat(schedule.due(1_100, Long.MIN_VALUE)).isEmpty();
         assertThat(schedule.due(1_400, Long.MIN_VALUE)).containsExactly("a");
         assertThat(schedule.size()).isEqualTo(1);
@@ -34,15 +33,15 @@ class ClosingScheduleTest {
 
     @Test
     void shouldCloseByWallClockWhenStreamTimeStandsStill() {
-        schedule.put("a", SearchState.start(0, 50_000).withSearch("q", List.of("p1"), 0));
+        schedule.put("a", SearchState.start(0, 50_000).withSearch("q", null, List.of("p1"), 0));
         assertThat(schedule.due(0, 51_099)).isEmpty();
         assertThat(schedule.due(0, 51_100)).containsExactly("a");
     }
 
     @Test
     void shouldForgetRemovedSearches() {
-        schedule.put("a", SearchState.start(0, 0).withSearch("q", List.of("p1"), 0));
-        schedule.put("b", SearchState.start(0, 0).withSearch("q", List.of("p1"), 0));
+        schedule.put("a", SearchState.start(0, 0).withSearch("q", null, List.of("p1"), 0));
+        schedule.put("b", SearchState.start(0, 0).withSearch("q", null, List.of("p1"), 0));
         schedule.remove("a");
         assertThat(schedule.due(5_000, 5_000)).containsExactly("b");
         assertThat(schedule.size()).isEqualTo(1);

@@ -9,6 +9,8 @@ import io.searchloop.events.PairSource;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.pairs.DropReason;
+import io.searchloop.pairs.EvidenceLimits;
 import io.searchloop.pairs.PairMetrics;
 import io.searchloop.pairs.PairSettings;
 import io.searchloop.pairs.scoring.PairScorer;
@@ -55,7 +57,13 @@ class PairTopologyTest {
     static PairSettings withMinObservations(PairSettings s, int min, boolean augment) {
         return new PairSettings(s.window(), s.grace(), s.punctuateInterval(), s.weights(), s.propensity(),
                 new PairScorer(s.scorer().priorMean(), s.scorer().priorStrength(), min, s.scorer().epsilon()), s.productAttributes(),
-                augment, s.typoVariants(), s.typoMinScore());
+                augment, s.typoVariants(), s.typoMinScore(), withBurst(s.limits(), Duration.ZERO, 50));
+    }
+
+    static EvidenceLimits withBurst(EvidenceLimits l, Duration window, int maxSessions) {
+        return new EvidenceLimits(l.maxInteractionsPerRequest(), l.maxStateBytes(), l.sessionHold(), l.maxEngagementsPerSession(),
+                l.maxInteractionsPerMinute(), l.maxCartlessPurchases(), l.flagRetention(), window, maxSessions, l.pairRetention(),
+                l.awaitingRetention(), l.awaitingRetryBatch());
     }
 
     @BeforeEach
@@ -88,11 +96,15 @@ class PairTopologyTest {
     }
 
     private void search(String requestId, String query, Instant at, String... shown) {
+        sessionSearch(requestId, null, query, at, shown);
+    }
+
+    private void sessionSearch(String requestId, String session, String query, Instant at, String... shown) {
         List<SearchResult> results = new ArrayList<>();
         for (int i = 0; i < shown.length; i++) {
             results.add(SearchResult.newBuilder().setProductId(shown[i]).setPosition(i + 1).build());
         }
-        searchIn.pipeInput(requestId, SearchPerformed.newBuilder().setRequestId(requestId).setQuery(query).setResults(results)
+        searchIn.pipeInput(requestId, SearchPerformed.newBuilder().setRequestId(requestId).setSessionId(session).setQuery(query).setResults(results)
                 .setTimestamp(at).build(), at);
     }
 
@@ -276,7 +288,7 @@ class PairTopologyTest {
     void shouldAddConfiguredAttributesToTheProductText() {
         PairSettings d = withMinObservations(PairSettings.defaults(), 1, false);
         open(new PairSettings(d.window(), d.grace(), d.punctuateInterval(), d.weights(), d.propensity(), d.scorer(),
-                List.of("диаметр", "материал"), false, 0, 1));
+                List.of("диаметр", "материал"), false, 0, 1, d.limits()));
         catalogIn.pipeInput("p9", CatalogItem.newBuilder().setId("p9").setTitle("Дымоход").setCategory("Дымоходы")
                 .setAttributes(Map.of("материал", "нерж.", "диаметр", "115", "цвет", "серый")).setUpdatedAt(T0).build(), T0);
         search("r1", "q", T0, "p9");
@@ -353,5 +365,135 @@ class PairTopologyTest {
     private static String header(TestRecord<String, byte[]> record, String key) {
         Header h = record.headers().lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldCreditOnlyShownProductsAtTheirLoggedPositionWhateverTheClientClaims() {
+        interact("r1", "p4", 1, InteractionType.PURCHASE, T0.minusSeconds(1)); // read before its search, never shown
+        search("r1", "q", T0, "p1", "p2", "p3");
+        interact("r1", "p5", 1, InteractionType.PURCHASE, T0.plusSeconds(5)); // never shown
+        interact("r1", "p2", 40, InteractionType.CLICK, T0.plusSeconds(6)); // shown at 2, claims 40
+        closeWindows(T0);
+        Map<String, TrainingPair> pairs = latestByProduct();
+        assertThat(pairs).containsOnlyKeys("p1", "p2");
+        assertThat(pairs.get("p2").getPositives()).as("click 1 × logged position 2").isEqualTo(2.0);
+        assertThat(metrics.droppedCount(DropReason.NOT_SHOWN)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreARequestFloodedPastItsCap() {
+        search("r1", "q", T0, "p1", "p2");
+        for (int i = 0; i < 60; i++) {
+            interact("r1", i % 2 == 0 ? "p1" : "p2", 1, InteractionType.CLICK, T0.plusSeconds(1 + i));
+        }
+        closeWindows(T0);
+        assertThat(latestByProduct()).isEmpty();
+        assertThat(metrics.droppedCount(DropReason.REQUEST_CAP)).isEqualTo(60);
+        assertThat(((SearchState) driver.getKeyValueStore(SessionProcessor.STORE).get("r1"))).isNull();
+    }
+
+    @Test
+    void shouldMuteASessionThatInteractsFasterThanAHuman() {
+        sessionSearch("h1", "human", "q", T0, "p1", "p2");
+        interact("h1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        for (int i = 0; i < 40; i++) {
+            sessionSearch("b" + i, "bot", "other", T0.plusSeconds(i), "p3", "p4");
+            interact("b" + i, "p4", 2, InteractionType.CLICK, T0.plusSeconds(i).plusMillis(200));
+        }
+        search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("q");
+        assertThat(metrics.flaggedSessionCount(DropReason.SESSION_RATE)).isEqualTo(1);
+        assertThat(metrics.droppedCount(DropReason.SESSION_RATE)).isEqualTo(40);
+    }
+
+    @Test
+    void shouldMuteASessionThatBuysWithoutACart() {
+        for (int i = 0; i < 3; i++) {
+            Instant at = T0.plusSeconds(120L * i);
+            sessionSearch("b" + i, "bot", "q" + i, at, "p1", "p2");
+            interact("b" + i, "p1", 1, InteractionType.PURCHASE, at.plusSeconds(10));
+        }
+        sessionSearch("h", "human", "q", T0, "p1");
+        interact("h", "p1", 1, InteractionType.ADD_TO_CART, T0.plusSeconds(10));
+        interact("h", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(20));
+        search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("q");
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropAPairPushedFromManySessionsInABurst() {
+        open(settings.withLimits(withBurst(settings.limits(), Duration.ofMinutes(1), 5)));
+        for (int i = 0; i < 8; i++) {
+            sessionSearch("f" + i, "fresh-" + i, "push", T0.plusSeconds(i), "p1", "p2");
+            interact("f" + i, "p1", 1, InteractionType.CLICK, T0.plusSeconds(i + 1));
+        }
+        for (int i = 0; i < 3; i++) {
+            sessionSearch("h" + i, "human-" + i, "calm", T0.plusSeconds(i), "p1", "p2");
+            interact("h" + i, "p1", 1, InteractionType.CLICK, T0.plusSeconds(i + 1));
+        }
+        search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5");
+        search("tack", "tack", T0.plus(Duration.ofHours(4)), "p5");
+        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("calm");
+        assertThat(metrics.droppedCount(DropReason.PRODUCT_BURST)).isEqualTo(8);
+    }
+
+    @Test
+    void shouldDeadLetterASearchWhoseStateWouldNotFitAStore() {
+        TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.dlq(Topics.SEARCH_EVENTS), new StringDeserializer(), new ByteArrayDeserializer());
+        String[] huge = new String[20_000];
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = "product-with-a-long-id-" + i;
+        }
+        search("big", "q", T0, huge);
+        search("r1", "q", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+        TestRecord<String, byte[]> dead = dlq.readRecord();
+        assertThat(dead.getKey()).isEqualTo("big");
+        assertThat(header(dead, DeadLetters.ERROR)).contains("more than the 524288");
+        assertThat(latestByProduct()).containsKey("p1");
+    }
+
+    @Test
+    void shouldForgetPairStatisticsAfterTheirRetention() {
+        open(settings.withLimits(new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ZERO, 50,
+                Duration.ofDays(1), Duration.ofDays(1), 1000)));
+        search("r1", "q", T0, "p1");
+        interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
+        closeWindows(T0);
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1"))).isNotNull();
+        search("r2", "q2", T0.plus(Duration.ofDays(2)), "p2");
+        interact("r2", "p2", 1, InteractionType.CLICK, T0.plus(Duration.ofDays(2)).plusSeconds(5));
+        closeWindows(T0.plus(Duration.ofDays(2)));
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1"))).isNull();
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q2", "p2"))).isNotNull();
+        assertThat(metrics.expiredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryWaitingPairsInBoundedBatchesRoundRobin() {
+        open(settings.withLimits(new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ZERO, 50,
+                Duration.ofDays(90), Duration.ofDays(1), 1)));
+        for (String p : List.of("n1", "n2", "n3")) {
+            search("r-" + p, "q", T0, p);
+            interact("r-" + p, p, 1, InteractionType.CLICK, T0.plusSeconds(5));
+        }
+        closeWindows(T0);
+        assertThat(latestByProduct()).isEmpty();
+        for (String p : List.of("n1", "n2", "n3")) {
+            catalogIn.pipeInput(p, CatalogItem.newBuilder().setId(p).setTitle("Новый " + p).setUpdatedAt(T0).build(), T0);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(latestByProduct()).as("one waiting pair per punctuation").hasSize(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(latestByProduct()).as("the rest in the next rounds").hasSize(2);
+        try (var left = driver.getKeyValueStore(PairAggregator.AWAITING_STORE).all()) {
+            assertThat(left.hasNext()).isFalse();
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class Metrics {
     private final Map<String, LongAdder> searches = new ConcurrentHashMap<>();
     private final Map<Key, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new TreeMap<>();
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     public void observe(String route, String mode, int status, long nanos) {
         latency.computeIfAbsent(new Key(route, mode), k -> new Histogram()).observe(nanos);
@@ -50,6 +51,16 @@ public final class Metrics {
 
     public void searched(String mode) {
         searches.computeIfAbsent(mode, m -> new LongAdder()).increment();
+    }
+
+    /** An interaction (or request) refused before it was published, by reason: bad_token, not_shown, duplicate, rate_limited, … */
+    public void rejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    public long rejectedCount(String reason) {
+        LongAdder n = rejected.get(reason);
+        return n == null ? 0 : n.sum();
     }
 
     public synchronized void gauge(String name, LongSupplier value) {
@@ -75,6 +86,8 @@ public final class Metrics {
         out.append("# HELP searchloop_http_errors_total Responses with status >= 400, by route and status.\n# TYPE searchloop_http_errors_total counter\n");
         errors.forEach((key, n) -> out.append("searchloop_http_errors_total{route=\"").append(key.route()).append("\",status=\"")
                 .append(key.mode()).append("\"} ").append(n.sum()).append('\n'));
+        out.append("# HELP searchloop_requests_rejected_total Requests refused by the trust checks, by reason.\n# TYPE searchloop_requests_rejected_total counter\n");
+        rejected.forEach((reason, n) -> out.append("searchloop_requests_rejected_total{reason=\"").append(reason).append("\"} ").append(n.sum()).append('\n'));
         gauges.forEach((name, value) -> out.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value.getAsLong()).append('\n'));
         return out.toString();
     }

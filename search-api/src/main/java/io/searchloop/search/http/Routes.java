@@ -12,6 +12,7 @@ import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
 import io.searchloop.schemas.keys.QueryNormalizer;
 import io.searchloop.search.SearchApi;
+import io.searchloop.search.guard.ImpressionTokens;
 import io.searchloop.search.model.ActiveModel;
 import io.searchloop.search.query.Hit;
 import io.searchloop.search.query.SearchMode;
@@ -40,12 +41,16 @@ public final class Routes {
             "GET /v1/search", "POST /v1/interactions", "GET /v1/models/active", "GET /v1/models", "POST /v1/admin/retrain", "POST /v1/admin/rollback/{version}",
             "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml");
     static final int MAX_QUERY = 256;
+    static final int MAX_BODY = 16_384;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Routes() {}
 
     public static void routes(Javalin app, SearchApi api) {
         app.before(ctx -> ctx.attribute("started", System.nanoTime()));
+        app.before(ctx -> requireJsonBody(ctx, api));
+        app.before("/v1/search", ctx -> limitRate(ctx, api, api.searchLimiter()));
+        app.before("/v1/interactions", ctx -> limitRate(ctx, api, api.interactionLimiter()));
         app.after(ctx -> {
             Long started = ctx.attribute("started");
             String mode = ctx.attribute("mode");
@@ -59,6 +64,15 @@ public final class Routes {
         app.exception(java.sql.SQLTransientConnectionException.class, (e, ctx) -> {
             org.slf4j.LoggerFactory.getLogger(Routes.class).warn("request {} shed: {}", ctx.path(), e.getMessage());
             ctx.status(503).header("Retry-After", "1").json(Map.of("error", "overloaded: no database connection free; retry shortly"));
+        });
+        app.exception(SQLException.class, (e, ctx) -> {
+            if ("57014".equals(e.getSQLState())) { // statement_timeout: the database is too slow right now
+                org.slf4j.LoggerFactory.getLogger(Routes.class).warn("request {} cancelled by statement_timeout", ctx.path());
+                ctx.status(503).header("Retry-After", "1").json(Map.of("error", "search took too long; retry shortly"));
+                return;
+            }
+            org.slf4j.LoggerFactory.getLogger(Routes.class).error("request {} failed", ctx.path(), e);
+            ctx.status(500).json(Map.of("error", "internal error"));
         });
         app.exception(Exception.class, (e, ctx) -> {
             org.slf4j.LoggerFactory.getLogger(Routes.class).error("request {} failed", ctx.path(), e);
@@ -100,6 +114,9 @@ public final class Routes {
         if (normalized.length() > MAX_QUERY) {
             throw new ApiException(400, "q is longer than " + MAX_QUERY + " characters");
         }
+        if (normalized.split(" ").length > api.config().maxQueryTerms()) {
+            throw new ApiException(400, "q has more than " + api.config().maxQueryTerms() + " words");
+        }
         int k = intParam(ctx, "k", 10, 1, 100);
         SearchMode mode = SearchMode.parse(ctx.queryParam("mode"));
         ctx.attribute("mode", mode.label());
@@ -133,23 +150,30 @@ public final class Routes {
             shown.add(SearchResult.newBuilder().setProductId(h.productId()).setPosition(i + 1).setScore(h.score()).build());
         }
         api.metrics().searched(mode.label());
+        String sessionId = sessionId(ctx, null);
+        Instant now = Instant.now();
         api.publisher().publish(api.topics().searchEvents().name(), requestId, SearchPerformed.newBuilder().setRequestId(requestId)
-                .setSessionId(sessionId(ctx, null)).setQuery(q).setResults(shown).setModelVersion(version).setTimestamp(Instant.now()).build());
+                .setSessionId(sessionId).setQuery(q).setResults(shown).setModelVersion(version).setTimestamp(now).build());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", requestId);
+        body.put("impressionToken", api.tokens().issue(requestId, sessionId, hits.stream().map(Hit::productId).toList(), now));
         body.put("modelVersion", version);
         body.put("mode", mode.label());
         body.put("results", results);
         ctx.json(body);
     }
 
+    /**
+     * An engagement is accepted only with the impression token of the search that showed the product: the token fixes the
+     * request, the session and the position; one engagement per (token, product, type).
+     */
     private static void interaction(Context ctx, SearchApi api) {
         JsonNode body = jsonBody(ctx);
-        String requestId = text(body, "requestId", true, 128);
+        String requestId = text(body, "requestId", false, 128);
         String productId = text(body, "productId", true, 128);
         String sessionId = text(body, "sessionId", false, 128);
-        JsonNode position = body.get("position");
-        if (position == null || !position.isInt() || position.asInt() < 1 || position.asInt() > 1000) {
+        JsonNode position = body.get("position"); // accepted for compatibility, never believed
+        if (position != null && !position.isNull() && (!position.isInt() || position.asInt() < 1 || position.asInt() > 1000)) {
             throw new ApiException(400, "position must be an integer from 1 to 1000");
         }
         String typeText = text(body, "type", true, 32);
@@ -159,9 +183,64 @@ public final class Routes {
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, "unknown type '" + typeText + "' (CLICK, ADD_TO_CART or PURCHASE)");
         }
-        api.publisher().publish(api.topics().interactions().name(), requestId, Interaction.newBuilder().setType(type).setRequestId(requestId)
-                .setSessionId(sessionId(ctx, sessionId)).setProductId(productId).setPosition(position.asInt()).setTimestamp(Instant.now()).build());
-        ctx.status(202).json(Map.of("status", "accepted"));
+        Instant now = Instant.now();
+        ImpressionTokens.Impression impression;
+        try {
+            impression = api.tokens().verify(text(body, "impressionToken", false, 4096), now);
+        } catch (ApiException e) {
+            api.metrics().rejected(e.status() == 410 ? "expired_token" : "bad_token");
+            throw e;
+        }
+        if ((requestId != null && !requestId.equals(impression.requestId()))
+                || (sessionId != null && !sessionId.equals(impression.sessionId()))) {
+            api.metrics().rejected("token_mismatch");
+            throw new ApiException(400, "requestId and sessionId must be those the impression token was issued for");
+        }
+        int shownAt = impression.positionOf(productId);
+        if (shownAt == 0) {
+            api.metrics().rejected("not_shown");
+            throw new ApiException(422, "product " + productId + " was not shown in that search");
+        }
+        switch (api.ledger().record(impression.token(), productId, type.name(), impression.issuedAt().plus(api.tokens().ttl()), now)) {
+            case DUPLICATE -> {
+                api.metrics().rejected("duplicate");
+                throw new ApiException(409, "this engagement was already recorded");
+            }
+            case FULL -> {
+                api.metrics().rejected("ledger_full");
+                ctx.header("Retry-After", "1");
+                throw new ApiException(429, "too many engagements to remember right now; retry shortly");
+            }
+            case NEW -> { }
+        }
+        api.publisher().publish(api.topics().interactions().name(), impression.requestId(), Interaction.newBuilder().setType(type)
+                .setRequestId(impression.requestId()).setSessionId(impression.sessionId()).setProductId(productId).setPosition(shownAt)
+                .setTimestamp(now).build());
+        ctx.status(202).json(Map.of("status", "accepted", "position", shownAt));
+    }
+
+    /** POST bodies must say they are JSON: a cross-site form post (text/plain) is refused before it is read. */
+    private static void requireJsonBody(Context ctx, SearchApi api) {
+        if (!"POST".equals(ctx.method().name())) {
+            return;
+        }
+        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        String type = String.valueOf(ctx.header("Content-Type")).toLowerCase(Locale.ROOT);
+        if (hasBody && !(type.equals("application/json") || type.startsWith("application/json;"))) {
+            api.metrics().rejected("content_type");
+            throw new ApiException(415, "request bodies must be application/json");
+        }
+    }
+
+    private static void limitRate(Context ctx, SearchApi api, io.searchloop.search.guard.RateLimiter limiter) {
+        String header = api.config().clientHeader();
+        String client = header == null || header.isBlank() ? ctx.ip() : Optional.ofNullable(ctx.header(header)).orElse(ctx.ip());
+        long wait = limiter.acquire(client.length() > 128 ? client.substring(0, 128) : client, System.nanoTime());
+        if (wait > 0) {
+            api.metrics().rejected("rate_limited");
+            ctx.header("Retry-After", Long.toString(wait));
+            throw new ApiException(429, "too many requests from this client; retry after " + wait + " s");
+        }
     }
 
     private static void activeModel(Context ctx, SearchApi api) {
@@ -207,8 +286,9 @@ public final class Routes {
     private static void retrain(Context ctx, SearchApi api) {
         requireAdmin(ctx, api);
         String reason = "requested through the admin API";
-        if (!ctx.body().isBlank()) {
-            reason = Optional.ofNullable(text(jsonBody(ctx), "reason", false, 500)).orElse(reason);
+        String raw = boundedBody(ctx);
+        if (!raw.isBlank()) {
+            reason = Optional.ofNullable(text(parseObject(raw), "reason", false, 500)).orElse(reason);
         }
         api.publisher().publish(api.topics().retrainRequests().name(), api.config().modelName(), RetrainRequested.newBuilder()
                 .setModelName(api.config().modelName()).setReason(reason).setRequestedBy("search-api admin").setRequestedAt(Instant.now()).build());
@@ -222,8 +302,9 @@ public final class Routes {
             throw new ApiException(400, "version must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
         String reason = "requested through the admin API";
-        if (!ctx.body().isBlank()) {
-            reason = Optional.ofNullable(text(jsonBody(ctx), "reason", false, 500)).orElse(reason);
+        String raw = boundedBody(ctx);
+        if (!raw.isBlank()) {
+            reason = Optional.ofNullable(text(parseObject(raw), "reason", false, 500)).orElse(reason);
         }
         api.publisher().publish(api.topics().rollbackRequests().name(), api.config().modelName(), RollbackRequested.newBuilder()
                 .setModelName(api.config().modelName()).setVersion(version).setReason(reason).setRequestedBy("search-api admin")
@@ -255,9 +336,32 @@ public final class Routes {
     }
 
     private static JsonNode jsonBody(Context ctx) {
+        return parseObject(boundedBody(ctx));
+    }
+
+    /**
+     * The body, read from the stream with a cap: Javalin checks its size limit against Content-Length only, so a chunked
+     * body would otherwise be read whole. Past the cap the request is refused (413) without reading further.
+     */
+    private static String boundedBody(Context ctx) {
+        if (ctx.req().getContentLengthLong() > MAX_BODY) {
+            throw new ApiException(413, "request body too large (at most " + MAX_BODY + " bytes)");
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new ApiException(413, "request body too large (at most " + MAX_BODY + " bytes)");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parseObject(String raw) {
         JsonNode body;
         try {
-            body = JSON.readTree(ctx.body());
+            body = JSON.readTree(raw);
         } catch (java.io.IOException e) {
             throw new ApiException(400, "body is not valid JSON");
         }

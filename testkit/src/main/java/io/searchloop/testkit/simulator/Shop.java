@@ -78,7 +78,12 @@ public final class Shop {
                 int grade = item == null ? 0 : q.intent().grade(item);
                 if (random.nextDouble() < CLICK_BY_GRADE[grade]) {
                     String type = grade == 3 && random.nextDouble() < 0.25 ? (random.nextDouble() < 0.3 ? "PURCHASE" : "ADD_TO_CART") : "CLICK";
-                    post(response.path("requestId").asText(), hit.path("productId").asText(), i + 1, type, sessionId);
+                    String token = response.path("impressionToken").asText();
+                    if (type.equals("PURCHASE")) {
+                        post(token, hit.path("productId").asText(), "ADD_TO_CART"); // people put things in the cart before they buy them
+                        interactions++;
+                    }
+                    post(token, hit.path("productId").asText(), type);
                     interactions++;
                     if (random.nextDouble() < 0.5) {
                         break;
@@ -144,17 +149,31 @@ public final class Shop {
     private JsonNode search(String q, String mode, String sessionId) throws Exception {
         String url = baseUrl + "/v1/search?k=10&mode=" + mode + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
                 + (sessionId == null ? "" : "&sessionId=" + sessionId);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("search '" + q + "' failed: " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body());
     }
 
-    private void post(String requestId, String productId, int position, String type, String sessionId) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("requestId", requestId, "productId", productId, "position", position, "type", type,
-                "sessionId", sessionId));
-        http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/interactions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+    private void post(String impressionToken, String productId, String type) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("impressionToken", impressionToken, "productId", productId, "type", type));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/interactions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("interaction with " + productId + " refused: " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Sends the request; a 429 is waited out (its Retry-After, at most 10 times) as a polite client would. */
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 429 || attempt == 10) {
+                return r;
+            }
+            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Math.min(10, Math.max(1, seconds)) * 1000L);
+        }
     }
 }
