@@ -1,6 +1,7 @@
 package io.searchloop.pairs;
 
 import io.searchloop.pairs.topology.PairTopology;
+import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +21,10 @@ public final class PairBuilderService implements AutoCloseable {
     private final PairMetrics metrics = new PairMetrics();
 
     public PairBuilderService(PairBuilderConfig config) {
+        this(config, Fatal.EXIT_PROCESS);
+    }
+
+    public PairBuilderService(PairBuilderConfig config, Fatal fatal) {
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         PairTopology topology = new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(), topics.trainingPairs(),
                 config.settings(), metrics);
@@ -28,6 +32,12 @@ public final class PairBuilderService implements AutoCloseable {
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("pair-builder stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        // The global (catalog) thread cannot be replaced: if it dies the client goes to ERROR, and the process must end to be restarted.
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                fatal.stop("pair-builder", new IllegalStateException("Kafka Streams client in ERROR state (was " + before + ")"));
+            }
         });
     }
 
@@ -41,8 +51,8 @@ public final class PairBuilderService implements AutoCloseable {
         // Wait briefly for both inputs before processing out of timestamp order: reading searches far ahead
         // of their interactions would advance stream time and close attribution windows too early.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis());
-        // Catalog records that cannot be read are skipped in the global table (the embedder dead-letters them).
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Catalog records that can never be read are skipped in the global table (the embedder dead-letters them); a registry outage fails instead.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipOnlyUnreadableRecords.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putAll(config.streamsOverrides());

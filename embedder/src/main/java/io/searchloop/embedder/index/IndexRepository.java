@@ -21,6 +21,7 @@ import java.util.Optional;
  * active pointer that search follows. Table names are generated here, never taken from input.
  */
 public final class IndexRepository {
+    private static final java.time.Duration HNSW_TIMEOUT = java.time.Duration.ofHours(6);
 
     /** An embedding to store. */
     public record Row(String productId, float[] embedding, String textHash) {}
@@ -111,12 +112,27 @@ public final class IndexRepository {
         return out;
     }
 
+    /** Builds the HNSW index; the one statement allowed to outlast the connection's usual socket timeout (up to {@code HNSW_TIMEOUT}). */
     public void buildHnsw(Connection c, String table, int m, int efConstruction) throws SQLException {
+        int usual = c.getNetworkTimeout();
+        c.setNetworkTimeout(Runnable::run, (int) HNSW_TIMEOUT.toMillis());
         try (Statement s = c.createStatement()) {
             s.execute("SET maintenance_work_mem = '256MB'");
             s.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
                     + m + ", ef_construction = " + efConstruction + ")");
             s.execute("ANALYZE " + table);
+        } finally {
+            c.setNetworkTimeout(Runnable::run, usual);
+        }
+    }
+
+    public boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
