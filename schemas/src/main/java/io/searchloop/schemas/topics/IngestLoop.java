@@ -65,7 +65,7 @@ public final class IngestLoop implements Runnable, AutoCloseable {
 
     /** Waits of the loop: the backoff after a transient failure, and the poll timeout. */
     public record Timing(Duration initialBackoff, Duration maxBackoff, Duration poll) {
-        public static final Timing DEFAULT = new Timing(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMillis(500));
+        public static final Timing DEFAULT = new Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMillis(500));
     }
 
     private final String name;
