@@ -103,7 +103,7 @@ final class FaultRig implements AutoCloseable {
         return items;
     }
 
-    /** One positive pair per item, and a negative for every second item (the next item), for distinct queries. */
+    /** {@code count} pairs: first a positive per item (its own query), then negatives (an item's query with the next item); distinct up to twice the catalog. */
     static List<TrainingPair> pairs(List<CatalogItem> catalog, int count) {
         List<TrainingPair> pairs = new ArrayList<>();
         for (int i = 0; pairs.size() < count; i++) {
