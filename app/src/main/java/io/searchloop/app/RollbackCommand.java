@@ -3,6 +3,7 @@ package io.searchloop.app;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.ModelEvents;
+import io.searchloop.trainer.OutboxRelay;
 import io.searchloop.trainer.Promotions;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.store.TrainerStore;
@@ -28,7 +29,11 @@ final class RollbackCommand implements Callable<Integer> {
         store.migrate();
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         try (ModelEvents events = new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
-            new Promotions(store, events, config.modelName()).rollback(version, reason);
+            OutboxRelay relay = new OutboxRelay(store, events);
+            new Promotions(store, relay, config.modelName()).rollback(version, reason);
+            if (!store.unsentEvents(1).isEmpty()) {
+                System.out.println("recorded; the model-versions event could not be published yet and stays in the outbox for the trainer to send");
+            }
         }
         System.out.println("promoted " + version + " of " + config.modelName() + " again");
         return 0;

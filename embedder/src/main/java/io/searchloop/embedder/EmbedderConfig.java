@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the embedder reads from its environment; defaults suit the embedded run. */
+/**
+ * Everything the embedder reads from its environment; defaults suit the embedded run. An old
+ * index table is dropped only when it is beyond {@code keepIndexes}, the active index switched
+ * more than {@code indexDropGrace} ago, and no search-api instance reported reading it lately.
+ */
 public record EmbedderConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
@@ -21,6 +25,7 @@ public record EmbedderConfig(
         int hnswM,
         int hnswEfConstruction,
         int keepIndexes,
+        Duration indexDropGrace,
         int batchSize,
         Duration checkInterval,
         EncoderOptions encoder) {
@@ -40,6 +45,7 @@ public record EmbedderConfig(
                 e.positiveInt("HNSW_M", 16),
                 e.positiveInt("HNSW_EF_CONSTRUCTION", 64),
                 e.positiveInt("KEEP_INDEXES", 3),
+                e.duration("INDEX_DROP_GRACE", Duration.ofMinutes(10)),
                 e.positiveInt("EMBED_BATCH_SIZE", 256),
                 e.duration("EMBEDDER_CHECK_INTERVAL", Duration.ofSeconds(2)),
                 EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))

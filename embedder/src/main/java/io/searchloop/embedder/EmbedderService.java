@@ -35,11 +35,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedder service: ingestion of catalog and model versions on one thread, and on another the
  * index loop — whenever the requested version is not the active one, switch at once to its kept
- * index, or build it; then drop indexes beyond the newest {@code KEEP_INDEXES}. On an empty
+ * index, or build it (stopping if another version is requested meanwhile); then drop indexes
+ * beyond the newest {@code KEEP_INDEXES} that no reader can still be using. On an empty
  * system it asks for an index of the base model, so search works before the first training.
  */
 public final class EmbedderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
+
+    private static final java.time.Duration READER_TIMEOUT = java.time.Duration.ofMinutes(2);
 
     private final EmbedderConfig config;
     private final CatalogRepository catalog = new CatalogRepository();
@@ -115,6 +118,7 @@ public final class EmbedderService implements AutoCloseable {
             }
         }
         if (request.isEmpty() || active.map(a -> a.modelVersion().equals(request.get().modelVersion())).orElse(false)) {
+            retainNewest(); // old tables become droppable as the grace period passes and readers move on
             return;
         }
         IndexRequest wanted = request.get();
@@ -124,16 +128,24 @@ public final class EmbedderService implements AutoCloseable {
         long items;
         if (kept.isPresent()) {
             try (Connection c = config.database().connect()) {
-                indexes.activate(c, kept.get(), kept.get().itemCount(), false);
+                if (!indexes.activateIfRequested(c, kept.get(), kept.get().itemCount(), false)) {
+                    LOG.info("{} {} is no longer requested; not switching", config.modelName(), wanted.modelVersion());
+                    return;
+                }
             }
             activated = kept.get();
             items = kept.get().itemCount();
             LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
         } else {
-            IndexBuilder.BuildResult result = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
-            activated = result.index();
-            items = result.items();
-            lastBuild = result;
+            try {
+                IndexBuilder.BuildResult result = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
+                activated = result.index();
+                items = result.items();
+                lastBuild = result;
+            } catch (IndexBuilder.SupersededException e) {
+                LOG.info("{}; the next step serves the new request", e.getMessage());
+                return;
+            }
         }
         publish(activated, items, (System.nanoTime() - started) / 1_000_000);
         retainNewest();
@@ -151,23 +163,32 @@ public final class EmbedderService implements AutoCloseable {
         events.flush();
     }
 
-    /** Drops the oldest indexes beyond KEEP_INDEXES (never the active one, never one being built). */
+    /**
+     * Drops the oldest indexes beyond KEEP_INDEXES — never the active one, never one being built,
+     * none within INDEX_DROP_GRACE of the last switch (requests that started on the old pair may
+     * still run), and none a search-api instance reported reading in the last READER_TIMEOUT (it
+     * reports every few seconds; one silent for longer is gone or cannot reach the database).
+     */
     private void retainNewest() throws Exception {
         try (Connection c = config.database().connect()) {
-            String activeTable = indexes.active(c, config.modelName()).map(IndexInfo::tableName).orElse("");
+            Optional<IndexInfo> active = indexes.active(c, config.modelName());
+            String activeTable = active.map(IndexInfo::tableName).orElse("");
+            Instant graceStart = Instant.now().minus(config.indexDropGrace());
+            boolean inGrace = active.map(a -> a.startedAt().isAfter(graceStart)).orElse(false); // startedAt of the pointer = activated_at
+            Set<String> read = indexes.tablesReadSince(c, config.modelName(), Instant.now().minus(READER_TIMEOUT));
             List<IndexInfo> ready = new ArrayList<>(indexes.indexes(c, config.modelName()).stream().filter(IndexInfo::ready).toList());
             ready.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
             Set<String> live = new HashSet<>();
             for (int i = 0; i < ready.size(); i++) {
                 IndexInfo index = ready.get(i);
-                if (i < config.keepIndexes() || index.tableName().equals(activeTable)) {
+                if (i < config.keepIndexes() || index.tableName().equals(activeTable) || inGrace || read.contains(index.tableName())) {
                     live.add(index.modelVersion());
                 } else {
                     indexes.drop(c, index);
                     LOG.info("dropped old index {} ({})", index.tableName(), index.modelVersion());
                 }
             }
-            indexes.active(c, config.modelName()).ifPresent(a -> live.add(a.modelVersion()));
+            active.ifPresent(a -> live.add(a.modelVersion()));
             models.retain(live);
         }
     }

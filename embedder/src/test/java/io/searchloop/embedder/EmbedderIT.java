@@ -1,10 +1,15 @@
 package io.searchloop.embedder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.pgvector.PGvector;
+import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.embedder.index.IndexBuilder;
+import io.searchloop.embedder.index.IndexRepository;
+import io.searchloop.embedder.index.IndexRequest;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
@@ -143,6 +148,39 @@ class EmbedderIT {
         }
     }
 
+    @Test
+    void shouldNeitherActivateASupersededBuildNorDropATableAReaderUses(@TempDir Path tmp) throws Exception {
+        Setup s = new Setup(tmp, Map.of("KEEP_INDEXES", "1", "INDEX_DROP_GRACE", "PT0S"));
+        s.produceCatalog();
+        try (EmbedderService service = new EmbedderService(s.config)) {
+            service.start();
+            await().atMost(Duration.ofMinutes(2)).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            String baseTable = s.activeTable();
+
+            // A build whose version is no longer the requested one (a rollback arrived) stops and activates nothing.
+            IndexBuilder builder = new IndexBuilder(s.config.database(), new CatalogRepository(), new IndexRepository(), 100, 16, 64);
+            try (SentenceEncoder tiny = SentenceEncoder.load(s.tiny, EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+                IndexRequest stale = new IndexRequest(s.config.modelName(), "v-stale", s.tiny.toUri().toString(), ModelChecksum.sha256(s.tiny));
+                assertThatThrownBy(() -> builder.build(stale, tiny)).isInstanceOf(IndexBuilder.SupersededException.class).hasMessageContaining("base is requested now");
+            }
+            assertThat(s.activeVersion()).isEqualTo("base");
+            assertThat(s.status("v-stale")).isEqualTo("BUILDING");
+
+            // search-api reports it still reads the base table: switching to v2 must not drop it, even with KEEP_INDEXES=1 and no grace.
+            s.execute("INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES ('search-1', '" + s.config.modelName() + "', '"
+                    + baseTable + "', now())");
+            s.promote("v2", null);
+            await().atMost(Duration.ofMinutes(2)).until(() -> "v2".equals(s.activeVersion()));
+            // Several index-loop steps, each of which may drop.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> s.countTable(baseTable) == ITEMS);
+            assertThat(s.status("base")).isEqualTo("READY");
+
+            // The reader moves on to v2: the old table goes at the next step.
+            s.execute("UPDATE index_readers SET table_name = '" + s.activeTable() + "', seen_at = now()");
+            await().atMost(Duration.ofSeconds(30)).until(() -> s.status("base").isEmpty());
+        }
+    }
+
     private static CatalogItem item(String id, String title, String category) {
         return CatalogItem.newBuilder().setId(id).setTitle(title).setCategory(category).setUpdatedAt(Instant.now()).build();
     }
@@ -155,6 +193,10 @@ class EmbedderIT {
         final Path tiny;
 
         Setup(Path tmp) throws Exception {
+            this(tmp, Map.of());
+        }
+
+        Setup(Path tmp, Map<String, String> overrides) throws Exception {
             String registry = "mock://" + prefix;
             topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
             KafkaFixture.provision(prefix, 2);
@@ -169,6 +211,7 @@ class EmbedderIT {
             env.put("EMBED_BATCH_SIZE", "100");
             env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
             env.put("ENCODER_DEVICE", "cpu");
+            env.putAll(overrides);
             config = EmbedderConfig.fromEnv(env);
         }
 
@@ -311,6 +354,12 @@ class EmbedderIT {
                 });
             }
             return seen;
+        }
+
+        void execute(String sql) throws SQLException {
+            try (Connection c = config.database().connect(); Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
         }
 
         private String single(String sql, String param) throws SQLException {

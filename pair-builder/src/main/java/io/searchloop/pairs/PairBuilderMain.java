@@ -11,9 +11,8 @@ public final class PairBuilderMain {
     }
 
     public static void run(PairBuilderConfig config) throws Exception {
+        // Health red for good ends the process (Fatal.EXIT_PROCESS) so that its supervisor restarts it.
         PairBuilderService service = new PairBuilderService(config);
-        // Health red for good: end the process so that its supervisor restarts it, instead of idling while nothing is processed.
-        service.onFatal(() -> new Thread(() -> System.exit(70), "pair-builder-fatal").start());
         ServiceRunner.runUntilStopped("pair-builder", service, PairBuilderService::start);
     }
 }

@@ -1,6 +1,7 @@
 package io.searchloop.pairs;
 
 import io.searchloop.pairs.topology.PairTopology;
+import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +26,13 @@ public final class PairBuilderService implements AutoCloseable {
     private final KafkaStreams streams;
     private final PairMetrics metrics = new PairMetrics();
     private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile Runnable onFatal = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PairBuilderService(PairBuilderConfig config) {
+        this(config, Fatal.EXIT_PROCESS);
+    }
+
+    public PairBuilderService(PairBuilderConfig config, Fatal fatal) {
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         PairTopology topology = new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(), topics.trainingPairs(),
                 config.settings(), metrics);
@@ -42,10 +46,12 @@ public final class PairBuilderService implements AutoCloseable {
             LOG.error("pair-builder stream thread failed; replacing it ({} of {})", replacements.get(), config.maxThreadReplacements(), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        // Replacements used up, or the global (catalog) thread died (it cannot be replaced): the client goes to
+        // ERROR, health turns red and the process ends so that its supervisor restarts it.
         streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.PENDING_ERROR)) {
+            if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) && down.compareAndSet(false, true)) {
                 LOG.error("pair-builder is down ({}): {}", now, metrics);
-                onFatal.run();
+                fatal.stop("pair-builder", new IllegalStateException("Kafka Streams client in " + now + " state (was " + before + ")"));
             }
         });
     }
@@ -60,8 +66,8 @@ public final class PairBuilderService implements AutoCloseable {
         // Wait briefly for both inputs before processing out of timestamp order: reading searches far ahead
         // of their interactions would advance stream time and close attribution windows too early.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis());
-        // Catalog records that cannot be read are skipped in the global table (the embedder dead-letters them).
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Catalog records that can never be read are skipped in the global table (the embedder dead-letters them); a registry outage fails instead.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipOnlyUnreadableRecords.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.putAll(config.streamsOverrides());
@@ -81,11 +87,6 @@ public final class PairBuilderService implements AutoCloseable {
     public boolean healthy() {
         KafkaStreams.State s = streams.state();
         return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
-    }
-
-    /** What to do when the instance goes down for good (runs once per transition to an error state). */
-    public void onFatal(Runnable handler) {
-        this.onFatal = handler;
     }
 
     public PairMetrics metrics() {

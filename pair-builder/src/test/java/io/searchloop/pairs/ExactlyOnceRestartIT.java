@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Exactly-once against the real broker: the same scripted traffic is processed once by an
  * uninterrupted pair-builder and once by one that is SIGKILLed half-way (a separate JVM, so the
- * kill is real) and restarted; the compacted content of training-pairs must be identical.
+ * kill is real) and restarted; the committed records of training-pairs must be identical key by
+ * key — the whole sequence, so a duplicate or a lost intermediate update shows, not only the
+ * latest value compaction would keep.
  */
 class ExactlyOnceRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceRestartIT.class);
@@ -64,7 +66,7 @@ class ExactlyOnceRestartIT {
         prepare(prefixB, t0);
 
         Process uninterrupted = startPairBuilder(prefixA, tmp.resolve("a"));
-        Map<String, TrainingPair> reference;
+        Map<String, List<TrainingPair>> reference;
         try {
             reference = awaitStableOutput(prefixA);
         } finally {
@@ -86,7 +88,8 @@ class ExactlyOnceRestartIT {
         } finally {
             stop(second);
         }
-        LOG.info("{} input records; {} pairs, identical after kill and restart", expectedInputs, reference.size());
+        LOG.info("{} input records; {} pairs in {} records, the same sequence per key after kill and restart", expectedInputs, reference.size(),
+                reference.values().stream().mapToLong(List::size).sum());
     }
 
     /** Creates the prefixed topics (1 partition, so both runs see one order) and produces the scripted traffic. */
@@ -142,12 +145,12 @@ class ExactlyOnceRestartIT {
         }
     }
 
-    /** Waits until the committed output has stopped changing for a few seconds, then returns it, latest value per key. */
-    private static Map<String, TrainingPair> awaitStableOutput(String prefix) {
-        List<Map<String, TrainingPair>> last = new ArrayList<>(List.of(Map.of()));
+    /** Waits until the committed output has stopped changing for a few seconds, then returns it, every record per key in order. */
+    private static Map<String, List<TrainingPair>> awaitStableOutput(String prefix) {
+        List<Map<String, List<TrainingPair>>> last = new ArrayList<>(List.of(Map.of()));
         long[] stableSince = {System.currentTimeMillis()};
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Map<String, TrainingPair> now = readPairs(prefix, "read_committed");
+            Map<String, List<TrainingPair>> now = readPairs(prefix, "read_committed");
             if (!now.equals(last.get(0)) || now.isEmpty()) {
                 last.set(0, now);
                 stableSince[0] = System.currentTimeMillis();
@@ -158,9 +161,9 @@ class ExactlyOnceRestartIT {
         return last.get(0);
     }
 
-    private static Map<String, TrainingPair> readPairs(String prefix, String isolation) {
+    private static Map<String, List<TrainingPair>> readPairs(String prefix, String isolation) {
         Topics topics = new Topics(SchemaRegistries.connect(registry.url()), false, prefix);
-        Map<String, TrainingPair> latest = new HashMap<>();
+        Map<String, List<TrainingPair>> sequences = new HashMap<>();
         try (KafkaConsumer<String, TrainingPair> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
@@ -172,9 +175,9 @@ class ExactlyOnceRestartIT {
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 20_000;
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> sequences.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
             }
         }
-        return latest;
+        return sequences;
     }
 }

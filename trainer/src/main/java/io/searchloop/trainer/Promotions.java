@@ -9,37 +9,40 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Status changes of model versions, recorded in the database and published as events in the
- * same order: the gate's verdict on a candidate, and rollbacks.
+ * Status changes of model versions: the gate's verdict on a candidate, and rollbacks. Each is
+ * committed to the database together with its outbox row, then the {@link OutboxRelay} is asked to
+ * publish; a broker that is down delays the event, it never loses it or leaves the database and
+ * the topic disagreeing.
  */
 public final class Promotions {
     private final TrainerStore store;
-    private final ModelEvents events;
+    private final OutboxRelay relay;
     private final String modelName;
 
-    public Promotions(TrainerStore store, ModelEvents events, String modelName) {
+    public Promotions(TrainerStore store, OutboxRelay relay, String modelName) {
         this.store = store;
-        this.events = events;
+        this.relay = relay;
         this.modelName = modelName;
     }
 
-    /** Records and publishes a new candidate. */
+    /** Records a new candidate; its event follows through the outbox. */
     public void candidate(VersionRow row) throws SQLException {
         store.insertVersion(row);
-        events.publish(row);
+        relay.publishQuietly();
     }
 
-    /** Moves {@code row} to {@code status} with {@code reason}, in the database and on the topic. */
+    /** Moves {@code row} to {@code status} with {@code reason}; the event follows through the outbox. */
     public VersionRow change(VersionRow row, ModelStatus status, String reason) throws SQLException {
         Instant at = Instant.now();
         store.updateStatus(modelName, row.version(), status, reason, at);
-        VersionRow changed = new VersionRow(row.modelName(), row.version(), row.versionNumber(), row.parentVersion(), row.baseModel(),
+        relay.publishQuietly();
+        return new VersionRow(row.modelName(), row.version(), row.versionNumber(), row.parentVersion(), row.baseModel(),
                 row.artifactUri(), row.sha256(), status, reason, row.metrics(), row.pairCount(), row.createdAt(), at);
-        events.publish(changed);
-        return changed;
     }
 
     /** Re-promotes an earlier version whose artifact is intact: the current one becomes ROLLED_BACK, the target PROMOTED. */
@@ -51,10 +54,12 @@ public final class Promotions {
         if (current.isPresent() && current.get().version().equals(targetVersion)) {
             throw new IllegalArgumentException(targetVersion + " is already the production version of " + modelName);
         }
-        if (current.isPresent()) {
-            change(current.get(), ModelStatus.ROLLED_BACK, "rolled back to " + targetVersion + ": " + reason);
-        }
-        change(target, ModelStatus.PROMOTED, "rollback" + current.map(c -> " from " + c.version()).orElse("") + ": " + reason);
+        List<TrainerStore.StatusChange> changes = new ArrayList<>();
+        current.ifPresent(c -> changes.add(new TrainerStore.StatusChange(c.version(), ModelStatus.ROLLED_BACK, "rolled back to " + targetVersion + ": " + reason)));
+        changes.add(new TrainerStore.StatusChange(targetVersion, ModelStatus.PROMOTED,
+                "rollback" + current.map(c -> " from " + c.version()).orElse("") + ": " + reason));
+        store.updateStatuses(modelName, changes, Instant.now()); // both or neither, so production never goes missing
+        relay.publishQuietly();
     }
 
     /** The artifact directory of a version, after checking its sha256. */

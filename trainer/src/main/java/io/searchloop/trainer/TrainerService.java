@@ -3,6 +3,7 @@ package io.searchloop.trainer;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.events.ModelStatus;
+import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
@@ -17,10 +18,13 @@ import io.searchloop.trainer.trigger.RetrainTrigger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * The trainer service: ingests pairs, catalog and retrain requests into its tables; every check
  * interval it asks the trigger whether to train, and if so runs one round (one at a time in the
  * JVM, and across instances by a PostgreSQL advisory lock), stores the candidate artifact, emits
- * CANDIDATE then PROMOTED or REJECTED, and records the round. A process killed mid-round leaves
- * no event and no visible artifact; the trigger state is only advanced when a round completes,
- * so the restarted trainer re-evaluates it and trains again.
+ * CANDIDATE then PROMOTED or REJECTED, and records the round. The version number is reserved
+ * before the artifact is written, and the round (version, verdict, pair usage, trigger state,
+ * outbox events) is committed in one transaction; the {@link OutboxRelay} publishes the events,
+ * on start-up too. A process killed mid-round leaves no event; an artifact it wrote but never
+ * recorded is removed on the next start, and its version number is not reused; the trigger state
+ * is only advanced when a round completes, so the restarted trainer trains again.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
@@ -43,32 +50,59 @@ public final class TrainerService implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Topics topics;
     private final ModelEvents events;
+    private final OutboxRelay relay;
     private final IngestLoop ingestor;
     private final Promotions promotions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
+    private final ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-outbox"));
     private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
     private ForgettingGuard guard;
     private String guardBase;
     private volatile Instant retryNotBefore = Instant.MIN;
 
     public TrainerService(TrainerConfig config) {
+        this(config, Fatal.EXIT_PROCESS);
+    }
+
+    /** With {@code fatal} deciding what happens when the ingestion loop cannot continue (tests observe it). */
+    public TrainerService(TrainerConfig config, Fatal fatal) {
         this.config = config;
         this.store = new TrainerStore(config.database());
         this.artifacts = new ArtifactStore(config.modelStore());
         this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
-        this.promotions = new Promotions(store, events, config.modelName());
+        this.relay = new OutboxRelay(store, events);
+        this.promotions = new Promotions(store, relay, config.modelName());
         TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
-        this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler);
+        this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler,
+                IngestLoop.Timing.DEFAULT, fatal);
     }
 
-    public void start() throws IOException {
+    public void start() throws IOException, SQLException {
         store.migrate();
         artifacts.cleanLeftovers();
+        removeUnrecordedArtifacts();
+        relay.publishQuietly(); // what an earlier process recorded but could not announce
+        outbox.scheduleWithFixedDelay(relay::publishQuietly, 1, 1, TimeUnit.SECONDS);
         ingestor.start("trainer-ingest");
         scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("trainer started for model {} (trigger: {} new pairs, min interval {})", config.modelName(),
                 config.trigger().minNewPairs(), config.trigger().minInterval());
+    }
+
+    /** Artifacts of rounds that died before their database commit; only while no round of this model runs anywhere. */
+    private void removeUnrecordedArtifacts() throws IOException, SQLException {
+        try (Connection lock = store.connect()) {
+            if (TrainerStore.tryLock(lock, config.modelName())) {
+                Set<String> recorded = store.versions(config.modelName()).stream().map(VersionRow::version).collect(Collectors.toSet());
+                artifacts.removeUnrecorded(config.modelName(), recorded);
+            }
+        }
+    }
+
+    /** Whether the ingestion loop runs: for readiness. */
+    public boolean isIngesting() {
+        return ingestor.isAlive();
     }
 
     public TrainerStore store() {
@@ -121,7 +155,7 @@ public final class TrainerService implements AutoCloseable {
         TrainingRound round = new TrainingRound(config.round(), guard(lineageBase));
         TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, null);
         try (SentenceEncoder candidate = outcome.candidate()) {
-            int number = store.nextVersionNumber(config.modelName());
+            int number = store.reserveVersionNumber(config.modelName());
             String version = "v" + number;
             Map<String, Double> metrics = outcome.metrics();
             Map<String, Object> trainingConfig = new LinkedHashMap<>();
@@ -133,11 +167,11 @@ public final class TrainerService implements AutoCloseable {
             Instant now = Instant.now();
             VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), lineageBase,
                     artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, metrics, outcome.dataset().train().size(), now, now);
-            promotions.candidate(row);
             ModelStatus verdict = outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
-            promotions.change(row, verdict, outcome.decision().reason());
-            store.recordUsage(config.modelName(), version, outcome.dataset().trainPairKeys(), outcome.dataset().holdoutPairKeys());
-            store.markTrained(config.modelName(), throughSeq, started, Instant.now());
+            // Candidate, verdict, pair usage and trigger state in one transaction with their events in the outbox.
+            store.recordRound(row, verdict, outcome.decision().reason(), Instant.now(), outcome.dataset().trainPairKeys(),
+                    outcome.dataset().holdoutPairKeys(), throughSeq, started);
+            relay.publishQuietly();
             LOG.info("{} {} {}: {}", config.modelName(), version, verdict, outcome.decision().reason());
         }
     }
@@ -167,6 +201,12 @@ public final class TrainerService implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.shutdownNow();
+        try {
+            outbox.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

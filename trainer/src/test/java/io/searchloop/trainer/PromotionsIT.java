@@ -12,21 +12,28 @@ import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rollback against real PostgreSQL and Kafka: the current version becomes ROLLED_BACK, the earlier one PROMOTED, in both places. */
+/**
+ * Rollback against real PostgreSQL and Kafka: the current version becomes ROLLED_BACK, the earlier
+ * one PROMOTED, in both places; and scenario 5 of issue 15, the broker unreachable during a
+ * promotion and a rollback, after which the outbox brings the topic level with the database.
+ */
 class PromotionsIT {
 
     @Test
@@ -37,7 +44,7 @@ class PromotionsIT {
         Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
         try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
-            Promotions promotions = new Promotions(store, events, "m");
+            Promotions promotions = new Promotions(store, new OutboxRelay(store, events), "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
             promotions.candidate(v1);
@@ -55,18 +62,73 @@ class PromotionsIT {
             Files.writeString(Path.of(java.net.URI.create(v2.artifactUri())).resolve("model.safetensors"), "tampered");
             assertThatThrownBy(() -> promotions.rollback("v2", "back")).hasMessageContaining("refusing to load");
         }
-        List<ModelVersion> published = new ArrayList<>();
+        List<ModelVersion> published = published(topics).stream().map(ConsumerRecord::value).toList();
+        assertThat(published).extracting(e -> e.getVersion() + " " + e.getStatus()).containsExactly(
+                "v1 CANDIDATE", "v1 PROMOTED", "v2 CANDIDATE", "v2 PROMOTED", "v2 ROLLED_BACK", "v1 PROMOTED");
+    }
+
+    @Test
+    void shouldLetTheTopicCatchUpWithTheDatabaseAfterPublishFailedDuringPromotionAndRollback(@TempDir Path root) throws Exception {
+        TrainerStore store = new TrainerStore(PostgresFixture.newSchema("outbox").url());
+        store.migrate();
+        String prefix = KafkaFixture.uniqueName("outbox") + ".";
+        KafkaFixture.provision(prefix, 1);
+        Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+        ArtifactStore artifacts = new ArtifactStore(root);
+
+        try (ModelEvents unreachable = new ModelEvents("127.0.0.1:" + freePort(), topics.modelVersions(), Duration.ofSeconds(2))) {
+            Promotions promotions = new Promotions(store, new OutboxRelay(store, unreachable), "m");
+            VersionRow v1 = version(artifacts, 1);
+            VersionRow v2 = version(artifacts, 2);
+            promotions.candidate(v1);
+            promotions.change(v1, ModelStatus.PROMOTED, "better");
+            promotions.candidate(v2);
+            promotions.change(v2, ModelStatus.PROMOTED, "better still");
+            promotions.rollback("v1", "v2 hurts conversions");
+        }
+        assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
+        assertThat(published(topics)).as("nothing reached the topic").isEmpty();
+        assertThat(store.unsentEvents(100)).hasSize(6);
+
+        try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
+            OutboxRelay restarted = new OutboxRelay(store, events);
+            assertThat(restarted.publishPending()).isEqualTo(6);
+            assertThat(restarted.publishPending()).as("sent ones are not sent again").isZero();
+        }
+        List<ConsumerRecord<String, ModelVersion>> records = published(topics);
+        assertThat(records).extracting(r -> r.key() + " " + r.value().getStatus()).containsExactly(
+                "m:v1 CANDIDATE", "m:v1 PROMOTED", "m:v2 CANDIDATE", "m:v2 PROMOTED", "m:v2 ROLLED_BACK", "m:v1 PROMOTED");
+        Map<String, ModelStatus> latestOnTopic = new LinkedHashMap<>();
+        records.forEach(r -> latestOnTopic.put(r.value().getVersion(), r.value().getStatus()));
+        Map<String, ModelStatus> inDatabase = new LinkedHashMap<>();
+        store.versions("m").forEach(v -> inDatabase.put(v.version(), v.status()));
+        assertThat(latestOnTopic).isEqualTo(inDatabase).containsEntry("v1", ModelStatus.PROMOTED).containsEntry("v2", ModelStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void shouldNeverReuseAVersionNumberOnceReserved() throws Exception {
+        TrainerStore store = new TrainerStore(PostgresFixture.newSchema("reserve").url());
+        store.migrate();
+        assertThat(store.reserveVersionNumber("m")).isEqualTo(1);
+        // The round that reserved 1 died before recording it: the next round gets 2, not 1 again.
+        assertThat(store.reserveVersionNumber("m")).isEqualTo(2);
+    }
+
+    private static List<ConsumerRecord<String, ModelVersion>> published(Topics topics) {
+        List<ConsumerRecord<String, ModelVersion>> out = new ArrayList<>();
         try (KafkaConsumer<String, ModelVersion> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
-            consumer.subscribe(List.of(topics.modelVersions().name()));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (published.size() < 6 && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> published.add(r.value()));
+            var partition = new org.apache.kafka.common.TopicPartition(topics.modelVersions().name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
-        assertThat(published).extracting(e -> e.getVersion() + " " + e.getStatus()).containsExactly(
-                "v1 CANDIDATE", "v1 PROMOTED", "v2 CANDIDATE", "v2 PROMOTED", "v2 ROLLED_BACK", "v1 PROMOTED");
+        return out;
     }
 
     private static VersionRow version(ArtifactStore artifacts, int n) throws Exception {
@@ -74,5 +136,11 @@ class PromotionsIT {
         Instant now = Instant.now();
         return new VersionRow("m", "v" + n, n, n == 1 ? null : "v" + (n - 1), "all-MiniLM-L6-v2", a.uri(), a.sha256(), ModelStatus.CANDIDATE,
                 "test", Map.of("ndcg@10", 0.5 + n / 10.0), 100, now, now);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }

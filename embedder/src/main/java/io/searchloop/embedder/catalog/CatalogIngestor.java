@@ -16,7 +16,6 @@ import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code catalog_items} and, embedded with each live version's model, into the active index and
  * any index being built (an unchanged text is not embedded again); tombstones delete. A PROMOTED
  * version becomes the index request the builder acts on. Unreadable records, and items without
- * a title, go to {@code <topic>.dlq} with the reason; an {@link IngestLoop} runs it.
+ * a title, go to {@code <topic>.dlq} with the reason; a failure of the registry or the database
+ * (the active index included) is thrown, so the {@link IngestLoop} reads the poll again and
+ * commits nothing — the catalog writes are idempotent and a replay re-embeds what a failed poll
+ * left out.
  */
 public final class CatalogIngestor implements IngestLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogIngestor.class);
@@ -100,7 +102,7 @@ public final class CatalogIngestor implements IngestLoop.Handler {
                     }
                 }
             } catch (RuntimeException e) {
-                deadLetter.send(r, e);
+                deadLetter.sendIfPermanent(r, e);
             }
         }
         try (Connection c = database.connect()) {
@@ -129,26 +131,25 @@ public final class CatalogIngestor implements IngestLoop.Handler {
             }
         }
         for (IndexInfo index : live) {
-            try {
-                if (!deleted.isEmpty()) {
-                    indexes.deleteRows(c, index.tableName(), deleted);
-                }
-                if (!changed.isEmpty()) {
-                    Map<String, String> hashes = indexes.hashes(c, index.tableName(), changed.keySet());
-                    Map<String, String> toEmbed = new LinkedHashMap<>();
-                    changed.forEach((id, text) -> {
-                        if (!TextHash.of(text).equals(hashes.get(id))) {
-                            toEmbed.put(id, text);
-                        }
-                    });
-                    if (!toEmbed.isEmpty()) {
-                        SentenceEncoder model = models.get(index.modelVersion(), index.artifactUri(), index.sha256());
-                        indexes.upsertRows(c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));
+            if (!index.ready() && !indexes.tableExists(c, index.tableName())) {
+                // Registered an instant before its table exists: the build's reconciliation picks these changes up.
+                continue;
+            }
+            if (!deleted.isEmpty()) {
+                indexes.deleteRows(c, index.tableName(), deleted);
+            }
+            if (!changed.isEmpty()) {
+                Map<String, String> hashes = indexes.hashes(c, index.tableName(), changed.keySet());
+                Map<String, String> toEmbed = new LinkedHashMap<>();
+                changed.forEach((id, text) -> {
+                    if (!TextHash.of(text).equals(hashes.get(id))) {
+                        toEmbed.put(id, text);
                     }
+                });
+                if (!toEmbed.isEmpty()) {
+                    SentenceEncoder model = models.get(index.modelVersion(), index.artifactUri(), index.sha256());
+                    indexes.upsertRows(c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));
                 }
-            } catch (SQLException e) {
-                // A table being created this instant: the build's reconciliation picks these changes up.
-                LOG.debug("index {} not writable yet: {}", index.tableName(), e.getMessage());
             }
         }
     }

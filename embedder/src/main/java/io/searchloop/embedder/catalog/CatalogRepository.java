@@ -24,8 +24,9 @@ public final class CatalogRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Applies upserts and deletions in one transaction; returns the items whose row changed, and
-     * the ids that were really deleted.
+     * Applies upserts and deletions in one transaction; returns the items whose row was written
+     * (a replay of the same record included), and fills {@code deleted} with the deleted ids that
+     * have no row now (whether this call or an earlier one removed it).
      */
     public Map<String, String> apply(Connection c, Map<String, CatalogItem> upserts, Map<String, String> texts, Map<String, Instant> deletions,
                                      List<String> deleted) throws SQLException {
@@ -60,14 +61,22 @@ public final class CatalogRepository {
         try (PreparedStatement tombstone = c.prepareStatement("""
                 INSERT INTO catalog_tombstones (id, deleted_at) VALUES (?, ?)
                 ON CONFLICT (id) DO UPDATE SET deleted_at = greatest(catalog_tombstones.deleted_at, EXCLUDED.deleted_at)""");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM catalog_items WHERE id = ? AND updated_at <= ? RETURNING id")) {
+             PreparedStatement delete = c.prepareStatement("DELETE FROM catalog_items WHERE id = ? AND updated_at <= ?")) {
             for (Map.Entry<String, Instant> e : deletions.entrySet()) {
                 tombstone.setString(1, e.getKey());
                 tombstone.setTimestamp(2, Timestamp.from(e.getValue()));
                 tombstone.executeUpdate();
                 delete.setString(1, e.getKey());
                 delete.setTimestamp(2, Timestamp.from(e.getValue()));
-                try (ResultSet rs = delete.executeQuery()) {
+                delete.executeUpdate();
+            }
+        }
+        // Every id without a row now, not only those deleted this time: a replayed poll must still clear the indexes.
+        if (!deletions.isEmpty()) {
+            try (PreparedStatement gone = c.prepareStatement(
+                    "SELECT d.id FROM unnest(?::text[]) AS d(id) WHERE NOT EXISTS (SELECT 1 FROM catalog_items i WHERE i.id = d.id)")) {
+                gone.setArray(1, c.createArrayOf("text", deletions.keySet().toArray()));
+                try (ResultSet rs = gone.executeQuery()) {
                     while (rs.next()) {
                         deleted.add(rs.getString(1));
                     }

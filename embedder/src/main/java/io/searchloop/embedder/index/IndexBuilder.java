@@ -23,6 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class IndexBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBuilder.class);
 
+    /** The build was stopped because another version is requested now (a rollback, say): its table stays BUILDING. */
+    public static final class SupersededException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SupersededException(String message) {
+            super(message);
+        }
+    }
+
     /** What a build did, for the log and the IndexActivated event. */
     public record BuildResult(IndexInfo index, long items, long encodeMillis, long loadMillis, long hnswMillis, long totalMillis) {}
 
@@ -42,7 +51,13 @@ public final class IndexBuilder {
         this.hnswEfConstruction = hnswEfConstruction;
     }
 
-    public BuildResult build(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException {
+    /**
+     * Builds and activates the index of {@code request}. Between batches, and again in the
+     * activating transaction, it checks that the request still stands: if another version has
+     * been requested meanwhile it stops ({@link SupersededException}) rather than activate a
+     * version nobody wants any more. With no request recorded at all (a benchmark) it just builds.
+     */
+    public BuildResult build(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException, SupersededException {
         long started = System.nanoTime();
         String table = IndexRepository.tableName(request.modelName(), request.modelVersion());
         IndexInfo info = new IndexInfo(request.modelName(), request.modelVersion(), table, model.dimension(), request.artifactUri(),
@@ -62,6 +77,7 @@ public final class IndexBuilder {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("index build of " + table + " interrupted after " + done + " items");
                 }
+                ensureStillRequested(c, request, table);
                 Map<String, String> page = catalog.page(c, after, batchSize);
                 if (page.isEmpty()) {
                     break;
@@ -87,11 +103,21 @@ public final class IndexBuilder {
             long hnswNanos = System.nanoTime() - hnswStart;
             reconcile(c, table, model);
             long items = indexes.count(c, table);
-            indexes.activate(c, info, items, true);
+            if (!indexes.activateIfRequested(c, info, items, true)) {
+                throw new SupersededException("index " + table + " is complete but " + request.modelName() + " " + request.modelVersion()
+                        + " is no longer requested: not activated");
+            }
             long totalMillis = (System.nanoTime() - started) / 1_000_000;
             LOG.info("index {} active: {} items in {} ms (encode {} ms, load {} ms, HNSW {} ms)", table, items, totalMillis,
                     encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000);
             return new BuildResult(info, items, encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000, totalMillis);
+        }
+    }
+
+    private void ensureStillRequested(Connection c, IndexRequest request, String table) throws SQLException, SupersededException {
+        var now = indexes.requested(c, request.modelName());
+        if (now.isPresent() && !now.get().modelVersion().equals(request.modelVersion())) {
+            throw new SupersededException("index build of " + table + " stopped: " + now.get().modelVersion() + " is requested now");
         }
     }
 

@@ -10,10 +10,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The vector indexes: one table per model version ({@code product_id}, {@code vector(d)}, the hash
@@ -21,6 +23,7 @@ import java.util.Optional;
  * active pointer that search follows. Table names are generated here, never taken from input.
  */
 public final class IndexRepository {
+    private static final java.time.Duration HNSW_TIMEOUT = java.time.Duration.ofHours(6);
 
     /** An embedding to store. */
     public record Row(String productId, float[] embedding, String textHash) {}
@@ -111,12 +114,27 @@ public final class IndexRepository {
         return out;
     }
 
+    /** Builds the HNSW index; the one statement allowed to outlast the connection's usual socket timeout (up to {@code HNSW_TIMEOUT}). */
     public void buildHnsw(Connection c, String table, int m, int efConstruction) throws SQLException {
+        int usual = c.getNetworkTimeout();
+        c.setNetworkTimeout(Runnable::run, (int) HNSW_TIMEOUT.toMillis());
         try (Statement s = c.createStatement()) {
             s.execute("SET maintenance_work_mem = '256MB'");
             s.execute("CREATE INDEX IF NOT EXISTS " + table + "_hnsw ON " + table + " USING hnsw (embedding vector_cosine_ops) WITH (m = "
                     + m + ", ef_construction = " + efConstruction + ")");
             s.execute("ANALYZE " + table);
+        } finally {
+            c.setNetworkTimeout(Runnable::run, usual);
+        }
+    }
+
+    public boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 
@@ -145,6 +163,19 @@ public final class IndexRepository {
 
     /** Marks the index READY and points search at it, in one transaction. */
     public Instant activate(Connection c, IndexInfo index, long itemCount, boolean markReady) throws SQLException {
+        return switchTo(c, index, itemCount, markReady, false).orElseThrow();
+    }
+
+    /**
+     * Like {@link #activate}, but points search at the index only if its version is still the
+     * requested one (or none is recorded), checked under a lock on the request row, so a rollback
+     * requested during a build cannot be overtaken by the build activating. Returns whether it did.
+     */
+    public boolean activateIfRequested(Connection c, IndexInfo index, long itemCount, boolean markReady) throws SQLException {
+        return switchTo(c, index, itemCount, markReady, true).isPresent();
+    }
+
+    private Optional<Instant> switchTo(Connection c, IndexInfo index, long itemCount, boolean markReady, boolean onlyIfRequested) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -155,6 +186,17 @@ public final class IndexRepository {
                     ps.setString(2, index.modelName());
                     ps.setString(3, index.modelVersion());
                     ps.executeUpdate();
+                }
+            }
+            if (onlyIfRequested) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT model_version FROM index_requests WHERE model_name = ? FOR UPDATE")) {
+                    ps.setString(1, index.modelName());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && !rs.getString(1).equals(index.modelVersion())) {
+                            c.commit(); // a complete table stays READY for a later request; the pointer does not move
+                            return Optional.empty();
+                        }
+                    }
                 }
             }
             Instant at = Instant.now();
@@ -174,13 +216,28 @@ public final class IndexRepository {
                 ps.executeUpdate();
             }
             c.commit();
-            return at;
+            return Optional.of(at);
         } catch (SQLException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    /** Index tables some search-api instance reported reading since {@code since} (its heartbeat in {@code index_readers}). */
+    public Set<String> tablesReadSince(Connection c, String model, Instant since) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM index_readers WHERE model_name = ? AND seen_at >= ?")) {
+            ps.setString(1, model);
+            ps.setTimestamp(2, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     public Optional<IndexInfo> active(Connection c, String model) throws SQLException {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
 
 /**
  * A PostgreSQL connection as the services read it from {@code DATABASE_URL}: either a JDBC URL
@@ -11,6 +13,8 @@ import java.sql.SQLException;
  * hides the password.
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(120);
 
     /** Accepts {@code jdbc:postgresql://…} or {@code postgres(ql)://user:password@host:port/db}. */
     public static DatabaseUrl parse(String url) {
@@ -33,8 +37,30 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query, user, password);
     }
 
+    /**
+     * Opens a connection with bounded waits (unless the URL sets its own): 10 s to connect or log
+     * in, and a 120 s socket timeout so a network partition fails a statement instead of hanging
+     * its thread for ever (a longer job, such as building an HNSW index, raises it on its connection
+     * with {@link Connection#setNetworkTimeout}). Keep-alive detects a peer that vanished.
+     */
     public Connection connect() throws SQLException {
-        return user == null ? DriverManager.getConnection(jdbcUrl) : DriverManager.getConnection(jdbcUrl, user, password);
+        return DriverManager.getConnection(jdbcUrl, connectionProperties());
+    }
+
+    /** The driver properties {@link #connect()} uses; parameters in the URL take precedence. */
+    public Properties connectionProperties() {
+        Properties props = new Properties();
+        props.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        props.setProperty("loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        props.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        props.setProperty("tcpKeepAlive", "true");
+        if (user != null) {
+            props.setProperty("user", user);
+        }
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        return props;
     }
 
     /** The same database with {@code schema} first on the search path (and {@code public}, home of the vector type, after it). */

@@ -29,6 +29,13 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void shouldBoundEveryWaitOnTheDatabaseUnlessTheUrlSaysOtherwise() {
+        java.util.Properties props = DatabaseUrl.parse("postgres://shop:pa55@h/db").connectionProperties();
+        assertThat(props).containsEntry("connectTimeout", "10").containsEntry("socketTimeout", "120").containsEntry("loginTimeout", "10")
+                .containsEntry("tcpKeepAlive", "true").containsEntry("user", "shop").containsEntry("password", "pa55");
+    }
+
+    @Test
     void shouldRefuseOtherSchemes() {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://h/db")).hasMessageContaining("DATABASE_URL");
     }

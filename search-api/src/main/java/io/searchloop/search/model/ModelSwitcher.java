@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the embedder's active-index pointer (the database is the source of truth): when it
  * names another version, the new model is loaded in the background — sha256 checked — and then
- * swapped in atomically; requests already running finish with the pair they started with.
+ * swapped in atomically; requests already running finish with the pair they started with. Each
+ * refresh reports the table it serves in {@code index_readers}, which the embedder consults
+ * before dropping an old index.
  */
 public final class ModelSwitcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwitcher.class);
@@ -28,6 +30,7 @@ public final class ModelSwitcher implements AutoCloseable {
     private final EncoderOptions options;
     private final int queryBatch;
     private final AtomicReference<ActiveModel> current = new AtomicReference<>();
+    private final String readerId = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/" + java.util.UUID.randomUUID();
 
     public ModelSwitcher(DataSource db, String modelName, EncoderOptions options, int queryBatch) {
         this.db = db;
@@ -36,8 +39,9 @@ public final class ModelSwitcher implements AutoCloseable {
         this.queryBatch = queryBatch;
     }
 
-    /** Loads the pointed-to model if it changed; returns whether a swap happened. */
+    /** Loads the pointed-to model if it changed; returns whether a swap happened. Reports what it serves either way. */
     public synchronized boolean refresh() throws Exception {
+        heartbeat();
         Optional<String[]> pointer = pointer();
         if (pointer.isEmpty()) {
             return false;
@@ -56,7 +60,33 @@ public final class ModelSwitcher implements AutoCloseable {
             previous.retire();
         }
         LOG.info("search now uses {} {} (index {})", modelName, p[0], p[1]);
+        heartbeat();
         return true;
+    }
+
+    /**
+     * Tells the embedder which index table this instance queries ({@code index_readers}), so it is
+     * not dropped while in use. Best effort: before the embedder's tables exist there is nothing to report.
+     */
+    private void heartbeat() {
+        ActiveModel serving = current.get();
+        if (serving == null) {
+            return;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES (?, ?, ?, now())
+                ON CONFLICT (reader_id) DO UPDATE SET model_name = EXCLUDED.model_name, table_name = EXCLUDED.table_name, seen_at = now()""")) {
+            ps.setString(1, readerId);
+            ps.setString(2, modelName);
+            ps.setString(3, serving.table());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                LOG.debug("cannot report the served index yet: {}", e.getMessage());
+            } else {
+                LOG.warn("cannot report the served index {} (the embedder may drop it after its grace period): {}", serving.table(), e.getMessage());
+            }
+        }
     }
 
     private Optional<String[]> pointer() throws SQLException {

@@ -1,47 +1,84 @@
 package io.searchloop.search.model;
 
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.search.http.ApiException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Encodes search queries for one model on one thread, taking whatever has queued up as one
  * batch (up to {@code maxBatch}): alone a query is encoded at once; under load the per-call cost
  * of the model is shared (8 short queries cost about 3 single ones on CPU), and the native
- * runtime runs on one thread instead of one per HTTP worker. Closing fails what is still queued.
+ * runtime runs on one thread instead of one per HTTP worker. The queue is bounded: when it is
+ * full a query is refused at once with 503, and a caller waits at most {@code timeout} for its
+ * answer (503 too). Whatever the encoder throws, an {@link Error} included, fails only its batch;
+ * the worker goes on. Closing fails what is still queued.
  */
 final class QueryBatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryBatcher.class);
+    static final int DEFAULT_CAPACITY = 256;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Turns a batch of texts into one embedding each. */
+    @FunctionalInterface
+    interface BatchEncoder {
+        float[][] encode(List<String> texts);
+    }
+
     private record Pending(String text, CompletableFuture<float[]> result) {}
 
-    private final SentenceEncoder encoder;
+    private final BatchEncoder encoder;
     private final int maxBatch;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Duration timeout;
+    private final BlockingQueue<Pending> queue;
     private final Thread worker;
     private volatile boolean closed;
 
     QueryBatcher(SentenceEncoder encoder, int maxBatch, String name) {
+        this(encoder::encode, maxBatch, DEFAULT_CAPACITY, DEFAULT_TIMEOUT, name);
+    }
+
+    QueryBatcher(BatchEncoder encoder, int maxBatch, int capacity, Duration timeout, String name) {
         this.encoder = encoder;
         this.maxBatch = maxBatch;
+        this.timeout = timeout;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.worker = new Thread(this::run, "query-encoder-" + name);
         worker.setDaemon(true);
         worker.start();
     }
 
     float[] encode(String text) throws InterruptedException {
-        if (closed) {
+        if (closed || !worker.isAlive()) {
             throw new IllegalStateException("the query encoder is closed");
         }
         Pending p = new Pending(text, new CompletableFuture<>());
-        queue.add(p);
+        if (!queue.offer(p)) {
+            throw new ApiException(503, "overloaded: " + queue.size() + " queries are waiting for the encoder; retry shortly");
+        }
         try {
-            return p.result().get();
+            return p.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            queue.remove(p);
+            p.result().cancel(false);
+            throw new ApiException(503, "overloaded: the query was not encoded within " + timeout.toMillis() + " ms; retry shortly");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("query encoding failed", e.getCause());
         }
+    }
+
+    /** Queries waiting for the worker. */
+    int queued() {
+        return queue.size();
     }
 
     private void run() {
@@ -57,6 +94,11 @@ final class QueryBatcher implements AutoCloseable {
                     }
                 } catch (RuntimeException e) {
                     batch.forEach(p -> p.result().completeExceptionally(e));
+                } catch (Error e) {
+                    // Fail this batch and go on: a worker that died here would leave every later query waiting for nobody.
+                    LOG.error("query encoder failed on a batch of {}", batch.size(), e);
+                    IllegalStateException failed = new IllegalStateException("query encoding failed: " + e);
+                    batch.forEach(p -> p.result().completeExceptionally(failed));
                 }
                 batch.clear();
             }

@@ -2,11 +2,14 @@ package io.searchloop.search.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.TinyModels;
+import io.searchloop.search.http.ApiException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +58,54 @@ class QueryBatcherTest {
             assertThat(batcher.encode("кран")).hasSize(encoder.dimension());
             batcher.close();
             assertThatThrownBy(() -> batcher.encode("кран")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+    }
+
+    @Test
+    void shouldKeepServingAfterTheEncoderThrowsAnError() throws Exception {
+        int[] calls = {0};
+        QueryBatcher.BatchEncoder flaky = texts -> {
+            if (calls[0]++ == 0) {
+                throw new OutOfMemoryError("native allocation failed");
+            }
+            return texts.stream().map(t -> new float[] {t.length()}).toArray(float[][]::new);
+        };
+        try (QueryBatcher batcher = new QueryBatcher(flaky, 4, 8, Duration.ofSeconds(5), "error")) {
+            assertThatThrownBy(() -> batcher.encode("first")).isInstanceOf(IllegalStateException.class).hasMessageContaining("native allocation failed");
+            assertThat(batcher.encode("second")).containsExactly(6f);
+        }
+    }
+
+    @Test
+    void shouldAnswer503WhenTheQueueIsFullOrTheAnswerTooSlow() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        QueryBatcher.BatchEncoder stuck = texts -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return texts.stream().map(t -> new float[] {1}).toArray(float[][]::new);
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        try (QueryBatcher batcher = new QueryBatcher(stuck, 1, 2, Duration.ofMillis(1500), "full")) {
+            Future<float[]> inEncoder = clients.submit(() -> batcher.encode("a"));
+            busy.await();
+            assertThatThrownBy(() -> batcher.encode("b")).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503)).hasMessageContaining("not encoded within 1500 ms");
+            Future<float[]> queued1 = clients.submit(() -> batcher.encode("c"));
+            Future<float[]> queued2 = clients.submit(() -> batcher.encode("d"));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> batcher.queued() == 2);
+            assertThatThrownBy(() -> batcher.encode("e")).isInstanceOf(ApiException.class).hasMessageContaining("2 queries are waiting");
+            for (Future<float[]> f : List.of(inEncoder, queued1, queued2)) {
+                assertThatThrownBy(f::get).hasCauseInstanceOf(ApiException.class); // each waited longer than 1500 ms
+            }
+            release.countDown();
+            assertThat(batcher.encode("f")).containsExactly(1f);
+        } finally {
+            clients.shutdownNow();
         }
     }
 }

@@ -3,11 +3,16 @@ package io.searchloop.trainer.artifacts;
 import io.searchloop.encoder.weights.ModelChecksum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Model artifacts under {@code <root>/<model name>/<version>/}. A version is written into a
  * hidden temporary directory beside its final place and renamed into place in one step, so no
- * reader ever sees half a model; leftovers of a process killed mid-write are removed by
- * {@link #cleanLeftovers}. The sha256 covers every file's relative path and content, in path
+ * reader ever sees half a model; files and directories are fsynced before the rename and the
+ * parent after it. Leftovers of a process killed mid-write are removed by {@link #cleanLeftovers},
+ * and versions written but never recorded by {@link #removeUnrecorded}. The sha256 covers every file's relative path and content, in path
  * order, and is checked by anyone who loads the artifact.
  */
 public final class ArtifactStore {
@@ -56,11 +62,15 @@ public final class ArtifactStore {
         try {
             writer.write(temp);
             String sha = sha256(temp);
+            // Data and names on disk before the rename makes them visible, and the rename itself after: a power cut cannot leave a
+            // complete-looking vN/ with empty files.
+            syncTree(temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target);
             }
+            syncDirectory(target.getParent());
             return new Artifact(target, sha);
         } finally {
             deleteRecursively(temp);
@@ -85,6 +95,60 @@ public final class ArtifactStore {
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes version directories of {@code modelName} that the database does not record: what a
+     * trainer killed between the rename and its database commit left behind. Call it only while no
+     * round of this model runs anywhere (the service holds the training lock). Returns the removed versions.
+     */
+    public List<String> removeUnrecorded(String modelName, Set<String> recordedVersions) throws IOException {
+        Path modelDir = root.resolve(modelName);
+        if (!Files.isDirectory(modelDir)) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(modelDir)) {
+            for (Path dir : entries.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (!name.startsWith(TEMP_PREFIX) && !recordedVersions.contains(name)) {
+                    LOG.warn("removing artifact {}: no model version records it (a round that died before recording it)", dir);
+                    deleteRecursively(dir);
+                    removed.add(name);
+                }
+            }
+        }
+        if (!removed.isEmpty()) {
+            syncDirectory(modelDir);
+        }
+        return removed;
+    }
+
+    private static void syncTree(Path dir) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList(); // files before the directories that hold them
+        }
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                syncDirectory(p);
+            } else {
+                try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory for fsync; POSIX ones can, and there it must work.
+            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+                throw e;
+            }
+        }
     }
 
     /** SHA-256 over the relative path and content of every file under {@code dir}, in path order. */

@@ -5,6 +5,7 @@ import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.keys.ProductText;
+import io.searchloop.schemas.failure.FailurePolicy;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.store.TrainerStore;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies {@code training-pairs}, {@code catalog} and {@code retrain-requests} into the trainer's
  * tables with idempotent writes, and carries out {@code rollback-requests}; an {@link IngestLoop}
- * runs it (commit after the database, dead letters, rereading a refused poll).
+ * runs it (commit after the database, dead letters, rereading a refused poll). A record is
+ * dead-lettered only for a permanent reason ({@link FailurePolicy}); a rollback that can never be
+ * done (unknown version, artifact missing or altered) is logged and skipped.
  */
 public final class TrainerIngestor implements IngestLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerIngestor.class);
@@ -97,7 +100,11 @@ public final class TrainerIngestor implements IngestLoop.Handler {
                         try {
                             rollbackHandler.rollback(request.getVersion(), request.getReason() + " (by " + request.getRequestedBy() + ")");
                             LOG.info("rolled {} back to {} as {} asked", modelName, request.getVersion(), request.getRequestedBy());
-                        } catch (IllegalArgumentException | IllegalStateException refused) {
+                        } catch (Exception refused) {
+                            if (FailurePolicy.isTransient(refused)) {
+                                throw refused;
+                            }
+                            // Unknown version, already production, artifact missing or altered: retrying cannot help, and the loop goes on.
                             LOG.warn("rollback of {} to {} refused: {}", modelName, request.getVersion(), refused.getMessage());
                         }
                     }
@@ -109,7 +116,7 @@ public final class TrainerIngestor implements IngestLoop.Handler {
                     }
                 }
             } catch (RuntimeException e) {
-                deadLetter.send(r, e);
+                deadLetter.sendIfPermanent(r, e);
             }
         }
         if (!pairRows.isEmpty()) {

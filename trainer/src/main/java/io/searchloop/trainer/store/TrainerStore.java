@@ -28,7 +28,8 @@ import org.flywaydb.core.Flyway;
  * The trainer's tables (schema managed by Flyway, migrations in {@code db/trainer}). Every write
  * is idempotent under replay: a pair is only updated by a record at least as new whose content
  * differs, and only then gets a new change sequence number — which is what the retrain trigger
- * counts, so a replayed topic neither loses nor doubles a trigger.
+ * counts, so a replayed topic neither loses nor doubles a trigger. Every status change of a model
+ * version writes its history and outbox rows in the same transaction (see {@code OutboxRelay}).
  */
 public final class TrainerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -182,7 +183,13 @@ public final class TrainerStore {
 
     /** Records a finished round: pairs up to {@code throughSeq} are trained on; a request made before {@code startedAt} is served. */
     public void markTrained(String model, long throughSeq, Instant startedAt, Instant finishedAt) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = connect()) {
+            markTrained(c, model, throughSeq, startedAt, finishedAt);
+        }
+    }
+
+    private static void markTrained(Connection c, String model, long throughSeq, Instant startedAt, Instant finishedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE trainer_state SET trained_through_seq = greatest(trained_through_seq, ?), last_trained_at = ?,
                     retrain_requested_at = CASE WHEN retrain_requested_at <= ? THEN NULL ELSE retrain_requested_at END
                 WHERE model_name = ?""")) {
@@ -194,10 +201,20 @@ public final class TrainerStore {
         }
     }
 
-    public int nextVersionNumber(String model) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT coalesce(max(version_number), 0) + 1 FROM model_versions WHERE model_name = ?")) {
+    /**
+     * Reserves the next version number before its artifact is written: one more than any version
+     * recorded or reserved before, so a round that died after writing {@code vN/} and before
+     * recording it never hands out {@code vN} again.
+     */
+    public int reserveVersionNumber(String model) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO model_version_reservations (model_name, version_number)
+                SELECT ?, greatest((SELECT coalesce(max(version_number), 0) FROM model_versions WHERE model_name = ?),
+                                   (SELECT coalesce(max(version_number), 0) FROM model_version_reservations WHERE model_name = ?)) + 1
+                RETURNING version_number""")) {
             ps.setString(1, model);
+            ps.setString(2, model);
+            ps.setString(3, model);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -205,61 +222,140 @@ public final class TrainerStore {
         }
     }
 
+    /** Records a new version (and its outbox event) in one transaction. */
     public void insertVersion(VersionRow v) throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO model_versions (model_name, version, version_number, parent_version, base_model, artifact_uri, sha256,
-                                                status, reason, metrics, pair_count, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")) {
-                ps.setString(1, v.modelName());
-                ps.setString(2, v.version());
-                ps.setInt(3, v.versionNumber());
-                ps.setString(4, v.parentVersion());
-                ps.setString(5, v.baseModel());
-                ps.setString(6, v.artifactUri());
-                ps.setString(7, v.sha256());
-                ps.setString(8, v.status().name());
-                ps.setString(9, v.reason());
-                ps.setString(10, json(v.metrics()));
-                ps.setLong(11, v.pairCount());
-                ps.setTimestamp(12, Timestamp.from(v.createdAt()));
-                ps.setTimestamp(13, Timestamp.from(v.updatedAt()));
-                ps.executeUpdate();
-            }
-            history(c, v.modelName(), v.version(), v.status(), v.reason(), v.updatedAt());
-            c.commit();
-        }
+        inTransaction(c -> insertVersion(c, v));
     }
 
+    /** Moves a version to {@code status}, with its history and outbox rows, in one transaction. */
     public void updateStatus(String model, String version, ModelStatus status, String reason, Instant at) throws SQLException {
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE model_versions SET status = ?, reason = ?, updated_at = ? WHERE model_name = ? AND version = ?")) {
-                ps.setString(1, status.name());
-                ps.setString(2, reason);
-                ps.setTimestamp(3, Timestamp.from(at));
-                ps.setString(4, model);
-                ps.setString(5, version);
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalArgumentException("model " + model + " has no version " + version);
+        inTransaction(c -> updateStatus(c, model, version, status, reason, at));
+    }
+
+    /** A status change, for {@link #updateStatuses}. */
+    public record StatusChange(String version, ModelStatus status, String reason) {}
+
+    /** Several status changes of one model (a rollback: the current version out, the target in) in one transaction. */
+    public void updateStatuses(String model, List<StatusChange> changes, Instant at) throws SQLException {
+        inTransaction(c -> {
+            for (StatusChange change : changes) {
+                updateStatus(c, model, change.version(), change.status(), change.reason(), at);
+            }
+        });
+    }
+
+    /**
+     * A finished round in one transaction: the candidate, the gate's verdict, the pairs it used and
+     * the trigger state, with the CANDIDATE and verdict events in the outbox. A crash before the
+     * commit leaves none of it; after, all of it and the relay publishes the events.
+     */
+    public void recordRound(VersionRow candidate, ModelStatus verdict, String reason, Instant decidedAt, List<String> trainKeys,
+                            List<String> holdoutKeys, long throughSeq, Instant startedAt) throws SQLException {
+        inTransaction(c -> {
+            insertVersion(c, candidate);
+            updateStatus(c, candidate.modelName(), candidate.version(), verdict, reason, decidedAt);
+            recordUsage(c, candidate.modelName(), candidate.version(), trainKeys, holdoutKeys);
+            markTrained(c, candidate.modelName(), throughSeq, startedAt, decidedAt);
+        });
+    }
+
+    /** An event waiting in the outbox: the version as it was at that change. */
+    public record OutboxEvent(long id, VersionRow version) {}
+
+    /** The oldest unsent events, in the order they were recorded. */
+    public List<OutboxEvent> unsentEvents(int limit) throws SQLException {
+        List<OutboxEvent> out = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+                SELECT o.id, v.model_name, v.version, v.version_number, v.parent_version, v.base_model, v.artifact_uri, v.sha256, o.status, o.reason,
+                       v.metrics::text, v.pair_count, v.created_at, o.at
+                FROM model_version_outbox o JOIN model_versions v ON v.model_name = o.model_name AND v.version = o.version
+                WHERE o.sent_at IS NULL ORDER BY o.id LIMIT ?""")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxEvent(rs.getLong(1), new VersionRow(rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), ModelStatus.valueOf(rs.getString(9)), rs.getString(10), metrics(rs.getString(11)),
+                            rs.getLong(12), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)))));
                 }
             }
-            history(c, model, version, status, reason, at);
-            c.commit();
+        }
+        return out;
+    }
+
+    public void markSent(long outboxId) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE model_version_outbox SET sent_at = now() WHERE id = ?")) {
+            ps.setLong(1, outboxId);
+            ps.executeUpdate();
         }
     }
 
-    private static void history(Connection c, String model, String version, ModelStatus status, String reason, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO model_version_history (model_name, version, status, reason, at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, model);
-            ps.setString(2, version);
-            ps.setString(3, status.name());
-            ps.setString(4, reason);
-            ps.setTimestamp(5, Timestamp.from(at));
+    @FunctionalInterface
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(Work work) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void insertVersion(Connection c, VersionRow v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO model_versions (model_name, version, version_number, parent_version, base_model, artifact_uri, sha256,
+                                            status, reason, metrics, pair_count, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""")) {
+            ps.setString(1, v.modelName());
+            ps.setString(2, v.version());
+            ps.setInt(3, v.versionNumber());
+            ps.setString(4, v.parentVersion());
+            ps.setString(5, v.baseModel());
+            ps.setString(6, v.artifactUri());
+            ps.setString(7, v.sha256());
+            ps.setString(8, v.status().name());
+            ps.setString(9, v.reason());
+            ps.setString(10, json(v.metrics()));
+            ps.setLong(11, v.pairCount());
+            ps.setTimestamp(12, Timestamp.from(v.createdAt()));
+            ps.setTimestamp(13, Timestamp.from(v.updatedAt()));
             ps.executeUpdate();
+        }
+        history(c, v.modelName(), v.version(), v.status(), v.reason(), v.updatedAt());
+    }
+
+    private static void updateStatus(Connection c, String model, String version, ModelStatus status, String reason, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE model_versions SET status = ?, reason = ?, updated_at = ? WHERE model_name = ? AND version = ?")) {
+            ps.setString(1, status.name());
+            ps.setString(2, reason);
+            ps.setTimestamp(3, Timestamp.from(at));
+            ps.setString(4, model);
+            ps.setString(5, version);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalArgumentException("model " + model + " has no version " + version);
+            }
+        }
+        history(c, model, version, status, reason, at);
+    }
+
+    /** The history row and the outbox row of a status change: every change is announced, in the same transaction. */
+    private static void history(Connection c, String model, String version, ModelStatus status, String reason, Instant at) throws SQLException {
+        for (String table : List.of("model_version_history", "model_version_outbox")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (model_name, version, status, reason, at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, model);
+                ps.setString(2, version);
+                ps.setString(3, status.name());
+                ps.setString(4, reason);
+                ps.setTimestamp(5, Timestamp.from(at));
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -292,9 +388,12 @@ public final class TrainerStore {
     }
 
     public void recordUsage(String model, String version, List<String> trainKeys, List<String> holdoutKeys) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+        inTransaction(c -> recordUsage(c, model, version, trainKeys, holdoutKeys));
+    }
+
+    private static void recordUsage(Connection c, String model, String version, List<String> trainKeys, List<String> holdoutKeys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO pair_usage (model_name, version, pair_key, split) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            c.setAutoCommit(false);
             for (String[] entry : List.of(new String[] {"train"}, new String[] {"holdout"})) {
                 for (String key : entry[0].equals("train") ? trainKeys : holdoutKeys) {
                     ps.setString(1, model);
@@ -305,7 +404,6 @@ public final class TrainerStore {
                 }
             }
             ps.executeBatch();
-            c.commit();
         }
     }
 

@@ -45,4 +45,19 @@ class ArtifactStoreTest {
         assertThat(root.resolve("m/.tmp-v2-123")).doesNotExist();
         assertThat(artifact.directory()).exists();
     }
+
+    @Test
+    void shouldRemoveOnlyVersionsTheDatabaseDoesNotRecord(@TempDir Path root) throws Exception {
+        ArtifactStore store = new ArtifactStore(root);
+        store.store("m", "v1", dir -> Files.writeString(dir.resolve("model.safetensors"), "one"));
+        store.store("m", "v2", dir -> Files.writeString(dir.resolve("model.safetensors"), "two, killed before its row was written"));
+        store.store("other", "v7", dir -> Files.writeString(dir.resolve("model.safetensors"), "another model's"));
+
+        assertThat(store.removeUnrecorded("m", java.util.Set.of("v1"))).containsExactly("v2");
+        assertThat(root.resolve("m/v1")).exists();
+        assertThat(root.resolve("m/v2")).doesNotExist();
+        assertThat(root.resolve("other/v7")).exists();
+        // v2 can be written again now (a reserved number is never reused, but a restored database might ask).
+        store.store("m", "v2", dir -> Files.writeString(dir.resolve("model.safetensors"), "two"));
+    }
 }

@@ -1,0 +1,197 @@
+package io.searchloop.app.faults;
+
+import io.searchloop.events.CatalogItem;
+import io.searchloop.events.PairSource;
+import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.registry.InMemorySchemaRegistry;
+import io.searchloop.schemas.registry.SchemaRegistries;
+import io.searchloop.schemas.topics.Topic;
+import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.PostgresFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One isolated installation for a fault-injection test: its own topics, database schema, model
+ * store and registry scope on the shared broker and PostgreSQL, and services started as separate
+ * JVMs from the test's classpath (so a kill is a real SIGKILL). Logs go to
+ * {@code target/faults/<prefix>/<service>.log} and survive a failed test.
+ */
+final class FaultRig implements AutoCloseable {
+    final String prefix = KafkaFixture.uniqueName("faults") + ".";
+    final InMemorySchemaRegistry schemas = InMemorySchemaRegistry.scope(prefix);
+    final Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+    final PostgresFixture.Database db = PostgresFixture.newSchema("faults");
+    final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+
+    FaultRig() throws IOException {
+        KafkaFixture.provision(prefix, 2);
+        dir = Files.createDirectories(Path.of("target", "faults", prefix.substring(0, prefix.length() - 1)).toAbsolutePath());
+    }
+
+    /** What every service needs: broker, registry, topics, database, model store, CPU. */
+    Map<String, String> env(String registryUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", registryUrl);
+        env.put("TOPIC_PREFIX", prefix);
+        env.put("TRAINER_GROUP_ID", prefix + "trainer");
+        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
+        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
+        env.put("MODEL_STORE_DIR", dir.resolve("models").toString());
+        env.put("ENCODER_DEVICE", "cpu");
+        env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
+        return env;
+    }
+
+    /** Starts {@code main} in its own JVM with {@code env}; the test's classpath is the built one. */
+    Process start(Class<?> main, Map<String, String> env, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                "-cp", System.getProperty("java.class.path"), main.getName());
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    String log(String name) throws IOException {
+        Path file = dir.resolve(name + ".log");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: the services close cleanly
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<CatalogItem> catalog(int n) {
+        String[] types = {"Дымоход", "Шуруповерт", "Минеральная вата", "Металлочерепица", "Перфоратор"};
+        List<CatalogItem> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String type = types[i % types.length];
+            items.add(CatalogItem.newBuilder().setId(String.format("p%04d", i)).setTitle(type + " модель " + i + " " + (20 + i * 7 % 300) + " мм")
+                    .setCategory(type).setUpdatedAt(Instant.now()).build());
+        }
+        return items;
+    }
+
+    /** {@code count} pairs: first a positive per item (its own query), then negatives (an item's query with the next item); distinct up to twice the catalog. */
+    static List<TrainingPair> pairs(List<CatalogItem> catalog, int count) {
+        List<TrainingPair> pairs = new ArrayList<>();
+        for (int i = 0; pairs.size() < count; i++) {
+            CatalogItem item = catalog.get(i % catalog.size());
+            boolean positive = i < catalog.size();
+            CatalogItem target = positive ? item : catalog.get((i + 1) % catalog.size());
+            String query = (item.getCategory() + " " + (20 + (i % catalog.size()) * 7 % 300) + " мм").toLowerCase();
+            pairs.add(TrainingPair.newBuilder().setQuery(query).setNormalizedQuery(query).setProductId(target.getId())
+                    .setProductText(target.getTitle() + " | " + target.getCategory()).setScore(positive ? 1.0 : 0.0).setSource(PairSource.INTERACTIONS)
+                    .setImpressions(3).setPositives(positive ? 2 : 0).setSkips(positive ? 0 : 2).setUpdatedAt(Instant.now()).build());
+        }
+        return pairs;
+    }
+
+    void produceCatalog(List<CatalogItem> items) {
+        Topic<String, CatalogItem> t = topics.catalog();
+        produce(t, items.stream().map(i -> Map.entry(i.getId(), i)).toList());
+    }
+
+    void producePairs(List<TrainingPair> pairs) {
+        Topic<String, TrainingPair> t = topics.trainingPairs();
+        produce(t, pairs.stream().map(p -> Map.entry(PairKey.of(p.getNormalizedQuery(), p.getProductId()), p)).toList());
+    }
+
+    <V extends SpecificRecord> void produce(Topic<String, V> topic, List<Map.Entry<String, V>> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, V> r : records) {
+                producer.send(new ProducerRecord<>(topic.name(), r.getKey(), topic.valueSerde().serializer().serialize(topic.name(), r.getValue())));
+            }
+        }
+    }
+
+    /** The first column of the first row of {@code sql} as a long (0 when there is no row or the table does not exist yet). */
+    long number(String sql) throws SQLException {
+        String s = text(sql);
+        return s == null ? 0 : Long.parseLong(s);
+    }
+
+    String text(String sql) throws SQLException {
+        try (Connection c = db.url().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Rows in the active vector index of the catalog encoder. */
+    long activeIndexRows() throws SQLException {
+        String table = text("SELECT table_name FROM active_index WHERE model_name = 'catalog-encoder'");
+        return table == null ? 0 : number("SELECT count(*) FROM " + table);
+    }
+
+    /** Records on the dead-letter twin of {@code topic}. */
+    long deadLetters(String topic) throws Exception {
+        try (Admin admin = KafkaFixture.admin()) {
+            TopicPartition tp = new TopicPartition(Topics.dlq(topic), 0);
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+        }
+    }
+
+    /** Records of {@code topics} that group {@code group} has not committed yet. */
+    long lag(String group, String... topicNames) throws Exception {
+        try (Admin admin = KafkaFixture.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String topic : topicNames) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            if (p.isAlive()) {
+                stop(p);
+            }
+        }
+    }
+}
