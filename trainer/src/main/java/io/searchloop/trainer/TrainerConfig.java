@@ -48,7 +48,8 @@ public record TrainerConfig(
                         e.number("MINING_MARGIN", 0.05, 0, 1),
                         new TrainingOptions(loss, e.positiveInt("TRAIN_EPOCHS", 3), (float) e.number("TRAIN_LEARNING_RATE", 2e-5, 1e-8, 1),
                                 e.number("TRAIN_WARMUP_FRACTION", 0.1, 0, 1), e.positiveInt("TRAIN_BATCH_SIZE", 32),
-                                (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9), (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE)),
+                                (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9), (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE),
+                                e.positiveInt("TRAIN_GRADIENT_ACCUMULATION", 1)),
                         new PromotionGate(e.number("PROMOTE_MIN_NDCG_GAIN", 0.005, -1, 1), e.number("FORGETTING_MIN_SPEARMAN", 0.8, -1, 1)),
                         EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
                                 .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
