@@ -243,7 +243,7 @@ public final class ModelDirectory {
      * modules and their configs) from {@code source} to {@code dir}, byte for byte; returns the
      * relative paths copied. Nothing is copied onto itself.
      */
-    static Set<String> copyKeptFiles(Path source, Path dir) throws IOException {
+    public static Set<String> copyKeptFiles(Path source, Path dir) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         names.add(CONFIG);
         names.addAll(TOKENIZER_FILES);
