@@ -54,10 +54,6 @@ public final class EncoderTrainer implements AutoCloseable {
             return new Options(TrainingLoss.named("mnrl"), new LinearSchedule(2e-5f, Math.max(1, totalSteps / 10), totalSteps),
                     0.01f, 1.0f, 0.1f, 42L);
         }
-
-        public Options withGradientAccumulation(int steps) {
-            return new Options(loss, schedule, weightDecay, maxGradNorm, dropout, seed, steps);
-        }
     }
 
     /**
