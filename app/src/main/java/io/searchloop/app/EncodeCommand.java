@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class EncodeCommand implements Callable<Integer> {
     private static final int CHUNK = 1024;
 
-    @Option(names = "--model", defaultValue = "base", description = "'base' (bundled all-MiniLM-L6-v2) or a Hugging Face model directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "base", description = "'base' (bundled all-MiniLM-L6-v2), an imported base's name, or a Hugging Face model directory. Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--input", required = true, description = "Text file, one text per line.")
@@ -49,7 +49,7 @@ final class EncodeCommand implements Callable<Integer> {
                 .withThreads(threads)
                 .withBatchSize(batchSize);
         int written = 0;
-        try (SentenceEncoder encoder = "base".equals(model) ? SentenceEncoder.base(options) : SentenceEncoder.load(Path.of(model), options);
+        try (SentenceEncoder encoder = SentenceEncoder.load(ModelChoice.directory(model), options);
              BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
              OutputStream out = Files.newOutputStream(output);
              JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory to write the fine-tuned model to (must not exist).")
     Path out;
 
-    @Option(names = "--base", defaultValue = "base", description = "Model to start from: base or a model directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--base", defaultValue = "base", description = "Model to start from: base, an imported base's name, or a model directory. Default: ${DEFAULT-VALUE}.")
     String base;
 
     @Option(names = "--loss", defaultValue = "mnrl", description = "mnrl, cosine or both. Default: ${DEFAULT-VALUE}.")
@@ -58,6 +58,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--gradient-accumulation", defaultValue = "1",
+            description = "Compute each batch's gradient in this many micro-batches (same step, less memory). Default: ${DEFAULT-VALUE}.")
+    int gradientAccumulation;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         if (Files.exists(out)) {
@@ -65,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, String> items = OfflineData.catalog(catalog);
         List<PairRow> rows = OfflineData.pairs(pairs, items);
-        TrainingOptions options = new TrainingOptions(loss, epochs, learningRate, 0.1, batchSize, maxSteps, seed);
-        EncoderOptions encoder = EncoderOptions.defaults();
+        TrainingOptions options = new TrainingOptions(loss, epochs, learningRate, 0.1, batchSize, maxSteps, seed, gradientAccumulation);
+        EncoderOptions encoder = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.valueOf(device.toUpperCase(Locale.ROOT)));
         TrainingRound.Settings settings = new TrainingRound.Settings(new HoldoutSplit(holdoutFraction), 0.5, 2, 0.95, 0, options,
                 PromotionGate.defaults(), encoder);
         Path start = ModelChoice.directory(base);
@@ -89,6 +96,7 @@ final class TrainCommand implements Callable<Integer> {
             config.put("learningRate", learningRate);
             config.put("holdoutFraction", holdoutFraction);
             config.put("seed", seed);
+            config.put("gradientAccumulation", gradientAccumulation);
             config.put("pairs", rows.size());
             ModelFiles.write(out, candidate, outcome.metrics(), config);
         }

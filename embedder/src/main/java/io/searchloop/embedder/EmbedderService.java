@@ -152,7 +152,7 @@ public final class EmbedderService implements AutoCloseable {
     }
 
     private IndexRequest baseRequest() throws Exception {
-        Path dir = "base".equals(config.baseModel()) ? BaseModel.directory() : Path.of(config.baseModel());
+        Path dir = BaseModel.resolve(config.baseModel());
         return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
     }
 

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * a Hugging Face model directory in the cache ({@code SEARCHLOOP_CACHE_DIR}, default
  * {@code ~/.cache/searchloop}); later uses load that directory. The directory appears atomically,
  * so concurrent first uses in several JVMs are safe.
+ *
+ * <p>Other bases are imported once ({@link #importBase}) into the base store,
+ * {@code <cache>/bases/<name>}, and are then chosen by name wherever a base is: {@code BASE_MODEL},
+ * {@code --base}, {@code --model} ({@link #resolve}).
  */
 public final class BaseModel {
     public static final String NAME = "all-MiniLM-L6-v2";
@@ -40,7 +44,84 @@ public final class BaseModel {
     private static final int FORMAT_VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(BaseModel.class);
 
+    private static final java.util.regex.Pattern BASE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     private BaseModel() {}
+
+    /** Where imported bases live: {@code <cache>/bases}. */
+    public static Path store() {
+        return cacheRoot().resolve("bases");
+    }
+
+    /**
+     * The directory of a model choice: {@code base} (the bundled all-MiniLM-L6-v2), the name of an
+     * imported base, or a model directory.
+     */
+    public static Path resolve(String choice) throws IOException {
+        return resolve(choice, store());
+    }
+
+    /** {@link #resolve(String)} with imported bases looked up in {@code store}. */
+    public static Path resolve(String choice, Path store) throws IOException {
+        if ("base".equals(choice)) {
+            return directory();
+        }
+        if (BASE_NAME.matcher(choice).matches() && Files.isDirectory(store.resolve(choice))) {
+            return store.resolve(choice);
+        }
+        Path dir = Path.of(choice);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("model '" + choice + "' is not 'base', not a base imported into " + store
+                    + " (./run models import), and not a directory");
+        }
+        return dir;
+    }
+
+    /**
+     * Checks {@code source} ({@link ModelDirectory#inspect}, then every weight read) and copies what
+     * runs the model — weights, config, tokenizer and sentence-transformers files, lineage — into
+     * {@code <store>/<name>}, which appears atomically. Refuses an existing name.
+     */
+    public static Path importBase(Path source, String name, Path store) throws IOException {
+        if (!BASE_NAME.matcher(name).matches() || name.equals("base")) {
+            throw new IllegalArgumentException("base name '" + name + "' must be letters, digits, '.', '_' or '-' (and not 'base')");
+        }
+        Path target = store.resolve(name);
+        if (Files.exists(target)) {
+            throw new IllegalArgumentException("a base named " + name + " already exists in " + store);
+        }
+        ModelDirectory.Contents contents = ModelDirectory.read(source);
+        java.util.List<String> problems = BertParameters.mismatches(contents.config(), shapes(contents.weights()));
+        if (!problems.isEmpty()) { // the header said otherwise; the data decides
+            throw new IllegalArgumentException(source + ": " + BertParameters.describe(problems));
+        }
+        Files.createDirectories(store);
+        Path work = Files.createTempDirectory(store, ".import-");
+        try {
+            Path out = work.resolve(name);
+            Files.createDirectories(out);
+            ModelDirectory.copyKeptFiles(source, out);
+            for (String file : new String[] {ModelDirectory.WEIGHTS, ModelDirectory.METADATA}) {
+                if (Files.isRegularFile(source.resolve(file))) {
+                    Files.copy(source.resolve(file), out.resolve(file));
+                }
+            }
+            try {
+                Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(out, target);
+            }
+            return target;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static Map<String, long[]> shapes(Map<String, Tensor> weights) {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        weights.forEach((n, t) -> out.put(n, t.shape()));
+        return out;
+    }
 
     public static synchronized Path directory() throws IOException {
         Path target = cacheRoot().resolve("models").resolve(NAME + "-v" + FORMAT_VERSION);

@@ -7,11 +7,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import io.searchloop.encoder.model.BertConfig;
 import io.searchloop.encoder.model.BertModel;
 import io.searchloop.encoder.model.Pooling;
 import io.searchloop.encoder.tokenize.TextTokenizer;
 import io.searchloop.encoder.tokenize.TokenBatch;
 import io.searchloop.encoder.weights.ModelDirectory;
+import io.searchloop.encoder.weights.SafeTensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -35,29 +37,33 @@ public final class SentenceEncoder implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final Pooling pooling;
     private final EncoderOptions options;
-    private final Path tokenizerJson;
+    private final ModelDirectory.Layout layout;
 
-    SentenceEncoder(BertModel model, TextTokenizer tokenizer, Pooling pooling, EncoderOptions options, Path tokenizerJson) {
+    SentenceEncoder(BertModel model, TextTokenizer tokenizer, EncoderOptions options, ModelDirectory.Layout layout) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.pooling = pooling;
+        this.pooling = layout.pooling();
         this.options = options;
-        this.tokenizerJson = tokenizerJson;
+        this.layout = layout;
     }
 
-    /** Loads a Hugging Face / sentence-transformers model directory. */
+    /**
+     * Loads a Hugging Face / sentence-transformers model directory. Everything that decides whether
+     * it can be computed faithfully is checked before the device is chosen or a weight is read.
+     */
     public static SentenceEncoder load(Path modelDir, EncoderOptions options) throws IOException {
-        ModelDirectory.Contents contents = ModelDirectory.read(modelDir);
+        ModelDirectory.Layout layout = ModelDirectory.inspect(modelDir);
         Device device = chooseDevice(options.device());
         if (options.intraOpThreads() > 0) {
             JniUtils.setNumThreads(options.intraOpThreads());
         }
-        int maxLength = options.maxLength() > 0 ? Math.min(options.maxLength(), contents.config().maxPositions()) : contents.maxLength();
-        BertModel model = BertModel.create(contents.config(), contents.weights(), device);
-        TextTokenizer tokenizer = TextTokenizer.load(contents.tokenizerJson(), maxLength);
-        LOG.info("loaded encoder from {} on {} ({} layers, dim {}, max {} tokens, {} pooling)", modelDir, device,
-                contents.config().numLayers(), contents.config().hiddenSize(), maxLength, contents.pooling());
-        return new SentenceEncoder(model, tokenizer, contents.pooling(), options, contents.tokenizerJson());
+        BertConfig config = layout.config();
+        int maxLength = options.maxLength() > 0 ? Math.min(options.maxLength(), config.maxTokens()) : layout.maxLength();
+        BertModel model = BertModel.create(config, SafeTensors.read(modelDir.resolve(ModelDirectory.WEIGHTS)), device);
+        TextTokenizer tokenizer = TextTokenizer.load(layout.tokenizerJson(), maxLength, layout.lowerCase());
+        LOG.info("loaded {} encoder from {} on {} ({} layers, dim {}, max {} tokens, {} pooling{})", config.modelType(), modelDir, device,
+                config.numLayers(), config.hiddenSize(), maxLength, layout.pooling(), layout.lowerCase() ? ", lower-cased" : "");
+        return new SentenceEncoder(model, tokenizer, options, layout);
     }
 
     /** The bundled all-MiniLM-L6-v2, converted once into the local model cache. */
@@ -97,6 +103,11 @@ public final class SentenceEncoder implements AutoCloseable {
 
     public EncoderOptions options() {
         return options;
+    }
+
+    /** Where this model came from and how its directory describes it. */
+    public ModelDirectory.Layout layout() {
+        return layout;
     }
 
     /** One unit-length embedding per text, in input order. */
@@ -160,10 +171,14 @@ public final class SentenceEncoder implements AutoCloseable {
         return pooling.pool(hidden, batch.attentionMask());
     }
 
-    /** Writes this model (current weights) as a Hugging Face / sentence-transformers directory. */
+    /**
+     * Writes this model (current weights) as a Hugging Face / sentence-transformers directory: the
+     * source directory's config, tokenizer and sentence-transformers files unchanged, the weights
+     * new, and the base model's name and checksum in {@code searchloop.json}.
+     */
     public void save(Path dir) {
         try {
-            ModelDirectory.write(dir, new ModelDirectory.Contents(model.config(), pooling, tokenizer.maxLength(), tokenizerJson, model.export()));
+            ModelDirectory.write(dir, new ModelDirectory.Contents(layout, model.export()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save model to " + dir, e);
         }

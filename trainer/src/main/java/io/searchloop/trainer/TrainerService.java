@@ -177,7 +177,7 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private Path baseDirectory() throws IOException {
-        return "base".equals(config.baseModel()) ? BaseModel.directory() : Path.of(config.baseModel());
+        return BaseModel.resolve(config.baseModel());
     }
 
     private String baseModelName() {

@@ -7,15 +7,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.searchloop.encoder.weights.Tensor;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A BERT encoder faithful to Hugging Face's {@code BertModel}: embeddings, then N layers of
+ * A BERT-family encoder faithful to Hugging Face's {@code BertModel} (and {@code XLMRobertaModel},
+ * which differs only in its position ids, see {@link Embeddings}): embeddings, then N layers of
  * (self-attention sub-layer, feed-forward sub-layer), each post-LayerNorm with its own residual.
  * Weights live on one NDManager owned by this object, under their HF names; the forward pass is
  * plain NDArray arithmetic, so it runs for inference and, with gradients attached, for training.
@@ -38,21 +37,15 @@ public final class BertModel implements AutoCloseable {
      * take part in sentence embeddings). Extra tensors (e.g. {@code embeddings.position_ids}) are ignored.
      */
     public static BertModel create(BertConfig config, Map<String, Tensor> tensors, Device device) {
-        Map<String, Tensor> named = BertParameters.withDefaultPooler(config, stripPrefix(tensors));
-        List<String> problems = new ArrayList<>();
-        BertParameters.expected(config).forEach((name, shape) -> {
-            Tensor t = named.get(name);
-            if (t == null) {
-                problems.add("missing tensor " + name);
-            } else if (!Arrays.equals(t.shape(), shape)) {
-                problems.add(name + " has shape " + t.shapeText() + ", config needs " + Arrays.toString(shape));
-            }
-        });
+        Map<String, Tensor> canonical = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> canonical.put(BertParameters.canonicalName(name), t));
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        canonical.forEach((name, t) -> shapes.put(name, t.shape()));
+        List<String> problems = BertParameters.mismatches(config, shapes);
         if (!problems.isEmpty()) {
-            int shown = Math.min(problems.size(), 8);
-            throw new IllegalArgumentException("weights do not match the BERT config: " + String.join("; ", problems.subList(0, shown))
-                    + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : ""));
+            throw new IllegalArgumentException("weights do not match the BERT config: " + BertParameters.describe(problems));
         }
+        Map<String, Tensor> named = BertParameters.withDefaultPooler(config, canonical);
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         for (String name : BertParameters.expected(config).keySet()) {
@@ -64,12 +57,6 @@ public final class BertModel implements AutoCloseable {
         return new BertModel(config, manager, parameters);
     }
 
-    private static Map<String, Tensor> stripPrefix(Map<String, Tensor> tensors) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        tensors.forEach((name, t) -> out.put(name.startsWith("bert.") ? name.substring(5) : name, t));
-        return out;
-    }
-
     /**
      * Token ids, attention mask and token-type ids, int64 [B, T] → last hidden states [B, T, H].
      * {@code dropout} is 0 for inference and the training rate otherwise.
@@ -78,7 +65,7 @@ public final class BertModel implements AutoCloseable {
         Weights w = parameters::get;
         NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
         NDArray maskBias = mask.sub(Scalars.of(mask, 1f)).mul(Scalars.of(mask, 1e9f)).expandDims(1).expandDims(1);
-        NDArray hidden = Embeddings.forward(inputIds, tokenTypeIds, w, config, dropout);
+        NDArray hidden = Embeddings.forward(inputIds, attentionMask, tokenTypeIds, w, config, dropout);
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "encoder.layer." + i;
             hidden = SelfAttention.forward(hidden, maskBias, w, prefix + ".attention", config, dropout);

@@ -1,15 +1,53 @@
 package io.searchloop.encoder.model;
 
 import io.searchloop.encoder.weights.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parameter names and shapes of Hugging Face's {@code BertModel} for a config, in its
  * state-dict order. The single source of truth for import validation, the forward pass and export.
  */
 public final class BertParameters {
+    /** How checkpoints saved from a task model ({@code BertForMaskedLM}, {@code XLMRobertaForMaskedLM}) prefix the encoder. */
+    private static final Set<String> PREFIXES = Set.of("bert", "roberta");
+
     private BertParameters() {}
+
+    /** A checkpoint's tensor name without a task model's {@code bert.}/{@code roberta.} prefix. */
+    public static String canonicalName(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 && PREFIXES.contains(name.substring(0, dot)) ? name.substring(dot + 1) : name;
+    }
+
+    /**
+     * What keeps checkpoint tensors of these shapes from being {@code config}'s encoder: missing
+     * tensors and wrong shapes, names canonicalised, the pooler optional. Empty when they fit.
+     */
+    public static List<String> mismatches(BertConfig config, Map<String, long[]> shapes) {
+        Map<String, long[]> named = new LinkedHashMap<>();
+        shapes.forEach((name, shape) -> named.put(canonicalName(name), shape));
+        List<String> problems = new ArrayList<>();
+        expected(config).forEach((name, shape) -> {
+            long[] actual = named.get(name);
+            if (actual == null && !name.startsWith("pooler.")) {
+                problems.add("missing tensor " + name);
+            } else if (actual != null && !Arrays.equals(actual, shape)) {
+                problems.add(name + " has shape " + Arrays.toString(actual) + ", config needs " + Arrays.toString(shape));
+            }
+        });
+        return problems;
+    }
+
+    /** {@link #mismatches} as one message, at most eight of them spelled out. */
+    public static String describe(List<String> problems) {
+        int shown = Math.min(problems.size(), 8);
+        return String.join("; ", problems.subList(0, shown)) + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : "");
+    }
 
     public static String layer(int i, String suffix) {
         return "encoder.layer." + i + "." + suffix;

@@ -32,8 +32,23 @@ public final class EncoderTrainer implements AutoCloseable {
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-6f;
 
-    /** How to train: loss, schedule, regularisation and seed. */
-    public record Options(TrainingLoss loss, LinearSchedule schedule, float weightDecay, float maxGradNorm, float dropout, long seed) {
+    /**
+     * How to train: loss, schedule, regularisation and seed; {@code gradientAccumulation} k > 1
+     * computes each step's gradient in k micro-batches ({@link EmbeddingPasses#cached}) with the
+     * same result and in-batch negatives as one pass over the whole batch.
+     */
+    public record Options(TrainingLoss loss, LinearSchedule schedule, float weightDecay, float maxGradNorm, float dropout, long seed,
+                          int gradientAccumulation) {
+        public Options {
+            if (gradientAccumulation < 1) {
+                throw new IllegalArgumentException("gradient accumulation must be at least 1, got " + gradientAccumulation);
+            }
+        }
+
+        public Options(TrainingLoss loss, LinearSchedule schedule, float weightDecay, float maxGradNorm, float dropout, long seed) {
+            this(loss, schedule, weightDecay, maxGradNorm, dropout, seed, 1);
+        }
+
         public static Options defaults(int totalSteps) {
             return new Options(TrainingLoss.named("mnrl"), new LinearSchedule(2e-5f, Math.max(1, totalSteps / 10), totalSteps),
                     0.01f, 1.0f, 0.1f, 42L);
@@ -130,15 +145,23 @@ public final class EncoderTrainer implements AutoCloseable {
         List<String> negativeTexts = batch.stream().flatMap(e -> e.hardNegatives().stream()).map(HardNegative::text).toList();
         try (NDManager manager = encoder.model().manager().newSubManager();
              GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            float dropout = options.dropout();
-            NDArray q = encoder.pooledEmbeddings(encoder.tokenizer().ids(queries), manager, dropout);
-            NDArray p = encoder.pooledEmbeddings(encoder.tokenizer().ids(productTexts), manager, dropout);
-            NDArray n = negativeTexts.isEmpty() ? null : encoder.pooledEmbeddings(encoder.tokenizer().ids(negativeTexts), manager, dropout);
+            EmbeddingPasses passes = passes(batch.size(), manager);
+            NDArray q = passes.embed(encoder.tokenizer().ids(queries));
+            NDArray p = passes.embed(encoder.tokenizer().ids(productTexts));
+            NDArray n = negativeTexts.isEmpty() ? null : passes.embed(encoder.tokenizer().ids(negativeTexts));
             NDArray loss = options.loss().compute(new TrainingBatch(q, p, n, batch));
             beforeBackward.run();
             collector.backward(loss);
+            passes.backward(collector);
             return loss.getFloat();
         }
+    }
+
+    /** The step's embedding passes: whole-batch, or cached micro-batches of a k-th of the batch under a per-step seed. */
+    private EmbeddingPasses passes(int batchSize, NDManager manager) {
+        int k = options.gradientAccumulation();
+        return k == 1 ? EmbeddingPasses.direct(encoder, manager, options.dropout())
+                : EmbeddingPasses.cached(encoder, manager, options.dropout(), (batchSize + k - 1) / k, options.seed() * 31 + step + skippedSteps);
     }
 
     /**

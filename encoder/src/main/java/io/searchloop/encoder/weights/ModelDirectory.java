@@ -11,29 +11,88 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A sentence-encoder model directory in the Hugging Face / sentence-transformers layout:
- * {@code config.json}, {@code model.safetensors}, {@code tokenizer.json}, and the
- * sentence-transformers files {@code modules.json}, {@code 1_Pooling/config.json},
- * {@code 2_Normalize/}, {@code sentence_bert_config.json}. What is written loads unchanged in
- * Python's {@code SentenceTransformer(path)}; what is read may come from there.
+ * {@code config.json}, {@code model.safetensors}, {@code tokenizer.json} (plus whatever
+ * tokenizer files the model came with), and the sentence-transformers files
+ * {@code modules.json}, the pooling module's {@code config.json}, {@code 2_Normalize/},
+ * {@code sentence_bert_config.json}, {@code config_sentence_transformers.json}.
+ *
+ * <p>{@link #inspect} checks everything that decides whether the directory can be computed
+ * faithfully — architecture, sentence-transformers modules, pooling, tokenizer kind and
+ * vocabulary, tensor names and shapes — before a single weight is read, and refuses by name what
+ * cannot. {@link #write} of a model that was read keeps the source's config, tokenizer and
+ * sentence-transformers files byte for byte and replaces only the weights, so a fine-tuned model
+ * reloads in Python exactly as its base did; files the source lacked are generated. The base
+ * model's name and checksum travel in {@value #METADATA}.
  */
 public final class ModelDirectory {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String TOKENIZER = "tokenizer.json";
+    /** searchloop's own record of a model's lineage: the base it was fine-tuned from. */
+    public static final String METADATA = "searchloop.json";
+    /** Tokenizer files of the Hugging Face layouts, kept as they were. */
+    static final List<String> TOKENIZER_FILES = List.of(TOKENIZER, "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+            "vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "spiece.model", "sentencepiece.model", "tokenizer.model");
+    static final List<String> SENTENCE_TRANSFORMERS_FILES = List.of("modules.json", "sentence_bert_config.json",
+            "config_sentence_transformers.json");
+    /** The tokenizer.json model types the Rust tokenizers (and so DJL) run. */
+    static final Set<String> TOKENIZER_KINDS = Set.of("WordPiece", "Unigram", "BPE", "WordLevel");
+    private static final String MODULES = "sentence_transformers.models.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The model a directory was fine-tuned from, by name and {@link ModelChecksum}. */
+    public record Lineage(String name, String sha256) {}
+
+    /**
+     * Everything about a model but its weights. {@code source} is the directory it was read from
+     * (null when assembled from parts), {@code base} the lineage it carries (null: none recorded,
+     * so {@code source} itself is the base).
+     */
+    public record Layout(BertConfig config, Pooling pooling, int maxLength, boolean lowerCase, Path tokenizerJson, Path source, Lineage base) {}
+
     /** Everything needed to build an encoder. */
-    public record Contents(BertConfig config, Pooling pooling, int maxLength, Path tokenizerJson, Map<String, Tensor> weights) {}
+    public record Contents(Layout layout, Map<String, Tensor> weights) {
+        /** A model assembled from parts, with no source directory to keep files of. */
+        public Contents(BertConfig config, Pooling pooling, int maxLength, Path tokenizerJson, Map<String, Tensor> weights) {
+            this(new Layout(config, pooling, maxLength, false, tokenizerJson, null, null), weights);
+        }
+
+        public BertConfig config() {
+            return layout.config();
+        }
+
+        public Pooling pooling() {
+            return layout.pooling();
+        }
+
+        public int maxLength() {
+            return layout.maxLength();
+        }
+
+        public Path tokenizerJson() {
+            return layout.tokenizerJson();
+        }
+    }
 
     private ModelDirectory() {}
 
-    public static Contents read(Path dir) throws IOException {
+    /**
+     * Checks that {@code dir} is a model this code computes faithfully, reading every file except
+     * the weight values; throws {@link IllegalArgumentException} naming each reason it is not.
+     */
+    public static Layout inspect(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("model directory " + dir + " does not exist");
         }
@@ -47,45 +106,111 @@ public final class ModelDirectory {
             throw new IllegalArgumentException("model directory " + dir + " has no " + WEIGHTS + hint);
         }
         BertConfig config = BertConfig.read(dir.resolve(CONFIG));
-        return new Contents(config, readPooling(dir), readMaxLength(dir, config), dir.resolve(TOKENIZER), SafeTensors.read(dir.resolve(WEIGHTS)));
+        Pooling pooling = readPooling(dir);
+        checkTokenizer(dir.resolve(TOKENIZER), config);
+        List<String> mismatches = BertParameters.mismatches(config, SafeTensors.header(dir.resolve(WEIGHTS)));
+        if (!mismatches.isEmpty()) {
+            throw new IllegalArgumentException(dir.resolve(WEIGHTS) + ": weights do not match the BERT config: " + BertParameters.describe(mismatches));
+        }
+        JsonNode st = readJson(dir.resolve("sentence_bert_config.json"));
+        int maxLength = Math.min(st.path("max_seq_length").asInt(128), config.maxTokens());
+        return new Layout(config, pooling, maxLength, st.path("do_lower_case").asBoolean(false), dir.resolve(TOKENIZER), dir, readLineage(dir));
+    }
+
+    /** {@link #inspect}, then the weights. */
+    public static Contents read(Path dir) throws IOException {
+        Layout layout = inspect(dir);
+        return new Contents(layout, SafeTensors.read(dir.resolve(WEIGHTS)));
+    }
+
+    /** The kind of a {@code tokenizer.json}'s model: WordPiece, Unigram, BPE or WordLevel. */
+    public static String tokenizerKind(Path tokenizerJson) throws IOException {
+        return JSON.readTree(tokenizerJson.toFile()).path("model").path("type").asText("");
+    }
+
+    private static void checkTokenizer(Path tokenizerJson, BertConfig config) throws IOException {
+        JsonNode json = JSON.readTree(tokenizerJson.toFile());
+        String kind = json.path("model").path("type").asText("");
+        if (!TOKENIZER_KINDS.contains(kind)) {
+            throw new IllegalArgumentException(tokenizerJson + ": tokenizer model type '" + kind + "' is not one of " + TOKENIZER_KINDS);
+        }
+        long largest = -1;
+        JsonNode vocab = json.path("model").path("vocab");
+        if (vocab.isArray()) { // Unigram: [piece, score] in id order
+            largest = vocab.size() - 1L;
+        } else {
+            for (JsonNode id : vocab) {
+                largest = Math.max(largest, id.asLong());
+            }
+        }
+        for (JsonNode added : json.path("added_tokens")) {
+            largest = Math.max(largest, added.path("id").asLong());
+        }
+        if (largest >= config.vocabSize()) {
+            throw new IllegalArgumentException(tokenizerJson + ": the tokenizer has token id " + largest + " but the model's vocab_size is "
+                    + config.vocabSize() + " (tokenizer and weights of different models?)");
+        }
     }
 
     private static Pooling readPooling(Path dir) throws IOException {
         Path modules = dir.resolve("modules.json");
         if (!Files.exists(modules)) {
-            return Pooling.MEAN;
+            return Pooling.MEAN; // sentence-transformers' choice for a plain Hugging Face model
         }
+        Pooling pooling = Pooling.MEAN;
         for (JsonNode module : JSON.readTree(modules.toFile())) {
-            if (module.path("type").asText().endsWith("models.Pooling")) {
-                Path config = dir.resolve(module.path("path").asText()).resolve("config.json");
-                JsonNode pooling = JSON.readTree(config.toFile());
-                if (pooling.path("pooling_mode_mean_tokens").asBoolean(false)) {
-                    return Pooling.MEAN;
+            String type = module.path("type").asText();
+            String path = module.path("path").asText("");
+            switch (type.startsWith(MODULES) ? type.substring(MODULES.length()) : type) {
+                case "Transformer" -> {
+                    if (!path.isEmpty()) {
+                        throw new IllegalArgumentException(modules + ": the Transformer module lives in '" + path
+                                + "/'; only the flat layout (path \"\") is read");
+                    }
                 }
-                if (pooling.path("pooling_mode_cls_token").asBoolean(false)) {
-                    return Pooling.CLS;
-                }
-                throw new IllegalArgumentException(config + " asks for a pooling mode other than mean or CLS; not supported");
+                case "Pooling" -> pooling = poolingOf(dir.resolve(path).resolve(CONFIG));
+                case "Normalize" -> { } // encode always normalises; cosine similarity does not change
+                default -> throw new IllegalArgumentException(modules + ": module " + type + " ('" + path
+                        + "') is not computed here, the embeddings would differ; only Transformer, Pooling and Normalize are");
             }
         }
-        return Pooling.MEAN;
+        return pooling;
     }
 
-    private static int readMaxLength(Path dir, BertConfig config) throws IOException {
-        Path st = dir.resolve("sentence_bert_config.json");
-        int max = 128;
-        if (Files.exists(st)) {
-            max = JSON.readTree(st.toFile()).path("max_seq_length").asInt(max);
+    private static Pooling poolingOf(Path config) throws IOException {
+        JsonNode json = JSON.readTree(config.toFile());
+        List<String> modes = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().startsWith("pooling_mode_") && field.getValue().asBoolean(false)) {
+                modes.add(field.getKey());
+            }
         }
-        return Math.min(max, config.maxPositions());
+        List<Pooling> supported = Arrays.stream(Pooling.values()).filter(p -> modes.contains(p.configKey())).toList();
+        if (modes.size() != 1 || supported.size() != 1) {
+            throw new IllegalArgumentException(config + ": pooling " + modes + " is not supported; exactly one of "
+                    + Arrays.stream(Pooling.values()).map(Pooling::configKey).toList() + " must be true");
+        }
+        return supported.get(0);
+    }
+
+    private static Lineage readLineage(Path dir) throws IOException {
+        JsonNode base = readJson(dir.resolve(METADATA)).path("base_model");
+        return base.hasNonNull("sha256") ? new Lineage(base.path("name").asText(), base.path("sha256").asText()) : null;
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
     }
 
     /**
      * Writes a complete model directory. The weights must be exactly the parameters of
-     * {@code BertModel} for {@code config}, which is checked first.
+     * {@code BertModel} for the config, which is checked first. The source's config, tokenizer and
+     * sentence-transformers files are copied unchanged; the others are generated.
      */
     public static void write(Path dir, Contents contents) throws IOException {
-        Map<String, long[]> expected = BertParameters.expected(contents.config());
+        Layout layout = contents.layout();
+        Map<String, long[]> expected = BertParameters.expected(layout.config());
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             Tensor t = contents.weights().get(e.getKey());
@@ -94,40 +219,103 @@ public final class ModelDirectory {
             }
             ordered.put(e.getKey(), t);
         }
+        Lineage lineage = layout.base() != null ? layout.base()
+                : layout.source() != null ? new Lineage(layout.source().getFileName().toString(), ModelChecksum.sha256(layout.source())) : null;
         Files.createDirectories(dir);
-        contents.config().write(dir.resolve(CONFIG));
         SafeTensors.write(dir.resolve(WEIGHTS), ordered, Map.of("format", "pt"));
-        if (!contents.tokenizerJson().toAbsolutePath().equals(dir.resolve(TOKENIZER).toAbsolutePath())) {
-            Files.copy(contents.tokenizerJson(), dir.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
+        Set<String> kept = layout.source() == null ? Set.of() : copyKeptFiles(layout.source(), dir);
+        if (!kept.contains(CONFIG)) {
+            layout.config().write(dir.resolve(CONFIG));
         }
-        writeSentenceTransformersFiles(dir, contents);
+        if (!kept.contains(TOKENIZER) && !layout.tokenizerJson().toAbsolutePath().equals(dir.resolve(TOKENIZER).toAbsolutePath())) {
+            Files.copy(layout.tokenizerJson(), dir.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
+        }
+        writeMissingSentenceTransformersFiles(dir, layout, kept);
+        if (lineage != null) {
+            ObjectNode metadata = JSON.createObjectNode();
+            metadata.putObject("base_model").put("name", lineage.name()).put("sha256", lineage.sha256());
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(METADATA).toFile(), metadata);
+        }
     }
 
-    private static void writeSentenceTransformersFiles(Path dir, Contents contents) throws IOException {
-        ArrayNode modules = JSON.createArrayNode();
-        modules.addObject().put("idx", 0).put("name", "0").put("path", "").put("type", "sentence_transformers.models.Transformer");
-        modules.addObject().put("idx", 1).put("name", "1").put("path", "1_Pooling").put("type", "sentence_transformers.models.Pooling");
-        modules.addObject().put("idx", 2).put("name", "2").put("path", "2_Normalize").put("type", "sentence_transformers.models.Normalize");
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("modules.json").toFile(), modules);
+    /**
+     * Copies the files that describe how to run the model (config, tokenizer, sentence-transformers
+     * modules and their configs) from {@code source} to {@code dir}, byte for byte; returns the
+     * relative paths copied. Nothing is copied onto itself.
+     */
+    public static Set<String> copyKeptFiles(Path source, Path dir) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(CONFIG);
+        names.addAll(TOKENIZER_FILES);
+        names.addAll(SENTENCE_TRANSFORMERS_FILES);
+        Path modules = source.resolve("modules.json");
+        if (Files.isRegularFile(modules)) {
+            for (JsonNode module : JSON.readTree(modules.toFile())) {
+                String path = module.path("path").asText("");
+                if (!path.isEmpty() && Files.isDirectory(source.resolve(path))) {
+                    Files.createDirectories(dir.resolve(path));
+                    try (Stream<Path> files = Files.list(source.resolve(path))) {
+                        files.filter(Files::isRegularFile).forEach(f -> names.add(path + "/" + f.getFileName()));
+                    }
+                }
+            }
+        }
+        Set<String> copied = new LinkedHashSet<>();
+        boolean sameDirectory = source.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize());
+        for (String name : names) {
+            Path from = source.resolve(name);
+            if (Files.isRegularFile(from)) {
+                if (!sameDirectory) {
+                    Files.copy(from, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+                copied.add(name);
+            }
+        }
+        return copied;
+    }
 
-        Files.createDirectories(dir.resolve("1_Pooling"));
-        ObjectNode pooling = JSON.createObjectNode();
-        pooling.put("word_embedding_dimension", contents.config().hiddenSize());
-        pooling.put("pooling_mode_cls_token", contents.pooling() == Pooling.CLS);
-        pooling.put("pooling_mode_mean_tokens", contents.pooling() == Pooling.MEAN);
-        pooling.put("pooling_mode_max_tokens", false);
-        pooling.put("pooling_mode_mean_sqrt_len_tokens", false);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("1_Pooling/config.json").toFile(), pooling);
-        Files.createDirectories(dir.resolve("2_Normalize"));
+    private static void writeMissingSentenceTransformersFiles(Path dir, Layout layout, Set<String> kept) throws IOException {
+        if (!kept.contains("modules.json")) {
+            ArrayNode modules = JSON.createArrayNode();
+            modules.addObject().put("idx", 0).put("name", "0").put("path", "").put("type", MODULES + "Transformer");
+            modules.addObject().put("idx", 1).put("name", "1").put("path", "1_Pooling").put("type", MODULES + "Pooling");
+            modules.addObject().put("idx", 2).put("name", "2").put("path", "2_Normalize").put("type", MODULES + "Normalize");
+            write(dir.resolve("modules.json"), modules);
 
-        ObjectNode st = JSON.createObjectNode();
-        st.put("max_seq_length", contents.maxLength());
-        st.put("do_lower_case", false);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("sentence_bert_config.json").toFile(), st);
+            Files.createDirectories(dir.resolve("1_Pooling"));
+            ObjectNode pooling = JSON.createObjectNode();
+            pooling.put("word_embedding_dimension", layout.config().hiddenSize());
+            for (Pooling mode : Pooling.values()) {
+                pooling.put(mode.configKey(), layout.pooling() == mode);
+            }
+            pooling.put("pooling_mode_mean_sqrt_len_tokens", false);
+            write(dir.resolve("1_Pooling/config.json"), pooling);
+            Files.createDirectories(dir.resolve("2_Normalize"));
+        }
+        if (!kept.contains("sentence_bert_config.json")) {
+            write(dir.resolve("sentence_bert_config.json"), JSON.createObjectNode()
+                    .put("max_seq_length", layout.maxLength()).put("do_lower_case", layout.lowerCase()));
+        }
+        if (!kept.contains("config_sentence_transformers.json")) {
+            // The keys sentence-transformers 3 writes; cosine is what the loop searches by.
+            ObjectNode st = JSON.createObjectNode();
+            st.putObject("__version__").put("sentence_transformers", "3.0.0");
+            st.putObject("prompts");
+            st.putNull("default_prompt_name");
+            st.put("similarity_fn_name", "cosine");
+            write(dir.resolve("config_sentence_transformers.json"), st);
+        }
+        if (!kept.contains("tokenizer_config.json")) {
+            // Only a WordPiece tokenizer.json is a BertTokenizer; any other loads as the generic fast tokenizer.
+            boolean wordPiece = tokenizerKind(dir.resolve(TOKENIZER)).equals("WordPiece");
+            ObjectNode tokenizerConfig = JSON.createObjectNode();
+            tokenizerConfig.put("tokenizer_class", wordPiece ? "BertTokenizer" : "PreTrainedTokenizerFast");
+            tokenizerConfig.put("model_max_length", layout.maxLength());
+            write(dir.resolve("tokenizer_config.json"), tokenizerConfig);
+        }
+    }
 
-        ObjectNode tokenizerConfig = JSON.createObjectNode();
-        tokenizerConfig.put("tokenizer_class", "BertTokenizer");
-        tokenizerConfig.put("model_max_length", contents.maxLength());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig);
+    private static void write(Path file, JsonNode json) throws IOException {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
     }
 }

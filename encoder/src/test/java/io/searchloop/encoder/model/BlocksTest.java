@@ -87,4 +87,12 @@ class BlocksTest {
         // CLS: [3,0] → [1,0]; [0,2] → [0,1].
         assertThat(cls).containsExactly(new float[] {1f, 0f, 0f, 1f}, within(1e-6f));
     }
+
+    @Test
+    void shouldMaxPoolOnlyRealTokensAndNormalise() {
+        NDArray hidden = manager.create(new float[] {3, -4, 1, -8, 50, 50, -2, -1, 9, 9, 9, 9}, new Shape(2, 3, 2));
+        NDArray mask = manager.create(new long[] {1, 1, 0, 1, 0, 0}, new Shape(2, 3));
+        // Text 1: max([3,-4],[1,-8]) = [3,-4] → [0.6,-0.8]; the padding's [50,50] is ignored. Text 2: [-2,-1] → [-0.894, -0.447].
+        assertThat(Pooling.MAX.pool(hidden, mask).toFloatArray()).containsExactly(new float[] {0.6f, -0.8f, -0.89442719f, -0.44721360f}, within(1e-6f));
+    }
 }

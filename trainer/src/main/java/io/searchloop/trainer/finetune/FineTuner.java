@@ -1,6 +1,7 @@
 package io.searchloop.trainer.finetune;
 
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TrainingMemory;
 import io.searchloop.encoder.train.EncoderTrainer;
 import io.searchloop.encoder.train.LinearSchedule;
 import io.searchloop.encoder.train.TrainingExample;
@@ -77,7 +78,8 @@ public final class FineTuner {
         int total = plannedSteps(examples.size(), options);
         LinearSchedule schedule = new LinearSchedule(options.learningRate(), (int) Math.round(total * options.warmupFraction()), total);
         EncoderTrainer.Options trainerOptions = new EncoderTrainer.Options(TrainingLoss.named(options.loss()), schedule, 0.01f, 1.0f, 0.1f,
-                options.seed());
+                options.seed(), options.gradientAccumulation());
+        TrainingMemory.check(model, examples, Math.min(options.batchSize(), examples.size()), options.gradientAccumulation());
         Random random = new Random(options.seed());
         long started = System.nanoTime();
         long pairs = 0;
