@@ -178,7 +178,7 @@ final class LoopBenchmark {
         return new ArrayList<>(out.values());
     }
 
-    private static CatalogItem item(Catalog.Item i) {
+    static CatalogItem item(Catalog.Item i) {
         return CatalogItem.newBuilder().setId(i.id()).setTitle(i.title()).setCategory(i.type().category())
                 .setUpdatedAt(Instant.parse("2026-11-01T00:00:00Z")).build();
     }
