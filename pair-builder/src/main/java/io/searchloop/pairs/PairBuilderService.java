@@ -6,11 +6,11 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +25,7 @@ public final class PairBuilderService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final PairMetrics metrics = new PairMetrics();
-    private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean down = new AtomicBoolean();
 
     public PairBuilderService(PairBuilderConfig config) {
         this(config, Fatal.EXIT_PROCESS);
@@ -37,15 +36,7 @@ public final class PairBuilderService implements AutoCloseable {
         PairTopology topology = new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(), topics.trainingPairs(),
                 config.settings(), metrics);
         this.streams = new KafkaStreams(topology.build(), streamsProperties(config));
-        streams.setUncaughtExceptionHandler(e -> {
-            if (replacements.incrementAndGet() > config.maxThreadReplacements()) {
-                LOG.error("pair-builder stream thread failed after {} replacements; shutting the instance down", config.maxThreadReplacements(), e);
-                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
-            metrics.threadReplaced();
-            LOG.error("pair-builder stream thread failed; replacing it ({} of {})", replacements.get(), config.maxThreadReplacements(), e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements(), metrics));
         // Replacements used up, or the global (catalog) thread died (it cannot be replaced): the client goes to
         // ERROR, health turns red and the process ends so that its supervisor restarts it.
         streams.setStateListener((now, before) -> {

@@ -20,6 +20,12 @@ import java.util.Set;
 record SearchState(String rawQuery, String sessionId, List<String> results, long searchTimestamp, List<Touch> touches, boolean flooded,
                    long firstEventTimestamp, long firstSeenWallClock) {
 
+    SearchState {
+        // Entries written before touches existed (an upgrade with windows open) read back with nulls.
+        results = results == null ? List.of() : results;
+        touches = touches == null ? List.of() : touches;
+    }
+
     /** One interaction as received: its product, kind and time. The client's position is not kept. */
     record Touch(String productId, InteractionType type, long timestamp) {}
 

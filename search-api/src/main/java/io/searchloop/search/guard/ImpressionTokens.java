@@ -105,17 +105,25 @@ public final class ImpressionTokens {
         if (!MessageDigest.isEqual(given, mac(key, parts[0] + "." + parts[1]))) {
             throw new ApiException(401, "impressionToken signature does not match");
         }
-        ByteBuffer in = ByteBuffer.wrap(payload);
-        Instant issued = Instant.ofEpochMilli(in.getLong());
-        String requestId = string(in);
-        String sessionId = string(in);
-        boolean hasSession = in.get() == 1;
-        int count = in.getShort();
-        List<String> shown = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            byte[] h = new byte[8];
-            in.get(h);
-            shown.add(B64.encodeToString(h));
+        Instant issued;
+        String requestId;
+        String sessionId;
+        boolean hasSession;
+        List<String> shown = new ArrayList<>();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            issued = Instant.ofEpochMilli(in.getLong());
+            requestId = string(in);
+            sessionId = string(in);
+            hasSession = in.get() == 1;
+            int count = in.getShort();
+            for (int i = 0; i < count; i++) {
+                byte[] h = new byte[8];
+                in.get(h);
+                shown.add(B64.encodeToString(h));
+            }
+        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException | java.time.DateTimeException e) {
+            throw new ApiException(400, "impressionToken payload is malformed"); // signed by a key of ours, yet not what this version writes
         }
         if (issued.plus(ttl).isBefore(now)) {
             throw new ApiException(410, "impressionToken expired (older than " + ttl + ")");
