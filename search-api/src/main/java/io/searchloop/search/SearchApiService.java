@@ -63,6 +63,12 @@ public final class SearchApiService implements AutoCloseable {
         pool.setJdbcUrl(config.database().jdbcUrl());
         pool.setUsername(config.database().user());
         pool.setPassword(config.database().password());
+        // The same bounded connect, login and socket waits as every other service's connections.
+        config.database().connectionProperties().forEach((k, v) -> {
+            if (!k.equals("user") && !k.equals("password")) {
+                pool.addDataSourceProperty((String) k, v);
+            }
+        });
         pool.setMaximumPoolSize(16);
         pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");

@@ -38,7 +38,7 @@ public final class PostgresFixture {
         String url = env.get("DATABASE_URL");
         if (url != null && !url.isBlank()) {
             Database external = Database.fromUrl(url);
-            LOG.info("using PostgreSQL at DATABASE_URL ({})", external.jdbcUrl());
+            LOG.info("using PostgreSQL at DATABASE_URL ({})", DatabaseUrl.redacted(external.jdbcUrl()));
             external.execute("CREATE EXTENSION IF NOT EXISTS vector");
             return external;
         }

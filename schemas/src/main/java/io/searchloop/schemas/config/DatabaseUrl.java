@@ -21,7 +21,13 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         if (url.startsWith("jdbc:postgresql:")) {
             return new DatabaseUrl(url, null, null);
         }
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            // The message would quote the URL, password included: say where, not what.
+            throw new IllegalArgumentException("DATABASE_URL is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
         if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
             throw new IllegalArgumentException("DATABASE_URL must be jdbc:postgresql://… or postgres://…, got scheme " + uri.getScheme());
         }
@@ -85,6 +91,11 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
 
     @Override
     public String toString() {
-        return "DatabaseUrl[" + jdbcUrl + ", user=" + user + ", password=****]";
+        return "DatabaseUrl[" + redacted(jdbcUrl) + ", user=" + user + ", password=****]";
+    }
+
+    /** {@code url} with the value of any {@code password} parameter masked, for logs and messages. */
+    public static String redacted(String url) {
+        return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1****");
     }
 }

@@ -36,6 +36,15 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void shouldKeepThePasswordOutOfMessagesAndLogs() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgres://shop:se cret@h/db")).hasMessageContaining("DATABASE_URL")
+                .hasMessageNotContaining("se cret").hasMessageNotContaining("shop");
+        DatabaseUrl jdbc = DatabaseUrl.parse("jdbc:postgresql://h/db?user=u&password=s3cr3t&sslmode=require");
+        assertThat(jdbc.toString()).doesNotContain("s3cr3t").contains("password=****").contains("sslmode=require");
+        assertThat(jdbc.jdbcUrl()).contains("s3cr3t");
+    }
+
+    @Test
     void shouldRefuseOtherSchemes() {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://h/db")).hasMessageContaining("DATABASE_URL");
     }
