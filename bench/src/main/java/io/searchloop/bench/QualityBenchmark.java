@@ -68,36 +68,38 @@ final class QualityBenchmark {
         Files.createDirectories(data);
 
         EncoderOptions options = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU);
+        boolean simulate = settings.models().isEmpty();
         Map<String, double[]> base;
-        ShopperPairs.Outcome traffic;
+        ShopperPairs.Outcome traffic = null;
         try (SentenceEncoder encoder = SentenceEncoder.base(options)) {
             float[][] catalogVectors = encoder.encode(texts);
-            List<String> asked = shoppers.issued().stream().map(ShopperQueries.Query::text).distinct().toList();
-            Map<String, List<String>> shown = new LinkedHashMap<>();
-            float[][] queryVectors = encoder.encode(asked);
-            // The shop's ~440 phrasings and ten results each bound the distinct pairs to a few thousand: for more, a long scrolled page.
-            int shownPerSearch = settings.minPairs() > 0 ? 50 : 10;
-            for (int q = 0; q < asked.size(); q++) {
-                shown.put(asked.get(q), top(queryVectors[q], catalogVectors, shownPerSearch).stream().map(i -> items.get(i).getId()).toList());
-            }
-            int sessions = quick ? 1_500 : 12_000;
-            traffic = ShopperPairs.simulate(shoppers, items, shown::get, sessions, settings.minPairs(), Math.max(sessions, settings.minPairs() * 20),
-                    SHOPPER_SEED);
             base = evaluate(encoder, catalogVectors, heldOut, shoppers, items);
+            if (simulate) {
+                traffic = shop(encoder, catalogVectors, shoppers, items);
+            }
         }
-        List<TrainingPair> pairs = traffic.pairs().stream().filter(p -> p.getSource() == PairSource.INTERACTIONS).toList();
         Path catalogFile = data.resolve("catalog.csv");
         Path pairsFile = data.resolve("pairs.csv");
-        writeCatalog(catalogFile, catalog);
-        writePairs(pairsFile, pairs);
-        writeHeldOut(data.resolve("heldout.csv"), heldOut);
-        System.out.printf(Locale.ROOT, "[quality] %d pairs from %d searches and %d interactions written to %s%n", pairs.size(), traffic.searches(),
-                traffic.interactions(), pairsFile);
-        if (settings.dataOnly()) {
-            return;
+        List<Trained> trained;
+        String pairsNote;
+        if (simulate) {
+            List<TrainingPair> pairs = traffic.pairs().stream().filter(p -> p.getSource() == PairSource.INTERACTIONS).toList();
+            writeCatalog(catalogFile, catalog);
+            writePairs(pairsFile, pairs);
+            writeHeldOut(data.resolve("heldout.csv"), heldOut);
+            pairsNote = pairs.size() + " pair-builder pairs (source INTERACTIONS, default PairSettings; "
+                    + pairs.stream().filter(p -> p.getScore() >= 0.5).count() + " with score >= 0.5) from " + traffic.searches()
+                    + " simulated searches and " + traffic.interactions() + " interactions; " + (traffic.pairs().size() - pairs.size())
+                    + " typo-variant pairs left out; " + pairsFile;
+            System.out.println("[quality] " + pairsNote);
+            if (settings.dataOnly()) {
+                return;
+            }
+            trained = train(catalogFile, pairsFile);
+        } else {
+            pairsNote = "as the given models were trained";
+            trained = given();
         }
-
-        List<Trained> trained = settings.models().isEmpty() ? train(catalogFile, pairsFile) : given();
         Map<String, List<Map<String, double[]>>> byLabel = new LinkedHashMap<>();
         List<List<Object>> rounds = new ArrayList<>();
         for (Trained t : trained) {
@@ -118,16 +120,29 @@ final class QualityBenchmark {
             rows.add(row);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("catalog", catalog.items().size() + " items (testkit Catalog, seed " + CATALOG_SEED + "), " + catalogFile);
-        extra.put("pairs", pairs.size() + " pair-builder pairs (source INTERACTIONS, default PairSettings) from " + traffic.searches()
-                + " simulated searches and " + traffic.interactions() + " interactions; " + (traffic.pairs().size() - pairs.size())
-                + " typo-variant pairs left out; " + pairsFile);
+        extra.put("catalog", catalog.items().size() + " items (testkit Catalog, seed " + CATALOG_SEED + ")" + (simulate ? ", " + catalogFile : ""));
+        extra.put("pairs", pairsNote);
         extra.put("held-out", heldOut.size() + " phrasings no shopper issued, scored with the oracle over the whole catalog (nDCG@10, gain grade/3)");
         extra.put("training", settings.models().isEmpty() ? "./run train " + String.join(" ", trainArguments()) + " --seed S" : "given model directories");
         results.publish("quality", "Quality: oracle nDCG@10 on held-out phrasings, base vs fine-tuned on shoppers' pairs (mean ± sd over seeds)",
                 columns, rows, extra);
         results.publish("quality-rounds", "Quality: each trained model — overall nDCG@10, its round's gate decision and skipped steps",
                 List.of("model", "seed", "nDCG@10", "vs base", "gate", "steps", "skipped steps", "peak RSS MiB", "directory"), rounds, Map.of());
+    }
+
+    /** Shoppers search (ranked by the base model) and click (by the oracle); their events go through the pair-builder. */
+    private ShopperPairs.Outcome shop(SentenceEncoder base, float[][] catalogVectors, Shoppers shoppers, List<CatalogItem> items) throws Exception {
+        List<String> asked = shoppers.issued().stream().map(ShopperQueries.Query::text).distinct().toList();
+        float[][] queryVectors = base.encode(asked);
+        // The shop's ~440 phrasings and ten results each bound the distinct pairs to a few hundred: for more, a long scrolled page.
+        int shownPerSearch = settings.minPairs() > 0 ? 50 : 10;
+        Map<String, List<String>> shown = new LinkedHashMap<>();
+        for (int q = 0; q < asked.size(); q++) {
+            shown.put(asked.get(q), top(queryVectors[q], catalogVectors, shownPerSearch).stream().map(i -> items.get(i).getId()).toList());
+        }
+        int sessions = settings.quick() ? 1_500 : 12_000;
+        return ShopperPairs.simulate(shoppers, items, shown::get, sessions, settings.minPairs(), Math.max(sessions, settings.minPairs() * 20),
+                SHOPPER_SEED);
     }
 
     private List<String> trainArguments() {
