@@ -71,7 +71,7 @@ public final class BaseModel {
         }
         Path dir = Path.of(choice);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model '" + choice + "' is not 'base', not a base imported into " + store
+            throw new IllegalArgumentException("model '" + choice + "' does not exist: it is not 'base', not a base imported into " + store
                     + " (./run models import), and not a directory");
         }
         return dir;

@@ -2,6 +2,7 @@ package io.searchloop.encoder;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
@@ -72,7 +73,13 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     static Device chooseDevice(EncoderOptions.DeviceChoice choice) {
-        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        int gpus;
+        try {
+            gpus = Engine.getEngine("PyTorch").getGpuCount();
+        } catch (EngineException e) {
+            throw new IllegalStateException("the PyTorch engine could not be loaded (" + e.getMessage() + "); a CUDA build of libtorch"
+                    + " (mvn -Pgpu, PYTORCH_LIBRARY_PATH) needs an NVIDIA driver, see README \"GPU\"", e);
+        }
         return switch (choice) {
             case CPU -> Device.cpu();
             case GPU -> {
