@@ -61,7 +61,7 @@ class TrainerServiceIT {
                     "forgetting_gold_spearman", "forgetting_production_gold_spearman", "forgetting_base_gold_spearman");
             assertThat(promoted.getMetrics().get("forgetting_production_gold_spearman")).as("first round: production is the base")
                     .isEqualTo(promoted.getMetrics().get("forgetting_base_gold_spearman"));
-            assertThat(promoted.getReason()).contains("95% CI");
+            assertThat(promoted.getReason()).contains("90% CI");
 
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
