@@ -150,7 +150,7 @@ class TrainerServiceIT {
                     KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
                 consumer.subscribe(List.of(topics.modelVersions().name()));
-                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ZERO).until(() -> {
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ZERO).until(() -> {
                     consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
                     return seen.size() >= count;
                 });
