@@ -39,7 +39,7 @@ class PromotionGateTest {
         Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.05 + (i % 3) * 0.02, i -> 1.0);
         GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, PRODUCTION_CATALOG, PRODUCTION_CATALOG, REMEMBERS);
         assertThat(d.promote()).as(d.reason()).isTrue();
-        assertThat(d.reason()).startsWith("better than production").contains("95% CI [+0.0");
+        assertThat(d.reason()).startsWith("better than production").contains("90% CI [+0.0");
         assertThat(d.figures().get("gate_judged_ndcg@10_gain")).isCloseTo(0.0695, within(1e-3));
         assertThat(d.figures().get("gate_judged_ndcg@10_gain_lower")).isGreaterThan(0.05).isLessThan(d.figures().get("gate_judged_ndcg@10_gain"));
         assertThat(d.figures().get("gate_judged_ndcg@10_gain_upper")).isGreaterThan(d.figures().get("gate_judged_ndcg@10_gain"));
@@ -60,16 +60,22 @@ class PromotionGateTest {
     @Test
     void shouldRejectACandidateThatWinsOnJudgedProductsButRetrievesWorseOverTheCatalog() {
         Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.1, i -> 1.0);
-        Evaluation worseNdcg = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.03, i -> 0.60 + (i % 3) * 0.1);
+        Evaluation worseNdcg = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.06, i -> 0.60 + (i % 3) * 0.1);
         GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, worseNdcg, PRODUCTION_CATALOG, REMEMBERS);
         assertThat(d.promote()).isFalse();
         assertThat(d.reason()).startsWith("worse over the whole catalog");
-        assertThat(d.figures().get("gate_catalog_ndcg@10_change")).isCloseTo(-0.03, within(1e-9));
+        assertThat(d.figures().get("gate_catalog_ndcg@10_change")).isCloseTo(-0.06, within(1e-9));
+        assertThat(d.figures().get("gate_catalog_ndcg@10_change_upper")).isCloseTo(-0.06, within(1e-9));
 
         Evaluation worseRecall = evaluation(i -> 0.30 + (i % 4) * 0.05, i -> 0.60 + (i % 3) * 0.1 - 0.025);
         assertThat(gate.decide(judged, PRODUCTION_JUDGED, worseRecall, PRODUCTION_CATALOG, REMEMBERS).reason()).startsWith("worse over the whole catalog");
         Evaluation slightlyWorse = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.01, i -> 0.60 + (i % 3) * 0.1 - 0.01);
         assertThat(gate.decide(judged, PRODUCTION_JUDGED, slightlyWorse, PRODUCTION_CATALOG, REMEMBERS).promote()).as("within the tolerances").isTrue();
+        // -0.06 on average, but half the queries lose 0.36 and half gain 0.24: not a drop beyond noise.
+        Evaluation noisy = evaluation(i -> 0.30 + (i % 4) * 0.05 + (i % 2 == 0 ? -0.36 : 0.24), i -> 0.60 + (i % 3) * 0.1);
+        GateDecision noise = gate.decide(judged, PRODUCTION_JUDGED, noisy, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(noise.figures().get("gate_catalog_ndcg@10_change_upper")).isGreaterThan(-0.05);
+        assertThat(noise.promote()).as(noise.reason()).isTrue();
     }
 
     @Test
