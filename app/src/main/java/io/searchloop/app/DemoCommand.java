@@ -180,6 +180,9 @@ final class DemoCommand implements Callable<Integer> {
         env.put("TRAIN_LEARNING_RATE", "5e-5");
         // A short demo has few distinct queries: hold out a fifth so the gate has enough to tell a gain from noise.
         env.put("HOLDOUT_FRACTION", "0.2");
+        // One small round holds out a few dozen queries: the demo gates at 50 % confidence (the judged gain's
+        // interval from the 25th to the 75th percentile must be above 0), production's default is 90 %.
+        env.put("PROMOTE_CONFIDENCE", "0.5");
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT2S");
         env.put("HTTP_PORT", Integer.toString(port));

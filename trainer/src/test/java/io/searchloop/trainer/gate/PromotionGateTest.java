@@ -59,6 +59,7 @@ class PromotionGateTest {
 
     @Test
     void shouldRejectACandidateThatWinsOnJudgedProductsButRetrievesWorseOverTheCatalog() {
+        PromotionGate gate = new PromotionGate(0.90, 0.0, 0.05, 0.02, 0.05, 0.10, 2000, 42L); // whole-catalog nDCG@10 checked
         Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.1, i -> 1.0);
         Evaluation worseNdcg = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.06, i -> 0.60 + (i % 3) * 0.1);
         GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, worseNdcg, PRODUCTION_CATALOG, REMEMBERS);
@@ -76,6 +77,20 @@ class PromotionGateTest {
         GateDecision noise = gate.decide(judged, PRODUCTION_JUDGED, noisy, PRODUCTION_CATALOG, REMEMBERS);
         assertThat(noise.figures().get("gate_catalog_ndcg@10_change_upper")).isGreaterThan(-0.05);
         assertThat(noise.promote()).as(noise.reason()).isTrue();
+    }
+
+    @Test
+    void shouldByDefaultJudgeTheWholeCatalogByRecallNotByClickLabelledNdcg() {
+        // Click labels only judge what production showed: a better model that re-ranks unjudged, equally relevant
+        // products loses whole-catalog nDCG@10 (the demo: -0.35 while the oracle improved). By default only
+        // Recall@100 of the judged positives guards the whole catalog.
+        Evaluation judged = evaluation(i -> 0.40 + (i % 5) * 0.05 + 0.1, i -> 1.0);
+        Evaluation reshuffled = evaluation(i -> 0.30 + (i % 4) * 0.05 - 0.2, i -> 0.60 + (i % 3) * 0.1);
+        GateDecision d = gate.decide(judged, PRODUCTION_JUDGED, reshuffled, PRODUCTION_CATALOG, REMEMBERS);
+        assertThat(d.promote()).as(d.reason()).isTrue();
+        Evaluation lostPositives = evaluation(i -> 0.30 + (i % 4) * 0.05, i -> 0.60 + (i % 3) * 0.1 - 0.05);
+        assertThat(gate.decide(judged, PRODUCTION_JUDGED, lostPositives, PRODUCTION_CATALOG, REMEMBERS).reason())
+                .startsWith("worse over the whole catalog");
     }
 
     @Test
