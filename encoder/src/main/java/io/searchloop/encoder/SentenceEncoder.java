@@ -144,6 +144,7 @@ public final class SentenceEncoder implements AutoCloseable {
             Integer[] order = IntStream.range(0, ids.size()).boxed().sorted(Comparator.comparingInt(i -> ids.get(i).length)).toArray(Integer[]::new);
             NDList parts = new NDList();
             for (int start = 0; start < order.length; start += options.batchSize()) {
+                stopIfInterrupted("encoding");
                 int end = Math.min(order.length, start + options.batchSize());
                 List<long[]> chunk = new ArrayList<>(end - start);
                 for (int i = start; i < end; i++) {
@@ -165,6 +166,16 @@ public final class SentenceEncoder implements AutoCloseable {
             return result;
         } finally {
             JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /**
+     * Ends long native work at a batch boundary when the thread is interrupted (a service shutting
+     * down): a thread still inside libtorch when the JVM exits crashes the process.
+     */
+    public static void stopIfInterrupted(String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.util.concurrent.CancellationException(what + " interrupted");
         }
     }
 

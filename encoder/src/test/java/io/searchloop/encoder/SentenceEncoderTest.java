@@ -142,4 +142,19 @@ class SentenceEncoderTest {
         Files.delete(model.resolve("tokenizer.json"));
         assertThatThrownBy(() -> SentenceEncoder.load(model, cpu)).hasMessageContaining("has no tokenizer.json");
     }
+
+    @Test
+    void shouldStopEncodingAtABatchBoundaryWhenTheThreadIsInterrupted(@TempDir Path dir) throws Exception {
+        try (SentenceEncoder encoder = SentenceEncoder.load(TinyModels.write(dir, 7), EncoderOptions.defaults()
+                .withDevice(EncoderOptions.DeviceChoice.CPU).withBatchSize(2))) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> encoder.encode(java.util.List.of("дымоход", "кран", "труба")))
+                        .isInstanceOf(java.util.concurrent.CancellationException.class).hasMessageContaining("encoding interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(encoder.encode(java.util.List.of("дымоход"))).hasNumberOfRows(1);
+        }
+    }
 }

@@ -94,6 +94,7 @@ public final class FineTuner {
                     if (step >= total) {
                         break;
                     }
+                    SentenceEncoder.stopIfInterrupted("training");
                     EncoderTrainer.StepResult r = trainer.step(batch);
                     step = r.step();
                     if (trainer.skippedSteps() > maxSkippedSteps(total)) {
