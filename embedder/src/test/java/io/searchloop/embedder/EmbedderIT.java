@@ -56,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbedderIT {
     private static final int ITEMS = 3000;
+    /** A full build of 3,000 items takes ~15 s on an idle 2-core machine; the deadline leaves room for a loaded one. */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(5);
 
     @Test
     void shouldBuildBesideTheActiveIndexThenSwitchAndRollBackInstantly(@TempDir Path tmp) throws Exception {
@@ -63,7 +65,7 @@ class EmbedderIT {
         s.produceCatalog();
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             String baseTable = s.activeTable();
 
             // A reader polls the pointer during the whole build: it must never see v2 before its table is complete.
@@ -87,7 +89,7 @@ class EmbedderIT {
             // Catalog changes while v2 is being built: an upsert and a delete.
             s.produce("item-0042", item("item-0042", "Дымоход сэндвич из нержавеющей стали 115/200 мм", "Дымоходы"));
             s.produce("item-0043", null);
-            await().atMost(Duration.ofMinutes(2)).until(() -> "v2".equals(s.activeVersion()));
+            await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
             reading.set(false);
             reader.join();
             assertThat(violations).isEmpty();
@@ -123,7 +125,7 @@ class EmbedderIT {
         s.produceCatalog();
         try (EmbedderService first = new EmbedderService(s.config)) {
             first.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             s.promote("v2", BaseModel.directory());
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> s.status("v2").equals("BUILDING") && s.count("v2") >= 500);
         } // closed mid-build: the build thread is interrupted between batches, as a crash would stop it
@@ -133,7 +135,7 @@ class EmbedderIT {
 
         try (EmbedderService second = new EmbedderService(s.config)) {
             second.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> "v2".equals(s.activeVersion()));
+            await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
         }
         // The result equals an uninterrupted build: every item, each embedded from its current text by MiniLM.
         String table = s.activeTable();
@@ -154,7 +156,7 @@ class EmbedderIT {
         s.produceCatalog();
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
-            await().atMost(Duration.ofMinutes(2)).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             String baseTable = s.activeTable();
 
             // A build whose version is no longer the requested one (a rollback arrived) stops and activates nothing.
@@ -170,7 +172,7 @@ class EmbedderIT {
             s.execute("INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES ('search-1', '" + s.config.modelName() + "', '"
                     + baseTable + "', now())");
             s.promote("v2", null);
-            await().atMost(Duration.ofMinutes(2)).until(() -> "v2".equals(s.activeVersion()));
+            await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
             // Several index-loop steps, each of which may drop.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> s.countTable(baseTable) == ITEMS);
             assertThat(s.status("base")).isEqualTo("READY");
