@@ -27,7 +27,7 @@ final class RollbackCommand implements Callable<Integer> {
         TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
         TrainerStore store = new TrainerStore(config.database());
         store.migrate();
-        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        Topics topics = new Topics(SchemaRegistries.connect(Standalone.sharedRegistry(config.schemaRegistryUrl())), true, config.topicPrefix());
         try (ModelEvents events = new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
             OutboxRelay relay = new OutboxRelay(store, events);
             new Promotions(store, relay, config.modelName()).rollback(version, reason);
