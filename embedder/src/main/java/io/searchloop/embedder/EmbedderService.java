@@ -2,6 +2,7 @@ package io.searchloop.embedder;
 
 import io.searchloop.embedder.catalog.CatalogIngestor;
 import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.embedder.catalog.FullTextLocale;
 import io.searchloop.embedder.index.IndexBuilder;
 import io.searchloop.embedder.index.IndexInfo;
 import io.searchloop.embedder.index.IndexRepository;
@@ -15,6 +16,7 @@ import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,6 +80,11 @@ public final class EmbedderService implements AutoCloseable {
                 .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
                 .load()
                 .migrate();
+        try {
+            FullTextLocale.check(config.database());
+        } catch (SQLException e) {
+            LOG.warn("cannot check the database's locale for full-text search: {}", e.getMessage());
+        }
     }
 
     /** The most recent full index build with its phase times (encode, COPY, HNSW), if one ran in this process. */
