@@ -1,6 +1,7 @@
 package io.searchloop.search.query;
 
 import com.pgvector.PGvector;
+import io.searchloop.schemas.contracts.ActiveIndexView;
 import io.searchloop.search.model.ActiveModel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +56,7 @@ public final class Searcher {
             throw new IllegalStateException("interrupted while encoding the query", e);
         }
         String sql = "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM " + model.table() + " e "
-                + "JOIN catalog_items i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
+                + "JOIN " + ActiveIndexView.CATALOG + " i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
                 + "ORDER BY e.embedding <=> ? LIMIT ?";
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -117,9 +118,9 @@ public final class Searcher {
     private List<Hit> lexicalMatches(String terms, String category, int k) throws SQLException {
         String sql = """
                 SELECT id, title, category, ts_rank_cd(search_text, q) AS score
-                FROM catalog_items, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
+                FROM %s, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
                 WHERE search_text @@ q AND (?::text IS NULL OR category = ?)
-                ORDER BY score DESC, id LIMIT ?""";
+                ORDER BY score DESC, id LIMIT ?""".formatted(ActiveIndexView.CATALOG);
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, terms);
             ps.setString(2, terms);
