@@ -45,6 +45,7 @@ public final class SearchApiService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchApiService.class);
 
     private final SearchConfig config;
+    private static final int POOL_SIZE = 16;
     private final HikariDataSource db;
     private final ModelSwitcher models;
     private final EventPublisher publisher;
@@ -55,6 +56,7 @@ public final class SearchApiService implements AutoCloseable {
     private final KafkaConsumer<String, IndexActivated> indexEvents;
     private final Thread indexEventsThread;
     private final SearchApi api;
+    private final Searcher searcher;
     private Javalin app;
 
     public SearchApiService(SearchConfig config) {
@@ -69,11 +71,12 @@ public final class SearchApiService implements AutoCloseable {
                 pool.addDataSourceProperty((String) k, v);
             }
         });
-        pool.setMaximumPoolSize(16);
+        pool.setMaximumPoolSize(POOL_SIZE);
         pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");
         // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of holding a connection.
-        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()));
+        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()) + "; "
+                + Searcher.sessionSettings(config.efSearch()));
         this.db = new HikariDataSource(pool);
         this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
@@ -89,8 +92,10 @@ public final class SearchApiService implements AutoCloseable {
         metrics.gauge("searchloop_events_published_total", publisher::publishedCount);
         metrics.gauge("searchloop_events_dropped_total", publisher::droppedCount);
         EngagementLedger ledger = new EngagementLedger(config.engagementLedger());
+        // A hybrid query holds two connections at once: half the pool may serve lexical retrievals beside vector ones.
+        this.searcher = new Searcher(db, config.rrfK(), config.candidates(), POOL_SIZE / 2);
         metrics.gauge("searchloop_impression_ledger_entries", ledger::size);
-        this.api = new SearchApi(config, db, models, new Searcher(db, config.efSearch(), config.rrfK(), config.candidates()), publisher, topics, metrics,
+        this.api = new SearchApi(config, db, models, searcher, publisher, topics, metrics,
                 new ImpressionTokens(config.impressionKeys(), config.impressionTtl()), ledger,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()),
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()));
@@ -155,6 +160,7 @@ public final class SearchApiService implements AutoCloseable {
         refresher.shutdownNow();
         publisher.close();
         models.close();
+        searcher.close();
         db.close();
     }
 }
