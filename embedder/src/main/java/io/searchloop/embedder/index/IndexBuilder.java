@@ -103,7 +103,7 @@ public final class IndexBuilder {
             long hnswNanos = System.nanoTime() - hnswStart;
             reconcile(c, table, model);
             long items = indexes.count(c, table);
-            if (!indexes.activateIfRequested(c, info, items, true)) {
+            if (!indexes.activateIfRequested(c, info, items, true, (System.nanoTime() - started) / 1_000_000)) {
                 throw new SupersededException("index " + table + " is complete but " + request.modelName() + " " + request.modelVersion()
                         + " is no longer requested: not activated");
             }

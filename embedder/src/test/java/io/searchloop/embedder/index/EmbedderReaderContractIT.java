@@ -54,7 +54,7 @@ class EmbedderReaderContractIT {
             indexes.insertRows(c, table, List.of(new IndexRepository.Row("p1", new float[] {1, 0, 0}, "hash-1")));
             IndexRequest request = new IndexRequest(MODEL, "v1", "file:///models/contract-model/v1", "sha-1");
             indexes.register(c, request, table, 3);
-            Instant activated = indexes.activate(c, new IndexInfo(MODEL, "v1", table, 3, request.artifactUri(), request.sha256(), "BUILDING", 0, null, null), 1, true);
+            Instant activated = indexes.activate(c, new IndexInfo(MODEL, "v1", table, 3, request.artifactUri(), request.sha256(), "BUILDING", 0, null, null), 1, true, 1234);
 
             ActiveIndex active = ActiveIndexView.read(c, MODEL).orElseThrow();
             assertThat(active.version()).isEqualTo("v1");
