@@ -77,6 +77,7 @@ public final class PhaseProgress {
         if (!phases.contains(name)) {
             throw new IllegalArgumentException(component + " has no phase " + name + " (phases: " + phases + ")");
         }
+        logEnd();
         phase = name;
         done = 0;
         planned = Math.max(0, plannedUnits);
@@ -107,11 +108,18 @@ public final class PhaseProgress {
         if (phase.equals(IDLE)) {
             return;
         }
-        LOG.info("{}: {} done in {} s", component, phase, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
+        logEnd();
         phase = IDLE;
         done = 0;
         planned = 0;
         tell();
+    }
+
+    private void logEnd() {
+        if (!phase.equals(IDLE)) {
+            LOG.info("{}: {} done in {} s{}", component, phase, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                    done > 0 ? " (" + describe(System.nanoTime()) + ")" : "");
+        }
     }
 
     public String phase() {
