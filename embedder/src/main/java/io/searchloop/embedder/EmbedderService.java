@@ -10,6 +10,9 @@ import io.searchloop.embedder.index.ModelCache;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.IndexActivated;
+import io.searchloop.observe.Dependencies;
+import io.searchloop.observe.IngestLoopMetrics;
+import io.searchloop.observe.ServiceOps;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
@@ -54,11 +57,16 @@ public final class EmbedderService implements AutoCloseable {
     private final KafkaProducer<String, IndexActivated> events;
     private final String eventsTopic;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
+    private final ServiceOps ops = new ServiceOps("embedder");
+    private final EmbedderMetrics metrics = new EmbedderMetrics(ops.metrics().registry());
+    private volatile long lastStepEnded = System.nanoTime();
+    private volatile boolean stepping;
 
     public EmbedderService(EmbedderConfig config) {
         this.config = config;
         this.models = new ModelCache(config.encoder());
-        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction());
+        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction(),
+                metrics.phases());
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
         this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
@@ -66,6 +74,42 @@ public final class EmbedderService implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), topics.indexEvents().keySerde().serializer(),
                 topics.indexEvents().valueSerde().serializer());
         this.eventsTopic = topics.indexEvents().name();
+        ops.metrics().bind(new IngestLoopMetrics(ingestor, "embedder-ingest"));
+        ops.metrics().bindKafka(events);
+        ops.readiness().add("ingest", () -> {
+            if (!ingestor.isAlive()) {
+                throw new IllegalStateException("the ingestion loop is not running");
+            }
+            return true;
+        });
+        ops.readiness().add("index-loop", this::indexLoopRunning);
+        ops.readiness().add("database", Dependencies.database(config.database()::connect, ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.bootstrapServers());
+    }
+
+    /**
+     * The index loop runs when a pass is under way (a build may take minutes) or one ended lately: a
+     * scheduled task that threw an Error is silently never run again, which this notices.
+     */
+    private boolean indexLoopRunning() {
+        if (loop.isShutdown()) {
+            throw new IllegalStateException("the index loop is shut down");
+        }
+        long quiet = Math.max(java.time.Duration.ofMinutes(1).toNanos(), 10 * config.checkInterval().toNanos());
+        if (!stepping && System.nanoTime() - lastStepEnded > quiet) {
+            throw new IllegalStateException("the index loop has not run for " + (System.nanoTime() - lastStepEnded) / 1_000_000_000L + " s");
+        }
+        return true;
+    }
+
+    /** Metrics, readiness (ingestion and index loop running, PostgreSQL and Kafka reachable) and, once {@link #serve}d, their endpoints. */
+    public ServiceOps ops() {
+        return ops;
+    }
+
+    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    public int serve(String host, int port) throws java.io.IOException {
+        return ops.serve(host, port);
     }
 
     /** Applies the embedder's migrations (Flyway, history table flyway_embedder_history). */
@@ -93,13 +137,18 @@ public final class EmbedderService implements AutoCloseable {
     }
 
     private void stepQuietly() {
+        stepping = true;
         try {
             step();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("index loop interrupted: {}", e.getMessage());
         } catch (Exception e) {
+            metrics.build("failed");
             LOG.error("index step failed; retrying", e);
+        } finally {
+            stepping = false;
+            lastStepEnded = System.nanoTime();
         }
     }
 
@@ -117,6 +166,7 @@ public final class EmbedderService implements AutoCloseable {
                 return;
             }
         }
+        active.ifPresent(a -> metrics.active(a.modelVersion(), a.itemCount()));
         if (request.isEmpty() || active.map(a -> a.modelVersion().equals(request.get().modelVersion())).orElse(false)) {
             retainNewest(); // old tables become droppable as the grace period passes and readers move on
             return;
@@ -135,6 +185,7 @@ public final class EmbedderService implements AutoCloseable {
             }
             activated = kept.get();
             items = kept.get().itemCount();
+            metrics.build("switched_kept");
             LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
         } else {
             try {
@@ -142,11 +193,14 @@ public final class EmbedderService implements AutoCloseable {
                 activated = result.index();
                 items = result.items();
                 lastBuild = result;
+                metrics.build("activated");
             } catch (IndexBuilder.SupersededException e) {
+                metrics.build("superseded");
                 LOG.info("{}; the next step serves the new request", e.getMessage());
                 return;
             }
         }
+        metrics.active(activated.modelVersion(), items);
         publish(activated, items, (System.nanoTime() - started) / 1_000_000);
         retainNewest();
     }
@@ -204,6 +258,7 @@ public final class EmbedderService implements AutoCloseable {
         ingestor.close();
         events.close();
         models.close();
+        ops.close();
         LOG.info("embedder stopped");
     }
 }
