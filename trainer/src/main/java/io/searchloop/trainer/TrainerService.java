@@ -179,7 +179,9 @@ public final class TrainerService implements AutoCloseable {
             try {
                 runRound(counts[2], verdict.reason());
             } catch (Exception e) {
-                metrics.roundFailed();
+                if (!(e instanceof java.util.concurrent.CancellationException)) { // a shutdown stopping the round is no failure
+                    metrics.roundFailed();
+                }
                 throw e;
             } finally {
                 metrics.phases().end();
