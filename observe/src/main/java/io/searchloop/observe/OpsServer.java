@@ -27,6 +27,17 @@ public final class OpsServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    static {
+        // The JDK server waits for a slow client forever by default: bound reading a request and writing a response
+        // (seconds; JVM-wide, read once when the first JDK HTTP server starts, so only where nobody chose otherwise).
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "30");
+        }
+    }
+
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
 
@@ -37,7 +48,12 @@ public final class OpsServer implements AutoCloseable {
 
     /** Starts serving on {@code host}:{@code port} (port 0 = any free port). */
     public static OpsServer start(String host, int port, ServiceMetrics metrics, Readiness readiness) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException(metrics.service() + " cannot serve /metrics and /health on " + host + ":" + port + ": " + e.getMessage());
+        }
         ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32), r -> {
             Thread t = new Thread(r, metrics.service() + "-ops-http");
             t.setDaemon(true);

@@ -141,7 +141,7 @@ public final class PhaseProgress {
         if (planned > 0) {
             out.append('/').append(planned).append(String.format(Locale.ROOT, " (%.0f %%)", 100.0 * done / planned));
         }
-        out.append(String.format(Locale.ROOT, ", %.1f/s", rate));
+        out.append(String.format(Locale.ROOT, rate < 10 ? ", %.2f/s" : ", %.0f/s", rate)); // training steps are slow, items fast
         if (planned > done && rate > 0) {
             out.append(String.format(Locale.ROOT, ", ETA %.0f s", (planned - done) / rate));
         }

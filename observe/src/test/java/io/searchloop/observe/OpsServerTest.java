@@ -92,6 +92,14 @@ class OpsServerTest {
         assertThat(JSON.readTree(post.body()).path("error").asText()).contains("POST");
     }
 
+    @Test
+    void shouldNameTheServiceAndAddressWhenThePortIsTaken() {
+        try (ServiceOps other = new ServiceOps("other")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.serve("127.0.0.1", port)).isInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith("other cannot serve /metrics and /health on 127.0.0.1:" + port);
+        }
+    }
+
     private static int freePort() throws Exception {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
