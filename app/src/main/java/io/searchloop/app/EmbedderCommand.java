@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 final class EmbedderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        EmbedderMain.run(EmbedderConfig.fromEnv(System.getenv()));
+        EmbedderConfig config = EmbedderConfig.fromEnv(System.getenv());
+        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        EmbedderMain.run(config);
         return 0;
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 final class PairBuilderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        PairBuilderMain.run(PairBuilderConfig.fromEnv(System.getenv()));
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(System.getenv());
+        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        PairBuilderMain.run(config);
         return 0;
     }
 }

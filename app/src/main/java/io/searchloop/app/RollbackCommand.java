@@ -1,12 +1,13 @@
 package io.searchloop.app;
 
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.ModelEvents;
-import io.searchloop.trainer.OutboxRelay;
 import io.searchloop.trainer.Promotions;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.store.TrainerStore;
+import io.searchloop.trainer.store.VersionRow;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,11 +28,11 @@ final class RollbackCommand implements Callable<Integer> {
         TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
         TrainerStore store = new TrainerStore(config.database());
         store.migrate();
-        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        Topics topics = new Topics(SchemaRegistries.connect(Standalone.sharedRegistry(config.schemaRegistryUrl())), true, config.topicPrefix());
         try (ModelEvents events = new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
-            OutboxRelay relay = new OutboxRelay(store, events);
+            OutboxRelay<VersionRow> relay = new OutboxRelay<>("model-version events", store, events::publish);
             new Promotions(store, relay, config.modelName()).rollback(version, reason);
-            if (!store.unsentEvents(1).isEmpty()) {
+            if (!store.unsent(1).isEmpty()) {
                 System.out.println("recorded; the model-versions event could not be published yet and stays in the outbox for the trainer to send");
             }
         }

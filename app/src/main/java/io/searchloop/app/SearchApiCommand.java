@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 final class SearchApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        SearchApiMain.run(SearchConfig.fromEnv(System.getenv()));
+        SearchConfig config = SearchConfig.fromEnv(System.getenv());
+        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        SearchApiMain.run(config);
         return 0;
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 final class TrainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        TrainerMain.run(TrainerConfig.fromEnv(System.getenv()));
+        TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
+        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        TrainerMain.run(config);
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,14 +98,40 @@ class ComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void shouldCheckServiceHealthThroughReadiness() {
-        services.forEach((name, service) -> {
-            Map<String, Object> check = (Map<String, Object>) service.get("healthcheck");
-            if (SERVICES.contains(name) && check != null) {
-                assertThat(String.valueOf(check.get("test"))).as(name).contains("/health/ready");
-            }
-        });
-        assertThat(services.get("search-api")).containsKey("healthcheck");
+    void shouldCheckEveryServiceThroughItsReadinessEndpointOnItsOwnPort() {
+        for (String name : SERVICES) {
+            Map<String, Object> check = (Map<String, Object>) services.get(name).get("healthcheck");
+            assertThat(check).as(name + " healthcheck").isNotNull();
+            assertThat(String.valueOf(check.get("test"))).as(name).contains("/dev/tcp/localhost/" + httpPort(name) + " ").contains("GET /health/ready");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldScrapeEveryServiceWithPrometheusAndProvisionGrafana() throws IOException {
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("compose/prometheus/prometheus.yml")));
+        List<String> targets = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).stream()
+                .flatMap(job -> ((List<Map<String, List<String>>>) job.get("static_configs")).stream())
+                .flatMap(c -> c.get("targets").stream()).toList();
+        for (String name : SERVICES) {
+            assertThat(targets).as("Prometheus targets").contains(name + ":" + httpPort(name));
+        }
+        assertThat((List<String>) services.get("prometheus").get("volumes")).contains("./compose/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        Map<String, String> grafana = (Map<String, String>) services.get("grafana").get("environment");
+        assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD")).startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+        assertThat((List<String>) services.get("grafana").get("volumes"))
+                .contains("./compose/grafana/provisioning:/etc/grafana/provisioning:ro", "./compose/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(ROOT.resolve("compose/grafana/dashboards/searchloop.json")).exists();
+        assertThat(Files.readAllLines(ROOT.resolve(".env.example"))).contains("GRAFANA_ADMIN_PASSWORD=");
+    }
+
+    /** The port a service's HTTP server (metrics and health) listens on inside its container. */
+    @SuppressWarnings("unchecked")
+    private static String httpPort(String service) {
+        Map<String, String> env = (Map<String, String>) services.get(service).get("environment");
+        String key = service.equals("search-api") ? "HTTP_PORT" : service.toUpperCase(Locale.ROOT).replace('-', '_') + "_HTTP_PORT";
+        assertThat(env).as(service).containsKey(key);
+        return env.get(key);
     }
 
     @Test

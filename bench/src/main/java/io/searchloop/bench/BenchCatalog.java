@@ -31,6 +31,7 @@ final class BenchCatalog {
         PostgresFixture.Database db = PostgresFixture.newSchema(schemaPrefix);
         Map<String, String> env = new LinkedHashMap<>(settings);
         env.put("DATABASE_URL", db.url().withCredentialsInUrl());
+        env.putIfAbsent("SCHEMA_REGISTRY_URL", "mock://bench"); // this benchmark reads no topic
         EmbedderConfig config = EmbedderConfig.fromEnv(env);
         EmbedderService.migrate(config);
         List<String> titles = CatalogTitles.generate(items, 11);

@@ -10,6 +10,7 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.keys.QueryNormalizer;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -83,7 +84,7 @@ final class LoopBenchmark {
             send(topics.catalog().name(), topics.catalog().valueSerde().serializer(), catalog.items().stream()
                     .map(i -> new ProducerRecord<>(topics.catalog().name(), i.id(), item(i))).toList());
             send(topics.trainingPairs().name(), topics.trainingPairs().valueSerde().serializer(), pairs.stream()
-                    .map(p -> new ProducerRecord<>(topics.trainingPairs().name(), p.getNormalizedQuery() + "|" + p.getProductId(), p)).toList());
+                    .map(p -> new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p.getNormalizedQuery(), p.getProductId()), p)).toList());
             await("the base index", Duration.ofMinutes(15), () -> embedder.lastBuild().map(b -> b.items() >= items).orElse(false));
             search.start(0);
             await("the trainer's copy of the catalog and pairs", Duration.ofMinutes(2), () -> trainerHasEverything(trainer, items, pairs.size()));

@@ -3,6 +3,7 @@ package io.searchloop.embedder;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
+import io.searchloop.schemas.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record EmbedderConfig(
         Env e = new Env(env);
         EmbedderConfig config = new EmbedderConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                 e.string("TOPIC_PREFIX", ""),
                 e.string("EMBEDDER_GROUP_ID", "searchloop-embedder"),
                 DatabaseUrl.parse(e.string("DATABASE_URL", "jdbc:postgresql://localhost:5432/searchloop")),

@@ -2,6 +2,8 @@ package io.searchloop.embedder;
 
 import io.searchloop.embedder.catalog.CatalogIngestor;
 import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.embedder.catalog.FullTextLocale;
+import io.searchloop.embedder.index.ActivationOutbox;
 import io.searchloop.embedder.index.IndexBuilder;
 import io.searchloop.embedder.index.IndexInfo;
 import io.searchloop.embedder.index.IndexRepository;
@@ -13,24 +15,23 @@ import io.searchloop.events.IndexActivated;
 import io.searchloop.observe.Dependencies;
 import io.searchloop.observe.IngestLoopMetrics;
 import io.searchloop.observe.ServiceOps;
+import io.searchloop.schemas.outbox.AcknowledgedPublisher;
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +42,14 @@ import org.slf4j.LoggerFactory;
  * index, or build it (stopping if another version is requested meanwhile); then drop indexes
  * beyond the newest {@code KEEP_INDEXES} that no reader can still be using. On an empty
  * system it asks for an index of the base model, so search works before the first training.
+ * Each switch writes its IndexActivated event to the outbox in the switching transaction; a relay
+ * publishes it after the switch, every second and on start-up.
  */
 public final class EmbedderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
 
     private static final java.time.Duration READER_TIMEOUT = java.time.Duration.ofMinutes(2);
+    private static final java.time.Duration PUBLISH_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final EmbedderConfig config;
     private final CatalogRepository catalog = new CatalogRepository();
@@ -54,9 +58,10 @@ public final class EmbedderService implements AutoCloseable {
     private final IndexBuilder builder;
     private volatile IndexBuilder.BuildResult lastBuild;
     private final IngestLoop ingestor;
-    private final KafkaProducer<String, IndexActivated> events;
-    private final String eventsTopic;
+    private final AcknowledgedPublisher<IndexActivated> events;
+    private final OutboxRelay<IndexActivated> relay;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
+    private final ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-outbox"));
     private final ServiceOps ops = new ServiceOps("embedder");
     private final EmbedderMetrics metrics = new EmbedderMetrics(ops.metrics().registry());
     private volatile long lastStepEnded = System.nanoTime();
@@ -70,12 +75,11 @@ public final class EmbedderService implements AutoCloseable {
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
         this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
-        this.events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), topics.indexEvents().keySerde().serializer(),
-                topics.indexEvents().valueSerde().serializer());
-        this.eventsTopic = topics.indexEvents().name();
+        this.events = new AcknowledgedPublisher<>(config.bootstrapServers(), topics.indexEvents(), PUBLISH_TIMEOUT);
+        this.relay = new OutboxRelay<>("IndexActivated events", new ActivationOutbox(config.database()),
+                e -> events.publish(e.getModelName(), e, "IndexActivated " + e.getModelName() + " " + e.getModelVersion()));
         ops.metrics().bind(new IngestLoopMetrics(ingestor, "embedder-ingest"));
-        ops.metrics().bindKafka(events);
+        ops.metrics().bindKafka(events.producerForMetrics());
         ops.readiness().add("ingest", () -> {
             if (!ingestor.isAlive()) {
                 throw new IllegalStateException("the ingestion loop is not running");
@@ -122,6 +126,11 @@ public final class EmbedderService implements AutoCloseable {
                 .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
                 .load()
                 .migrate();
+        try {
+            FullTextLocale.check(config.database());
+        } catch (SQLException e) {
+            LOG.warn("cannot check the database's locale for full-text search: {}", e.getMessage());
+        }
     }
 
     /** The most recent full index build with its phase times (encode, COPY, HNSW), if one ran in this process. */
@@ -132,6 +141,8 @@ public final class EmbedderService implements AutoCloseable {
     public void start() {
         migrate(config);
         ingestor.start("embedder-ingest");
+        // On start-up (what an earlier process switched but could not announce), then every second.
+        outbox.scheduleWithFixedDelay(relay::publishQuietly, 0, 1, TimeUnit.SECONDS);
         loop.scheduleWithFixedDelay(this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("embedder started for model {}", config.modelName());
     }
@@ -174,47 +185,36 @@ public final class EmbedderService implements AutoCloseable {
         IndexRequest wanted = request.get();
         Optional<IndexInfo> kept = known.stream().filter(i -> i.modelVersion().equals(wanted.modelVersion()) && i.ready()).findFirst();
         long started = System.nanoTime();
-        IndexInfo activated;
-        long items;
         if (kept.isPresent()) {
             try (Connection c = config.database().connect()) {
-                if (!indexes.activateIfRequested(c, kept.get(), kept.get().itemCount(), false)) {
+                if (!indexes.activateIfRequested(c, kept.get(), kept.get().itemCount(), false, (System.nanoTime() - started) / 1_000_000)) {
                     LOG.info("{} {} is no longer requested; not switching", config.modelName(), wanted.modelVersion());
                     return;
                 }
             }
-            activated = kept.get();
-            items = kept.get().itemCount();
             metrics.build("switched_kept");
+            metrics.active(wanted.modelVersion(), kept.get().itemCount());
             LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
         } else {
             try {
-                IndexBuilder.BuildResult result = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
-                activated = result.index();
-                items = result.items();
-                lastBuild = result;
+                lastBuild = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
                 metrics.build("activated");
+                metrics.active(wanted.modelVersion(), lastBuild.items());
             } catch (IndexBuilder.SupersededException e) {
                 metrics.build("superseded");
                 LOG.info("{}; the next step serves the new request", e.getMessage());
                 return;
             }
         }
-        metrics.active(activated.modelVersion(), items);
-        publish(activated, items, (System.nanoTime() - started) / 1_000_000);
+        // The switch wrote its IndexActivated event to the outbox; sent from the relay's thread, so a broker that is down delays
+        // the event, not this loop.
+        outbox.execute(relay::publishQuietly);
         retainNewest();
     }
 
     private IndexRequest baseRequest() throws Exception {
         Path dir = BaseModel.resolve(config.baseModel());
         return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
-    }
-
-    private void publish(IndexInfo index, long items, long millis) {
-        IndexActivated event = IndexActivated.newBuilder().setModelName(index.modelName()).setModelVersion(index.modelVersion())
-                .setItemCount(items).setDurationMillis(millis).setActivatedAt(Instant.now()).build();
-        events.send(new ProducerRecord<>(eventsTopic, index.modelName(), event));
-        events.flush();
     }
 
     /**
@@ -256,6 +256,12 @@ public final class EmbedderService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         ingestor.close();
+        outbox.shutdownNow();
+        try {
+            outbox.awaitTermination(40, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         events.close();
         models.close();
         ops.close();

@@ -2,6 +2,7 @@ package io.searchloop.embedder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +24,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -193,6 +195,36 @@ class EmbedderIT {
         }
     }
 
+    @Test
+    void shouldAnnounceAnActivationWhosePublishFailedOnceTheBrokerIsReachable(@TempDir Path tmp) throws Exception {
+        Setup s = new Setup(tmp);
+        s.produceCatalog();
+        // The catalog ingested, no index yet.
+        try (EmbedderService service = new EmbedderService(s.with(Map.of("BOOTSTRAP_BASE_INDEX", "false")))) {
+            service.start();
+            await().atMost(BUILD_WAIT).until(() -> s.catalogTexts().size() == ITEMS);
+        }
+        // The base index is built and switched to while the broker cannot be reached: the switch must not go unannounced.
+        try (ServerSocket closed = new ServerSocket(0)) {
+            closed.close();
+            try (EmbedderService service = new EmbedderService(s.with(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closed.getLocalPort())))) {
+                service.start();
+                await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+                assertThat(s.unsentIndexEvents()).isEqualTo(1);
+            }
+        }
+        assertThat(s.indexEventCount()).as("nothing reached the topic during the outage").isZero();
+
+        // A process that reaches the broker sends what the database recorded, on start-up, once.
+        try (EmbedderService service = new EmbedderService(s.config)) {
+            service.start();
+            List<IndexActivated> events = s.indexEvents(1, Duration.ofSeconds(30));
+            assertThat(events).extracting(IndexActivated::getModelVersion, IndexActivated::getItemCount).containsExactly(tuple("base", (long) ITEMS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.unsentIndexEvents() == 0);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> s.indexEventCount() == 1); // sent once
+        }
+    }
+
     private static CatalogItem item(String id, String title, String category) {
         return CatalogItem.newBuilder().setId(id).setTitle(title).setCategory(category).setUpdatedAt(Instant.now()).build();
     }
@@ -203,6 +235,7 @@ class EmbedderIT {
         final Topics topics;
         final EmbedderConfig config;
         final Path tiny;
+        private final Map<String, String> env = new HashMap<>();
 
         Setup(Path tmp) throws Exception {
             this(tmp, Map.of());
@@ -213,7 +246,6 @@ class EmbedderIT {
             topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
             KafkaFixture.provision(prefix, 2);
             tiny = TinyModels.write(tmp.resolve("tiny"), 3);
-            Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
             env.put("SCHEMA_REGISTRY_URL", registry);
             env.put("TOPIC_PREFIX", prefix);
@@ -225,6 +257,13 @@ class EmbedderIT {
             env.put("ENCODER_DEVICE", "cpu");
             env.putAll(overrides);
             config = EmbedderConfig.fromEnv(env);
+        }
+
+        /** This embedder's configuration with some settings changed (same topics, schema and model). */
+        EmbedderConfig with(Map<String, String> overrides) {
+            Map<String, String> changed = new HashMap<>(env);
+            changed.putAll(overrides);
+            return EmbedderConfig.fromEnv(changed);
         }
 
         void produceCatalog() {
@@ -355,17 +394,42 @@ class EmbedderIT {
         }
 
         List<IndexActivated> indexEvents(int count) {
+            List<IndexActivated> seen = indexEvents(count, Duration.ofSeconds(30));
+            assertThat(seen).hasSizeGreaterThanOrEqualTo(count);
+            return seen;
+        }
+
+        /** The events on index-events, read until {@code count} arrived or {@code wait} passed. */
+        List<IndexActivated> indexEvents(int count, Duration wait) {
             List<IndexActivated> seen = new ArrayList<>();
             try (KafkaConsumer<String, IndexActivated> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.indexEvents().valueSerde().deserializer())) {
                 consumer.subscribe(List.of(topics.indexEvents().name()));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                long deadline = System.nanoTime() + wait.toNanos();
+                while (seen.size() < count && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
-                    return seen.size() >= count;
-                });
+                }
             }
             return seen;
+        }
+
+        /** Records on index-events so far. */
+        long indexEventCount() {
+            try (KafkaConsumer<String, IndexActivated> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    KafkaFixture.bootstrapServers()), new StringDeserializer(), topics.indexEvents().valueSerde().deserializer())) {
+                var partitions = consumer.partitionsFor(topics.indexEvents().name()).stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+
+        long unsentIndexEvents() throws SQLException {
+            try (Connection c = config.database().connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM index_event_outbox WHERE sent_at IS NULL")) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
 
         void execute(String sql) throws SQLException {

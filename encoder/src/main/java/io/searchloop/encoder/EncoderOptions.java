@@ -31,8 +31,4 @@ public record EncoderOptions(DeviceChoice device, int intraOpThreads, int batchS
     public EncoderOptions withBatchSize(int size) {
         return new EncoderOptions(device, intraOpThreads, size, maxLength);
     }
-
-    public EncoderOptions withMaxLength(int length) {
-        return new EncoderOptions(device, intraOpThreads, batchSize, length);
-    }
 }

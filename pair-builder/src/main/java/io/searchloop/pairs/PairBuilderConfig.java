@@ -4,6 +4,7 @@ import io.searchloop.pairs.scoring.EvidenceWeights;
 import io.searchloop.pairs.scoring.PairScorer;
 import io.searchloop.pairs.scoring.PositionPropensity;
 import io.searchloop.schemas.config.Env;
+import io.searchloop.schemas.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ public record PairBuilderConfig(
         String guarantee = e.string("PAIR_PROCESSING_GUARANTEE", "exactly_once_v2");
         PairBuilderConfig config = new PairBuilderConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                 e.string("PAIR_BUILDER_APPLICATION_ID", "searchloop-pair-builder"),
                 guarantee,
                 e.string("TOPIC_PREFIX", ""),

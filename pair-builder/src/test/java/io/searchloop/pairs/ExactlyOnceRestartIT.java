@@ -93,8 +93,10 @@ class ExactlyOnceRestartIT {
             stop(second);
         }
         assertThat(repeated(reference)).isEmpty();
-        LOG.info("{} input records; {} pairs in {} records; after kill and restart the same latest value per key, no record twice",
-                expectedInputs, reference.size(), reference.values().stream().mapToLong(List::size).sum());
+        Map<String, List<TrainingPair>> restarted = readPairs(prefixB, "read_committed");
+        LOG.info("{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same latest value "
+                        + "per key, {} records repeated", expectedInputs, reference.size(), reference.values().stream().mapToLong(List::size).sum(),
+                restarted.size(), restarted.values().stream().mapToLong(List::size).sum(), repeated(restarted).size());
     }
 
     /** Creates the prefixed topics (1 partition, so both runs see one order) and produces the scripted traffic. */

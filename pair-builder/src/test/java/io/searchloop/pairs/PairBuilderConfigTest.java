@@ -12,9 +12,9 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of());
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(config.schemaRegistryUrl()).isEqualTo("mock://searchloop");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
         assertThat(config.topicPrefix()).isEmpty();
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
@@ -25,7 +25,7 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldReadRulesAndStreamsOverrides() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of(
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test",
                 "PAIR_ATTRIBUTION_WINDOW", "PT10M", "PAIR_GRACE", "60", "PAIR_WEIGHT_PURCHASE", "8",
                 "PRODUCT_ATTRIBUTES", "диаметр, материал", "PAIR_TYPO_AUGMENTATION", "off",
                 "PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000"));
@@ -41,6 +41,7 @@ class PairBuilderConfigTest {
     void shouldReportEveryBadVariableAtOnce() {
         assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("PAIR_ATTRIBUTION_WINDOW", "half an hour",
                 "PAIR_PRIOR_MEAN", "1.5", "PAIR_TYPO_AUGMENTATION", "maybe")))
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("PAIR_ATTRIBUTION_WINDOW")
                 .hasMessageContaining("PAIR_PRIOR_MEAN")
                 .hasMessageContaining("PAIR_TYPO_AUGMENTATION");
@@ -48,7 +49,7 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldReadTheEvidenceLimits() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("PAIR_MAX_INTERACTIONS_PER_REQUEST", "20", "PAIR_SESSION_HOLD", "PT3S",
+        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_MAX_INTERACTIONS_PER_REQUEST", "20", "PAIR_SESSION_HOLD", "PT3S",
                 "PAIR_MAX_INTERACTIONS_PER_MINUTE", "12", "PAIR_MAX_CARTLESS_PURCHASES", "0", "PAIR_BURST_WINDOW", "PT0S",
                 "PAIR_STATS_RETENTION", "P30D", "PAIR_MAX_THREAD_REPLACEMENTS", "1"));
         EvidenceLimits limits = config.settings().limits();

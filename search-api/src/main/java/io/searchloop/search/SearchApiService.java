@@ -47,6 +47,7 @@ public final class SearchApiService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchApiService.class);
 
     private final SearchConfig config;
+    private static final int POOL_SIZE = 16;
     private final HikariDataSource db;
     private final ModelSwitcher models;
     private final EventPublisher publisher;
@@ -58,6 +59,7 @@ public final class SearchApiService implements AutoCloseable {
     private final KafkaConsumer<String, IndexActivated> indexEvents;
     private final Thread indexEventsThread;
     private final SearchApi api;
+    private final Searcher searcher;
     private Javalin app;
 
     public SearchApiService(SearchConfig config) {
@@ -72,11 +74,12 @@ public final class SearchApiService implements AutoCloseable {
                 pool.addDataSourceProperty((String) k, v);
             }
         });
-        pool.setMaximumPoolSize(16);
+        pool.setMaximumPoolSize(POOL_SIZE);
         pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");
         // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of holding a connection.
-        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()));
+        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()) + "; "
+                + Searcher.sessionSettings(config.efSearch()));
         pool.setMetricRegistry(ops.metrics().registry()); // hikaricp_connections_* through Hikari's Micrometer tracker
         this.db = new HikariDataSource(pool);
         this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
@@ -110,7 +113,9 @@ public final class SearchApiService implements AutoCloseable {
             }
             return true;
         });
-        this.api = new SearchApi(config, db, models, new Searcher(db, config.efSearch(), config.rrfK(), config.candidates()), publisher, topics, metrics,
+        // A hybrid query holds two connections at once: half the pool may serve lexical retrievals beside vector ones.
+        this.searcher = new Searcher(db, config.rrfK(), config.candidates(), POOL_SIZE / 2);
+        this.api = new SearchApi(config, db, models, searcher, publisher, topics, metrics,
                 new ImpressionTokens(config.impressionKeys(), config.impressionTtl()), ledger,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()),
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()), ops.readiness());
@@ -191,6 +196,7 @@ public final class SearchApiService implements AutoCloseable {
         refresher.shutdownNow();
         publisher.close();
         models.close();
+        searcher.close();
         db.close();
         ops.close();
     }

@@ -3,6 +3,7 @@ package io.searchloop.search;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
+import io.searchloop.schemas.registry.RegistryConfig;
 import io.searchloop.search.guard.ImpressionTokens;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ public record SearchConfig(
                 (int) e.number("HTTP_PORT", 8080, 0, 65535),
                 e.string("HTTP_HOST", "0.0.0.0"),
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                 e.string("TOPIC_PREFIX", ""),
                 DatabaseUrl.parse(e.string("DATABASE_URL", "jdbc:postgresql://localhost:5432/searchloop")),
                 e.string("MODEL_NAME", "catalog-encoder"),

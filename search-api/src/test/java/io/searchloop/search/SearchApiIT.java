@@ -48,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +58,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -64,8 +71,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The search API against real Kafka, PostgreSQL/pgvector and the real MiniLM index built by the
@@ -205,25 +210,47 @@ class SearchApiIT {
         assertThat(interaction.getSessionId()).isEqualTo("s-1");
     }
 
+    @ParameterizedTest(name = "GET {0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /v1/search                     | 400
+            /v1/search?q=                  | 400
+            /v1/search?q=%20%3F%21         | 400
+            /v1/search?q=x&k=0             | 400
+            /v1/search?q=x&k=101           | 400
+            /v1/search?q=x&k=ten           | 400
+            /v1/search?q=x&mode=fuzzy      | 400
+            /v1/search?q=%FF%FE%00%01      | 400
+            /v1/nope                       | 404
+            """)
+    void shouldAnswerAClientMistakeWithA4xxJsonError(String path, int status) throws Exception {
+        assertJsonError(get(path), path, status);
+    }
+
     @Test
-    void shouldAnswerEveryClientMistakeWithA4xxAndLeaveTheTablesUnharmed() throws Exception {
+    void shouldRefuseAQueryLongerThanTheLimit() throws Exception {
+        String path = "/v1/search?q=" + "a".repeat(300);
+        assertJsonError(get(path), "a 300-character query", 400);
+    }
+
+    @ParameterizedTest(name = "POST {0} -> {1}")
+    @MethodSource("badInteractions")
+    void shouldAnswerABadInteractionWithA4xx(String body, int status) throws Exception {
+        assertThat(post("/v1/interactions", body, null).statusCode()).as(body.length() > 80 ? body.substring(0, 80) + "…" : body).isEqualTo(status);
+    }
+
+    static Stream<Arguments> badInteractions() {
+        return Stream.of(
+                Arguments.of("{not json", 400),
+                Arguments.of("[1,2]", 400),
+                Arguments.of("{\"requestId\":\"r\",\"productId\":\"p\",\"position\":1,\"type\":\"LIKE\"}", 400),
+                Arguments.of("{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}", 400),
+                Arguments.of("{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}", 400),
+                Arguments.of("{\"requestId\":\"" + "r".repeat(20_000) + "\"}", 413));
+    }
+
+    @Test
+    void shouldTreatInjectionAttemptsAsTextAndLeaveTheTablesUnharmed() throws Exception {
         long before = count("catalog_items");
-        Map<String, Integer> cases = new java.util.LinkedHashMap<>();
-        cases.put("/v1/search", 400);
-        cases.put("/v1/search?q=", 400);
-        cases.put("/v1/search?q=%20%3F%21", 400);
-        cases.put("/v1/search?q=x&k=0", 400);
-        cases.put("/v1/search?q=x&k=101", 400);
-        cases.put("/v1/search?q=x&k=ten", 400);
-        cases.put("/v1/search?q=x&mode=fuzzy", 400);
-        cases.put("/v1/search?q=" + "a".repeat(300), 400);
-        cases.put("/v1/search?q=%FF%FE%00%01", 400);
-        cases.put("/v1/nope", 404);
-        for (Map.Entry<String, Integer> c : cases.entrySet()) {
-            HttpResponse<String> r = get(c.getKey());
-            assertThat(r.statusCode()).as(c.getKey()).isEqualTo(c.getValue());
-            assertThat(JSON.readTree(r.body()).path("error").asText()).as(c.getKey()).isNotBlank();
-        }
         for (String injection : List.of("'; DROP TABLE catalog_items; --", "\" OR 1=1 --", "дымоход') | (select pg_sleep(5)", "<script>alert(1)</script>")) {
             for (String mode : List.of("vector", "lexical", "hybrid")) {
                 HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode(injection, StandardCharsets.UTF_8) + "&mode=" + mode
@@ -232,12 +259,11 @@ class SearchApiIT {
             }
         }
         assertThat(count("catalog_items")).isEqualTo(before);
-        assertThat(post("/v1/interactions", "{not json", null).statusCode()).isEqualTo(400);
-        assertThat(post("/v1/interactions", "[1,2]", null).statusCode()).isEqualTo(400);
-        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":1,\"type\":\"LIKE\"}", null).statusCode()).isEqualTo(400);
-        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
-        assertThat(post("/v1/interactions", "{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
-        assertThat(post("/v1/interactions", "{\"requestId\":\"" + "r".repeat(20_000) + "\"}", null).statusCode()).isEqualTo(413);
+    }
+
+    private static void assertJsonError(HttpResponse<String> r, String what, int status) throws Exception {
+        assertThat(r.statusCode()).as(what).isEqualTo(status);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).as(what).isNotBlank();
     }
 
     @Test

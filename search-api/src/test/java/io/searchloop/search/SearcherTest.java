@@ -40,10 +40,10 @@ class SearcherTest {
 
     @Test
     void shouldReadConfigAndHideTheAdminToken() {
-        SearchConfig config = SearchConfig.fromEnv(Map.of("ADMIN_TOKEN", "top-secret", "HTTP_PORT", "9090"));
+        SearchConfig config = SearchConfig.fromEnv(Map.of("ADMIN_TOKEN", "top-secret", "HTTP_PORT", "9090", "SCHEMA_REGISTRY_URL", "mock://test"));
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.toString()).doesNotContain("top-secret");
         assertThatThrownBy(() -> SearchConfig.fromEnv(Map.of("HTTP_PORT", "99999", "RRF_K", "-1")))
-                .hasMessageContaining("HTTP_PORT").hasMessageContaining("RRF_K");
+                .hasMessageContaining("HTTP_PORT").hasMessageContaining("RRF_K").hasMessageContaining("SCHEMA_REGISTRY_URL is required");
     }
 }

@@ -23,46 +23,68 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker in this JVM, in KRaft mode (combined broker + controller), on
  * free loopback ports with its log in a temporary directory that {@link #close()} removes. Its
  * internal topics have replication factor 1 and min ISR 1, so exactly-once (transactions) works.
+ * {@link #startIn} instead runs it on given ports over a directory that outlives it, so a broker
+ * killed by a fault-injection test can be started again with its topics and committed offsets.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private final Path dir;
+    private final boolean temporary;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private EmbeddedKafkaBroker(Path dir, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(Path dir, boolean temporary, KafkaRaftServer server, String bootstrapServers) {
         this.dir = dir;
+        this.temporary = temporary;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
     }
 
     /** Formats fresh storage and starts the broker; returns once it accepts connections. */
     public static EmbeddedKafkaBroker start() {
-        long started = System.nanoTime();
         Path dir = TempDirs.create("searchloop-kafka-");
-        int brokerPort = FreePorts.next();
-        int controllerPort = FreePorts.next();
+        try {
+            return start(dir, true, FreePorts.next(), FreePorts.next());
+        } catch (RuntimeException e) {
+            TempDirs.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the broker on {@code brokerPort} (clients) and {@code controllerPort} with its
+     * storage in {@code dir}, formatting it only the first time; {@link #close()} leaves it there.
+     */
+    public static EmbeddedKafkaBroker startIn(Path dir, int brokerPort, int controllerPort) {
+        return start(dir, false, brokerPort, controllerPort);
+    }
+
+    /** A free loopback port, for {@link #startIn}. */
+    public static int freePort() {
+        return FreePorts.next();
+    }
+
+    private static EmbeddedKafkaBroker start(Path dir, boolean temporary, int brokerPort, int controllerPort) {
+        long started = System.nanoTime();
         Map<String, String> props = brokerProperties(dir, brokerPort, controllerPort);
         try {
-            Path file = dir.resolve("server.properties");
+            Path file = Files.createDirectories(dir).resolve("server.properties");
             Properties properties = new Properties();
             properties.putAll(props);
             try (OutputStream out = Files.newOutputStream(file)) {
                 properties.store(out, "searchloop embedded KRaft broker");
             }
-            format(file);
+            if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) { // a restart keeps its cluster id, topics and offsets
+                format(file);
+            }
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
             LOG.info("embedded Kafka broker up at {} in {} ms", bootstrap, (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedKafkaBroker(dir, server, bootstrap);
+            return new EmbeddedKafkaBroker(dir, temporary, server, bootstrap);
         } catch (IOException e) {
-            TempDirs.deleteRecursively(dir);
             throw new UncheckedIOException("cannot write the embedded broker's config", e);
-        } catch (RuntimeException e) {
-            TempDirs.deleteRecursively(dir);
-            throw e;
         }
     }
 
@@ -113,7 +135,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
         } finally {
-            TempDirs.deleteRecursively(dir);
+            if (temporary) {
+                TempDirs.deleteRecursively(dir);
+            }
         }
     }
 }

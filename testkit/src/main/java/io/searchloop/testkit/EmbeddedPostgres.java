@@ -51,7 +51,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             Path data = dir.resolve("data");
             pg.runAsOwner(List.of(binDir.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                    "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+                    // C.UTF-8, not C: under LC_CTYPE=C PostgreSQL lower-cases only ASCII, so to_tsvector keeps "Дымоход"
+                    // capitalised and a query for "дымоход" never matches it (the production images default to a UTF-8 locale).
+                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
             pg.runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
                     "-w", "-t", "60", "-o", String.join(" ", "-p", Integer.toString(port), "-k", dir.toString(),
                             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",

@@ -1,17 +1,10 @@
 package io.searchloop.trainer;
 
 import io.searchloop.events.ModelVersion;
+import io.searchloop.schemas.outbox.AcknowledgedPublisher;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.trainer.store.VersionRow;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes model-version changes to {@code model-versions}, waiting for each to be acknowledged.
@@ -21,9 +14,7 @@ import org.apache.kafka.common.KafkaException;
 public final class ModelEvents implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaProducer<String, ModelVersion> producer;
-    private final String topic;
-    private final Duration timeout;
+    private final AcknowledgedPublisher<ModelVersion> publisher;
 
     public ModelEvents(String bootstrapServers, Topic<String, ModelVersion> topic) {
         this(bootstrapServers, topic, DEFAULT_TIMEOUT);
@@ -31,14 +22,7 @@ public final class ModelEvents implements AutoCloseable {
 
     /** Every publish succeeds or fails within about {@code timeout}. */
     public ModelEvents(String bootstrapServers, Topic<String, ModelVersion> topic, Duration timeout) {
-        int millis = (int) timeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, millis, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 10_000), ProducerConfig.LINGER_MS_CONFIG, 0),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
-        this.topic = topic.name();
-        this.timeout = timeout;
+        this.publisher = new AcknowledgedPublisher<>(bootstrapServers, topic, timeout);
     }
 
     /** The producer, for a metrics binder only (it reads {@code metrics()}). */
@@ -65,18 +49,11 @@ public final class ModelEvents implements AutoCloseable {
                 .setPairCount(v.pairCount())
                 .setCreatedAt(v.updatedAt())
                 .build();
-        try {
-            producer.send(new ProducerRecord<>(topic, key(v.modelName(), v.version()), event)).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted publishing " + v.version(), e);
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException("cannot publish model version " + v.version() + " " + v.status() + ": " + e.getMessage(), e);
-        }
+        publisher.publish(key(v.modelName(), v.version()), event, "model version " + v.version() + " " + v.status());
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        publisher.close();
     }
 }

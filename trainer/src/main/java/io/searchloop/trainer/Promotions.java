@@ -1,6 +1,7 @@
 package io.searchloop.trainer;
 
 import io.searchloop.events.ModelStatus;
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
@@ -21,10 +22,10 @@ import java.util.Optional;
  */
 public final class Promotions {
     private final TrainerStore store;
-    private final OutboxRelay relay;
+    private final OutboxRelay<VersionRow> relay;
     private final String modelName;
 
-    public Promotions(TrainerStore store, OutboxRelay relay, String modelName) {
+    public Promotions(TrainerStore store, OutboxRelay<VersionRow> relay, String modelName) {
         this.store = store;
         this.relay = relay;
         this.modelName = modelName;

@@ -3,6 +3,7 @@ package io.searchloop.trainer;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
+import io.searchloop.schemas.registry.RegistryConfig;
 import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.finetune.TrainingOptions;
 import io.searchloop.trainer.gate.PromotionGate;
@@ -35,7 +36,7 @@ public record TrainerConfig(
         PromotionGate gate = PromotionGate.defaults();
         TrainerConfig config = new TrainerConfig(
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                e.string("SCHEMA_REGISTRY_URL", "mock://searchloop"),
+                e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                 e.string("TOPIC_PREFIX", ""),
                 e.string("TRAINER_GROUP_ID", "searchloop-trainer"),
                 DatabaseUrl.parse(e.string("DATABASE_URL", "jdbc:postgresql://localhost:5432/searchloop")),

@@ -7,6 +7,7 @@ import io.searchloop.observe.Dependencies;
 import io.searchloop.observe.IngestLoopMetrics;
 import io.searchloop.observe.ServiceOps;
 import io.searchloop.schemas.failure.Fatal;
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
@@ -53,7 +54,7 @@ public final class TrainerService implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final Topics topics;
     private final ModelEvents events;
-    private final OutboxRelay relay;
+    private final OutboxRelay<VersionRow> relay;
     private final IngestLoop ingestor;
     private final Promotions promotions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
@@ -76,7 +77,7 @@ public final class TrainerService implements AutoCloseable {
         this.artifacts = new ArtifactStore(config.modelStore());
         this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
-        this.relay = new OutboxRelay(store, events);
+        this.relay = new OutboxRelay<>("model-version events", store, events::publish);
         this.promotions = new Promotions(store, relay, config.modelName());
         TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
         this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler,

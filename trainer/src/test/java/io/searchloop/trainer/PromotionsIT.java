@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
@@ -44,7 +45,7 @@ class PromotionsIT {
         Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
         try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
-            Promotions promotions = new Promotions(store, new OutboxRelay(store, events), "m");
+            Promotions promotions = new Promotions(store, new OutboxRelay<>("model-version events", store, events::publish), "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
             promotions.candidate(v1);
@@ -77,7 +78,7 @@ class PromotionsIT {
         ArtifactStore artifacts = new ArtifactStore(root);
 
         try (ModelEvents unreachable = new ModelEvents("127.0.0.1:" + freePort(), topics.modelVersions(), Duration.ofSeconds(2))) {
-            Promotions promotions = new Promotions(store, new OutboxRelay(store, unreachable), "m");
+            Promotions promotions = new Promotions(store, new OutboxRelay<>("model-version events", store, unreachable::publish), "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
             promotions.candidate(v1);
@@ -88,10 +89,10 @@ class PromotionsIT {
         }
         assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
         assertThat(published(topics)).as("nothing reached the topic").isEmpty();
-        assertThat(store.unsentEvents(100)).hasSize(6);
+        assertThat(store.unsent(100)).hasSize(6);
 
         try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
-            OutboxRelay restarted = new OutboxRelay(store, events);
+            OutboxRelay<VersionRow> restarted = new OutboxRelay<>("model-version events", store, events::publish);
             assertThat(restarted.publishPending()).isEqualTo(6);
             assertThat(restarted.publishPending()).as("sent ones are not sent again").isZero();
         }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.searchloop.trainer.gate.PromotionGate;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigTest {
     @Test
     void shouldDefaultToTheDocumentedGateAndMining() {
-        TrainerConfig config = TrainerConfig.fromEnv(Map.of());
+        TrainerConfig config = TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));
         assertThat(config.round().gate()).isEqualTo(PromotionGate.defaults());
         assertThat(config.round().miningRatio()).isEqualTo(0.95);
         assertThat(config.round().miningSkipTopRanks()).isZero();
@@ -21,10 +22,10 @@ class TrainerConfigTest {
 
     @Test
     void shouldReadTheGateAndMiningKnobs() {
-        TrainerConfig config = TrainerConfig.fromEnv(Map.of("PROMOTE_CONFIDENCE", "0.9", "PROMOTE_MIN_NDCG_GAIN", "0.01",
+        TrainerConfig config = TrainerConfig.fromEnv(withRegistry(Map.of("PROMOTE_CONFIDENCE", "0.9", "PROMOTE_MIN_NDCG_GAIN", "0.01",
                 "PROMOTE_MAX_CATALOG_NDCG_DROP", "0.03", "PROMOTE_MAX_CATALOG_RECALL_DROP", "0.04", "FORGETTING_MAX_ROUND_DROP", "0.06",
                 "FORGETTING_MAX_TOTAL_DROP", "0.2", "PROMOTE_BOOTSTRAP_SAMPLES", "500", "PROMOTE_BOOTSTRAP_SEED", "7",
-                "MINING_RATIO", "0.9", "MINING_SKIP_TOP_RANKS", "3"));
+                "MINING_RATIO", "0.9", "MINING_SKIP_TOP_RANKS", "3")));
         assertThat(config.round().gate()).isEqualTo(new PromotionGate(0.9, 0.01, 0.03, 0.04, 0.06, 0.2, 500, 7));
         assertThat(config.round().miningRatio()).isEqualTo(0.9);
         assertThat(config.round().miningSkipTopRanks()).isEqualTo(3);
@@ -33,6 +34,13 @@ class TrainerConfigTest {
     @Test
     void shouldReportEveryBadKnobAtOnce() {
         assertThatThrownBy(() -> TrainerConfig.fromEnv(Map.of("PROMOTE_CONFIDENCE", "1.5", "MINING_RATIO", "0", "FORGETTING_MAX_ROUND_DROP", "-0.1")))
-                .hasMessageContaining("PROMOTE_CONFIDENCE").hasMessageContaining("MINING_RATIO").hasMessageContaining("FORGETTING_MAX_ROUND_DROP");
+                .hasMessageContaining("PROMOTE_CONFIDENCE").hasMessageContaining("MINING_RATIO").hasMessageContaining("FORGETTING_MAX_ROUND_DROP")
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required");
+    }
+
+    private static Map<String, String> withRegistry(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SCHEMA_REGISTRY_URL", "mock://test");
+        return all;
     }
 }

@@ -85,6 +85,7 @@ class TrainerIngestorIT {
             assertThat(store.pairCounts(0)[1]).isZero();
 
             try (LocalRegistryServer registry = LocalRegistryServer.start(port, schemas)) {
+                assertThat(registry.url()).as("back at the address the loop retries").endsWith(":" + port);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(store.pairCounts(0)[1]).isEqualTo(pairs.stream().map(p -> PairKey.of(p.getNormalizedQuery(), p.getProductId())).distinct().count());
                     assertThat(store.catalog()).hasSize(catalog.size());

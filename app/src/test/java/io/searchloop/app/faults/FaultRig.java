@@ -7,6 +7,7 @@ import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.registry.InMemorySchemaRegistry;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
+import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One isolated installation for a fault-injection test: its own topics, database schema, model
- * store and registry scope on the shared broker and PostgreSQL, and services started as separate
+ * store and registry scope on the shared broker (or a broker of its own) and PostgreSQL, and services started as separate
  * JVMs from the test's classpath (so a kill is a real SIGKILL). Logs go to
  * {@code target/faults/<prefix>/<service>.log} and survive a failed test.
  */
@@ -45,18 +47,32 @@ final class FaultRig implements AutoCloseable {
     final InMemorySchemaRegistry schemas = InMemorySchemaRegistry.scope(prefix);
     final Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
     final PostgresFixture.Database db = PostgresFixture.newSchema("faults");
+    final String bootstrapServers;
     final Path dir;
     private final List<Process> processes = new ArrayList<>();
 
+    /** On the shared broker. */
     FaultRig() throws IOException {
-        KafkaFixture.provision(prefix, 2);
+        this(KafkaFixture.bootstrapServers());
+    }
+
+    /** On the broker at {@code bootstrapServers}. */
+    FaultRig(String bootstrapServers) throws IOException {
+        this.bootstrapServers = bootstrapServers;
+        try (Admin admin = admin()) {
+            new TopicProvisioner(admin).provision(Topics.specs(2, (short) 1, prefix));
+        }
         dir = Files.createDirectories(Path.of("target", "faults", prefix.substring(0, prefix.length() - 1)).toAbsolutePath());
+    }
+
+    Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     /** What every service needs: broker, registry, topics, database, model store, CPU. */
     Map<String, String> env(String registryUrl) {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("SCHEMA_REGISTRY_URL", registryUrl);
         env.put("TOPIC_PREFIX", prefix);
         env.put("TRAINER_GROUP_ID", prefix + "trainer");
@@ -129,7 +145,7 @@ final class FaultRig implements AutoCloseable {
     }
 
     <V extends SpecificRecord> void produce(Topic<String, V> topic, List<Map.Entry<String, V>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, V> r : records) {
                 producer.send(new ProducerRecord<>(topic.name(), r.getKey(), topic.valueSerde().serializer().serialize(topic.name(), r.getValue())));
@@ -162,7 +178,7 @@ final class FaultRig implements AutoCloseable {
 
     /** Records on the dead-letter twin of {@code topic}. */
     long deadLetters(String topic) throws Exception {
-        try (Admin admin = KafkaFixture.admin()) {
+        try (Admin admin = admin()) {
             TopicPartition tp = new TopicPartition(Topics.dlq(topic), 0);
             return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
         }
@@ -170,7 +186,7 @@ final class FaultRig implements AutoCloseable {
 
     /** Records of {@code topics} that group {@code group} has not committed yet. */
     long lag(String group, String... topicNames) throws Exception {
-        try (Admin admin = KafkaFixture.admin()) {
+        try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : topicNames) {

@@ -121,7 +121,7 @@ public final class IndexBuilder {
             reconcile(c, table, model);
             progress.begin("activate", 0);
             long items = indexes.count(c, table);
-            if (!indexes.activateIfRequested(c, info, items, true)) {
+            if (!indexes.activateIfRequested(c, info, items, true, (System.nanoTime() - started) / 1_000_000)) {
                 throw new SupersededException("index " + table + " is complete but " + request.modelName() + " " + request.modelVersion()
                         + " is no longer requested: not activated");
             }

@@ -161,9 +161,12 @@ public final class IndexRepository {
         }
     }
 
-    /** Marks the index READY and points search at it, in one transaction. */
-    public Instant activate(Connection c, IndexInfo index, long itemCount, boolean markReady) throws SQLException {
-        return switchTo(c, index, itemCount, markReady, false).orElseThrow();
+    /**
+     * Marks the index READY and points search at it, with its IndexActivated event in the outbox
+     * ({@code durationMillis} since the build or switch began), in one transaction.
+     */
+    public Instant activate(Connection c, IndexInfo index, long itemCount, boolean markReady, long durationMillis) throws SQLException {
+        return switchTo(c, index, itemCount, markReady, false, durationMillis).orElseThrow();
     }
 
     /**
@@ -171,11 +174,12 @@ public final class IndexRepository {
      * requested one (or none is recorded), checked under a lock on the request row, so a rollback
      * requested during a build cannot be overtaken by the build activating. Returns whether it did.
      */
-    public boolean activateIfRequested(Connection c, IndexInfo index, long itemCount, boolean markReady) throws SQLException {
-        return switchTo(c, index, itemCount, markReady, true).isPresent();
+    public boolean activateIfRequested(Connection c, IndexInfo index, long itemCount, boolean markReady, long durationMillis) throws SQLException {
+        return switchTo(c, index, itemCount, markReady, true, durationMillis).isPresent();
     }
 
-    private Optional<Instant> switchTo(Connection c, IndexInfo index, long itemCount, boolean markReady, boolean onlyIfRequested) throws SQLException {
+    private Optional<Instant> switchTo(Connection c, IndexInfo index, long itemCount, boolean markReady, boolean onlyIfRequested,
+                                       long durationMillis) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -215,6 +219,7 @@ public final class IndexRepository {
                 ps.setTimestamp(7, Timestamp.from(at));
                 ps.executeUpdate();
             }
+            ActivationOutbox.record(c, index, itemCount, durationMillis, at);
             c.commit();
             return Optional.of(at);
         } catch (SQLException e) {

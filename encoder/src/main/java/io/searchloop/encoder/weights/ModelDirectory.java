@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -180,8 +179,7 @@ public final class ModelDirectory {
     private static Pooling poolingOf(Path config) throws IOException {
         JsonNode json = JSON.readTree(config.toFile());
         List<String> modes = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
             if (field.getKey().startsWith("pooling_mode_") && field.getValue().asBoolean(false)) {
                 modes.add(field.getKey());
             }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,8 +31,7 @@ public final class SafeTensors {
             JsonNode header = parseHeader(buffer, file);
             int dataStart = 8 + (int) buffer.getLong(0);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : header.properties()) {
                 if (entry.getKey().equals("__metadata__")) {
                     continue;
                 }
@@ -153,8 +151,7 @@ public final class SafeTensors {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
             Map<String, long[]> shapes = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = parseHeader(buffer, file).fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : parseHeader(buffer, file).properties()) {
                 if (!entry.getKey().equals("__metadata__")) {
                     JsonNode shape = entry.getValue().path("shape");
                     long[] dims = new long[shape.size()];

@@ -227,7 +227,7 @@ class PairTopologyTest {
         assertThat(pairsOut.isEmpty()).isTrue();
         search("later2", "other", T0.plus(Duration.ofMinutes(37)), "p5");
         assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsExactly("q");
-        assertThat((Object) driver.getKeyValueStore(SessionProcessor.STORE).get("r1")).isNull();
+        assertThat(driver.getKeyValueStore(SessionProcessor.STORE).get("r1")).isNull();
     }
 
     @Test

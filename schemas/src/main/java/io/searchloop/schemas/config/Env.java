@@ -24,6 +24,15 @@ public final class Env {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
+    /** A setting without a safe default: missing or blank is a problem naming the key and what it should hold. */
+    public String required(String key, String what) {
+        String value = string(key, null);
+        if (value == null) {
+            problems.add(key + " is required: " + what);
+        }
+        return value;
+    }
+
     /** A secret: read like a string, but never part of an error message. */
     public String secret(String key) {
         String value = env.get(key);

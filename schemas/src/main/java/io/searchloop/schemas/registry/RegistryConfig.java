@@ -17,6 +17,15 @@ public record RegistryConfig(
         int maxRetries,
         Duration retryBackoff) {
 
+    /** What {@code SCHEMA_REGISTRY_URL} must hold, for error messages. */
+    public static final String URL_HINT = "the schema registry's URL(s), e.g. http://schema-registry:8081 (comma-separated for several nodes); "
+            + "mock://<scope> only when every producer and consumer runs in one JVM";
+
+    /** Whether these URLs name the in-memory registry, which other processes cannot see. */
+    public boolean inMemory() {
+        return urls.get(0).startsWith(SchemaRegistries.MOCK_PREFIX);
+    }
+
     public RegistryConfig {
         Objects.requireNonNull(urls, "urls");
         if (urls.isEmpty()) {

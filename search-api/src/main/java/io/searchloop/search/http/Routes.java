@@ -10,6 +10,7 @@ import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
+import io.searchloop.schemas.contracts.PublishedVersions;
 import io.searchloop.schemas.keys.QueryNormalizer;
 import io.searchloop.search.SearchApi;
 import io.searchloop.search.guard.ImpressionTokens;
@@ -19,8 +20,6 @@ import io.searchloop.search.query.SearchMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -256,29 +255,25 @@ public final class Routes {
 
     /** The trainer's version history, read-only; empty when the trainer's tables are elsewhere. */
     private static List<Map<String, Object>> versions(SearchApi api) throws SQLException {
+        List<PublishedVersions.Version> versions;
+        try (Connection c = api.db().getConnection()) {
+            versions = PublishedVersions.read(c, api.config().modelName());
+        }
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = api.db().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT version, status, reason, metrics::text, pair_count, created_at, updated_at FROM model_versions WHERE model_name = ? ORDER BY version_number")) {
-            ps.setString(1, api.config().modelName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("version", rs.getString(1));
-                    v.put("status", rs.getString(2));
-                    v.put("reason", rs.getString(3));
-                    v.put("metrics", JSON.readTree(rs.getString(4)));
-                    v.put("pairCount", rs.getLong(5));
-                    v.put("createdAt", rs.getTimestamp(6).toInstant().toString());
-                    v.put("updatedAt", rs.getTimestamp(7).toInstant().toString());
-                    out.add(v);
-                }
+        for (PublishedVersions.Version version : versions) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("version", version.version());
+            v.put("status", version.status());
+            v.put("reason", version.reason());
+            try {
+                v.put("metrics", JSON.readTree(version.metricsJson()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the trainer recorded metrics that are not JSON for " + version.version(), e);
             }
-        } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
-                throw e;
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+            v.put("pairCount", version.pairCount());
+            v.put("createdAt", version.createdAt().toString());
+            v.put("updatedAt", version.updatedAt().toString());
+            out.add(v);
         }
         return out;
     }

@@ -3,11 +3,11 @@ package io.searchloop.search.model;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
+import io.searchloop.schemas.contracts.ActiveIndexView;
+import io.searchloop.schemas.contracts.ActiveIndexView.ActiveIndex;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,69 +42,44 @@ public final class ModelSwitcher implements AutoCloseable {
     /** Loads the pointed-to model if it changed; returns whether a swap happened. Reports what it serves either way. */
     public synchronized boolean refresh() throws Exception {
         heartbeat();
-        Optional<String[]> pointer = pointer();
+        Optional<ActiveIndex> pointer;
+        try (Connection c = db.getConnection()) {
+            pointer = ActiveIndexView.read(c, modelName);
+        }
         if (pointer.isEmpty()) {
             return false;
         }
-        String[] p = pointer.get();
+        ActiveIndex p = pointer.get();
         ActiveModel now = current.get();
-        if (now != null && now.version().equals(p[0]) && now.table().equals(p[1])) {
+        if (now != null && now.version().equals(p.version()) && now.table().equals(p.table())) {
             return false;
         }
-        Path dir = Path.of(URI.create(p[2]));
-        ModelChecksum.verify(dir, p[3]);
+        Path dir = Path.of(URI.create(p.artifactUri()));
+        ModelChecksum.verify(dir, p.sha256());
         SentenceEncoder encoder = SentenceEncoder.load(dir, options);
-        ActiveModel next = new ActiveModel(p[0], p[1], java.time.Instant.parse(p[4]), encoder, queryBatch);
+        ActiveModel next = new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
         ActiveModel previous = current.getAndSet(next);
         if (previous != null) {
             previous.retire();
         }
-        LOG.info("search now uses {} {} (index {})", modelName, p[0], p[1]);
+        LOG.info("search now uses {} {} (index {})", modelName, p.version(), p.table());
         heartbeat();
         return true;
     }
 
     /**
      * Tells the embedder which index table this instance queries ({@code index_readers}), so it is
-     * not dropped while in use. Best effort: before the embedder's tables exist there is nothing to report.
+     * not dropped while in use. Best effort: a failure is logged, and the next refresh reports again.
      */
     private void heartbeat() {
         ActiveModel serving = current.get();
         if (serving == null) {
             return;
         }
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES (?, ?, ?, now())
-                ON CONFLICT (reader_id) DO UPDATE SET model_name = EXCLUDED.model_name, table_name = EXCLUDED.table_name, seen_at = now()""")) {
-            ps.setString(1, readerId);
-            ps.setString(2, modelName);
-            ps.setString(3, serving.table());
-            ps.executeUpdate();
+        try (Connection c = db.getConnection()) {
+            ActiveIndexView.reportReading(c, readerId, modelName, serving.table());
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                LOG.debug("cannot report the served index yet: {}", e.getMessage());
-            } else {
-                LOG.warn("cannot report the served index {} (the embedder may drop it after its grace period): {}", serving.table(), e.getMessage());
-            }
-        }
-    }
-
-    private Optional<String[]> pointer() throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT model_version, table_name, artifact_uri, sha256, activated_at FROM active_index WHERE model_name = ?")) {
-            ps.setString(1, modelName);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant().toString()});
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return Optional.empty(); // the embedder has not created its tables yet
-            }
-            throw e;
+            LOG.warn("cannot report the served index {} (the embedder may drop it after its grace period): {}", serving.table(), e.getMessage());
         }
     }
 

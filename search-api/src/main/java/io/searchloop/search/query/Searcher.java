@@ -1,12 +1,12 @@
 package io.searchloop.search.query;
 
 import com.pgvector.PGvector;
+import io.searchloop.schemas.contracts.ActiveIndexView;
 import io.searchloop.search.model.ActiveModel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -14,36 +14,96 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
  * The three ways to answer a query. Vector: the query embedded by the active model, top-k from
- * its HNSW index with {@code hnsw.ef_search} set per query and pgvector's iterative index scan,
- * so a category filter still returns k rows when enough match. Lexical: PostgreSQL full text
- * over the catalog, Russian and simple configurations, any word matching. Hybrid: both candidate
- * lists fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All values go through prepared
- * statements; the only identifier in SQL is the index table name, checked by {@link ActiveModel}.
+ * its HNSW index with {@code hnsw.ef_search} and pgvector's iterative index scan set once per
+ * connection ({@link #sessionSettings}), so a category filter still returns k rows when enough
+ * match and a query is one round trip. Lexical: PostgreSQL full text over the catalog, Russian
+ * and simple configurations. Hybrid: both retrievals at once (lexical on a small bounded pool,
+ * or on the caller's thread when that is busy), fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}.
+ * All values go through prepared statements; the only identifier in SQL is the index table name,
+ * checked by {@link ActiveModel}.
  */
-public final class Searcher {
+public final class Searcher implements AutoCloseable {
     private final DataSource db;
-    private final int efSearch;
     private final int rrfK;
     private final int candidates;
+    private final ExecutorService lexicalPool;
 
-    public Searcher(DataSource db, int efSearch, int rrfK, int candidates) {
+    /** {@code parallelism}: lexical retrievals of hybrid queries that may run beside their vector retrieval (0 = none). */
+    public Searcher(DataSource db, int rrfK, int candidates, int parallelism) {
         this.db = db;
-        this.efSearch = efSearch;
         this.rrfK = rrfK;
         this.candidates = candidates;
+        this.lexicalPool = parallelism == 0 ? null : new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "hybrid-lexical");
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    /** What every connection the searcher uses must have set (a pool's connection-init SQL): the HNSW search settings. */
+    public static String sessionSettings(int efSearch) {
+        return "SET hnsw.ef_search = " + efSearch + "; SET hnsw.iterative_scan = relaxed_order";
     }
 
     public List<Hit> search(SearchMode mode, ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
         return switch (mode) {
             case VECTOR -> vector(model, normalizedQuery, category, k);
             case LEXICAL -> lexical(normalizedQuery, category, k);
-            case HYBRID -> fuse(vector(model, normalizedQuery, category, Math.max(k, candidates)),
-                    lexical(normalizedQuery, category, Math.max(k, candidates)), k);
+            case HYBRID -> hybrid(model, normalizedQuery, category, k);
         };
+    }
+
+    private List<Hit> hybrid(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+        int n = Math.max(k, candidates);
+        if (lexicalPool == null) {
+            return fuse(vector(model, normalizedQuery, category, n), lexical(normalizedQuery, category, n), k);
+        }
+        Future<List<Hit>> lexical = lexicalPool.submit(() -> lexical(normalizedQuery, category, n));
+        List<Hit> vector;
+        try {
+            vector = vector(model, normalizedQuery, category, n);
+        } catch (SQLException | RuntimeException e) {
+            lexical.cancel(true);
+            throw e;
+        }
+        try {
+            // The lexical query is bounded by the pool's statement timeout; this wait only adds a margin to it.
+            return fuse(vector, lexical.get(5, TimeUnit.MINUTES), k);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lexical.cancel(true);
+            throw new IllegalStateException("interrupted while waiting for the lexical retrieval", e);
+        } catch (TimeoutException e) {
+            lexical.cancel(true);
+            throw new IllegalStateException("the lexical retrieval did not finish", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (lexicalPool != null) {
+            lexicalPool.shutdownNow();
+        }
     }
 
     List<Hit> vector(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
@@ -55,38 +115,23 @@ public final class Searcher {
             throw new IllegalStateException("interrupted while encoding the query", e);
         }
         String sql = "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM " + model.table() + " e "
-                + "JOIN catalog_items i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
+                + "JOIN " + ActiveIndexView.CATALOG + " i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
                 + "ORDER BY e.embedding <=> ? LIMIT ?";
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                PGvector.addVectorType(c);
-                try (Statement s = c.createStatement()) {
-                    // one round trip for both settings
-                    s.execute("SET LOCAL hnsw.ef_search = " + efSearch + "; SET LOCAL hnsw.iterative_scan = relaxed_order");
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            PGvector.addVectorType(c);
+            PGvector v = new PGvector(query);
+            ps.setObject(1, v);
+            ps.setString(2, category);
+            ps.setString(3, category);
+            ps.setObject(4, v);
+            ps.setInt(5, k);
+            List<Hit> hits = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
                 }
-                List<Hit> hits = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    PGvector v = new PGvector(query);
-                    ps.setObject(1, v);
-                    ps.setString(2, category);
-                    ps.setString(3, category);
-                    ps.setObject(4, v);
-                    ps.setInt(5, k);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
-                        }
-                    }
-                }
-                c.commit();
-                return hits;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            return hits;
         }
     }
 
@@ -117,9 +162,9 @@ public final class Searcher {
     private List<Hit> lexicalMatches(String terms, String category, int k) throws SQLException {
         String sql = """
                 SELECT id, title, category, ts_rank_cd(search_text, q) AS score
-                FROM catalog_items, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
+                FROM %s, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
                 WHERE search_text @@ q AND (?::text IS NULL OR category = ?)
-                ORDER BY score DESC, id LIMIT ?""";
+                ORDER BY score DESC, id LIMIT ?""".formatted(ActiveIndexView.CATALOG);
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, terms);
             ps.setString(2, terms);

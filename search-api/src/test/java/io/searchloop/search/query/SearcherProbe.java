@@ -7,7 +7,7 @@ public final class SearcherProbe {
     private SearcherProbe() {}
 
     public static List<Hit> fuse(int rrfK, List<Hit> vector, List<Hit> lexical, int k) {
-        return new Searcher(null, 100, rrfK, 50).fuse(vector, lexical, k);
+        return new Searcher(null, rrfK, 50, 0).fuse(vector, lexical, k);
     }
 
     public static String orQuery(String normalized) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,7 @@ public final class TabularFile {
                     throw new IllegalArgumentException(file + " line " + number + ": expected a JSON object");
                 }
                 Map<String, String> row = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
                 }
                 rows.add(new Row(number, row));

@@ -8,6 +8,7 @@ import io.searchloop.events.PairSource;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.trainer.dataset.PairRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,9 +30,9 @@ import org.flywaydb.core.Flyway;
  * is idempotent under replay: a pair is only updated by a record at least as new whose content
  * differs, and only then gets a new change sequence number — which is what the retrain trigger
  * counts, so a replayed topic neither loses nor doubles a trigger. Every status change of a model
- * version writes its history and outbox rows in the same transaction (see {@code OutboxRelay}).
+ * version writes its history and outbox rows in the same transaction (see {@link OutboxRelay}).
  */
-public final class TrainerStore {
+public final class TrainerStore implements OutboxRelay.Outbox<VersionRow> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DatabaseUrl database;
 
@@ -259,12 +260,10 @@ public final class TrainerStore {
         });
     }
 
-    /** An event waiting in the outbox: the version as it was at that change. */
-    public record OutboxEvent(long id, VersionRow version) {}
-
-    /** The oldest unsent events, in the order they were recorded. */
-    public List<OutboxEvent> unsentEvents(int limit) throws SQLException {
-        List<OutboxEvent> out = new ArrayList<>();
+    /** The oldest unsent events, in the order they were recorded: each the version as it was at that change. */
+    @Override
+    public List<OutboxRelay.Pending<VersionRow>> unsent(int limit) throws SQLException {
+        List<OutboxRelay.Pending<VersionRow>> out = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
                 SELECT o.id, v.model_name, v.version, v.version_number, v.parent_version, v.base_model, v.artifact_uri, v.sha256, o.status, o.reason,
                        v.metrics::text, v.pair_count, v.created_at, o.at
@@ -273,7 +272,7 @@ public final class TrainerStore {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OutboxEvent(rs.getLong(1), new VersionRow(rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                    out.add(new OutboxRelay.Pending<>(rs.getLong(1), new VersionRow(rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
                             rs.getString(7), rs.getString(8), ModelStatus.valueOf(rs.getString(9)), rs.getString(10), metrics(rs.getString(11)),
                             rs.getLong(12), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)))));
                 }
@@ -291,6 +290,7 @@ public final class TrainerStore {
         }
     }
 
+    @Override
     public void markSent(long outboxId) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE model_version_outbox SET sent_at = now() WHERE id = ?")) {
             ps.setLong(1, outboxId);

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.searchloop.trainer.eval.Evaluation;
-import io.searchloop.trainer.trigger.RetrainTrigger;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
@@ -122,17 +119,5 @@ class PromotionGateTest {
         Evaluation none = new Evaluation(0, 0, 0, 0, 0);
         assertThat(gate.decide(none, none, none, none, REMEMBERS).promote()).isFalse();
         assertThatThrownBy(() -> new PromotionGate(1.0, 0, 0, 0, 0, 0, 100, 1)).hasMessageContaining("confidence 1.0");
-    }
-
-    @Test
-    void shouldFireTheTriggerOnVolumeAfterTheIntervalOrOnRequest() {
-        RetrainTrigger trigger = new RetrainTrigger(2000, Duration.ofMinutes(10));
-        Instant now = Instant.parse("2026-11-27T12:00:00Z");
-        assertThat(trigger.evaluate(1999, 5000, null, now, false).fire()).isFalse();
-        assertThat(trigger.evaluate(2000, 5000, null, now, false).fire()).isTrue();
-        assertThat(trigger.evaluate(5000, 5000, now.minus(Duration.ofMinutes(5)), now, false).fire()).isFalse();
-        assertThat(trigger.evaluate(5000, 5000, now.minus(Duration.ofMinutes(11)), now, false).fire()).isTrue();
-        assertThat(trigger.evaluate(3, 5000, now.minusSeconds(1), now, true).fire()).isTrue();
-        assertThat(trigger.evaluate(0, 0, null, now, true).fire()).as("nothing to train on").isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package io.searchloop.app;
+package io.searchloop.demo;
 
 import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.EmbedderService;

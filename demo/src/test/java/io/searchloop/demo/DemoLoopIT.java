@@ -1,4 +1,4 @@
-package io.searchloop.app;
+package io.searchloop.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.searchloop.app;
+package io.searchloop.demo;
 
 import io.searchloop.testkit.simulator.Shop;
 import java.io.IOException;
