@@ -27,7 +27,7 @@ public final class ModelEvents implements AutoCloseable {
 
     /** The producer, for a metrics binder only (it reads {@code metrics()}). */
     public org.apache.kafka.clients.producer.Producer<String, ModelVersion> producerForMetrics() {
-        return producer;
+        return publisher.producerForMetrics();
     }
 
     /** The record key of a version's events: {@code <model name>:<version>}. */

@@ -17,7 +17,7 @@ class TrainerConfigTest {
         assertThat(config.round().miningSkipTopRanks()).isZero();
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8082);
-        assertThat(TrainerConfig.fromEnv(Map.of("TRAINER_HTTP_PORT", "0")).httpPort()).isZero();
+        assertThat(TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "TRAINER_HTTP_PORT", "0")).httpPort()).isZero();
     }
 
     @Test
