@@ -2,22 +2,32 @@ package io.searchloop.app;
 
 import java.io.PrintStream;
 
-/** A one-line text progress bar, redrawn in place. */
+/** A one-line text progress bar per phase, redrawn in place; a new phase starts a new line. */
 final class ProgressBar {
     private final PrintStream out;
+    private String phase;
 
     ProgressBar(PrintStream out) {
         this.out = out;
     }
 
-    void update(int done, int total, String detail) {
+    /** Draws {@code phase}'s bar; {@code total} 0 means unknown (the bar shows only what is done). */
+    synchronized void update(String phase, long done, long total, String detail) {
+        if (this.phase != null && !this.phase.equals(phase)) {
+            out.println();
+        }
+        this.phase = phase;
         int width = 30;
-        int filled = total == 0 ? width : (int) ((long) width * done / total);
-        out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + "  " + detail + "   ");
+        String bar = total <= 0 ? "-".repeat(width) : "#".repeat((int) Math.min(width, width * done / total))
+                + " ".repeat(width - (int) Math.min(width, width * done / total));
+        out.print("\r" + String.format("%-24s", phase) + " [" + bar + "] " + done + (total > 0 ? "/" + total : "") + "  " + detail + "   ");
         out.flush();
     }
 
-    void finish() {
-        out.println();
+    synchronized void finish() {
+        if (phase != null) {
+            out.println();
+            phase = null;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.searchloop.app;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.observe.PhaseProgress;
 import io.searchloop.trainer.TrainingRound;
 import io.searchloop.trainer.artifacts.ModelFiles;
 import io.searchloop.trainer.dataset.HoldoutSplit;
@@ -82,11 +83,17 @@ final class TrainCommand implements Callable<Integer> {
         try (SentenceEncoder reference = SentenceEncoder.load(start, encoder)) {
             guard = new ForgettingGuard(reference);
         }
+        // Every phase of the round on its own bar: encoding the catalog, mining, evaluating, training (with loss and ETA), writing.
         ProgressBar bar = new ProgressBar(System.err);
-        TrainingRound.Outcome outcome = new TrainingRound(settings, guard).run(rows, items, start, p -> bar.update(p.step(), p.totalSteps(),
-                String.format(Locale.ROOT, "loss %.4f  %.1f pairs/s  ETA %ds", p.loss(), p.pairsPerSecond(), p.etaSeconds())));
-        bar.finish();
+        PhaseProgress phases = new PhaseProgress("trainer", TrainingRound.PHASES, null, (phase, done, planned) -> {
+            if (!phase.equals("train") && !phase.equals(PhaseProgress.IDLE)) {
+                bar.update(phase, done, planned, "");
+            }
+        });
+        TrainingRound.Outcome outcome = new TrainingRound(settings, guard).run(rows, items, start, p -> bar.update("train", p.step(), p.totalSteps(),
+                String.format(Locale.ROOT, "loss %.4f  %.1f pairs/s  ETA %ds", p.loss(), p.pairsPerSecond(), p.etaSeconds())), phases);
         try (SentenceEncoder candidate = outcome.candidate()) {
+            phases.begin("write_artifact", 0);
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("base", base);
             config.put("loss", loss);
@@ -99,7 +106,9 @@ final class TrainCommand implements Callable<Integer> {
             config.put("gradientAccumulation", gradientAccumulation);
             config.put("pairs", rows.size());
             ModelFiles.write(out, candidate, outcome.metrics(), config);
+            phases.end();
         }
+        bar.finish();
         MetricsTable.print(System.out, outcome.metrics());
         System.out.println((outcome.decision().promote() ? "better than the start model: " : "NOT better than the start model: ")
                 + outcome.decision().reason());

@@ -70,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "Training epochs per round. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Search API port (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8080", description = "Search API port (0 = any free port); pair-builder, trainer and embedder serve "
+            + "/metrics and /health on the next three. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--no-serve", description = "Exit after the report instead of serving the search page (also when stdin is not a terminal).")
@@ -98,10 +99,19 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, String> env = environment(kafka.bootstrapServers(), db, work);
             Topics topics = new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true);
             phase("starting pair-builder, trainer, embedder and search API");
-            try (PairBuilderService pairs = new PairBuilderService(PairBuilderConfig.fromEnv(env));
-                 TrainerService trainer = new TrainerService(TrainerConfig.fromEnv(env));
-                 EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
+            PairBuilderConfig pairsConfig = PairBuilderConfig.fromEnv(env);
+            TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
+            EmbedderConfig embedderConfig = EmbedderConfig.fromEnv(env);
+            try (PairBuilderService pairs = new PairBuilderService(pairsConfig);
+                 TrainerService trainer = new TrainerService(trainerConfig);
+                 EmbedderService embedder = new EmbedderService(embedderConfig);
                  SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                // Each service keeps its own registry and endpoints, as in compose; the search API serves its own on its port.
+                int pairsOps = pairs.serve(pairsConfig.httpHost(), pairsConfig.httpPort());
+                int trainerOps = trainer.serve(trainerConfig.httpHost(), trainerConfig.httpPort());
+                int embedderOps = embedder.serve(embedderConfig.httpHost(), embedderConfig.httpPort());
+                System.out.printf("metrics and health: pair-builder http://localhost:%d, trainer http://localhost:%d, embedder http://localhost:%d "
+                        + "(/metrics, /health/ready)%n", pairsOps, trainerOps, embedderOps);
                 pairs.start();
                 trainer.start();
                 embedder.start();
@@ -186,6 +196,10 @@ final class DemoCommand implements Callable<Integer> {
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT2S");
         env.put("HTTP_PORT", Integer.toString(port));
+        // The other services' /metrics and /health on the next three ports (any free port when the search API takes any).
+        env.put("PAIR_BUILDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 1));
+        env.put("TRAINER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 2));
+        env.put("EMBEDDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 3));
         env.put("RATE_LIMIT_PER_SECOND", "0"); // one simulated client (this process) plays every shopper
         return env;
     }

@@ -29,7 +29,9 @@ public record EmbedderConfig(
         Duration indexDropGrace,
         int batchSize,
         Duration checkInterval,
-        EncoderOptions encoder) {
+        EncoderOptions encoder,
+        String httpHost,
+        int httpPort) {
 
     public static EmbedderConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
@@ -50,7 +52,9 @@ public record EmbedderConfig(
                 e.positiveInt("EMBED_BATCH_SIZE", 256),
                 e.duration("EMBEDDER_CHECK_INTERVAL", Duration.ofSeconds(2)),
                 EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
-                        .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)));
+                        .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)),
+                e.string("HTTP_HOST", "0.0.0.0"),
+                (int) e.number("EMBEDDER_HTTP_PORT", 8083, 0, 65535));
         e.check("embedder");
         return config;
     }

@@ -12,6 +12,9 @@ import io.searchloop.embedder.index.ModelCache;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.IndexActivated;
+import io.searchloop.observe.Dependencies;
+import io.searchloop.observe.IngestLoopMetrics;
+import io.searchloop.observe.ServiceOps;
 import io.searchloop.schemas.outbox.AcknowledgedPublisher;
 import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -59,17 +62,58 @@ public final class EmbedderService implements AutoCloseable {
     private final OutboxRelay<IndexActivated> relay;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
     private final ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-outbox"));
+    private final ServiceOps ops = new ServiceOps("embedder");
+    private final EmbedderMetrics metrics = new EmbedderMetrics(ops.metrics().registry());
+    private volatile long lastStepEnded = System.nanoTime();
+    private volatile boolean stepping;
 
     public EmbedderService(EmbedderConfig config) {
         this.config = config;
         this.models = new ModelCache(config.encoder());
-        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction());
+        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction(),
+                metrics.phases());
         Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
         CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
         this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
         this.events = new AcknowledgedPublisher<>(config.bootstrapServers(), topics.indexEvents(), PUBLISH_TIMEOUT);
         this.relay = new OutboxRelay<>("IndexActivated events", new ActivationOutbox(config.database()),
                 e -> events.publish(e.getModelName(), e, "IndexActivated " + e.getModelName() + " " + e.getModelVersion()));
+        ops.metrics().bind(new IngestLoopMetrics(ingestor, "embedder-ingest"));
+        ops.metrics().bindKafka(events.producerForMetrics());
+        ops.readiness().add("ingest", () -> {
+            if (!ingestor.isAlive()) {
+                throw new IllegalStateException("the ingestion loop is not running");
+            }
+            return true;
+        });
+        ops.readiness().add("index-loop", this::indexLoopRunning);
+        ops.readiness().add("database", Dependencies.database(config.database()::connect, ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.bootstrapServers());
+    }
+
+    /**
+     * The index loop runs when a pass is under way (a build may take minutes) or one ended lately: a
+     * scheduled task that threw an Error is silently never run again, which this notices.
+     */
+    private boolean indexLoopRunning() {
+        if (loop.isShutdown()) {
+            throw new IllegalStateException("the index loop is shut down");
+        }
+        long quiet = Math.max(java.time.Duration.ofMinutes(1).toNanos(), 10 * config.checkInterval().toNanos());
+        if (!stepping && System.nanoTime() - lastStepEnded > quiet) {
+            throw new IllegalStateException("the index loop has not run for " + (System.nanoTime() - lastStepEnded) / 1_000_000_000L + " s");
+        }
+        return true;
+    }
+
+    /** Metrics, readiness (ingestion and index loop running, PostgreSQL and Kafka reachable) and, once {@link #serve}d, their endpoints. */
+    public ServiceOps ops() {
+        return ops;
+    }
+
+    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    public int serve(String host, int port) throws java.io.IOException {
+        return ops.serve(host, port);
     }
 
     /** Applies the embedder's migrations (Flyway, history table flyway_embedder_history). */
@@ -104,13 +148,18 @@ public final class EmbedderService implements AutoCloseable {
     }
 
     private void stepQuietly() {
+        stepping = true;
         try {
             step();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("index loop interrupted: {}", e.getMessage());
         } catch (Exception e) {
+            metrics.build("failed");
             LOG.error("index step failed; retrying", e);
+        } finally {
+            stepping = false;
+            lastStepEnded = System.nanoTime();
         }
     }
 
@@ -128,6 +177,7 @@ public final class EmbedderService implements AutoCloseable {
                 return;
             }
         }
+        active.ifPresent(a -> metrics.active(a.modelVersion(), a.itemCount()));
         if (request.isEmpty() || active.map(a -> a.modelVersion().equals(request.get().modelVersion())).orElse(false)) {
             retainNewest(); // old tables become droppable as the grace period passes and readers move on
             return;
@@ -142,11 +192,16 @@ public final class EmbedderService implements AutoCloseable {
                     return;
                 }
             }
+            metrics.build("switched_kept");
+            metrics.active(wanted.modelVersion(), kept.get().itemCount());
             LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
         } else {
             try {
                 lastBuild = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
+                metrics.build("activated");
+                metrics.active(wanted.modelVersion(), lastBuild.items());
             } catch (IndexBuilder.SupersededException e) {
+                metrics.build("superseded");
                 LOG.info("{}; the next step serves the new request", e.getMessage());
                 return;
             }
@@ -209,6 +264,7 @@ public final class EmbedderService implements AutoCloseable {
         }
         events.close();
         models.close();
+        ops.close();
         LOG.info("embedder stopped");
     }
 }

@@ -118,6 +118,16 @@ class EmbedderIT {
             List<IndexActivated> events = s.indexEvents(3);
             assertThat(events).extracting(IndexActivated::getModelVersion).containsExactly("base", "v2", "base");
             assertThat(events.get(2).getDurationMillis()).isLessThan(events.get(1).getDurationMillis());
+
+            // What an operator sees: two builds, one switch to a kept index, base active, nothing running, ready.
+            String scrape = service.ops().metrics().scrape();
+            assertThat(scrape).contains("searchloop_embedder_builds_total{outcome=\"activated\",service=\"embedder\"} 2.0")
+                    .contains("searchloop_embedder_builds_total{outcome=\"switched_kept\",service=\"embedder\"} 1.0")
+                    .contains("searchloop_embedder_active_version{service=\"embedder\"} 0.0")
+                    .contains("searchloop_embedder_phase{phase=\"idle\",service=\"embedder\"} 1.0")
+                    .contains("searchloop_ingest_alive{loop=\"embedder-ingest\",service=\"embedder\"} 1.0");
+            assertThat(service.ops().readiness().evaluate().checks()).containsOnly(java.util.Map.entry("ingest", "up"),
+                    java.util.Map.entry("index-loop", "up"), java.util.Map.entry("database", "up"), java.util.Map.entry("kafka", "up"));
         }
     }
 

@@ -25,6 +25,8 @@ public record PairBuilderConfig(
         int streamThreads,
         int maxThreadReplacements,
         Map<String, String> streamsOverrides,
+        String httpHost,
+        int httpPort,
         PairSettings settings) {
 
     /** Environment variables with this prefix set Kafka Streams/client properties: PAIR_STREAMS_SESSION_TIMEOUT_MS → session.timeout.ms. */
@@ -46,6 +48,8 @@ public record PairBuilderConfig(
                 e.positiveInt("PAIR_BUILDER_THREADS", 1),
                 (int) e.number("PAIR_MAX_THREAD_REPLACEMENTS", 3, 0, 1000),
                 streamsOverrides(env),
+                e.string("HTTP_HOST", "0.0.0.0"),
+                (int) e.number("PAIR_BUILDER_HTTP_PORT", 8081, 0, 65535),
                 new PairSettings(
                         e.duration("PAIR_ATTRIBUTION_WINDOW", d.window()),
                         e.duration("PAIR_GRACE", d.grace()),

@@ -1,5 +1,7 @@
 package io.searchloop.pairs;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.searchloop.observe.ServiceOps;
 import io.searchloop.pairs.topology.PairTopology;
 import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * cleanly. A failed stream thread is replaced at most {@code maxThreadReplacements} times; after
  * that the instance shuts down, {@link #healthy()} turns false and the fatal handler runs (Main
  * ends the process so its supervisor restarts it), rather than retrying a poisoned record forever.
+ * Its {@link #ops()} carry the pair counters, Kafka Streams' and the JVM's metrics, and readiness.
  */
 public final class PairBuilderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PairBuilderService.class);
@@ -26,6 +29,7 @@ public final class PairBuilderService implements AutoCloseable {
     private final KafkaStreams streams;
     private final PairMetrics metrics = new PairMetrics();
     private final AtomicBoolean down = new AtomicBoolean();
+    private final ServiceOps ops = new ServiceOps("pair-builder");
 
     public PairBuilderService(PairBuilderConfig config) {
         this(config, Fatal.EXIT_PROCESS);
@@ -45,6 +49,15 @@ public final class PairBuilderService implements AutoCloseable {
                 fatal.stop("pair-builder", new IllegalStateException("Kafka Streams client in " + now + " state (was " + before + ")"));
             }
         });
+        ops.metrics().bind(metrics);
+        ops.metrics().bind(new KafkaStreamsMetrics(streams));
+        ops.readiness().add("streams", () -> {
+            if (!healthy()) {
+                throw new IllegalStateException("Kafka Streams is " + streams.state());
+            }
+            return true;
+        });
+        ops.requireKafka(config.bootstrapServers());
     }
 
     /** The commit interval unless PAIR_STREAMS_COMMIT_INTERVAL_MS says otherwise. */
@@ -90,9 +103,20 @@ public final class PairBuilderService implements AutoCloseable {
         return metrics;
     }
 
+    /** Metrics, readiness (stream threads running, Kafka reachable) and, once {@link #serve}d, their HTTP endpoints. */
+    public ServiceOps ops() {
+        return ops;
+    }
+
+    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    public int serve(String host, int port) throws java.io.IOException {
+        return ops.serve(host, port);
+    }
+
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        ops.close();
         LOG.info("pair-builder stopped: {}", metrics);
     }
 }

@@ -1,5 +1,8 @@
 package io.searchloop.pairs;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.searchloop.events.PairSource;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dead-letter topic, state entries expired by retention, stream threads replaced. Thread-safe;
  * one instance per service, shared by its stream threads.
  */
-public final class PairMetrics {
+public final class PairMetrics implements MeterBinder {
     private final Map<PairSource, AtomicLong> emitted = new EnumMap<>(PairSource.class);
     private final Map<DropReason, AtomicLong> dropped = new EnumMap<>(DropReason.class);
     private final Map<DropReason, AtomicLong> flaggedSessions = new EnumMap<>(DropReason.class);
@@ -93,20 +96,23 @@ public final class PairMetrics {
         return threadsReplaced.get();
     }
 
-    /** Every counter by name, in the Prometheus text format (names {@code searchloop_pairs_*}). */
-    public String scrape() {
-        StringBuilder out = new StringBuilder();
-        out.append("# TYPE searchloop_pairs_emitted_total counter\n");
-        emitted.forEach((s, n) -> out.append("searchloop_pairs_emitted_total{source=\"").append(s).append("\"} ").append(n.get()).append('\n'));
-        out.append("# TYPE searchloop_pairs_interactions_dropped_total counter\n");
-        dropped.forEach((r, n) -> out.append("searchloop_pairs_interactions_dropped_total{reason=\"").append(r.label()).append("\"} ").append(n.get()).append('\n'));
-        out.append("# TYPE searchloop_pairs_sessions_flagged_total counter\n");
-        flaggedSessions.forEach((r, n) -> out.append("searchloop_pairs_sessions_flagged_total{reason=\"").append(r.label()).append("\"} ").append(n.get()).append('\n'));
-        out.append("# TYPE searchloop_pairs_dead_lettered_total counter\nsearchloop_pairs_dead_lettered_total ").append(deadLettered.get()).append('\n');
-        out.append("# TYPE searchloop_pairs_searches_closed_total counter\nsearchloop_pairs_searches_closed_total ").append(searchesClosed.get()).append('\n');
-        out.append("# TYPE searchloop_pairs_state_expired_total counter\nsearchloop_pairs_state_expired_total ").append(expired.get()).append('\n');
-        out.append("# TYPE searchloop_pairs_stream_threads_replaced_total counter\nsearchloop_pairs_stream_threads_replaced_total ").append(threadsReplaced.get()).append('\n');
-        return out.toString();
+    /** Every counter as a Prometheus counter named {@code searchloop_pairs_*_total}, read live from this object. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        emitted.forEach((source, n) -> FunctionCounter.builder("searchloop.pairs.emitted", n, AtomicLong::get).tag("source", source.name())
+                .description("Training pairs emitted to training-pairs, by source").register(registry));
+        dropped.forEach((reason, n) -> FunctionCounter.builder("searchloop.pairs.interactions.dropped", n, AtomicLong::get).tag("reason", reason.label())
+                .description("Interactions not credited as evidence, by reason").register(registry));
+        flaggedSessions.forEach((reason, n) -> FunctionCounter.builder("searchloop.pairs.sessions.flagged", n, AtomicLong::get)
+                .tag("reason", reason.label()).description("Sessions judged non-human, by reason").register(registry));
+        FunctionCounter.builder("searchloop.pairs.dead.lettered", deadLettered, AtomicLong::get)
+                .description("Input records sent to a dead-letter topic because they can never be read").register(registry);
+        FunctionCounter.builder("searchloop.pairs.searches.closed", searchesClosed, AtomicLong::get)
+                .description("Searches whose attribution window closed and whose evidence was scored").register(registry);
+        FunctionCounter.builder("searchloop.pairs.state.expired", expired, AtomicLong::get)
+                .description("State-store entries removed by retention").register(registry);
+        FunctionCounter.builder("searchloop.pairs.stream.threads.replaced", threadsReplaced, AtomicLong::get)
+                .description("Kafka Streams threads that failed and were replaced").register(registry);
     }
 
     @Override

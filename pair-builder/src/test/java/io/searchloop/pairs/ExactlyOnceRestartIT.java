@@ -131,6 +131,7 @@ class ExactlyOnceRestartIT {
         env.put("TOPIC_PREFIX", prefix);
         env.put("PAIR_BUILDER_APPLICATION_ID", prefix + "pair-builder");
         env.put("PAIR_BUILDER_STATE_DIR", stateDir.toString());
+        env.put("PAIR_BUILDER_HTTP_PORT", "0"); // the runs overlap other tests: any free port
         env.put("PAIR_MAX_TASK_IDLE", "PT2S");
         env.put("PAIR_MIN_OBSERVATIONS", "2");
         // The holds wait in event time after the last search closes; short ones let the last evidence out by wall clock within the test.

@@ -17,6 +17,10 @@ class PairBuilderConfigTest {
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
         assertThat(config.topicPrefix()).isEmpty();
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).as("distinct from search-api's 8080, trainer's 8082 and embedder's 8083").isEqualTo(8081);
+        assertThat(PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_BUILDER_HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1")).httpPort()).isZero();
+        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_BUILDER_HTTP_PORT", "70000"))).hasMessageContaining("PAIR_BUILDER_HTTP_PORT");
     }
 
     @Test

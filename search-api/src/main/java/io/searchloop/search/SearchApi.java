@@ -1,5 +1,6 @@
 package io.searchloop.search;
 
+import io.searchloop.observe.Readiness;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.events.EventPublisher;
 import io.searchloop.search.guard.EngagementLedger;
@@ -13,4 +14,4 @@ import javax.sql.DataSource;
 /** What the routes need, wired once by the service (and by tests). */
 public record SearchApi(SearchConfig config, DataSource db, ModelSwitcher models, Searcher searcher, EventPublisher publisher,
                         Topics topics, Metrics metrics, ImpressionTokens tokens, EngagementLedger ledger, RateLimiter searchLimiter,
-                        RateLimiter interactionLimiter) {}
+                        RateLimiter interactionLimiter, Readiness readiness) {}

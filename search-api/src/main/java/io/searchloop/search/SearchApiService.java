@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.searchloop.events.IndexActivated;
+import io.searchloop.observe.Dependencies;
+import io.searchloop.observe.ServiceOps;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.registry.SchemaRegistry;
 import io.searchloop.schemas.serde.AvroSerializer;
@@ -50,7 +52,8 @@ public final class SearchApiService implements AutoCloseable {
     private final ModelSwitcher models;
     private final EventPublisher publisher;
     private final Topics topics;
-    private final Metrics metrics = new Metrics();
+    private final ServiceOps ops = new ServiceOps("search-api");
+    private final Metrics metrics = new Metrics(ops.metrics());
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-refresh"));
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, IndexActivated> indexEvents;
@@ -77,28 +80,61 @@ public final class SearchApiService implements AutoCloseable {
         // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of holding a connection.
         pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()) + "; "
                 + Searcher.sessionSettings(config.efSearch()));
+        pool.setMetricRegistry(ops.metrics().registry()); // hikaricp_connections_* through Hikari's Micrometer tracker
         this.db = new HikariDataSource(pool);
         this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
         this.topics = new Topics(registry, true, config.topicPrefix());
-        this.publisher = new EventPublisher(new KafkaProducer<String, SpecificRecord>(Map.of(
+        KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new AvroSerializer<>(registry, true, false)), config.eventBuffer());
+                new StringSerializer(), new AvroSerializer<>(registry, true, false));
+        ops.metrics().bindKafka(producer);
+        this.publisher = new EventPublisher(producer, config.eventBuffer());
         this.indexEvents = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "search-api-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
                 new StringDeserializer(), topics.indexEvents().valueSerde().deserializer());
+        ops.metrics().bindKafka(indexEvents);
         this.indexEventsThread = new Thread(this::followIndexEvents, "index-events");
-        metrics.gauge("searchloop_events_published_total", publisher::publishedCount);
-        metrics.gauge("searchloop_events_dropped_total", publisher::droppedCount);
         EngagementLedger ledger = new EngagementLedger(config.engagementLedger());
+        registerGauges(ledger);
+        ops.readiness().add("model", () -> {
+            if (models.peek().isEmpty()) {
+                throw new IllegalStateException("no model is loaded yet");
+            }
+            return true;
+        });
+        ops.readiness().add("database", Dependencies.database(db::getConnection, ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.bootstrapServers());
+        ops.readiness().add("event-sender", publisher::sending);
+        ops.readiness().add("index-events", () -> {
+            if (indexEventsThread.getState() == Thread.State.TERMINATED) {
+                throw new IllegalStateException("the index-events consumer has stopped");
+            }
+            return true;
+        });
         // A hybrid query holds two connections at once: half the pool may serve lexical retrievals beside vector ones.
         this.searcher = new Searcher(db, config.rrfK(), config.candidates(), POOL_SIZE / 2);
-        metrics.gauge("searchloop_impression_ledger_entries", ledger::size);
         this.api = new SearchApi(config, db, models, searcher, publisher, topics, metrics,
                 new ImpressionTokens(config.impressionKeys(), config.impressionTtl()), ledger,
                 new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()),
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()));
+                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()), ops.readiness());
+    }
+
+    private void registerGauges(EngagementLedger ledger) {
+        metrics.counter("searchloop.events.published", "Search and interaction events the broker acknowledged", publisher, EventPublisher::publishedCount);
+        metrics.counter("searchloop.events.dropped", "Events dropped because the buffer was full or the broker refused them", publisher,
+                EventPublisher::droppedCount);
+        metrics.gauge("searchloop.events.buffered", "Events waiting in the bounded buffer for the producer", publisher, EventPublisher::bufferedCount);
+        metrics.gauge("searchloop.impression.ledger.entries", "Engagements remembered to refuse duplicates", ledger, EngagementLedger::size);
+        metrics.gauge("searchloop.query.encoder.queue", "Queries waiting for the active model's encoder",
+                () -> models.peek().map(m -> m.queuedQueries()).orElse(0));
+        metrics.gauge("searchloop.active.model.version", "Version number of the model and index searches use (0 = base, -1 = none loaded)",
+                () -> models.peek().map(m -> versionNumber(m.version())).orElse(-1L));
+    }
+
+    static long versionNumber(String version) {
+        return version.matches("v\\d{1,9}") ? Long.parseLong(version.substring(1)) : 0;
     }
 
     public SearchApi api() {
@@ -120,7 +156,7 @@ public final class SearchApiService implements AutoCloseable {
             });
         });
         Routes.routes(app, api());
-        app.start("0.0.0.0", port);
+        app.start(config.httpHost(), port);
         LOG.info("search API listening on port {} ({})", app.port(), config);
         return app.port();
     }
@@ -162,5 +198,6 @@ public final class SearchApiService implements AutoCloseable {
         models.close();
         searcher.close();
         db.close();
+        ops.close();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 /** Everything the search API reads from its environment; defaults suit the embedded run. {@link #toString()} hides the admin token. */
 public record SearchConfig(
         int port,
+        String httpHost,
         String bootstrapServers,
         String schemaRegistryUrl,
         String topicPrefix,
@@ -40,6 +41,7 @@ public record SearchConfig(
         Env e = new Env(env);
         SearchConfig config = new SearchConfig(
                 (int) e.number("HTTP_PORT", 8080, 0, 65535),
+                e.string("HTTP_HOST", "0.0.0.0"),
                 e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                 e.string("TOPIC_PREFIX", ""),
@@ -93,7 +95,7 @@ public record SearchConfig(
 
     @Override
     public String toString() {
-        return "SearchConfig[port=" + port + ", kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", database=" + database
+        return "SearchConfig[host=" + httpHost + ", port=" + port + ", kafka=" + bootstrapServers + ", registry=" + schemaRegistryUrl + ", database=" + database
                 + ", model=" + modelName + ", admin=" + (adminToken == null ? "disabled" : "****") + ", efSearch=" + efSearch + ", rrfK=" + rrfK
                 + ", queryBatch=" + queryBatch + ", impressionKeys=" + impressionKeys.stream().map(ImpressionTokens.Key::id).toList()
                 + ", rateLimit=" + rateLimitPerSecond + "/s]";

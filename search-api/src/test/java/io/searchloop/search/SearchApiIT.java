@@ -284,7 +284,7 @@ class SearchApiIT {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(refused.body()).path("error").asText()).contains("signature");
         assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
-        assertThat(get("/metrics").body()).contains("searchloop_requests_rejected_total{reason=\"duplicate\"} 1");
+        assertThat(get("/metrics").body()).contains("searchloop_requests_rejected_total{reason=\"duplicate\",service=\"search-api\"} 1.0");
     }
 
     @Test
@@ -352,8 +352,16 @@ class SearchApiIT {
         }
         search("дымоход", "vector");
         String metrics = get("/metrics").body();
-        assertThat(metrics).contains("searchloop_http_request_duration_seconds_bucket{route=\"/v1/search\",mode=\"vector\"")
-                .contains("searchloop_searches_total{mode=\"vector\"}").contains("searchloop_events_dropped_total");
+        assertThat(metrics.lines()).anyMatch(l -> l.startsWith("searchloop_http_request_duration_seconds_bucket{") && l.contains("mode=\"vector\"")
+                && l.contains("route=\"/v1/search\"") && l.contains("status=\"200\""));
+        assertThat(metrics).contains("searchloop_searches_total{mode=\"vector\",service=\"search-api\"}")
+                .contains("searchloop_events_dropped_total{service=\"search-api\"}").contains("hikaricp_connections_active{")
+                .contains("kafka_producer_").contains("jvm_memory_used_bytes{").doesNotContain("searchloop_active_model_version{service=\"search-api\"} -1.0");
+        JsonNode ready = JSON.readTree(get("/health/ready").body());
+        assertThat(ready.path("status").asText()).isEqualTo("ready");
+        for (String check : new String[] {"model", "database", "kafka", "event-sender", "index-events"}) {
+            assertThat(ready.path("checks").path(check).asText()).as(check).isEqualTo("up");
+        }
         assertThat(get("/").body()).contains("<form id=\"search-form\"");
         assertThat(JSON.readTree(get("/v1/models/active").body()).path("version").asText()).isNotBlank();
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
@@ -397,11 +405,16 @@ class SearchApiIT {
         Set<String> versions = ConcurrentHashMap.newKeySet();
         AtomicInteger answered = new AtomicInteger();
         ExecutorService load = Executors.newFixedThreadPool(4);
+        AtomicInteger sent = new AtomicInteger();
         for (int t = 0; t < 4; t++) {
             load.submit(() -> {
                 while (running.get()) {
                     try {
-                        HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode("дымоход", StandardCharsets.UTF_8) + "&mode=vector&k=5");
+                        // Many shoppers, not one client: the per-client rate limit (20/s, burst 300) is not what this test is about,
+                        // and a fast machine spends the burst before the swap lands.
+                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/search?q="
+                                + URLEncoder.encode("дымоход", StandardCharsets.UTF_8) + "&mode=vector&k=5"))
+                                .header("X-Client", "shopper-" + sent.incrementAndGet()).GET().build(), HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 200) {
                             failures.add(r.statusCode() + " " + r.body());
                         } else {

@@ -25,6 +25,11 @@ public final class ModelEvents implements AutoCloseable {
         this.publisher = new AcknowledgedPublisher<>(bootstrapServers, topic, timeout);
     }
 
+    /** The producer, for a metrics binder only (it reads {@code metrics()}). */
+    public org.apache.kafka.clients.producer.Producer<String, ModelVersion> producerForMetrics() {
+        return publisher.producerForMetrics();
+    }
+
     /** The record key of a version's events: {@code <model name>:<version>}. */
     public static String key(String modelName, String version) {
         return modelName + ":" + version;

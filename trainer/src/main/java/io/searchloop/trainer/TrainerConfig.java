@@ -26,7 +26,9 @@ public record TrainerConfig(
         RetrainTrigger trigger,
         Duration checkInterval,
         TrainingRound.Settings round,
-        String baseModel) {
+        String baseModel,
+        String httpHost,
+        int httpPort) {
 
     public static TrainerConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
@@ -63,7 +65,9 @@ public record TrainerConfig(
                                 (long) e.number("PROMOTE_BOOTSTRAP_SEED", gate.seed(), 0, Long.MAX_VALUE)),
                         EncoderOptions.defaults().withDevice(e.choice("ENCODER_DEVICE", EncoderOptions.DeviceChoice.class, EncoderOptions.DeviceChoice.AUTO))
                                 .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
-                e.string("BASE_MODEL", "base"));
+                e.string("BASE_MODEL", "base"),
+                e.string("HTTP_HOST", "0.0.0.0"),
+                (int) e.number("TRAINER_HTTP_PORT", 8082, 0, 65535));
         e.check("trainer");
         return config;
     }

@@ -11,6 +11,9 @@ public final class TrainerMain {
     }
 
     public static void run(TrainerConfig config) throws Exception {
-        ServiceRunner.runUntilStopped("trainer", new TrainerService(config), TrainerService::start);
+        ServiceRunner.runUntilStopped("trainer", new TrainerService(config), s -> {
+            s.serve(config.httpHost(), config.httpPort());
+            s.start();
+        });
     }
 }

@@ -3,6 +3,9 @@ package io.searchloop.trainer;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.events.ModelStatus;
+import io.searchloop.observe.Dependencies;
+import io.searchloop.observe.IngestLoopMetrics;
+import io.searchloop.observe.ServiceOps;
 import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -60,6 +63,8 @@ public final class TrainerService implements AutoCloseable {
     private ForgettingGuard guard;
     private String guardBase;
     private volatile Instant retryNotBefore = Instant.MIN;
+    private final ServiceOps ops = new ServiceOps("trainer");
+    private final TrainerMetrics metrics = new TrainerMetrics(ops.metrics().registry());
 
     public TrainerService(TrainerConfig config) {
         this(config, Fatal.EXIT_PROCESS);
@@ -77,6 +82,16 @@ public final class TrainerService implements AutoCloseable {
         TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
         this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler,
                 IngestLoop.Timing.DEFAULT, fatal);
+        ops.metrics().bind(new IngestLoopMetrics(ingestor, "trainer-ingest"));
+        ops.metrics().bindKafka(events.producerForMetrics());
+        ops.readiness().add("ingest", () -> {
+            if (!ingestor.isAlive()) {
+                throw new IllegalStateException("the ingestion loop is not running");
+            }
+            return true;
+        });
+        ops.readiness().add("database", Dependencies.database(store::connect, ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.bootstrapServers());
     }
 
     public void start() throws IOException, SQLException {
@@ -84,7 +99,7 @@ public final class TrainerService implements AutoCloseable {
         artifacts.cleanLeftovers();
         removeUnrecordedArtifacts();
         relay.publishQuietly(); // what an earlier process recorded but could not announce
-        outbox.scheduleWithFixedDelay(relay::publishQuietly, 1, 1, TimeUnit.SECONDS);
+        outbox.scheduleWithFixedDelay(this::relayAndCount, 1, 1, TimeUnit.SECONDS);
         ingestor.start("trainer-ingest");
         scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("trainer started for model {} (trigger: {} new pairs, min interval {})", config.modelName(),
@@ -99,6 +114,26 @@ public final class TrainerService implements AutoCloseable {
                 artifacts.removeUnrecorded(config.modelName(), recorded);
             }
         }
+    }
+
+    private void relayAndCount() {
+        relay.publishQuietly();
+        try {
+            metrics.outboxUnsent(store.unsentEventCount());
+            metrics.productionVersion(store.production(config.modelName()).map(VersionRow::versionNumber).orElse(0));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("cannot read the outbox and production for metrics: {}", e.getMessage());
+        }
+    }
+
+    /** Metrics, readiness (ingestion running, PostgreSQL and Kafka reachable) and, once {@link #serve}d, their HTTP endpoints. */
+    public ServiceOps ops() {
+        return ops;
+    }
+
+    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    public int serve(String host, int port) throws IOException {
+        return ops.serve(host, port);
     }
 
     /** Whether the ingestion loop runs: for readiness. */
@@ -130,6 +165,7 @@ public final class TrainerService implements AutoCloseable {
     public boolean checkAndTrain() throws Exception {
         TrainerState state = store.state(config.modelName());
         long[] counts = store.pairCounts(state.trainedThroughSeq());
+        metrics.newPairs(counts[0]);
         RetrainTrigger.Verdict verdict = config.trigger().evaluate(counts[0], counts[1], state.lastTrainedAt(), Instant.now(),
                 state.retrainRequestedAt() != null);
         if (!verdict.fire()) {
@@ -141,7 +177,16 @@ public final class TrainerService implements AutoCloseable {
                 LOG.info("another trainer instance is training {}", config.modelName());
                 return false;
             }
-            runRound(counts[2], verdict.reason());
+            try {
+                runRound(counts[2], verdict.reason());
+            } catch (Exception e) {
+                if (!(e instanceof java.util.concurrent.CancellationException)) { // a shutdown stopping the round is no failure
+                    metrics.roundFailed();
+                }
+                throw e;
+            } finally {
+                metrics.phases().end();
+            }
             return true;
         }
     }
@@ -154,25 +199,28 @@ public final class TrainerService implements AutoCloseable {
         // The lineage's base: what its first version started from, even if BASE_MODEL has changed since.
         String lineageBase = production.map(VersionRow::baseModel).orElse(baseModelName());
         TrainingRound round = new TrainingRound(config.round(), guard(lineageBase));
-        TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, null);
+        metrics.phases().begin("load_data", 0);
+        TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, metrics::step, metrics.phases());
         try (SentenceEncoder candidate = outcome.candidate()) {
             int number = store.reserveVersionNumber(config.modelName());
             String version = "v" + number;
-            Map<String, Double> metrics = outcome.metrics();
+            Map<String, Double> figures = outcome.metrics();
             Map<String, Object> trainingConfig = new LinkedHashMap<>();
             trainingConfig.put("trigger", why);
             trainingConfig.put("parent", production.map(VersionRow::version).orElse(null));
             trainingConfig.put("training", config.round().training());
             trainingConfig.put("holdoutFraction", config.round().split().holdoutFraction());
-            ArtifactStore.Artifact artifact = artifacts.store(config.modelName(), version, dir -> ModelFiles.write(dir, candidate, metrics, trainingConfig));
+            metrics.phases().begin("write_artifact", 0);
+            ArtifactStore.Artifact artifact = artifacts.store(config.modelName(), version, dir -> ModelFiles.write(dir, candidate, figures, trainingConfig));
             Instant now = Instant.now();
             VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), lineageBase,
-                    artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, metrics, outcome.dataset().train().size(), now, now);
+                    artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, figures, outcome.dataset().train().size(), now, now);
             ModelStatus verdict = outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
             // Candidate, verdict, pair usage and trigger state in one transaction with their events in the outbox.
             store.recordRound(row, verdict, outcome.decision().reason(), Instant.now(), outcome.dataset().trainPairKeys(),
                     outcome.dataset().holdoutPairKeys(), throughSeq, started);
             relay.publishQuietly();
+            metrics.roundEnded(verdict);
             LOG.info("{} {} {}: {}", config.modelName(), version, verdict, outcome.decision().reason());
         }
     }
@@ -213,6 +261,7 @@ public final class TrainerService implements AutoCloseable {
         }
         ingestor.close();
         events.close();
+        ops.close();
         LOG.info("trainer stopped");
     }
 }

@@ -4,6 +4,7 @@ import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.train.HardNegative;
 import io.searchloop.events.PairSource;
+import io.searchloop.observe.PhaseProgress;
 import io.searchloop.trainer.dataset.Dataset;
 import io.searchloop.trainer.dataset.DatasetBuilder;
 import io.searchloop.trainer.dataset.HardNegativeMiner;
@@ -78,6 +79,13 @@ public final class TrainingRound {
         }
     }
 
+    /**
+     * A round's phases, in order, for {@link PhaseProgress}: the service reads its tables (load_data)
+     * and writes the artifact (write_artifact) around the phases {@link #run} reports.
+     */
+    public static final List<String> PHASES = List.of("load_data", "encode_catalog", "mine_negatives", "evaluate_production", "forgetting_guard",
+            "train", "encode_catalog_candidate", "evaluate_candidate", "write_artifact");
+
     private final Settings settings;
     private final ForgettingGuard guard;
 
@@ -92,6 +100,24 @@ public final class TrainingRound {
      * @param production the production model's directory (the base model's for the first round)
      */
     public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress) throws IOException {
+        return run(pairs, catalog, production, progress, PhaseProgress.logOnly("trainer", PHASES));
+    }
+
+    /**
+     * As {@link #run(List, Map, Path, Consumer)}, telling {@code phases} of each phase and its work:
+     * catalog items encoded, queries mined or evaluated, training steps.
+     */
+    public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress,
+                       PhaseProgress phases) throws IOException {
+        try {
+            return runPhases(pairs, catalog, production, progress, phases);
+        } finally {
+            phases.end();
+        }
+    }
+
+    private Outcome runPhases(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress,
+                              PhaseProgress phases) throws IOException {
         long started = System.nanoTime();
         Map<String, String> searchable = new LinkedHashMap<>(catalog);
         pairs.forEach(p -> searchable.putIfAbsent(p.productId(), p.productText()));
@@ -100,8 +126,9 @@ public final class TrainingRound {
         Evaluation productionEvaluation;
         Evaluation productionJudged;
         ForgettingGuard.Score productionForgetting;
+        phases.begin("encode_catalog", searchable.size());
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
-             CatalogIndex index = CatalogIndex.build(current, searchable)) {
+             CatalogIndex index = CatalogIndex.build(current, searchable, phases)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
@@ -111,12 +138,15 @@ public final class TrainingRound {
                     queryText.putIfAbsent(p.normalizedQuery(), p.query());
                 }
             }
+            phases.begin("mine_negatives", settings.negativesPerExample() == 0 ? 0 : positives.size());
             Map<String, Map<String, List<HardNegative>>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningRatio(),
                     settings.miningSkipTopRanks()).mine(index, positives, queryText, searchable);
             dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
                     .build(pairs, mined);
+            phases.begin("evaluate_production", evaluatedQueries(dataset));
             productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
             productionJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
+            phases.begin("forgetting_guard", 0);
             productionForgetting = guard.score(current);
         }
         LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
@@ -125,14 +155,23 @@ public final class TrainingRound {
         long prepared = System.nanoTime();
         SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
         try {
-            FineTuner.Result training = new FineTuner(settings.training(), progress).train(candidate, dataset.train());
+            phases.begin("train", FineTuner.plannedSteps(dataset.train().size(), settings.training()));
+            FineTuner.Result training = new FineTuner(settings.training(), step -> {
+                phases.advance(step.step());
+                if (progress != null) {
+                    progress.accept(step);
+                }
+            }).train(candidate, dataset.train());
             long trained = System.nanoTime();
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
-            try (CatalogIndex index = CatalogIndex.build(candidate, searchable)) {
+            phases.begin("encode_catalog_candidate", searchable.size());
+            try (CatalogIndex index = CatalogIndex.build(candidate, searchable, phases)) {
+                phases.begin("evaluate_candidate", evaluatedQueries(dataset));
                 candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
                 candidateJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             }
+            phases.begin("forgetting_guard", 0);
             ForgettingGuard.Score forgetting = guard.score(candidate);
             GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, candidateEvaluation, productionEvaluation,
                     new PromotionGate.Forgetting(forgetting.spearman(), productionForgetting.spearman(), guard.base().spearman()));
@@ -145,5 +184,10 @@ public final class TrainingRound {
             candidate.close();
             throw e;
         }
+    }
+
+    /** Queries an evaluation ranks: every holdout query, and each judged query with a relevant product. */
+    private static long evaluatedQueries(Dataset dataset) {
+        return dataset.holdout().size() + dataset.judged().values().stream().filter(g -> g.values().stream().anyMatch(v -> v > 0)).count();
     }
 }

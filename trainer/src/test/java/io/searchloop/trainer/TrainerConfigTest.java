@@ -15,6 +15,9 @@ class TrainerConfigTest {
         assertThat(config.round().gate()).isEqualTo(PromotionGate.defaults());
         assertThat(config.round().miningRatio()).isEqualTo(0.95);
         assertThat(config.round().miningSkipTopRanks()).isZero();
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).isEqualTo(8082);
+        assertThat(TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "TRAINER_HTTP_PORT", "0")).httpPort()).isZero();
     }
 
     @Test

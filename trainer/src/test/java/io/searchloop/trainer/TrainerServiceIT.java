@@ -72,6 +72,15 @@ class TrainerServiceIT {
             VersionRow row = service.store().production(run.config.modelName()).orElseThrow();
             assertThat(row.version()).isEqualTo("v1");
             assertThat(service.checkAndTrain()).as("the same pairs do not trigger a second round").isFalse();
+            assertThat(service.ops().readiness().evaluate().ready()).as("ingesting, PostgreSQL and Kafka reachable").isTrue();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(series(service, "searchloop_trainer_production_version{")).isEqualTo(1));
+            assertThat(series(service, "searchloop_trainer_rounds_total{service=\"trainer\",verdict=\"PROMOTED\"}")).isEqualTo(1);
+            assertThat(series(service, "searchloop_trainer_step{")).isPositive().isEqualTo(series(service, "searchloop_trainer_steps_planned{"));
+            assertThat(series(service, "searchloop_trainer_loss{")).isFinite();
+            assertThat(series(service, "searchloop_trainer_phase{phase=\"idle\"")).isEqualTo(1);
+            assertThat(series(service, "searchloop_ingest_alive{")).isEqualTo(1);
+            assertThat(series(service, "searchloop_ingest_records_applied_total{loop=\"trainer-ingest\",service=\"trainer\",topic=\"" + run.prefix
+                    + "training-pairs\"}")).isPositive();
 
             run.produce(); // a replay of the same records changes nothing either
             Thread.sleep(3000);
@@ -90,6 +99,13 @@ class TrainerServiceIT {
             assertThat(events.get(1).getReason()).isNotBlank();
             assertThat(service.store().production(run.config.modelName())).isEmpty();
         }
+    }
+
+    /** The value of the one scraped series whose line starts with {@code prefix}. */
+    private static double series(TrainerService service, String prefix) {
+        List<String> lines = service.ops().metrics().scrape().lines().filter(l -> l.startsWith(prefix)).toList();
+        assertThat(lines).as(prefix).hasSize(1);
+        return Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
     }
 
     /** One isolated trainer setup: its own topics, schema, registry scope and model name. */

@@ -2,6 +2,7 @@ package io.searchloop.embedder.index;
 
 import io.searchloop.embedder.catalog.CatalogRepository;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.observe.PhaseProgress;
 import io.searchloop.schemas.config.DatabaseUrl;
 import java.io.IOException;
 import java.sql.Connection;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * index built after the load, a reconciliation pass for items that changed while the build ran,
  * ANALYZE — and only then, in one transaction, the active pointer is moved. Interrupted, it stops
  * between batches and leaves the table BUILDING; the next attempt starts it over, so two runs
- * give the same table.
+ * give the same table. Its phases (encode, hnsw, reconcile, activate) and the items encoded are
+ * told to a {@link PhaseProgress}: gauges, and a log line at most every ten seconds.
  */
 public final class IndexBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBuilder.class);
@@ -35,14 +37,24 @@ public final class IndexBuilder {
     /** What a build did, for the log and the IndexActivated event. */
     public record BuildResult(IndexInfo index, long items, long encodeMillis, long loadMillis, long hnswMillis, long totalMillis) {}
 
+    /** The phases of a build, for {@link PhaseProgress}. */
+    public static final List<String> PHASES = List.of("encode", "hnsw", "reconcile", "activate");
+
     private final DatabaseUrl database;
     private final CatalogRepository catalog;
     private final IndexRepository indexes;
     private final int batchSize;
     private final int hnswM;
     private final int hnswEfConstruction;
+    private final PhaseProgress progress;
 
     public IndexBuilder(DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, int batchSize, int hnswM, int hnswEfConstruction) {
+        this(database, catalog, indexes, batchSize, hnswM, hnswEfConstruction, PhaseProgress.logOnly("embedder", PHASES));
+    }
+
+    public IndexBuilder(DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, int batchSize, int hnswM, int hnswEfConstruction,
+                        PhaseProgress progress) {
+        this.progress = progress;
         this.database = database;
         this.catalog = catalog;
         this.indexes = indexes;
@@ -58,6 +70,15 @@ public final class IndexBuilder {
      * version nobody wants any more. With no request recorded at all (a benchmark) it just builds.
      */
     public BuildResult build(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException, SupersededException {
+        try {
+            return buildPhases(request, model);
+        } finally {
+            progress.end();
+        }
+    }
+
+    private BuildResult buildPhases(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException,
+            SupersededException {
         long started = System.nanoTime();
         String table = IndexRepository.tableName(request.modelName(), request.modelVersion());
         IndexInfo info = new IndexInfo(request.modelName(), request.modelVersion(), table, model.dimension(), request.artifactUri(),
@@ -71,8 +92,8 @@ public final class IndexBuilder {
             indexes.createTable(c, table, model.dimension());
             long total = catalog.count(c);
             LOG.info("building index {} for {} {} ({} items)", table, request.modelName(), request.modelVersion(), total);
+            progress.begin("encode", total);
             String after = "";
-            long lastReport = System.nanoTime();
             while (true) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("index build of " + table + " interrupted after " + done + " items");
@@ -90,18 +111,15 @@ public final class IndexBuilder {
                 loadNanos += System.nanoTime() - t1;
                 done += page.size();
                 after = rows.get(rows.size() - 1).productId();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                if (System.nanoTime() - lastReport < 5_000_000_000L) {
-                    continue;
-                }
-                lastReport = System.nanoTime();
-                LOG.info("index {}: {}/{} items, {} items/s, ETA {} s", table, done, total, String.format("%.0f", done / seconds),
-                        total > done ? String.format("%.0f", (total - done) / (done / seconds)) : "0");
+                progress.advance(done);
             }
+            progress.begin("hnsw", 0);
             long hnswStart = System.nanoTime();
             indexes.buildHnsw(c, table, hnswM, hnswEfConstruction);
             long hnswNanos = System.nanoTime() - hnswStart;
+            progress.begin("reconcile", 0);
             reconcile(c, table, model);
+            progress.begin("activate", 0);
             long items = indexes.count(c, table);
             if (!indexes.activateIfRequested(c, info, items, true, (System.nanoTime() - started) / 1_000_000)) {
                 throw new SupersededException("index " + table + " is complete but " + request.modelName() + " " + request.modelVersion()

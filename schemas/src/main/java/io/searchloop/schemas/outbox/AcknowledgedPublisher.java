@@ -45,6 +45,11 @@ public final class AcknowledgedPublisher<V> implements AutoCloseable {
         }
     }
 
+    /** The producer, for a metrics binder only (it reads {@code metrics()}). */
+    public org.apache.kafka.clients.producer.Producer<String, V> producerForMetrics() {
+        return producer;
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

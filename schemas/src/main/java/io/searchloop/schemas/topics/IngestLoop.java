@@ -78,6 +78,9 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     private final Fatal fatal;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong retries = new AtomicLong();
+    private final Map<String, AtomicLong> applied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLettered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> pendingDeadLetters = new java.util.HashMap<>();
     private volatile boolean alive;
     private Thread thread;
 
@@ -114,6 +117,37 @@ public final class IngestLoop implements Runnable, AutoCloseable {
         return alive;
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** The topics it reads (after any prefix). */
+    public List<String> topics() {
+        return topics;
+    }
+
+    /** Records of {@code topic} handled and committed (dead-lettered ones included) since this loop was made. */
+    public long applied(String topic) {
+        AtomicLong n = applied.get(topic);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Records of {@code topic} sent to its dead-letter topic and committed since this loop was made. */
+    public long deadLettered(String topic) {
+        AtomicLong n = deadLettered.get(topic);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The loop's consumer, for a metrics binder only: it reads {@code metrics()}, the one thread-safe call. */
+    public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumerForMetrics() {
+        return consumer;
+    }
+
+    /** The loop's dead-letter producer, for a metrics binder. */
+    public org.apache.kafka.clients.producer.Producer<byte[], byte[]> producerForMetrics() {
+        return deadLetters;
+    }
+
     /** How many polls were put back and read again because of a transient failure. */
     public long retries() {
         return retries.get();
@@ -140,6 +174,7 @@ public final class IngestLoop implements Runnable, AutoCloseable {
                     handler.apply(records, this::deadLetter);
                     awaitDeadLetters();
                     consumer.commitSync(ACK_TIMEOUT);
+                    count(records);
                     backoff.reset();
                 } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
                     throw e;
@@ -148,6 +183,7 @@ public final class IngestLoop implements Runnable, AutoCloseable {
                         throw e;
                     }
                     unacknowledged.clear();
+                    pendingDeadLetters.clear();
                     rewind = true;
                     retries.incrementAndGet();
                     Duration wait = backoff.next();
@@ -168,7 +204,17 @@ public final class IngestLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /** A committed poll: its records count as applied, its dead letters as sent. */
+    private void count(ConsumerRecords<byte[], byte[]> records) {
+        for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+            applied.computeIfAbsent(tp.topic(), t -> new AtomicLong()).addAndGet(records.records(tp).size());
+        }
+        pendingDeadLetters.forEach((topic, n) -> deadLettered.computeIfAbsent(topic, t -> new AtomicLong()).addAndGet(n));
+        pendingDeadLetters.clear();
+    }
+
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, Exception reason) {
+        pendingDeadLetters.merge(r.topic(), 1L, Long::sum);
         LOG.warn("{}: record {}-{}@{} sent to {}: {}", name, r.topic(), r.partition(), r.offset(), Topics.dlq(r.topic()), reason.getMessage());
         unacknowledged.add(deadLetters.send(new ProducerRecord<>(Topics.dlq(r.topic()), null, r.key(), r.value(),
                 DeadLetters.headers(r.headers(), reason, r.topic(), r.partition(), r.offset()))));

@@ -75,6 +75,16 @@ public final class EventPublisher implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Events waiting in the buffer for the producer. */
+    public int bufferedCount() {
+        return buffer.size();
+    }
+
+    /** Whether the thread that hands events to the producer runs. */
+    public boolean sending() {
+        return sender.isAlive();
+    }
+
     @Override
     public void close() {
         running = false;

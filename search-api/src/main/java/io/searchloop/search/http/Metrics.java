@@ -1,94 +1,95 @@
 package io.searchloop.search.http;
 
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.searchloop.observe.ServiceMetrics;
+import io.searchloop.search.query.SearchMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
-/** Request latency histograms per route and mode, counters, and gauges, in the Prometheus text format. */
+/**
+ * The search API's own meters on its Micrometer registry: request latency by route, search mode and
+ * status as a Prometheus histogram ({@code searchloop_http_request_duration_seconds}), searches by
+ * mode, requests refused by the trust checks by reason, and gauges and counters read from the
+ * parts that own them (events published and dropped, the query encoder's queue, the active model).
+ */
 public final class Metrics {
-    private static final double[] BUCKETS_SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    private record Key(String route, String mode) {}
+    /** Why a request is refused; each series exists from the start at 0, so dashboards and alerts see it before it first moves. */
+    public static final List<String> REJECTION_REASONS = List.of("bad_token", "expired_token", "token_mismatch", "not_shown", "duplicate",
+            "ledger_full", "content_type", "rate_limited");
 
-    private static final class Histogram {
-        final LongAdder[] buckets = new LongAdder[BUCKETS_SECONDS.length];
-        final LongAdder count = new LongAdder();
-        final AtomicLong sumNanos = new AtomicLong();
+    private final ServiceMetrics service;
+    private final MeterRegistry registry;
 
-        Histogram() {
-            for (int i = 0; i < buckets.length; i++) {
-                buckets[i] = new LongAdder();
-            }
-        }
-
-        void observe(long nanos) {
-            double seconds = nanos / 1e9;
-            for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
-                if (seconds <= BUCKETS_SECONDS[i]) {
-                    buckets[i].increment();
-                }
-            }
-            count.increment();
-            sumNanos.addAndGet(nanos);
+    public Metrics(ServiceMetrics service) {
+        this.service = service;
+        this.registry = service.registry();
+        REJECTION_REASONS.forEach(this::rejectedCounter);
+        for (SearchMode mode : SearchMode.values()) {
+            searchCounter(mode.label());
         }
     }
 
-    private final Map<Key, Histogram> latency = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> searches = new ConcurrentHashMap<>();
-    private final Map<Key, LongAdder> errors = new ConcurrentHashMap<>();
-    private final Map<String, LongSupplier> gauges = new TreeMap<>();
-    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
+    public MeterRegistry registry() {
+        return registry;
+    }
 
+    /** Every meter of the service (JVM, pool, Kafka clients and these), in the Prometheus text format. */
+    public String scrape() {
+        return service.scrape();
+    }
+
+    /** A request answered: {@code mode} is the search mode or "-", {@code status} the HTTP status. */
     public void observe(String route, String mode, int status, long nanos) {
-        latency.computeIfAbsent(new Key(route, mode), k -> new Histogram()).observe(nanos);
-        if (status >= 400) {
-            errors.computeIfAbsent(new Key(route, Integer.toString(status)), k -> new LongAdder()).increment();
-        }
+        Timer.builder("searchloop.http.request.duration").tag("route", route).tag("mode", mode).tag("status", Integer.toString(status))
+                .serviceLevelObjectives(BUCKETS).description("Requests answered, by route, search mode and status, with their latency")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void searched(String mode) {
-        searches.computeIfAbsent(mode, m -> new LongAdder()).increment();
+        searchCounter(mode).increment();
+    }
+
+    private Counter searchCounter(String mode) {
+        return Counter.builder("searchloop.searches").tag("mode", mode).description("Searches answered, by mode").register(registry);
     }
 
     /** An interaction (or request) refused before it was published, by reason: bad_token, not_shown, duplicate, rate_limited, … */
     public void rejected(String reason) {
-        rejected.computeIfAbsent(reason, r -> new LongAdder()).increment();
+        rejectedCounter(reason).increment();
     }
 
     public long rejectedCount(String reason) {
-        LongAdder n = rejected.get(reason);
-        return n == null ? 0 : n.sum();
+        return (long) rejectedCounter(reason).count();
     }
 
-    public synchronized void gauge(String name, LongSupplier value) {
-        gauges.put(name, value);
+    private Counter rejectedCounter(String reason) {
+        return Counter.builder("searchloop.requests.rejected").tag("reason", reason).description("Requests refused by the trust checks, by reason")
+                .register(registry);
     }
 
-    public synchronized String scrape() {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP searchloop_http_request_duration_seconds Request latency by route and search mode.\n");
-        out.append("# TYPE searchloop_http_request_duration_seconds histogram\n");
-        latency.forEach((key, h) -> {
-            String labels = "route=\"" + key.route() + "\",mode=\"" + key.mode() + "\"";
-            for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
-                out.append("searchloop_http_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(BUCKETS_SECONDS[i])
-                        .append("\"} ").append(h.buckets[i].sum()).append('\n');
-            }
-            out.append("searchloop_http_request_duration_seconds_bucket{").append(labels).append(",le=\"+Inf\"} ").append(h.count.sum()).append('\n');
-            out.append("searchloop_http_request_duration_seconds_sum{").append(labels).append("} ").append(h.sumNanos.get() / 1e9).append('\n');
-            out.append("searchloop_http_request_duration_seconds_count{").append(labels).append("} ").append(h.count.sum()).append('\n');
-        });
-        out.append("# HELP searchloop_searches_total Searches answered, by mode.\n# TYPE searchloop_searches_total counter\n");
-        searches.forEach((mode, n) -> out.append("searchloop_searches_total{mode=\"").append(mode).append("\"} ").append(n.sum()).append('\n'));
-        out.append("# HELP searchloop_http_errors_total Responses with status >= 400, by route and status.\n# TYPE searchloop_http_errors_total counter\n");
-        errors.forEach((key, n) -> out.append("searchloop_http_errors_total{route=\"").append(key.route()).append("\",status=\"")
-                .append(key.mode()).append("\"} ").append(n.sum()).append('\n'));
-        out.append("# HELP searchloop_requests_rejected_total Requests refused by the trust checks, by reason.\n# TYPE searchloop_requests_rejected_total counter\n");
-        rejected.forEach((reason, n) -> out.append("searchloop_requests_rejected_total{reason=\"").append(reason).append("\"} ").append(n.sum()).append('\n'));
-        gauges.forEach((name, value) -> out.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value.getAsLong()).append('\n'));
-        return out.toString();
+    /** A gauge read from {@code owner} at each scrape. */
+    public <T> void gauge(String name, String help, T owner, ToDoubleFunction<T> value) {
+        Gauge.builder(name, owner, value).description(help).register(registry);
+    }
+
+    /** A counter kept by {@code owner} (monotonic), read at each scrape. */
+    public <T> void counter(String name, String help, T owner, ToDoubleFunction<T> value) {
+        FunctionCounter.builder(name, owner, value).description(help).register(registry);
+    }
+
+    /** A gauge whose value is computed at each scrape. */
+    public void gauge(String name, String help, Supplier<Number> value) {
+        Gauge.builder(name, value).description(help).register(registry);
     }
 }

@@ -92,7 +92,7 @@ public final class Routes {
         app.post("/v1/admin/rollback/{version}", ctx -> rollback(ctx, api));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/health/ready", ctx -> ready(ctx, api));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().scrape()));
+        app.get("/metrics", ctx -> ctx.contentType(io.searchloop.observe.OpsServer.PROMETHEUS_TEXT).result(api.metrics().scrape()));
         app.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(resource("/openapi.yaml")));
     }
 
@@ -319,15 +319,13 @@ public final class Routes {
         }
     }
 
+    /** 200 when a model is loaded, PostgreSQL and Kafka answer and the event threads run; else 503 naming what is not. */
     private static void ready(Context ctx, SearchApi api) {
-        boolean model = api.models().peek().isPresent();
-        boolean database;
-        try (Connection c = api.db().getConnection()) {
-            database = c.isValid(2);
-        } catch (SQLException e) {
-            database = false;
-        }
-        ctx.status(model && database ? 200 : 503).json(Map.of("modelLoaded", model, "databaseReachable", database));
+        io.searchloop.observe.Readiness.Report report = api.readiness().evaluate();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.ready() ? "ready" : "not ready");
+        body.put("checks", report.checks());
+        ctx.status(report.ready() ? 200 : 503).json(body);
     }
 
     private static JsonNode jsonBody(Context ctx) {

@@ -57,6 +57,11 @@ public final class ActiveModel {
         return version;
     }
 
+    /** Queries waiting for this model's encoder. */
+    public int queuedQueries() {
+        return queries.queued();
+    }
+
     public String table() {
         return table;
     }

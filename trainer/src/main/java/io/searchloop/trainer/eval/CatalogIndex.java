@@ -1,27 +1,35 @@
 package io.searchloop.trainer.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.observe.PhaseProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The whole catalog encoded by one model, for exact cosine top-k retrieval (no ANN: evaluation
- * must not depend on index recall). Owns its embeddings until {@link #close()}.
+ * must not depend on index recall). Owns its embeddings until {@link #close()}. Given a
+ * {@link PhaseProgress}, it adds the items it encodes and the queries it ranks to the running phase.
  */
 public final class CatalogIndex implements AutoCloseable {
     /** Queries encoded and scored against the catalog at a time: bounds the [queries, catalog] score matrix. */
     private static final int RANK_CHUNK = 256;
+    /** Catalog items encoded at a time: progress can be told, and a shutdown stops, between chunks. */
+    private static final int ENCODE_CHUNK = 1024;
     private final SentenceEncoder model;
+    private final PhaseProgress progress;
     private final List<String> ids;
     private final NDManager manager;
     private final NDArray embeddings;
     private final Map<String, Integer> position = new java.util.HashMap<>();
 
-    private CatalogIndex(SentenceEncoder model, List<String> ids, NDManager manager, NDArray embeddings) {
+    private CatalogIndex(SentenceEncoder model, List<String> ids, NDManager manager, NDArray embeddings, PhaseProgress progress) {
         this.model = model;
+        this.progress = progress;
         this.ids = ids;
         for (int i = 0; i < ids.size(); i++) {
             position.put(ids.get(i), i);
@@ -32,10 +40,43 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** Encodes {@code catalog} (product id → product text) with {@code model}. */
     public static CatalogIndex build(SentenceEncoder model, Map<String, String> catalog) {
+        return build(model, catalog, null);
+    }
+
+    /** Encodes {@code catalog} with {@code model}, adding the items encoded to {@code progress}'s running phase (null: no progress). */
+    public static CatalogIndex build(SentenceEncoder model, Map<String, String> catalog, PhaseProgress progress) {
         List<String> ids = new ArrayList<>(catalog.keySet());
+        List<String> texts = ids.stream().map(catalog::get).toList();
         NDManager manager = model.model().manager().newSubManager();
-        NDArray embeddings = model.encode(ids.stream().map(catalog::get).toList(), manager);
-        return new CatalogIndex(model, ids, manager, embeddings);
+        try {
+            NDArray embeddings;
+            if (texts.size() <= ENCODE_CHUNK) {
+                embeddings = model.encode(texts, manager);
+                report(progress, texts.size());
+            } else {
+                try (NDManager parts = manager.newSubManager()) {
+                    NDList chunks = new NDList();
+                    for (int from = 0; from < texts.size(); from += ENCODE_CHUNK) {
+                        SentenceEncoder.stopIfInterrupted("catalog encoding");
+                        int to = Math.min(texts.size(), from + ENCODE_CHUNK);
+                        chunks.add(model.encode(texts.subList(from, to), parts));
+                        report(progress, to - from);
+                    }
+                    embeddings = NDArrays.concat(chunks);
+                    embeddings.attach(manager);
+                }
+            }
+            return new CatalogIndex(model, ids, manager, embeddings, progress);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static void report(PhaseProgress progress, long units) {
+        if (progress != null) {
+            progress.add(units);
+        }
     }
 
     /** A retrieved product and its cosine similarity to the query. */
@@ -82,6 +123,7 @@ public final class CatalogIndex implements AutoCloseable {
                     out.add(ranking(all, row * ids.size(), limit, scoredIds.get(from + row)));
                 }
             }
+            report(progress, to - from);
         }
         return out;
     }

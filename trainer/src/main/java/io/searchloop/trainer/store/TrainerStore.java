@@ -281,6 +281,15 @@ public final class TrainerStore implements OutboxRelay.Outbox<VersionRow> {
         return out;
     }
 
+    /** Outbox rows not yet published (for a gauge). */
+    public long unsentEventCount() throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM model_version_outbox WHERE sent_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public void markSent(long outboxId) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("UPDATE model_version_outbox SET sent_at = now() WHERE id = ?")) {
