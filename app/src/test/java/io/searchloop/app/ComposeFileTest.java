@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -123,6 +127,34 @@ class ComposeFileTest {
                 .contains("./compose/grafana/provisioning:/etc/grafana/provisioning:ro", "./compose/grafana/dashboards:/var/lib/grafana/dashboards:ro");
         assertThat(ROOT.resolve("compose/grafana/dashboards/searchloop.json")).exists();
         assertThat(Files.readAllLines(ROOT.resolve(".env.example"))).contains("GRAFANA_ADMIN_PASSWORD=");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldChartOnlySeriesTheScrapeTestFoundInARealRun() throws IOException {
+        Set<String> scraped = new HashSet<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/expected-metrics.txt"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                scraped.add(line.split("\\s+")[1].replaceFirst("\\{.*", ""));
+            }
+        }
+        Map<String, Object> dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(ROOT.resolve("compose/grafana/dashboards/searchloop.json").toFile(), Map.class);
+        List<String> expressions = ((List<Map<String, Object>>) dashboard.get("panels")).stream()
+                .flatMap(p -> ((List<Map<String, Object>>) p.getOrDefault("targets", List.of())).stream())
+                .map(t -> (String) t.get("expr")).toList();
+        assertThat(expressions).hasSizeGreaterThan(20);
+        Matcher series = Pattern.compile("\\b((?:searchloop|kafka|jvm|process|hikaricp|system)_[a-z0-9_]+)").matcher(String.join("\n", expressions));
+        Set<String> charted = new HashSet<>();
+        while (series.find()) {
+            charted.add(series.group(1));
+        }
+        assertThat(charted).as("series the dashboard charts").isNotEmpty().isSubsetOf(scraped);
+        for (String name : List.of("searchloop_searches_total", "searchloop_http_request_duration_seconds_bucket", "searchloop_pairs_interactions_dropped_total",
+                "kafka_consumer_fetch_manager_records_lag_max", "searchloop_trainer_loss", "searchloop_trainer_eta_seconds",
+                "searchloop_embedder_builds_total", "searchloop_trainer_production_version")) {
+            assertThat(charted).as("the issue's panels").contains(name);
+        }
     }
 
     /** The port a service's HTTP server (metrics and health) listens on inside its container. */

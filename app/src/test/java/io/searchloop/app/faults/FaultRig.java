@@ -80,6 +80,10 @@ final class FaultRig implements AutoCloseable {
         env.put("DATABASE_URL", db.url().withCredentialsInUrl());
         env.put("MODEL_STORE_DIR", dir.resolve("models").toString());
         env.put("ENCODER_DEVICE", "cpu");
+        // Each child JVM serves /metrics and /health on a free port, never on a default another process may hold.
+        env.put("PAIR_BUILDER_HTTP_PORT", "0");
+        env.put("TRAINER_HTTP_PORT", "0");
+        env.put("EMBEDDER_HTTP_PORT", "0");
         env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
         return env;
     }
