@@ -171,9 +171,9 @@ class BrokerOutageIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (process != null && process.isAlive()) {
-                FaultRig.stop(process);
+                FaultRig.stopQuietly(process);
             }
         }
     }

@@ -207,11 +207,21 @@ final class FaultRig implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process p : processes) {
             if (p.isAlive()) {
-                stop(p);
+                stopQuietly(p);
             }
+        }
+    }
+
+    /** {@link #stop}, for {@code close()}: interrupted, it kills the process at once and keeps the interrupt. */
+    static void stopQuietly(Process process) {
+        try {
+            stop(process);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

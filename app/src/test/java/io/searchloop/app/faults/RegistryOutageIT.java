@@ -53,6 +53,7 @@ class RegistryOutageIT {
             assertThat(rig.log("embedder")).contains("nothing committed");
 
             try (LocalRegistryServer registry = LocalRegistryServer.start(port, rig.schemas)) {
+                assertThat(registry.url()).as("back at the address the services retry").endsWith(":" + port);
                 long up = System.nanoTime();
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                     assertThat(rig.number("SELECT count(*) FROM trainer_pairs")).isEqualTo(PAIRS);
