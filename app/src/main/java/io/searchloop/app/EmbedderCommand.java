@@ -6,9 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Runs the embedder service until SIGTERM. */
-@Command(name = "embedder", mixinStandardHelpOptions = true,
-        description = "Keep the catalog and one pgvector index per promoted model version in PostgreSQL; switch search to a new index "
-                + "only when it is complete. Configured by environment variables: see README, 'embedder'.")
+@Command(
+        name = "embedder",
+        mixinStandardHelpOptions = true,
+        description =
+                "Keep the catalog and one pgvector index per promoted model version in PostgreSQL; switch search to a new index "
+                        + "only when it is complete. Configured by environment variables: see README, 'embedder'.")
 final class EmbedderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

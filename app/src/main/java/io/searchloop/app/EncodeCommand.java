@@ -18,13 +18,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Encodes a text file, one text per line, into JSON lines of {"text", "embedding"}. */
-@Command(name = "encode", mixinStandardHelpOptions = true,
-        description = "Encode each line of a UTF-8 text file with a sentence encoder; write one JSON line per input line: "
-                + "{\"text\": ..., \"embedding\": [...]}.")
+@Command(
+        name = "encode",
+        mixinStandardHelpOptions = true,
+        description =
+                "Encode each line of a UTF-8 text file with a sentence encoder; write one JSON line per input line: "
+                        + "{\"text\": ..., \"embedding\": [...]}.")
 final class EncodeCommand implements Callable<Integer> {
     private static final int CHUNK = 1024;
 
-    @Option(names = "--model", defaultValue = "base", description = "'base' (bundled all-MiniLM-L6-v2), an imported base's name, or a Hugging Face model directory. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model",
+            defaultValue = "base",
+            description =
+                    "'base' (bundled all-MiniLM-L6-v2), an imported base's name, or a Hugging Face model directory. Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--input", required = true, description = "Text file, one text per line.")
@@ -33,26 +40,38 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "JSON-lines file to write.")
     Path output;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "32",
+            description = "Texts per forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--threads", defaultValue = "0", description = "PyTorch intra-op threads; 0 = engine default.")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "PyTorch intra-op threads; 0 = engine default.")
     int threads;
 
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto, cpu or gpu. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Override
     public Integer call() throws IOException {
-        EncoderOptions options = EncoderOptions.defaults()
-                .withDevice(EncoderOptions.DeviceChoice.valueOf(device.toUpperCase(java.util.Locale.ROOT)))
-                .withThreads(threads)
-                .withBatchSize(batchSize);
+        EncoderOptions options =
+                EncoderOptions.defaults()
+                        .withDevice(
+                                EncoderOptions.DeviceChoice.valueOf(
+                                        device.toUpperCase(java.util.Locale.ROOT)))
+                        .withThreads(threads)
+                        .withBatchSize(batchSize);
         int written = 0;
         try (SentenceEncoder encoder = SentenceEncoder.load(ModelChoice.directory(model), options);
-             BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-             OutputStream out = Files.newOutputStream(output);
-             JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+                OutputStream out = Files.newOutputStream(output);
+                JsonGenerator json = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             json.setRootValueSeparator(null);
             List<String> chunk = new ArrayList<>(CHUNK);
             String line;
@@ -68,7 +87,8 @@ final class EncodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int write(SentenceEncoder encoder, List<String> texts, JsonGenerator json) throws IOException {
+    private static int write(SentenceEncoder encoder, List<String> texts, JsonGenerator json)
+            throws IOException {
         float[][] vectors = encoder.encode(texts);
         for (int i = 0; i < texts.size(); i++) {
             json.writeStartObject();

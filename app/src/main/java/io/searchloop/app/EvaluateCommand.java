@@ -14,17 +14,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Measures a model's retrieval quality on graded judgements over a whole catalog. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Retrieve over the whole catalog (exact cosine) for each query of a qrels file (query, product_id, relevance); "
-                + "print nDCG@10, MRR@10, Recall@10 and Recall@100 as a table and as JSON.")
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Retrieve over the whole catalog (exact cosine) for each query of a qrels file (query, product_id, relevance); "
+                        + "print nDCG@10, MRR@10, Recall@10 and Recall@100 as a table and as JSON.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "base", description = "base or a model directory. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model",
+            defaultValue = "base",
+            description = "base or a model directory. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--catalog", required = true, description = "Catalog: .csv, .tsv or .jsonl with id, title (, category, description).")
+    @Option(
+            names = "--catalog",
+            required = true,
+            description = "Catalog: .csv, .tsv or .jsonl with id, title (, category, description).")
     Path catalog;
 
-    @Option(names = "--qrels", required = true, description = "Judgements: .csv, .tsv or .jsonl with query, product_id, relevance (graded).")
+    @Option(
+            names = "--qrels",
+            required = true,
+            description =
+                    "Judgements: .csv, .tsv or .jsonl with query, product_id, relevance (graded).")
     Path qrels;
 
     @Override
@@ -33,8 +46,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> queryText = new LinkedHashMap<>();
         Map<String, Map<String, Double>> judgements = OfflineData.qrels(qrels, queryText);
         Evaluation evaluation;
-        try (SentenceEncoder encoder = SentenceEncoder.load(ModelChoice.directory(model), EncoderOptions.defaults());
-             CatalogIndex index = CatalogIndex.build(encoder, items)) {
+        try (SentenceEncoder encoder =
+                        SentenceEncoder.load(
+                                ModelChoice.directory(model), EncoderOptions.defaults());
+                CatalogIndex index = CatalogIndex.build(encoder, items)) {
             evaluation = Evaluator.evaluate(index, judgements, queryText);
         }
         Map<String, Object> metrics = new LinkedHashMap<>(evaluation.asMap(""));

@@ -6,9 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Runs the pair-builder service (Kafka Streams) until SIGTERM. */
-@Command(name = "pair-builder", mixinStandardHelpOptions = true,
-        description = "Turn search-events and interactions into scored training-pairs (Kafka Streams, exactly-once). "
-                + "Configured by environment variables: see README, 'pair-builder'.")
+@Command(
+        name = "pair-builder",
+        mixinStandardHelpOptions = true,
+        description =
+                "Turn search-events and interactions into scored training-pairs (Kafka Streams, exactly-once). "
+                        + "Configured by environment variables: see README, 'pair-builder'.")
 final class PairBuilderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

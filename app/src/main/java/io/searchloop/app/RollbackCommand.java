@@ -13,14 +13,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Re-promotes an earlier model version; the current one is marked ROLLED_BACK. */
-@Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Re-promote an earlier version of MODEL_NAME (its artifact must still exist and match its sha256); "
-                + "the current version becomes ROLLED_BACK. Uses the trainer's environment variables.")
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
+        description =
+                "Re-promote an earlier version of MODEL_NAME (its artifact must still exist and match its sha256); "
+                        + "the current version becomes ROLLED_BACK. Uses the trainer's environment variables.")
 final class RollbackCommand implements Callable<Integer> {
-    @Option(names = "--version", required = true, description = "The version to promote again, e.g. v3.")
+    @Option(
+            names = "--version",
+            required = true,
+            description = "The version to promote again, e.g. v3.")
     String version;
 
-    @Option(names = "--reason", defaultValue = "operator rollback", description = "Recorded with the change. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--reason",
+            defaultValue = "operator rollback",
+            description = "Recorded with the change. Default: ${DEFAULT-VALUE}.")
     String reason;
 
     @Override
@@ -28,12 +37,20 @@ final class RollbackCommand implements Callable<Integer> {
         TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
         TrainerStore store = new TrainerStore(config.database());
         store.migrate();
-        Topics topics = new Topics(SchemaRegistries.connect(Standalone.sharedRegistry(config.schemaRegistryUrl())), true, config.topicPrefix());
-        try (ModelEvents events = new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
-            OutboxRelay<VersionRow> relay = new OutboxRelay<>("model-version events", store, events::publish);
+        Topics topics =
+                new Topics(
+                        SchemaRegistries.connect(
+                                Standalone.sharedRegistry(config.schemaRegistryUrl())),
+                        true,
+                        config.topicPrefix());
+        try (ModelEvents events =
+                new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
+            OutboxRelay<VersionRow> relay =
+                    new OutboxRelay<>("model-version events", store, events::publish);
             new Promotions(store, relay, config.modelName()).rollback(version, reason);
             if (!store.unsent(1).isEmpty()) {
-                System.out.println("recorded; the model-versions event could not be published yet and stays in the outbox for the trainer to send");
+                System.out.println(
+                        "recorded; the model-versions event could not be published yet and stays in the outbox for the trainer to send");
             }
         }
         System.out.println("promoted " + version + " of " + config.modelName() + " again");

@@ -12,8 +12,13 @@ final class Standalone {
      */
     static String sharedRegistry(String registryUrl) {
         if (RegistryConfig.of(registryUrl).inMemory()) {
-            throw new IllegalArgumentException("SCHEMA_REGISTRY_URL=" + registryUrl + " is the in-memory registry of this JVM alone; a service started on "
-                    + "its own needs the registry the other services use (" + RegistryConfig.URL_HINT + "; ./run infra prints one)");
+            throw new IllegalArgumentException(
+                    "SCHEMA_REGISTRY_URL="
+                            + registryUrl
+                            + " is the in-memory registry of this JVM alone; a service started on "
+                            + "its own needs the registry the other services use ("
+                            + RegistryConfig.URL_HINT
+                            + "; ./run infra prints one)");
         }
         return registryUrl;
     }

@@ -6,9 +6,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** Runs the trainer service until SIGTERM. */
-@Command(name = "trainer", mixinStandardHelpOptions = true,
-        description = "Accumulate training-pairs in PostgreSQL, retrain when enough new pairs arrive (or on request), evaluate, "
-                + "promote only what is better, publish model-versions. Configured by environment variables: see README, 'trainer'.")
+@Command(
+        name = "trainer",
+        mixinStandardHelpOptions = true,
+        description =
+                "Accumulate training-pairs in PostgreSQL, retrain when enough new pairs arrive (or on request), evaluate, "
+                        + "promote only what is better, publish model-versions. Configured by environment variables: see README, 'trainer'.")
 final class TrainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

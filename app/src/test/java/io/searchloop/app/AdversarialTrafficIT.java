@@ -75,10 +75,12 @@ class AdversarialTrafficIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HONEST_SESSIONS = 120;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final Map<String, long[]> table = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, Map<Integer, Long>> statusesByPattern = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Map<Integer, Long>> statusesByPattern =
+            Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile String pattern = "setup";
 
     @Test
@@ -89,31 +91,48 @@ class AdversarialTrafficIT {
         KafkaFixture.provision(prefixA, 1);
         KafkaFixture.provision(prefixB, 1);
         Path work = Files.createTempDirectory("adversarial");
-        Catalog catalog = Catalog.generate(168, 2026); // small: the embedder encodes it once with the base model
+        Catalog catalog =
+                Catalog.generate(
+                        168, 2026); // small: the embedder encodes it once with the base model
         Map<String, String> envA = environment(prefixA, db, work.resolve("a"));
         Map<String, String> envB = environment(prefixB, db, work.resolve("b"));
-        produceCatalog(new Topics(SchemaRegistries.connect(envA.get("SCHEMA_REGISTRY_URL")), true, prefixA), catalog);
-        produceCatalog(new Topics(SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), true, prefixB), catalog);
+        produceCatalog(
+                new Topics(
+                        SchemaRegistries.connect(envA.get("SCHEMA_REGISTRY_URL")), true, prefixA),
+                catalog);
+        produceCatalog(
+                new Topics(
+                        SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), true, prefixB),
+                catalog);
 
         try (EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(envA));
-             PairBuilderService pairsA = new PairBuilderService(PairBuilderConfig.fromEnv(envA));
-             PairBuilderService pairsB = new PairBuilderService(PairBuilderConfig.fromEnv(envB));
-             SearchApiService apiA = new SearchApiService(SearchConfig.fromEnv(envA));
-             SearchApiService apiB = new SearchApiService(SearchConfig.fromEnv(envB))) {
+                PairBuilderService pairsA =
+                        new PairBuilderService(PairBuilderConfig.fromEnv(envA));
+                PairBuilderService pairsB =
+                        new PairBuilderService(PairBuilderConfig.fromEnv(envB));
+                SearchApiService apiA = new SearchApiService(SearchConfig.fromEnv(envA));
+                SearchApiService apiB = new SearchApiService(SearchConfig.fromEnv(envB))) {
             embedder.start();
             pairsA.start();
             pairsB.start();
             String baseA = "http://127.0.0.1:" + apiA.start(0);
             String baseB = "http://127.0.0.1:" + apiB.start(0);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> ready(baseA) && ready(baseB));
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> ready(baseA) && ready(baseB));
 
             Shop honestA = new Shop(catalog, baseA, 7);
             int honestInteractions = honestA.shop(HONEST_SESSIONS, new Random(11));
 
             Shop honestB = new Shop(catalog, baseB, 7);
             ExecutorService shoppers = Executors.newSingleThreadExecutor();
-            Future<Integer> honestRun = shoppers.submit(() -> honestB.shop(HONEST_SESSIONS, new Random(11)));
-            Topics topicsB = new Topics(SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), true, prefixB);
+            Future<Integer> honestRun =
+                    shoppers.submit(() -> honestB.shop(HONEST_SESSIONS, new Random(11)));
+            Topics topicsB =
+                    new Topics(
+                            SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")),
+                            true,
+                            prefixB);
             long forged = attack(baseB, topicsB, honestB.heldOut().get(0).text());
             assertThat(honestRun.get(5, TimeUnit.MINUTES)).isEqualTo(honestInteractions);
             shoppers.shutdown();
@@ -123,41 +142,79 @@ class AdversarialTrafficIT {
 
             assertThat(honest).hasSizeGreaterThan(20);
             assertThat(attacked.keySet()).isEqualTo(honest.keySet());
-            honest.forEach((key, pair) -> {
-                TrainingPair other = attacked.get(key);
-                assertThat(other.getScore()).as(key).isCloseTo(pair.getScore(), within(1e-9));
-                assertThat(other.getPositives()).as(key).isCloseTo(pair.getPositives(), within(1e-9));
-                assertThat(other.getSkips()).as(key).isCloseTo(pair.getSkips(), within(1e-9));
-                assertThat(other.getImpressions()).as(key).isEqualTo(pair.getImpressions());
-            });
+            honest.forEach(
+                    (key, pair) -> {
+                        TrainingPair other = attacked.get(key);
+                        assertThat(other.getScore())
+                                .as(key)
+                                .isCloseTo(pair.getScore(), within(1e-9));
+                        assertThat(other.getPositives())
+                                .as(key)
+                                .isCloseTo(pair.getPositives(), within(1e-9));
+                        assertThat(other.getSkips())
+                                .as(key)
+                                .isCloseTo(pair.getSkips(), within(1e-9));
+                        assertThat(other.getImpressions()).as(key).isEqualTo(pair.getImpressions());
+                    });
             assertThat(forged).isGreaterThanOrEqualTo(10_000);
-            assertThat(statuses.keySet()).as("HTTP statuses seen").noneMatch(s -> s.startsWith("5"));
+            assertThat(statuses.keySet())
+                    .as("HTTP statuses seen")
+                    .noneMatch(s -> s.startsWith("5"));
             for (PairBuilderService p : List.of(pairsA, pairsB)) {
                 assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
                 assertThat(p.metrics().threadsReplacedCount()).isZero();
             }
             var m = pairsB.metrics();
-            // The pairs can be settled before the last forged Kafka records are read: wait for the counters, same values.
-            await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
-                assertThat(m.droppedCount(DropReason.NOT_SHOWN)).isEqualTo(table.get("unshown products (Kafka)")[0]);
-                assertThat(m.droppedCount(DropReason.REQUEST_CAP)).isEqualTo(table.get("one request id flooded (Kafka)")[0]);
-            });
-            assertThat(m.droppedCount(DropReason.SESSION_RATE)).isEqualTo(
-                    table.get("forged positions")[1] + table.get("replayed tokens")[1] + table.get("one request id flooded (HTTP)")[1]);
-            assertThat(m.droppedCount(DropReason.PRODUCT_BURST)).isEqualTo(table.get("one product from many fresh sessions")[1]);
-            assertThat(pairsA.metrics().droppedCount(DropReason.SESSION_RATE) + pairsA.metrics().droppedCount(DropReason.PRODUCT_BURST)
-                    + pairsA.metrics().droppedCount(DropReason.NOT_SHOWN)).as("honest shoppers lose nothing").isZero();
+            // The pairs can be settled before the last forged Kafka records are read: wait for the
+            // counters, same values.
+            await().atMost(Duration.ofMinutes(2))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(m.droppedCount(DropReason.NOT_SHOWN))
+                                        .isEqualTo(table.get("unshown products (Kafka)")[0]);
+                                assertThat(m.droppedCount(DropReason.REQUEST_CAP))
+                                        .isEqualTo(table.get("one request id flooded (Kafka)")[0]);
+                            });
+            assertThat(m.droppedCount(DropReason.SESSION_RATE))
+                    .isEqualTo(
+                            table.get("forged positions")[1]
+                                    + table.get("replayed tokens")[1]
+                                    + table.get("one request id flooded (HTTP)")[1]);
+            assertThat(m.droppedCount(DropReason.PRODUCT_BURST))
+                    .isEqualTo(table.get("one product from many fresh sessions")[1]);
+            assertThat(
+                            pairsA.metrics().droppedCount(DropReason.SESSION_RATE)
+                                    + pairsA.metrics().droppedCount(DropReason.PRODUCT_BURST)
+                                    + pairsA.metrics().droppedCount(DropReason.NOT_SHOWN))
+                    .as("honest shoppers lose nothing")
+                    .isZero();
             String scrape = get(baseB + "/metrics").body();
-            LOG.info("attack summary (pattern | forged records sent | passed the API | credited | HTTP statuses, searches included):");
-            table.forEach((name, n) -> LOG.info("  {} | {} | {} | 0 | {}", name, n[0], n[1],
-                    statusesByPattern.getOrDefault(name.contains("Kafka") ? "straight into Kafka" : name, Map.of())));
+            LOG.info(
+                    "attack summary (pattern | forged records sent | passed the API | credited | HTTP statuses, searches included):");
+            table.forEach(
+                    (name, n) ->
+                            LOG.info(
+                                    "  {} | {} | {} | 0 | {}",
+                                    name,
+                                    n[0],
+                                    n[1],
+                                    statusesByPattern.getOrDefault(
+                                            name.contains("Kafka") ? "straight into Kafka" : name,
+                                            Map.of())));
             LOG.info("pair-builder B: {}", m);
-            LOG.info("API B rejections: {}", scrape.lines().filter(l -> l.startsWith("searchloop_requests_rejected_total")).toList());
+            LOG.info(
+                    "API B rejections: {}",
+                    scrape.lines()
+                            .filter(l -> l.startsWith("searchloop_requests_rejected_total"))
+                            .toList());
             LOG.info("HTTP statuses: {}", statuses);
         }
     }
 
-    /** Every pattern; returns the number of forged records sent. Per pattern: [sent, accepted by the API]. */
+    /**
+     * Every pattern; returns the number of forged records sent. Per pattern: [sent, accepted by the
+     * API].
+     */
     private long attack(String base, Topics topics, String heldOutQuery) throws Exception {
         long sent = 0;
         pattern = "unshown products (API)";
@@ -166,7 +223,8 @@ class AdversarialTrafficIT {
         String token = own.path("impressionToken").asText();
         long accepted = 0;
         for (int i = 0; i < 1000; i++) {
-            accepted += interact(base, token, "not-shown-" + i, "PURCHASE", 40, "evil") == 202 ? 1 : 0;
+            accepted +=
+                    interact(base, token, "not-shown-" + i, "PURCHASE", 40, "evil") == 202 ? 1 : 0;
         }
         record("unshown products (API)", 1000, accepted);
         sent += 1000;
@@ -175,18 +233,42 @@ class AdversarialTrafficIT {
         accepted = 0;
         String payload = token.substring(0, token.lastIndexOf('.'));
         for (int i = 0; i < 1000; i++) {
-            String forged = i % 2 == 0 ? payload + ".Zm9yZ2VkLXNpZ25hdHVyZS0" + i : "local.AAAA" + i + ".AAAA";
-            accepted += interact(base, forged, own.path("results").get(0).path("productId").asText(), "CLICK", 1, "evil") == 202 ? 1 : 0;
+            String forged =
+                    i % 2 == 0
+                            ? payload + ".Zm9yZ2VkLXNpZ25hdHVyZS0" + i
+                            : "local.AAAA" + i + ".AAAA";
+            accepted +=
+                    interact(
+                                            base,
+                                            forged,
+                                            own.path("results").get(0).path("productId").asText(),
+                                            "CLICK",
+                                            1,
+                                            "evil")
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("forged tokens", 1000, accepted);
         sent += 1000;
         pattern = "forged positions";
-        // Forged positions: one bot session, real searches, claims position 40 for the third result, far faster than a human.
+        // Forged positions: one bot session, real searches, claims position 40 for the third
+        // result, far faster than a human.
         accepted = 0;
         for (int i = 0; i < 60; i++) {
             JsonNode r = search(base, "кирпич " + (i % 5), "bot-positions", "evil");
             JsonNode third = r.path("results").get(Math.min(2, r.path("results").size() - 1));
-            accepted += interact(base, r.path("impressionToken").asText(), third.path("productId").asText(), "ADD_TO_CART", 40, "evil") == 202 ? 1 : 0;
+            accepted +=
+                    interact(
+                                            base,
+                                            r.path("impressionToken").asText(),
+                                            third.path("productId").asText(),
+                                            "ADD_TO_CART",
+                                            40,
+                                            "evil")
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("forged positions", 60, accepted);
         sent += 60;
@@ -206,23 +288,45 @@ class AdversarialTrafficIT {
         record("replayed tokens", replays, accepted);
         sent += replays;
         pattern = "one request id flooded (HTTP)";
-        // One request id flooded through the API: the ledger takes one per (product, type), the session guard the rest.
+        // One request id flooded through the API: the ledger takes one per (product, type), the
+        // session guard the rest.
         JsonNode flood = search(base, "утеплитель", "bot-flood", "evil");
         accepted = 0;
         for (int i = 0; i < 1000; i++) {
             JsonNode hit = flood.path("results").get(i % flood.path("results").size());
-            accepted += interact(base, flood.path("impressionToken").asText(), hit.path("productId").asText(),
-                    InteractionType.values()[(i / flood.path("results").size()) % 3].name(), 1, "evil") == 202 ? 1 : 0;
+            accepted +=
+                    interact(
+                                            base,
+                                            flood.path("impressionToken").asText(),
+                                            hit.path("productId").asText(),
+                                            InteractionType.values()[
+                                                    (i / flood.path("results").size()) % 3]
+                                                    .name(),
+                                            1,
+                                            "evil")
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("one request id flooded (HTTP)", 1000, accepted);
         sent += 1000;
         pattern = "one product from many fresh sessions";
-        // One product pushed from many fresh sessions, each of which looks human on its own (a query shoppers never issue).
+        // One product pushed from many fresh sessions, each of which looks human on its own (a
+        // query shoppers never issue).
         accepted = 0;
         for (int i = 0; i < 100; i++) {
             JsonNode r = search(base, heldOutQuery, "fresh-" + i, "evil-" + i);
-            accepted += interact(base, r.path("impressionToken").asText(), r.path("results").get(0).path("productId").asText(), "CLICK", 1,
-                    "evil-" + i) == 202 ? 1 : 0;
+            accepted +=
+                    interact(
+                                            base,
+                                            r.path("impressionToken").asText(),
+                                            r.path("results").get(0).path("productId").asText(),
+                                            "CLICK",
+                                            1,
+                                            "evil-" + i)
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("one product from many fresh sessions", 100, accepted);
         sent += 100;
@@ -230,41 +334,110 @@ class AdversarialTrafficIT {
         // text/plain posts (what a cross-site form can send).
         accepted = 0;
         for (int i = 0; i < 1000; i++) {
-            accepted += send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "text/plain").header("X-Client", "evil")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"impressionToken\":\"" + token + "\",\"productId\":\"x\",\"type\":\"CLICK\"}")).build()) == 202 ? 1 : 0;
+            accepted +=
+                    send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(base + "/v1/interactions"))
+                                                    .header("Content-Type", "text/plain")
+                                                    .header("X-Client", "evil")
+                                                    .POST(
+                                                            HttpRequest.BodyPublishers.ofString(
+                                                                    "{\"impressionToken\":\""
+                                                                            + token
+                                                                            + "\",\"productId\":\"x\",\"type\":\"CLICK\"}"))
+                                                    .build())
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("text/plain posts", 1000, accepted);
         sent += 1000;
         pattern = "chunked oversized bodies";
         // Chunked oversized bodies (no Content-Length; 512 KiB).
         accepted = 0;
-        byte[] chunk = ("{\"impressionToken\":\"" + "A".repeat(8000)).getBytes(StandardCharsets.UTF_8);
+        byte[] chunk =
+                ("{\"impressionToken\":\"" + "A".repeat(8000)).getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 20; i++) {
-            accepted += send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json").header("X-Client", "evil")
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
-                            Collections.nCopies(64, chunk).stream().map(b -> (InputStream) new ByteArrayInputStream(b)).toList())))).build()) == 202 ? 1 : 0;
+            accepted +=
+                    send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(base + "/v1/interactions"))
+                                                    .header("Content-Type", "application/json")
+                                                    .header("X-Client", "evil")
+                                                    .POST(
+                                                            HttpRequest.BodyPublishers
+                                                                    .ofInputStream(
+                                                                            () ->
+                                                                                    new SequenceInputStream(
+                                                                                            Collections
+                                                                                                    .enumeration(
+                                                                                                            Collections
+                                                                                                                    .nCopies(
+                                                                                                                            64,
+                                                                                                                            chunk)
+                                                                                                                    .stream()
+                                                                                                                    .map(
+                                                                                                                            b ->
+                                                                                                                                    (InputStream)
+                                                                                                                                            new ByteArrayInputStream(
+                                                                                                                                                    b))
+                                                                                                                    .toList()))))
+                                                    .build())
+                                    == 202
+                            ? 1
+                            : 0;
         }
         record("chunked oversized bodies", 20, accepted);
         sent += 20;
         pattern = "straight into Kafka";
-        // Straight into Kafka, as a compromised back end would: unshown products, and one request id flooded.
-        String ownRequest = search(base, "дымоход", "evil-kafka", "evil").path("requestId").asText();
-        // The forged records name a search; until its log record is in Kafka, the pair-builder cannot know what it showed and counts
-        // the flood by the per-request cap instead (nothing is credited either way, but the table below counts by reason).
+        // Straight into Kafka, as a compromised back end would: unshown products, and one request
+        // id flooded.
+        String ownRequest =
+                search(base, "дымоход", "evil-kafka", "evil").path("requestId").asText();
+        // The forged records name a search; until its log record is in Kafka, the pair-builder
+        // cannot know what it showed and counts
+        // the flood by the per-request cap instead (nothing is credited either way, but the table
+        // below counts by reason).
         awaitLogged(topics, ownRequest);
-        try (KafkaProducer<String, Interaction> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), topics.interactions().valueSerde().serializer())) {
+        try (KafkaProducer<String, Interaction> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        topics.interactions().valueSerde().serializer())) {
             for (int i = 0; i < 2000; i++) {
-                producer.send(new ProducerRecord<>(topics.interactions().name(), ownRequest, Interaction.newBuilder().setType(InteractionType.PURCHASE)
-                        .setRequestId(ownRequest).setSessionId("evil-kafka").setProductId("kafka-not-shown-" + i).setPosition(40).setTimestamp(Instant.now()).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.interactions().name(),
+                                ownRequest,
+                                Interaction.newBuilder()
+                                        .setType(InteractionType.PURCHASE)
+                                        .setRequestId(ownRequest)
+                                        .setSessionId("evil-kafka")
+                                        .setProductId("kafka-not-shown-" + i)
+                                        .setPosition(40)
+                                        .setTimestamp(Instant.now())
+                                        .build()));
             }
             JsonNode flooded = search(base, "шпаклевка", null, "evil");
             String floodedId = flooded.path("requestId").asText();
             awaitLogged(topics, floodedId);
             String shown = flooded.path("results").get(0).path("productId").asText();
             for (int i = 0; i < 3000; i++) {
-                producer.send(new ProducerRecord<>(topics.interactions().name(), floodedId, Interaction.newBuilder().setType(InteractionType.CLICK)
-                        .setRequestId(floodedId).setProductId(shown).setPosition(1).setTimestamp(Instant.now()).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.interactions().name(),
+                                floodedId,
+                                Interaction.newBuilder()
+                                        .setType(InteractionType.CLICK)
+                                        .setRequestId(floodedId)
+                                        .setProductId(shown)
+                                        .setPosition(1)
+                                        .setTimestamp(Instant.now())
+                                        .build()));
             }
         }
         record("unshown products (Kafka)", 2000, 2000);
@@ -275,17 +448,27 @@ class AdversarialTrafficIT {
 
     /** Waits until the search log holds the search with this request id. */
     private static void awaitLogged(Topics topics, String requestId) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.searchEvents().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers()),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topics.searchEvents().name()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             boolean[] seen = {false};
-            await().atMost(Duration.ofMinutes(1)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> seen[0] |= requestId.equals(r.key()));
-                return seen[0];
-            });
+            await().atMost(Duration.ofMinutes(1))
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(200))
+                                        .forEach(r -> seen[0] |= requestId.equals(r.key()));
+                                return seen[0];
+                            });
         }
     }
 
@@ -294,17 +477,46 @@ class AdversarialTrafficIT {
     }
 
     private JsonNode search(String base, String q, String session, String client) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/search?k=10&mode=hybrid&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-                + (session == null ? "" : "&sessionId=" + session))).header("X-Client", client).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                base
+                                                        + "/v1/search?k=10&mode=hybrid&q="
+                                                        + URLEncoder.encode(
+                                                                q, StandardCharsets.UTF_8)
+                                                        + (session == null
+                                                                ? ""
+                                                                : "&sessionId=" + session)))
+                                .header("X-Client", client)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         count(r.statusCode());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
-    private int interact(String base, String token, String productId, String type, int position, String client) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("impressionToken", token, "productId", productId, "type", type, "position", position));
-        return send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json").header("X-Client", client)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    private int interact(
+            String base, String token, String productId, String type, int position, String client)
+            throws Exception {
+        String body =
+                JSON.writeValueAsString(
+                        Map.of(
+                                "impressionToken",
+                                token,
+                                "productId",
+                                productId,
+                                "type",
+                                type,
+                                "position",
+                                position));
+        return send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/interactions"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Client", client)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     private int send(HttpRequest request) throws Exception {
@@ -320,11 +532,15 @@ class AdversarialTrafficIT {
 
     private void count(int status) {
         statuses.computeIfAbsent(Integer.toString(status), s -> new AtomicLong()).incrementAndGet();
-        statusesByPattern.computeIfAbsent(pattern, p -> new ConcurrentHashMap<>()).merge(status, 1L, Long::sum);
+        statusesByPattern
+                .computeIfAbsent(pattern, p -> new ConcurrentHashMap<>())
+                .merge(status, 1L, Long::sum);
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean ready(String base) {
@@ -335,7 +551,8 @@ class AdversarialTrafficIT {
         }
     }
 
-    private static Map<String, String> environment(String prefix, PostgresFixture.Database db, Path stateDir) {
+    private static Map<String, String> environment(
+            String prefix, PostgresFixture.Database db, Path stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
@@ -350,12 +567,17 @@ class AdversarialTrafficIT {
         env.put("PAIR_ATTRIBUTION_WINDOW", "PT5S");
         env.put("PAIR_GRACE", "PT1S");
         env.put("PAIR_PUNCTUATE_INTERVAL", "PT0.5S");
-        env.put("PAIR_SESSION_HOLD", "PT10S"); // longer than the attack's bursts take to give themselves away
+        env.put(
+                "PAIR_SESSION_HOLD",
+                "PT10S"); // longer than the attack's bursts take to give themselves away
         env.put("PAIR_BURST_WINDOW", "PT3S");
         env.put("PAIR_MAX_BURST_SESSIONS", "8");
         env.put("PAIR_MAX_INTERACTIONS_PER_MINUTE", "20");
         env.put("PAIR_MIN_OBSERVATIONS", "1");
-        env.put("PAIR_EMIT_EPSILON", "0"); // every change is emitted, so the last value does not depend on how evidence was batched
+        env.put(
+                "PAIR_EMIT_EPSILON",
+                "0"); // every change is emitted, so the last value does not depend on how evidence
+        // was batched
         env.put("PAIR_TYPO_AUGMENTATION", "false");
         env.put("RATE_LIMIT_CLIENT_HEADER", "X-Client");
         env.put("RATE_LIMIT_PER_SECOND", "1000");
@@ -364,11 +586,26 @@ class AdversarialTrafficIT {
     }
 
     private static void produceCatalog(Topics topics, Catalog catalog) {
-        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+        try (KafkaProducer<String, CatalogItem> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        topics.catalog().valueSerde().serializer())) {
             for (Catalog.Item item : catalog.items()) {
-                producer.send(new ProducerRecord<>(topics.catalog().name(), item.id(), CatalogItem.newBuilder().setId(item.id()).setTitle(item.title())
-                        .setCategory(item.type().category()).setUpdatedAt(Instant.now()).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.catalog().name(),
+                                item.id(),
+                                CatalogItem.newBuilder()
+                                        .setId(item.id())
+                                        .setTitle(item.title())
+                                        .setCategory(item.type().category())
+                                        .setUpdatedAt(Instant.now())
+                                        .build()));
             }
         }
     }
@@ -377,31 +614,46 @@ class AdversarialTrafficIT {
     private static Map<String, TrainingPair> awaitStable(String prefix, Map<String, String> env) {
         List<Map<String, TrainingPair>> last = new ArrayList<>(List.of(Map.of()));
         long[] since = {System.currentTimeMillis()};
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Map<String, TrainingPair> now = readPairs(prefix, env);
-            if (now.isEmpty() || !now.equals(last.get(0))) {
-                last.set(0, now);
-                since[0] = System.currentTimeMillis();
-                return false;
-            }
-            return System.currentTimeMillis() - since[0] >= 8_000;
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            Map<String, TrainingPair> now = readPairs(prefix, env);
+                            if (now.isEmpty() || !now.equals(last.get(0))) {
+                                last.set(0, now);
+                                since[0] = System.currentTimeMillis();
+                                return false;
+                            }
+                            return System.currentTimeMillis() - since[0] >= 8_000;
+                        });
         return last.get(0);
     }
 
     private static Map<String, TrainingPair> readPairs(String prefix, Map<String, String> env) {
-        Topics topics = new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), false, prefix);
+        Topics topics =
+                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), false, prefix);
         Map<String, TrainingPair> latest = new HashMap<>();
-        try (KafkaConsumer<String, TrainingPair> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), topics.trainingPairs().valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.trainingPairs().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, TrainingPair> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new StringDeserializer(),
+                        topics.trainingPairs().valueSerde().deserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topics.trainingPairs().name()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
             }
         }

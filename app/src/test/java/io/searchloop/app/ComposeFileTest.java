@@ -19,11 +19,13 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The rules an operator relies on when running {@code docker compose up} from the repository,
  * checked on the files themselves (no Docker engine runs on the build machines; CI also runs
- * Compose v2's {@code config}). SnakeYAML resolves the file's anchors and merge keys as Compose does.
+ * Compose v2's {@code config}). SnakeYAML resolves the file's anchors and merge keys as Compose
+ * does.
  */
 class ComposeFileTest {
     private static final Path ROOT = Path.of("..");
-    private static final List<String> SERVICES = List.of("pair-builder", "trainer", "embedder", "search-api");
+    private static final List<String> SERVICES =
+            List.of("pair-builder", "trainer", "embedder", "search-api");
     private static final String LOCAL_ONLY = "${BIND_ADDRESS:-127.0.0.1}:";
     private static String text;
     private static Map<String, Map<String, Object>> services;
@@ -39,27 +41,43 @@ class ComposeFileTest {
 
     @Test
     void shouldBuildEverySearchloopImageFromTheRepositoryInsteadOfPullingIt() {
-        List<String> ours = services.entrySet().stream()
-                .filter(e -> String.valueOf(e.getValue().get("image")).startsWith("searchloop:")).map(Map.Entry::getKey).toList();
+        List<String> ours =
+                services.entrySet().stream()
+                        .filter(
+                                e ->
+                                        String.valueOf(e.getValue().get("image"))
+                                                .startsWith("searchloop:"))
+                        .map(Map.Entry::getKey)
+                        .toList();
         assertThat(ours).containsAll(SERVICES).contains("topics");
         for (String name : ours) {
-            assertThat(services.get(name)).as(name).containsEntry("build", ".").containsEntry("pull_policy", "build");
+            assertThat(services.get(name))
+                    .as(name)
+                    .containsEntry("build", ".")
+                    .containsEntry("pull_policy", "build");
         }
     }
 
     @Test
     void shouldPublishHostPortsOnLoopbackUnlessTheOperatorSaysOtherwise() {
-        services.forEach((name, service) -> {
-            Object ports = service.get("ports");
-            if (ports != null) {
-                assertThat((List<?>) ports).as(name).allSatisfy(p -> assertThat(String.valueOf(p)).startsWith(LOCAL_ONLY));
-            }
-        });
+        services.forEach(
+                (name, service) -> {
+                    Object ports = service.get("ports");
+                    if (ports != null) {
+                        assertThat((List<?>) ports)
+                                .as(name)
+                                .allSatisfy(
+                                        p -> assertThat(String.valueOf(p)).startsWith(LOCAL_ONLY));
+                    }
+                });
     }
 
     @Test
     void shouldRequireThePostgresPasswordInsteadOfDefaultingIt() throws IOException {
-        assertThat(text).contains("${POSTGRES_PASSWORD:?").doesNotContain("${POSTGRES_PASSWORD:-").doesNotContain("${POSTGRES_PASSWORD}");
+        assertThat(text)
+                .contains("${POSTGRES_PASSWORD:?")
+                .doesNotContain("${POSTGRES_PASSWORD:-")
+                .doesNotContain("${POSTGRES_PASSWORD}");
         assertThat(Files.readAllLines(ROOT.resolve(".env.example"))).contains("POSTGRES_PASSWORD=");
     }
 
@@ -67,12 +85,18 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void shouldStartServicesOnlyWhenTheirDependenciesAreHealthy() {
         for (String name : SERVICES) {
-            Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) services.get(name).get("depends_on");
-            assertThat(dependsOn).as(name).containsKeys("kafka", "schema-registry", "postgres", "topics");
+            Map<String, Map<String, String>> dependsOn =
+                    (Map<String, Map<String, String>>) services.get(name).get("depends_on");
+            assertThat(dependsOn)
+                    .as(name)
+                    .containsKeys("kafka", "schema-registry", "postgres", "topics");
             for (String dependency : List.of("kafka", "schema-registry", "postgres")) {
-                assertThat(dependsOn.get(dependency)).as(name + " on " + dependency).containsEntry("condition", "service_healthy");
+                assertThat(dependsOn.get(dependency))
+                        .as(name + " on " + dependency)
+                        .containsEntry("condition", "service_healthy");
             }
-            assertThat(dependsOn.get("topics")).containsEntry("condition", "service_completed_successfully");
+            assertThat(dependsOn.get("topics"))
+                    .containsEntry("condition", "service_completed_successfully");
         }
     }
 
@@ -80,10 +104,12 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void shouldAdvertiseTheKafkaPortThatIsPublished() {
         Map<String, String> env = (Map<String, String>) services.get("kafka").get("environment");
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("HOST://${KAFKA_ADVERTISED_HOST:-localhost}:${KAFKA_HOST_PORT:-29092}");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+                .contains("HOST://${KAFKA_ADVERTISED_HOST:-localhost}:${KAFKA_HOST_PORT:-29092}");
         assertThat(env.get("KAFKA_LISTENERS")).contains("HOST://:${KAFKA_HOST_PORT:-29092}");
         assertThat((List<String>) services.get("kafka").get("ports"))
-                .containsExactly(LOCAL_ONLY + "${KAFKA_HOST_PORT:-29092}:${KAFKA_HOST_PORT:-29092}");
+                .containsExactly(
+                        LOCAL_ONLY + "${KAFKA_HOST_PORT:-29092}:${KAFKA_HOST_PORT:-29092}");
     }
 
     @Test
@@ -91,13 +117,20 @@ class ComposeFileTest {
     void shouldTakeJvmOptionsFromTheEnvironmentAndKeepModelsAndCachesOnVolumes() {
         for (String name : SERVICES) {
             Map<String, String> env = (Map<String, String>) services.get(name).get("environment");
-            assertThat(env).as(name).containsKey("JAVA_OPTS").containsEntry("SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
+            assertThat(env)
+                    .as(name)
+                    .containsKey("JAVA_OPTS")
+                    .containsEntry("SCHEMA_REGISTRY_URL", "http://schema-registry:8081");
         }
         for (String name : List.of("trainer", "embedder", "search-api")) {
-            assertThat((List<String>) services.get(name).get("volumes")).as(name)
-                    .contains("model-store:/var/lib/searchloop/models", "model-cache:/var/lib/searchloop/cache");
+            assertThat((List<String>) services.get(name).get("volumes"))
+                    .as(name)
+                    .contains(
+                            "model-store:/var/lib/searchloop/models",
+                            "model-cache:/var/lib/searchloop/cache");
         }
-        assertThat((List<String>) services.get("pair-builder").get("volumes")).contains("streams-state:/var/lib/searchloop/streams");
+        assertThat((List<String>) services.get("pair-builder").get("volumes"))
+                .contains("streams-state:/var/lib/searchloop/streams");
     }
 
     @Test
@@ -106,27 +139,45 @@ class ComposeFileTest {
         for (String name : SERVICES) {
             Map<String, Object> check = (Map<String, Object>) services.get(name).get("healthcheck");
             assertThat(check).as(name + " healthcheck").isNotNull();
-            assertThat(String.valueOf(check.get("test"))).as(name).contains("/dev/tcp/localhost/" + httpPort(name) + " ").contains("GET /health/ready");
+            assertThat(String.valueOf(check.get("test")))
+                    .as(name)
+                    .contains("/dev/tcp/localhost/" + httpPort(name) + " ")
+                    .contains("GET /health/ready");
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void shouldScrapeEveryServiceWithPrometheusAndProvisionGrafana() throws IOException {
-        Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("compose/prometheus/prometheus.yml")));
-        List<String> targets = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).stream()
-                .flatMap(job -> ((List<Map<String, List<String>>>) job.get("static_configs")).stream())
-                .flatMap(c -> c.get("targets").stream()).toList();
+        Map<String, Object> prometheus =
+                new Yaml()
+                        .load(Files.readString(ROOT.resolve("compose/prometheus/prometheus.yml")));
+        List<String> targets =
+                ((List<Map<String, Object>>) prometheus.get("scrape_configs"))
+                        .stream()
+                                .flatMap(
+                                        job ->
+                                                ((List<Map<String, List<String>>>)
+                                                                job.get("static_configs"))
+                                                        .stream())
+                                .flatMap(c -> c.get("targets").stream())
+                                .toList();
         for (String name : SERVICES) {
             assertThat(targets).as("Prometheus targets").contains(name + ":" + httpPort(name));
         }
-        assertThat((List<String>) services.get("prometheus").get("volumes")).contains("./compose/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
-        Map<String, String> grafana = (Map<String, String>) services.get("grafana").get("environment");
-        assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD")).startsWith("${GRAFANA_ADMIN_PASSWORD:?");
+        assertThat((List<String>) services.get("prometheus").get("volumes"))
+                .contains("./compose/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        Map<String, String> grafana =
+                (Map<String, String>) services.get("grafana").get("environment");
+        assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD"))
+                .startsWith("${GRAFANA_ADMIN_PASSWORD:?");
         assertThat((List<String>) services.get("grafana").get("volumes"))
-                .contains("./compose/grafana/provisioning:/etc/grafana/provisioning:ro", "./compose/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+                .contains(
+                        "./compose/grafana/provisioning:/etc/grafana/provisioning:ro",
+                        "./compose/grafana/dashboards:/var/lib/grafana/dashboards:ro");
         assertThat(ROOT.resolve("compose/grafana/dashboards/searchloop.json")).exists();
-        assertThat(Files.readAllLines(ROOT.resolve(".env.example"))).contains("GRAFANA_ADMIN_PASSWORD=");
+        assertThat(Files.readAllLines(ROOT.resolve(".env.example")))
+                .contains("GRAFANA_ADMIN_PASSWORD=");
     }
 
     @Test
@@ -138,21 +189,41 @@ class ComposeFileTest {
                 scraped.add(line.split("\\s+")[1].replaceFirst("\\{.*", ""));
             }
         }
-        Map<String, Object> dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readValue(ROOT.resolve("compose/grafana/dashboards/searchloop.json").toFile(), Map.class);
-        List<String> expressions = ((List<Map<String, Object>>) dashboard.get("panels")).stream()
-                .flatMap(p -> ((List<Map<String, Object>>) p.getOrDefault("targets", List.of())).stream())
-                .map(t -> (String) t.get("expr")).toList();
+        Map<String, Object> dashboard =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readValue(
+                                ROOT.resolve("compose/grafana/dashboards/searchloop.json").toFile(),
+                                Map.class);
+        List<String> expressions =
+                ((List<Map<String, Object>>) dashboard.get("panels"))
+                        .stream()
+                                .flatMap(
+                                        p ->
+                                                ((List<Map<String, Object>>)
+                                                                p.getOrDefault(
+                                                                        "targets", List.of()))
+                                                        .stream())
+                                .map(t -> (String) t.get("expr"))
+                                .toList();
         assertThat(expressions).hasSizeGreaterThan(20);
-        Matcher series = Pattern.compile("\\b((?:searchloop|kafka|jvm|process|hikaricp|system)_[a-z0-9_]+)").matcher(String.join("\n", expressions));
+        Matcher series =
+                Pattern.compile("\\b((?:searchloop|kafka|jvm|process|hikaricp|system)_[a-z0-9_]+)")
+                        .matcher(String.join("\n", expressions));
         Set<String> charted = new HashSet<>();
         while (series.find()) {
             charted.add(series.group(1));
         }
         assertThat(charted).as("series the dashboard charts").isNotEmpty().isSubsetOf(scraped);
-        for (String name : List.of("searchloop_searches_total", "searchloop_http_request_duration_seconds_bucket", "searchloop_pairs_interactions_dropped_total",
-                "kafka_consumer_fetch_manager_records_lag_max", "searchloop_trainer_loss", "searchloop_trainer_eta_seconds",
-                "searchloop_embedder_builds_total", "searchloop_trainer_production_version")) {
+        for (String name :
+                List.of(
+                        "searchloop_searches_total",
+                        "searchloop_http_request_duration_seconds_bucket",
+                        "searchloop_pairs_interactions_dropped_total",
+                        "kafka_consumer_fetch_manager_records_lag_max",
+                        "searchloop_trainer_loss",
+                        "searchloop_trainer_eta_seconds",
+                        "searchloop_embedder_builds_total",
+                        "searchloop_trainer_production_version")) {
             assertThat(charted).as("the issue's panels").contains(name);
         }
     }
@@ -161,17 +232,24 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     private static String httpPort(String service) {
         Map<String, String> env = (Map<String, String>) services.get(service).get("environment");
-        String key = service.equals("search-api") ? "HTTP_PORT" : service.toUpperCase(Locale.ROOT).replace('-', '_') + "_HTTP_PORT";
+        String key =
+                service.equals("search-api")
+                        ? "HTTP_PORT"
+                        : service.toUpperCase(Locale.ROOT).replace('-', '_') + "_HTTP_PORT";
         assertThat(env).as(service).containsKey(key);
         return env.get(key);
     }
 
     @Test
-    void shouldRunTheImageAsAnUnprivilegedUserWithHeapAndCachesFromTheEnvironment() throws IOException {
+    void shouldRunTheImageAsAnUnprivilegedUserWithHeapAndCachesFromTheEnvironment()
+            throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
         List<String> users = lines.stream().filter(l -> l.startsWith("USER ")).toList();
         assertThat(users).isNotEmpty();
         assertThat(users.get(users.size() - 1)).isNotIn("USER root", "USER 0");
-        assertThat(String.join("\n", lines)).doesNotContain("-Xmx").contains("MaxRAMPercentage").contains("DJL_CACHE_DIR=/var/lib/searchloop/cache");
+        assertThat(String.join("\n", lines))
+                .doesNotContain("-Xmx")
+                .contains("MaxRAMPercentage")
+                .contains("DJL_CACHE_DIR=/var/lib/searchloop/cache");
     }
 }

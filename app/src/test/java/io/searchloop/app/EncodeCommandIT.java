@@ -18,9 +18,21 @@ class EncodeCommandIT {
     void shouldWriteOneJsonLinePerInputLine(@TempDir Path dir) throws Exception {
         Path input = dir.resolve("texts.txt");
         Path output = dir.resolve("out.jsonl");
-        Files.writeString(input, "труба для отвода дыма\nдымоход\n\ncordless drill\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                input,
+                "труба для отвода дыма\nдымоход\n\ncordless drill\n",
+                StandardCharsets.UTF_8);
 
-        int exit = new CommandLine(new Main()).execute("encode", "--model", "base", "--input", input.toString(), "--output", output.toString());
+        int exit =
+                new CommandLine(new Main())
+                        .execute(
+                                "encode",
+                                "--model",
+                                "base",
+                                "--input",
+                                input.toString(),
+                                "--output",
+                                output.toString());
 
         assertThat(exit).isZero();
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
@@ -36,7 +48,9 @@ class EncodeCommandIT {
         for (int i = 0; i < 384; i++) {
             dot += a.get(i).asDouble() * b.get(i).asDouble();
         }
-        assertThat(dot).as("embeddings are unit vectors, so cosine is in [-1, 1]").isBetween(-1.0, 1.0);
+        assertThat(dot)
+                .as("embeddings are unit vectors, so cosine is in [-1, 1]")
+                .isBetween(-1.0, 1.0);
     }
 
     @Test
@@ -46,7 +60,15 @@ class EncodeCommandIT {
         CommandLine cli = new CommandLine(new Main());
         java.io.StringWriter err = new java.io.StringWriter();
         cli.setErr(new java.io.PrintWriter(err));
-        int exit = cli.execute("encode", "--model", dir.resolve("nope").toString(), "--input", input.toString(), "--output", dir.resolve("o").toString());
+        int exit =
+                cli.execute(
+                        "encode",
+                        "--model",
+                        dir.resolve("nope").toString(),
+                        "--input",
+                        input.toString(),
+                        "--output",
+                        dir.resolve("o").toString());
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("does not exist");
     }

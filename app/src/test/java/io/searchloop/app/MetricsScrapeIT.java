@@ -47,21 +47,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an operator's Prometheus sees after a demo-sized run: all four services over the real
- * broker and PostgreSQL (a tiny model, so that a whole training round and an index rebuild fit in
- * the test), simulated shoppers searching and clicking until the trainer has run a round; then
- * every series listed in {@code expected-metrics.txt} is scraped from its service's
- * {@code /metrics}, present with a value, and above zero where the traffic should have moved it;
- * and every service's {@code /health/live} and {@code /health/ready} answer 200. The scrapes are
- * kept under {@code target/metrics-scrape/} for whoever builds dashboards.
+ * What an operator's Prometheus sees after a demo-sized run: all four services over the real broker
+ * and PostgreSQL (a tiny model, so that a whole training round and an index rebuild fit in the
+ * test), simulated shoppers searching and clicking until the trainer has run a round; then every
+ * series listed in {@code expected-metrics.txt} is scraped from its service's {@code /metrics},
+ * present with a value, and above zero where the traffic should have moved it; and every service's
+ * {@code /health/live} and {@code /health/ready} answer 200. The scrapes are kept under {@code
+ * target/metrics-scrape/} for whoever builds dashboards.
  */
 class MetricsScrapeIT {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsScrapeIT.class);
-    private static final Pattern EXPECTED = Pattern.compile("(\\S+) ([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (any|>0)");
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? (\\S+)");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern EXPECTED =
+            Pattern.compile("(\\S+) ([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (any|>0)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{.*})? (\\S+)");
+    private static final Pattern LABEL =
+            Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One line of expected-metrics.txt. */
     record Expected(String service, String name, Map<String, String> labels, boolean positive) {
@@ -77,19 +81,28 @@ class MetricsScrapeIT {
     @Test
     void shouldExposeEveryExpectedSeriesWithValuesAndBeReadyAfterADemoSizedRun() throws Exception {
         List<Expected> expected = expected();
-        assertThat(expected).extracting(Expected::service).containsOnly("search-api", "pair-builder", "trainer", "embedder");
+        assertThat(expected)
+                .extracting(Expected::service)
+                .containsOnly("search-api", "pair-builder", "trainer", "embedder");
         String prefix = KafkaFixture.uniqueName("scrape") + ".";
         KafkaFixture.provision(prefix, 1);
         Path work = Files.createTempDirectory("metrics-scrape");
-        Map<String, String> env = environment(prefix, PostgresFixture.newSchema("scrape"), work, TinyModels.write(work.resolve("tiny"), 3));
+        Map<String, String> env =
+                environment(
+                        prefix,
+                        PostgresFixture.newSchema("scrape"),
+                        work,
+                        TinyModels.write(work.resolve("tiny"), 3));
         Catalog catalog = Catalog.generate(168, 2026);
-        produceCatalog(new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix), catalog);
+        produceCatalog(
+                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix),
+                catalog);
 
         TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
         try (EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
-             PairBuilderService pairs = new PairBuilderService(PairBuilderConfig.fromEnv(env));
-             TrainerService trainer = new TrainerService(trainerConfig);
-             SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                PairBuilderService pairs = new PairBuilderService(PairBuilderConfig.fromEnv(env));
+                TrainerService trainer = new TrainerService(trainerConfig);
+                SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
             Map<String, String> bases = new LinkedHashMap<>();
             bases.put("pair-builder", "http://127.0.0.1:" + pairs.serve("127.0.0.1", 0));
             bases.put("trainer", "http://127.0.0.1:" + trainer.serve("127.0.0.1", 0));
@@ -98,15 +111,24 @@ class MetricsScrapeIT {
             pairs.start();
             trainer.start();
             bases.put("search-api", "http://127.0.0.1:" + search.start(0));
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> get(bases.get("search-api") + "/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    get(bases.get("search-api") + "/health/ready").statusCode()
+                                            == 200);
 
-            // Shoppers until the trainer has finished a round (promoted or not): every service has moved.
+            // Shoppers until the trainer has finished a round (promoted or not): every service has
+            // moved.
             Shop shop = new Shop(catalog, bases.get("search-api"), 7);
             Random random = new Random(11);
             Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
             int sessions = 0;
-            while (value(scrape(bases.get("trainer")), "searchloop_trainer_rounds_total", Map.of()) < 1) {
-                assertThat(Instant.now()).as("a training round within 8 minutes of shopping").isBefore(deadline);
+            while (value(scrape(bases.get("trainer")), "searchloop_trainer_rounds_total", Map.of())
+                    < 1) {
+                assertThat(Instant.now())
+                        .as("a training round within 8 minutes of shopping")
+                        .isBefore(deadline);
                 if (sessions < 600) {
                     shop.shop(40, random);
                     sessions += 40;
@@ -115,9 +137,17 @@ class MetricsScrapeIT {
                 }
             }
             LOG.info("{} shopper sessions until the first round ended", sessions);
-            // The embedder re-indexes a promoted version; wait until nothing is building so the scrape is of a settled system.
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> value(scrape(bases.get("embedder")), "searchloop_embedder_phase", Map.of("phase", "idle")) == 1);
+            // The embedder re-indexes a promoted version; wait until nothing is building so the
+            // scrape is of a settled system.
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () ->
+                                    value(
+                                                    scrape(bases.get("embedder")),
+                                                    "searchloop_embedder_phase",
+                                                    Map.of("phase", "idle"))
+                                            == 1);
 
             Path out = Path.of("target", "metrics-scrape");
             Files.createDirectories(out);
@@ -126,14 +156,28 @@ class MetricsScrapeIT {
                 String text = scrape(service.getValue());
                 Files.writeString(out.resolve(service.getKey() + ".txt"), text);
                 scrapes.put(service.getKey(), parse(text));
-                assertThat(text).as(service.getKey() + " writes HELP for its own metrics").contains("# HELP searchloop_");
+                assertThat(text)
+                        .as(service.getKey() + " writes HELP for its own metrics")
+                        .contains("# HELP searchloop_");
             }
             List<String> missing = new ArrayList<>();
             for (Expected e : expected) {
-                List<Sample> matching = scrapes.get(e.service()).stream()
-                        .filter(s -> s.name().equals(e.name()) && s.labels().entrySet().containsAll(e.labels().entrySet())).toList();
-                // Kafka's own metrics read NaN for a client that has not measured yet (a restore consumer): one value is enough.
-                double sum = matching.stream().mapToDouble(Sample::value).filter(v -> !Double.isNaN(v)).sum();
+                List<Sample> matching =
+                        scrapes.get(e.service()).stream()
+                                .filter(
+                                        s ->
+                                                s.name().equals(e.name())
+                                                        && s.labels()
+                                                                .entrySet()
+                                                                .containsAll(e.labels().entrySet()))
+                                .toList();
+                // Kafka's own metrics read NaN for a client that has not measured yet (a restore
+                // consumer): one value is enough.
+                double sum =
+                        matching.stream()
+                                .mapToDouble(Sample::value)
+                                .filter(v -> !Double.isNaN(v))
+                                .sum();
                 if (matching.isEmpty()) {
                     missing.add(e + ": no such series");
                 } else if (matching.stream().allMatch(s -> Double.isNaN(s.value()))) {
@@ -145,15 +189,22 @@ class MetricsScrapeIT {
             assertThat(missing).as("expected series missing or not moved by the run").isEmpty();
 
             for (Map.Entry<String, String> service : bases.entrySet()) {
-                assertThat(get(service.getValue() + "/health/live").statusCode()).as(service.getKey() + " live").isEqualTo(200);
+                assertThat(get(service.getValue() + "/health/live").statusCode())
+                        .as(service.getKey() + " live")
+                        .isEqualTo(200);
                 HttpResponse<String> ready = get(service.getValue() + "/health/ready");
-                assertThat(ready.statusCode()).as(service.getKey() + " ready: " + ready.body()).isEqualTo(200);
+                assertThat(ready.statusCode())
+                        .as(service.getKey() + " ready: " + ready.body())
+                        .isEqualTo(200);
                 assertThat(ready.body()).contains("\"status\":\"ready\"").doesNotContain("down");
             }
         }
     }
 
-    /** The list of series, from the one file the dashboard and the compose health checks are checked against. */
+    /**
+     * The list of series, from the one file the dashboard and the compose health checks are checked
+     * against.
+     */
     static List<Expected> expected() throws IOException {
         List<Expected> out = new ArrayList<>();
         try (InputStream in = MetricsScrapeIT.class.getResourceAsStream("/expected-metrics.txt")) {
@@ -165,7 +216,12 @@ class MetricsScrapeIT {
                 }
                 Matcher m = EXPECTED.matcher(l);
                 assertThat(m.matches()).as("expected-metrics.txt line: " + l).isTrue();
-                out.add(new Expected(m.group(1), m.group(2), labels(m.group(3)), m.group(4).equals(">0")));
+                out.add(
+                        new Expected(
+                                m.group(1),
+                                m.group(2),
+                                labels(m.group(3)),
+                                m.group(4).equals(">0")));
             }
         }
         return out;
@@ -179,7 +235,11 @@ class MetricsScrapeIT {
             }
             Matcher m = SAMPLE.matcher(line.strip());
             if (m.matches()) {
-                out.add(new Sample(m.group(1), labels(m.group(2)), Double.parseDouble(m.group(3).replace("+Inf", "Infinity"))));
+                out.add(
+                        new Sample(
+                                m.group(1),
+                                labels(m.group(2)),
+                                Double.parseDouble(m.group(3).replace("+Inf", "Infinity"))));
             }
         }
         return out;
@@ -197,8 +257,13 @@ class MetricsScrapeIT {
     }
 
     private double value(String text, String name, Map<String, String> labels) {
-        return parse(text).stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).sum();
+        return parse(text).stream()
+                .filter(
+                        s ->
+                                s.name().equals(name)
+                                        && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     private String scrape(String base) throws Exception {
@@ -209,10 +274,13 @@ class MetricsScrapeIT {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Map<String, String> environment(String prefix, PostgresFixture.Database db, Path work, Path tinyModel) {
+    private static Map<String, String> environment(
+            String prefix, PostgresFixture.Database db, Path work, Path tinyModel) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
@@ -245,11 +313,26 @@ class MetricsScrapeIT {
     }
 
     private static void produceCatalog(Topics topics, Catalog catalog) {
-        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+        try (KafkaProducer<String, CatalogItem> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        topics.catalog().valueSerde().serializer())) {
             for (Catalog.Item item : catalog.items()) {
-                producer.send(new ProducerRecord<>(topics.catalog().name(), item.id(), CatalogItem.newBuilder().setId(item.id()).setTitle(item.title())
-                        .setCategory(item.type().category()).setUpdatedAt(Instant.now()).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.catalog().name(),
+                                item.id(),
+                                CatalogItem.newBuilder()
+                                        .setId(item.id())
+                                        .setTitle(item.title())
+                                        .setCategory(item.type().category())
+                                        .setUpdatedAt(Instant.now())
+                                        .build()));
             }
         }
     }

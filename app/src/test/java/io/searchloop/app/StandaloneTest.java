@@ -17,6 +17,7 @@ class StandaloneTest {
 
     @Test
     void shouldAcceptARegistryOtherProcessesShare() {
-        assertThat(Standalone.sharedRegistry("http://registry-1:8081, http://registry-2:8081")).isEqualTo("http://registry-1:8081, http://registry-2:8081");
+        assertThat(Standalone.sharedRegistry("http://registry-1:8081, http://registry-2:8081"))
+                .isEqualTo("http://registry-1:8081, http://registry-2:8081");
     }
 }

@@ -26,8 +26,12 @@ import java.util.Map;
 final class BenchCatalog {
     private BenchCatalog() {}
 
-    /** A new schema with the embedder's tables and {@code items} catalog rows, ids p000000…; extra settings as env. */
-    static EmbedderConfig create(String schemaPrefix, int items, Map<String, String> settings) throws SQLException {
+    /**
+     * A new schema with the embedder's tables and {@code items} catalog rows, ids p000000…; extra
+     * settings as env.
+     */
+    static EmbedderConfig create(String schemaPrefix, int items, Map<String, String> settings)
+            throws SQLException {
         PostgresFixture.Database db = PostgresFixture.newSchema(schemaPrefix);
         Map<String, String> env = new LinkedHashMap<>(settings);
         env.put("DATABASE_URL", db.url().withCredentialsInUrl());
@@ -44,8 +48,13 @@ final class BenchCatalog {
                 Map<String, String> texts = new LinkedHashMap<>();
                 for (int i = from; i < Math.min(items, from + 1_000); i++) {
                     String id = String.format("p%06d", i);
-                    CatalogItem item = CatalogItem.newBuilder().setId(id).setTitle(titles.get(i)).setCategory(titles.get(i).split(" ")[0])
-                            .setUpdatedAt(at).build();
+                    CatalogItem item =
+                            CatalogItem.newBuilder()
+                                    .setId(id)
+                                    .setTitle(titles.get(i))
+                                    .setCategory(titles.get(i).split(" ")[0])
+                                    .setUpdatedAt(at)
+                                    .build();
                     upserts.put(id, item);
                     texts.put(id, ProductText.of(item, List.of()));
                 }
@@ -56,9 +65,13 @@ final class BenchCatalog {
         return config;
     }
 
-    /** The request the embedder makes for the bundled base model (the search API verifies the checksum before serving it). */
+    /**
+     * The request the embedder makes for the bundled base model (the search API verifies the
+     * checksum before serving it).
+     */
     static IndexRequest baseModel(EmbedderConfig config) throws IOException {
         Path dir = BaseModel.directory();
-        return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
+        return new IndexRequest(
+                config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
     }
 }

@@ -5,32 +5,56 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./run bench}: runs the benchmarks and prints their tables; JSON goes to bench/results/. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Side-by-side performance figures of searchloop's stages.")
+/**
+ * {@code ./run bench}: runs the benchmarks and prints their tables; JSON goes to bench/results/.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Side-by-side performance figures of searchloop's stages.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--only", description = "One figure: train, loop, quality, encode, reindex, search, pairs.")
+    @Option(
+            names = "--only",
+            description = "One figure: train, loop, quality, encode, reindex, search, pairs.")
     String only;
 
-    @Option(names = "--quick", description = "Small sizes, for checking that the harness works (figures not comparable).")
+    @Option(
+            names = "--quick",
+            description =
+                    "Small sizes, for checking that the harness works (figures not comparable).")
     boolean quick;
 
-    @Option(names = "--results", defaultValue = "bench/results", description = "Where JSON results go. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--results",
+            defaultValue = "bench/results",
+            description = "Where JSON results go. Default: ${DEFAULT-VALUE}.")
     java.nio.file.Path results;
 
-    @Option(names = "--quality-trainer", paramLabel = "LABEL=CHECKOUT",
-            description = "quality: train with the launcher built in this checkout (app/target); repeat to compare. Default: fine-tuned=.")
+    @Option(
+            names = "--quality-trainer",
+            paramLabel = "LABEL=CHECKOUT",
+            description =
+                    "quality: train with the launcher built in this checkout (app/target); repeat to compare. Default: fine-tuned=.")
     java.util.List<String> qualityTrainers = new java.util.ArrayList<>();
 
-    @Option(names = "--quality-model", paramLabel = "LABEL=DIR",
-            description = "quality: evaluate this model directory instead of training (repeat; one label per group of seeds).")
+    @Option(
+            names = "--quality-model",
+            paramLabel = "LABEL=DIR",
+            description =
+                    "quality: evaluate this model directory instead of training (repeat; one label per group of seeds).")
     java.util.List<String> qualityModels = new java.util.ArrayList<>();
 
-    @Option(names = "--quality-pairs", defaultValue = "0",
-            description = "quality: simulate shoppers until at least this many pairs came out (0: the default traffic).")
+    @Option(
+            names = "--quality-pairs",
+            defaultValue = "0",
+            description =
+                    "quality: simulate shoppers until at least this many pairs came out (0: the default traffic).")
     int qualityPairs;
 
-    @Option(names = "--quality-data-only", description = "quality: only write the catalog, pairs and held-out files.")
+    @Option(
+            names = "--quality-data-only",
+            description = "quality: only write the catalog, pairs and held-out files.")
     boolean qualityDataOnly;
 
     public static void main(String[] args) {
@@ -40,7 +64,8 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Results out = new Results(results);
-        // Everything that trains (train, loop, quality) runs before anything loads ONNX Runtime: the two
+        // Everything that trains (train, loop, quality) runs before anything loads ONNX Runtime:
+        // the two
         // native runtimes in one JVM have been seen to corrupt PyTorch's training numerics.
         if (only == null || only.equals("train")) {
             new TrainBenchmark(quick).run(out);
@@ -49,8 +74,15 @@ public final class BenchMain implements Callable<Integer> {
             new LoopBenchmark(quick).run(out);
         }
         if (only == null || only.equals("quality")) {
-            new QualityBenchmark(new QualityBenchmark.Settings(quick, qualityTrainers, qualityModels, qualityPairs, qualityDataOnly,
-                    results.resolve("quality"))).run(out);
+            new QualityBenchmark(
+                            new QualityBenchmark.Settings(
+                                    quick,
+                                    qualityTrainers,
+                                    qualityModels,
+                                    qualityPairs,
+                                    qualityDataOnly,
+                                    results.resolve("quality")))
+                    .run(out);
         }
         if (only == null || only.equals("encode")) {
             new EncodeBenchmark(quick).run(out);

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Figure 1: sentences/s of the DJL encoder against ONNX Runtime on the same catalog titles, same
- * tokenizer and pooling, per batch size and intra-op thread count. Both run in this JVM, one
- * after the other for each setting, after a warm-up; the ratio is DJL / ONNX Runtime.
+ * tokenizer and pooling, per batch size and intra-op thread count. Both run in this JVM, one after
+ * the other for each setting, after a warm-up; the ratio is DJL / ONNX Runtime.
  */
 final class EncodeBenchmark {
     private final boolean quick;
@@ -36,15 +36,27 @@ final class EncodeBenchmark {
             for (int threads : new int[] {1, 2}) {
                 for (int batch : batches) {
                     List<String> texts = batch == 1 && !quick ? titles.subList(0, 500) : titles;
-                    EncoderOptions options = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU).withBatchSize(batch);
+                    EncoderOptions options =
+                            EncoderOptions.defaults()
+                                    .withDevice(EncoderOptions.DeviceChoice.CPU)
+                                    .withBatchSize(batch);
                     try (SentenceEncoder djl = SentenceEncoder.base(options);
-                         OnnxRuntimeEncoder ort = new OnnxRuntimeEncoder(onnx.toString(), djl.tokenizer(), batch, threads)) {
+                            OnnxRuntimeEncoder ort =
+                                    new OnnxRuntimeEncoder(
+                                            onnx.toString(), djl.tokenizer(), batch, threads)) {
                         JniUtils.setNumThreads(threads);
                         djl.encode(texts.subList(0, Math.min(64, texts.size())));
                         ort.encode(texts.subList(0, Math.min(64, texts.size())));
                         double djlRate = rate(texts.size(), () -> djl.encode(texts));
                         double ortRate = rate(texts.size(), () -> ort.encode(texts));
-                        rows.add(List.of(threads, batch, texts.size(), djlRate, ortRate, djlRate / ortRate));
+                        rows.add(
+                                List.of(
+                                        threads,
+                                        batch,
+                                        texts.size(),
+                                        djlRate,
+                                        ortRate,
+                                        djlRate / ortRate));
                     }
                 }
             }
@@ -53,8 +65,12 @@ final class EncodeBenchmark {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "DJL >= 1.0x ONNX Runtime at batch 32");
-        results.publish("encode", "Encode: sentences/s, DJL PyTorch vs ONNX Runtime (all-MiniLM-L6-v2, same tokenizer and pooling)",
-                List.of("threads", "batch", "texts", "djl/s", "onnxruntime/s", "djl/ort"), rows, extra);
+        results.publish(
+                "encode",
+                "Encode: sentences/s, DJL PyTorch vs ONNX Runtime (all-MiniLM-L6-v2, same tokenizer and pooling)",
+                List.of("threads", "batch", "texts", "djl/s", "onnxruntime/s", "djl/ort"),
+                rows,
+                extra);
     }
 
     interface Work {

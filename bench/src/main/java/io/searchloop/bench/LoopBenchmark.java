@@ -48,9 +48,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Figure 6: the loop's latency on CPU, from a retrain request to the search API serving the new
- * model, split by phase — the real trainer, embedder and search API in one JVM over the real
- * broker and PostgreSQL. The gate is opened wide (any candidate is promoted) because this figure
- * times the loop; whether training helps is the demo's and the trainer's tests' business.
+ * model, split by phase — the real trainer, embedder and search API in one JVM over the real broker
+ * and PostgreSQL. The gate is opened wide (any candidate is promoted) because this figure times the
+ * loop; whether training helps is the demo's and the trainer's tests' business.
  */
 final class LoopBenchmark {
     private static final String MODEL = "catalog-encoder";
@@ -68,68 +68,172 @@ final class LoopBenchmark {
         KafkaFixture.provision(prefix, 1);
         PostgresFixture.Database db = PostgresFixture.newSchema("bench_loop");
         Map<String, String> env = environment(prefix, db, maxSteps);
-        Topics topics = new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix);
+        Topics topics =
+                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix);
         Catalog catalog = Catalog.generate(items, 2026);
         List<TrainingPair> pairs = pairs(catalog);
 
         List<List<Object>> rows = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>();
         try (TrainerService trainer = new TrainerService(TrainerConfig.fromEnv(env));
-             EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
-             SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env));
-             KafkaConsumer<String, ModelVersion> versions = consumer(topics.modelVersions().name(), topics.modelVersions().valueSerde().deserializer());
-             KafkaConsumer<String, IndexActivated> activations = consumer(topics.indexEvents().name(), topics.indexEvents().valueSerde().deserializer())) {
+                EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
+                SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env));
+                KafkaConsumer<String, ModelVersion> versions =
+                        consumer(
+                                topics.modelVersions().name(),
+                                topics.modelVersions().valueSerde().deserializer());
+                KafkaConsumer<String, IndexActivated> activations =
+                        consumer(
+                                topics.indexEvents().name(),
+                                topics.indexEvents().valueSerde().deserializer())) {
             trainer.start();
             embedder.start();
-            send(topics.catalog().name(), topics.catalog().valueSerde().serializer(), catalog.items().stream()
-                    .map(i -> new ProducerRecord<>(topics.catalog().name(), i.id(), item(i))).toList());
-            send(topics.trainingPairs().name(), topics.trainingPairs().valueSerde().serializer(), pairs.stream()
-                    .map(p -> new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p.getNormalizedQuery(), p.getProductId()), p)).toList());
-            await("the base index", Duration.ofMinutes(15), () -> embedder.lastBuild().map(b -> b.items() >= items).orElse(false));
+            send(
+                    topics.catalog().name(),
+                    topics.catalog().valueSerde().serializer(),
+                    catalog.items().stream()
+                            .map(
+                                    i ->
+                                            new ProducerRecord<>(
+                                                    topics.catalog().name(), i.id(), item(i)))
+                            .toList());
+            send(
+                    topics.trainingPairs().name(),
+                    topics.trainingPairs().valueSerde().serializer(),
+                    pairs.stream()
+                            .map(
+                                    p ->
+                                            new ProducerRecord<>(
+                                                    topics.trainingPairs().name(),
+                                                    PairKey.of(
+                                                            p.getNormalizedQuery(),
+                                                            p.getProductId()),
+                                                    p))
+                            .toList());
+            await(
+                    "the base index",
+                    Duration.ofMinutes(15),
+                    () -> embedder.lastBuild().map(b -> b.items() >= items).orElse(false));
             search.start(0);
-            await("the trainer's copy of the catalog and pairs", Duration.ofMinutes(2), () -> trainerHasEverything(trainer, items, pairs.size()));
+            await(
+                    "the trainer's copy of the catalog and pairs",
+                    Duration.ofMinutes(2),
+                    () -> trainerHasEverything(trainer, items, pairs.size()));
             awaitServing(search, "base");
 
             Instant requested = Instant.now();
-            send(topics.retrainRequests().name(), topics.retrainRequests().valueSerde().serializer(), List.of(new ProducerRecord<>(
-                    topics.retrainRequests().name(), MODEL, RetrainRequested.newBuilder().setModelName(MODEL).setReason("loop benchmark")
-                            .setRequestedBy("bench").setRequestedAt(requested).build())));
-            ModelVersion candidate = next(versions, v -> v.getStatus() == ModelStatus.CANDIDATE, Duration.ofMinutes(30));
-            ModelVersion promoted = next(versions, v -> v.getStatus() != ModelStatus.CANDIDATE, Duration.ofMinutes(10));
+            send(
+                    topics.retrainRequests().name(),
+                    topics.retrainRequests().valueSerde().serializer(),
+                    List.of(
+                            new ProducerRecord<>(
+                                    topics.retrainRequests().name(),
+                                    MODEL,
+                                    RetrainRequested.newBuilder()
+                                            .setModelName(MODEL)
+                                            .setReason("loop benchmark")
+                                            .setRequestedBy("bench")
+                                            .setRequestedAt(requested)
+                                            .build())));
+            ModelVersion candidate =
+                    next(
+                            versions,
+                            v -> v.getStatus() == ModelStatus.CANDIDATE,
+                            Duration.ofMinutes(30));
+            ModelVersion promoted =
+                    next(
+                            versions,
+                            v -> v.getStatus() != ModelStatus.CANDIDATE,
+                            Duration.ofMinutes(10));
             if (promoted.getStatus() != ModelStatus.PROMOTED) {
-                throw new IllegalStateException("the candidate was " + promoted.getStatus() + ": " + promoted.getReason());
+                throw new IllegalStateException(
+                        "the candidate was " + promoted.getStatus() + ": " + promoted.getReason());
             }
-            IndexActivated activated = next(activations, a -> a.getModelVersion().equals(promoted.getVersion()), Duration.ofMinutes(15));
+            IndexActivated activated =
+                    next(
+                            activations,
+                            a -> a.getModelVersion().equals(promoted.getVersion()),
+                            Duration.ofMinutes(15));
             Instant serving = awaitServing(search, promoted.getVersion());
-            IndexBuilder.BuildResult build = embedder.lastBuild().filter(b -> b.index().modelVersion().equals(promoted.getVersion())).orElseThrow();
+            IndexBuilder.BuildResult build =
+                    embedder.lastBuild()
+                            .filter(b -> b.index().modelVersion().equals(promoted.getVersion()))
+                            .orElseThrow();
 
             Map<String, Double> m = candidate.getMetrics();
             double prepare = m.get("seconds_prepare");
             double train = m.get("seconds_train");
             double evaluate = m.get("seconds_evaluate");
             double decided = seconds(requested, promoted.getCreatedAt());
-            Instant buildStarted = activated.getActivatedAt().minusMillis(activated.getDurationMillis());
+            Instant buildStarted =
+                    activated.getActivatedAt().minusMillis(activated.getDurationMillis());
             double total = seconds(requested, serving);
-            row(rows, "trainer: pick up the request, read pairs and catalog, save the artifact, events", decided - prepare - train - evaluate, total);
-            row(rows, "prepare: encode the catalog with production, mine negatives, measure production", prepare, total);
-            row(rows, "train (" + m.get("train_steps").intValue() + " steps, " + m.get("train_examples").intValue() + " examples)", train, total);
-            row(rows, "evaluate: encode the catalog with the candidate, measure, forgetting guard", evaluate, total);
-            row(rows, "embedder: notice the promotion, load the model", seconds(promoted.getCreatedAt(), buildStarted), total);
+            row(
+                    rows,
+                    "trainer: pick up the request, read pairs and catalog, save the artifact, events",
+                    decided - prepare - train - evaluate,
+                    total);
+            row(
+                    rows,
+                    "prepare: encode the catalog with production, mine negatives, measure production",
+                    prepare,
+                    total);
+            row(
+                    rows,
+                    "train ("
+                            + m.get("train_steps").intValue()
+                            + " steps, "
+                            + m.get("train_examples").intValue()
+                            + " examples)",
+                    train,
+                    total);
+            row(
+                    rows,
+                    "evaluate: encode the catalog with the candidate, measure, forgetting guard",
+                    evaluate,
+                    total);
+            row(
+                    rows,
+                    "embedder: notice the promotion, load the model",
+                    seconds(promoted.getCreatedAt(), buildStarted),
+                    total);
             row(rows, "re-encode " + build.items() + " items", build.encodeMillis() / 1e3, total);
-            row(rows, "index: load " + build.loadMillis() + " ms, HNSW " + build.hnswMillis() + " ms, reconcile and switch",
-                    (build.totalMillis() - build.encodeMillis()) / 1e3, total);
-            row(rows, "swap: the search API loads and serves it", seconds(activated.getActivatedAt(), serving), total);
+            row(
+                    rows,
+                    "index: load "
+                            + build.loadMillis()
+                            + " ms, HNSW "
+                            + build.hnswMillis()
+                            + " ms, reconcile and switch",
+                    (build.totalMillis() - build.encodeMillis()) / 1e3,
+                    total);
+            row(
+                    rows,
+                    "swap: the search API loads and serves it",
+                    seconds(activated.getActivatedAt(), serving),
+                    total);
             rows.add(List.of("total: request -> served", total, 1.0));
-            extra.put("setup", items + "-item catalog (testkit simulator), " + pairs.size() + " training pairs, mnrl batch 32, max "
-                    + maxSteps + " steps, CPU; trainer, embedder, search API, broker and PostgreSQL share the machine");
+            extra.put(
+                    "setup",
+                    items
+                            + "-item catalog (testkit simulator), "
+                            + pairs.size()
+                            + " training pairs, mnrl batch 32, max "
+                            + maxSteps
+                            + " steps, CPU; trainer, embedder, search API, broker and PostgreSQL share the machine");
             extra.put("train pairs/s", m.get("train_pairs_per_second"));
             extra.put("versions", candidate.getVersion() + " " + promoted.getStatus());
         }
-        results.publish("loop", "Loop latency: retrain request -> new model served, by phase (CPU)",
-                List.of("phase", "seconds", "share"), rows, extra);
+        results.publish(
+                "loop",
+                "Loop latency: retrain request -> new model served, by phase (CPU)",
+                List.of("phase", "seconds", "share"),
+                rows,
+                extra);
     }
 
-    private Map<String, String> environment(String prefix, PostgresFixture.Database db, int maxSteps) throws Exception {
+    private Map<String, String> environment(
+            String prefix, PostgresFixture.Database db, int maxSteps) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("RATE_LIMIT_PER_SECOND", "0"); // the simulated shoppers are one client
@@ -139,7 +243,9 @@ final class LoopBenchmark {
         env.put("MODEL_STORE_DIR", Files.createTempDirectory("bench-loop-models").toString());
         env.put("TRAINER_GROUP_ID", prefix + "trainer");
         env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-        env.put("RETRAIN_MIN_NEW_PAIRS", "1000000000"); // only the explicit request starts the round
+        env.put(
+                "RETRAIN_MIN_NEW_PAIRS",
+                "1000000000"); // only the explicit request starts the round
         env.put("RETRAIN_MIN_INTERVAL", "PT0S");
         env.put("TRAINER_CHECK_INTERVAL", "PT1S");
         env.put("TRAIN_EPOCHS", "1");
@@ -155,7 +261,10 @@ final class LoopBenchmark {
         return env;
     }
 
-    /** Labelled pairs for every shopper phrasing: up to four products of the intended type (0.85) and two unrelated ones (0.1), one per key. */
+    /**
+     * Labelled pairs for every shopper phrasing: up to four products of the intended type (0.85)
+     * and two unrelated ones (0.1), one per key.
+     */
     private static List<TrainingPair> pairs(Catalog catalog) {
         Random random = new Random(3);
         List<Catalog.Item> all = catalog.items();
@@ -163,15 +272,28 @@ final class LoopBenchmark {
         Map<String, TrainingPair> out = new LinkedHashMap<>();
         for (ProductType type : all.stream().map(Catalog.Item::type).distinct().toList()) {
             List<Catalog.Item> ofType = all.stream().filter(i -> i.type().equals(type)).toList();
-            List<Catalog.Item> others = all.stream().filter(i -> !i.type().group().equals(type.group())).toList();
+            List<Catalog.Item> others =
+                    all.stream().filter(i -> !i.type().group().equals(type.group())).toList();
             for (ShopperQueries.Query q : ShopperQueries.of(new Intent(type, null), 5)) {
                 for (int k = 0; k < 6; k++) {
                     boolean positive = k < 4;
-                    Catalog.Item item = positive ? ofType.get(random.nextInt(ofType.size())) : others.get(random.nextInt(others.size()));
-                    TrainingPair pair = TrainingPair.newBuilder().setQuery(q.text()).setNormalizedQuery(QueryNormalizer.normalize(q.text()))
-                            .setProductId(item.id()).setProductText(ProductText.of(item(item), List.of())).setScore(positive ? 0.85 : 0.1)
-                            .setSource(PairSource.INTERACTIONS).setImpressions(5).setPositives(positive ? 3 : 0).setSkips(positive ? 0 : 2)
-                            .setUpdatedAt(at).build();
+                    Catalog.Item item =
+                            positive
+                                    ? ofType.get(random.nextInt(ofType.size()))
+                                    : others.get(random.nextInt(others.size()));
+                    TrainingPair pair =
+                            TrainingPair.newBuilder()
+                                    .setQuery(q.text())
+                                    .setNormalizedQuery(QueryNormalizer.normalize(q.text()))
+                                    .setProductId(item.id())
+                                    .setProductText(ProductText.of(item(item), List.of()))
+                                    .setScore(positive ? 0.85 : 0.1)
+                                    .setSource(PairSource.INTERACTIONS)
+                                    .setImpressions(5)
+                                    .setPositives(positive ? 3 : 0)
+                                    .setSkips(positive ? 0 : 2)
+                                    .setUpdatedAt(at)
+                                    .build();
                     out.putIfAbsent(pair.getNormalizedQuery() + "|" + pair.getProductId(), pair);
                 }
             }
@@ -180,26 +302,50 @@ final class LoopBenchmark {
     }
 
     static CatalogItem item(Catalog.Item i) {
-        return CatalogItem.newBuilder().setId(i.id()).setTitle(i.title()).setCategory(i.type().category())
-                .setUpdatedAt(Instant.parse("2026-11-01T00:00:00Z")).build();
+        return CatalogItem.newBuilder()
+                .setId(i.id())
+                .setTitle(i.title())
+                .setCategory(i.type().category())
+                .setUpdatedAt(Instant.parse("2026-11-01T00:00:00Z"))
+                .build();
     }
 
-    private static <V> void send(String topic, Serializer<V> serializer, List<ProducerRecord<String, V>> records) {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), serializer)) {
+    private static <V> void send(
+            String topic, Serializer<V> serializer, List<ProducerRecord<String, V>> records) {
+        try (KafkaProducer<String, V> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        serializer)) {
             records.forEach(producer::send);
         }
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer) {
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), deserializer);
+    private static <V> KafkaConsumer<String, V> consumer(
+            String topic, org.apache.kafka.common.serialization.Deserializer<V> deserializer) {
+        KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "bench-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"),
+                        new StringDeserializer(),
+                        deserializer);
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
-    private static <V> V next(KafkaConsumer<String, V> consumer, java.util.function.Predicate<V> wanted, Duration timeout) {
+    private static <V> V next(
+            KafkaConsumer<String, V> consumer,
+            java.util.function.Predicate<V> wanted,
+            Duration timeout) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
@@ -213,19 +359,29 @@ final class LoopBenchmark {
 
     private static boolean trainerHasEverything(TrainerService trainer, int items, int pairs) {
         try {
-            return trainer.store().catalog().size() >= items && trainer.store().pairCounts(0)[1] >= pairs;
+            return trainer.store().catalog().size() >= items
+                    && trainer.store().pairCounts(0)[1] >= pairs;
         } catch (java.sql.SQLException notYet) {
             return false;
         }
     }
 
-    private static Instant awaitServing(SearchApiService search, String version) throws InterruptedException {
-        await("the search API serving " + version, Duration.ofMinutes(2),
-                () -> search.api().models().peek().map(m -> m.version().equals(version)).orElse(false));
+    private static Instant awaitServing(SearchApiService search, String version)
+            throws InterruptedException {
+        await(
+                "the search API serving " + version,
+                Duration.ofMinutes(2),
+                () ->
+                        search.api()
+                                .models()
+                                .peek()
+                                .map(m -> m.version().equals(version))
+                                .orElse(false));
         return Instant.now();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+    private static void await(String what, Duration timeout, BooleanSupplier done)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         while (!done.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {

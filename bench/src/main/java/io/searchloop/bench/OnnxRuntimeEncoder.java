@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The reference for encode figures: ONNX Runtime running the same all-MiniLM-L6-v2 ONNX file,
- * fed by the same tokenizer with the same length-sorted batching and padding, with mean pooling
- * and L2 normalisation done here — so only the model runtime differs from the DJL encoder.
+ * The reference for encode figures: ONNX Runtime running the same all-MiniLM-L6-v2 ONNX file, fed
+ * by the same tokenizer with the same length-sorted batching and padding, with mean pooling and L2
+ * normalisation done here — so only the model runtime differs from the DJL encoder.
  */
 final class OnnxRuntimeEncoder implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -23,7 +23,8 @@ final class OnnxRuntimeEncoder implements AutoCloseable {
     private final TextTokenizer tokenizer;
     private final int batchSize;
 
-    OnnxRuntimeEncoder(String onnxFile, TextTokenizer tokenizer, int batchSize, int threads) throws OrtException {
+    OnnxRuntimeEncoder(String onnxFile, TextTokenizer tokenizer, int batchSize, int threads)
+            throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
         options.setInterOpNumThreads(1);
@@ -34,7 +35,11 @@ final class OnnxRuntimeEncoder implements AutoCloseable {
 
     float[][] encode(List<String> texts) throws OrtException {
         List<long[]> ids = tokenizer.ids(texts);
-        Integer[] order = IntStream.range(0, ids.size()).boxed().sorted(Comparator.comparingInt(i -> ids.get(i).length)).toArray(Integer[]::new);
+        Integer[] order =
+                IntStream.range(0, ids.size())
+                        .boxed()
+                        .sorted(Comparator.comparingInt(i -> ids.get(i).length))
+                        .toArray(Integer[]::new);
         float[][] out = new float[texts.size()][];
         for (int start = 0; start < order.length; start += batchSize) {
             List<Integer> chunk = new ArrayList<>();
@@ -53,9 +58,19 @@ final class OnnxRuntimeEncoder implements AutoCloseable {
             }
             long[] shape = {chunk.size(), length};
             try (OnnxTensor a = OnnxTensor.createTensor(env, LongBuffer.wrap(input), shape);
-                 OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-                 OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(new long[input.length]), shape);
-                 OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", m, "token_type_ids", t))) {
+                    OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                    OnnxTensor t =
+                            OnnxTensor.createTensor(
+                                    env, LongBuffer.wrap(new long[input.length]), shape);
+                    OrtSession.Result result =
+                            session.run(
+                                    Map.of(
+                                            "input_ids",
+                                            a,
+                                            "attention_mask",
+                                            m,
+                                            "token_type_ids",
+                                            t))) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
                 for (int b = 0; b < chunk.size(); b++) {
                     out[chunk.get(b)] = meanPool(hidden[b], ids.get(chunk.get(b)).length);

@@ -36,12 +36,13 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Figure 5: events/s through the pair-builder topology with exactly-once and with at-least-once,
- * against a plain consumer that only reads and decodes the same topics — same broker (the
- * embedded one unless KAFKA_BOOTSTRAP_SERVERS is set), same input, one after the other.
+ * against a plain consumer that only reads and decodes the same topics — same broker (the embedded
+ * one unless KAFKA_BOOTSTRAP_SERVERS is set), same input, one after the other.
  */
 final class PairsBenchmark {
     /** The pair-builder's commit interval when PAIR_STREAMS_COMMIT_INTERVAL_MS is not set. */
     private static final int DEFAULT_COMMIT_MS = 1000;
+
     private final boolean quick;
 
     PairsBenchmark(boolean quick) {
@@ -58,26 +59,55 @@ final class PairsBenchmark {
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 
         double plain = plainConsumerRate(topics, events);
-        TopologyRun exactlyOnce = topologyRun(registryUrl, prefix, "exactly_once_v2", 100, inputs, events);
-        TopologyRun exactlyOnceDefault = topologyRun(registryUrl, prefix, "exactly_once_v2", DEFAULT_COMMIT_MS, inputs, events);
-        TopologyRun atLeastOnce = topologyRun(registryUrl, prefix, "at_least_once", 100, inputs, events);
+        TopologyRun exactlyOnce =
+                topologyRun(registryUrl, prefix, "exactly_once_v2", 100, inputs, events);
+        TopologyRun exactlyOnceDefault =
+                topologyRun(
+                        registryUrl, prefix, "exactly_once_v2", DEFAULT_COMMIT_MS, inputs, events);
+        TopologyRun atLeastOnce =
+                topologyRun(registryUrl, prefix, "at_least_once", 100, inputs, events);
 
-        List<List<Object>> rows = List.of(
-                List.<Object>of("plain consumer (decode only)", events, plain, 1.0, "-", "-"),
-                exactlyOnce.row("topology, exactly_once_v2, commit 100 ms (Streams' default)", events, plain),
-                exactlyOnceDefault.row("topology, exactly_once_v2, commit " + DEFAULT_COMMIT_MS + " ms (the pair-builder's default)", events, plain),
-                atLeastOnce.row("topology, at_least_once, commit 100 ms", events, plain));
+        List<List<Object>> rows =
+                List.of(
+                        List.<Object>of(
+                                "plain consumer (decode only)", events, plain, 1.0, "-", "-"),
+                        exactlyOnce.row(
+                                "topology, exactly_once_v2, commit 100 ms (Streams' default)",
+                                events,
+                                plain),
+                        exactlyOnceDefault.row(
+                                "topology, exactly_once_v2, commit "
+                                        + DEFAULT_COMMIT_MS
+                                        + " ms (the pair-builder's default)",
+                                events,
+                                plain),
+                        atLeastOnce.row("topology, at_least_once, commit 100 ms", events, plain));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "exactly-once >= 0.3x the plain consumer");
         extra.put("exactly-once / at-least-once", exactlyOnce.rate() / atLeastOnce.rate());
-        extra.put("exactly-once, commit " + DEFAULT_COMMIT_MS + " ms / 100 ms", exactlyOnceDefault.rate() / exactlyOnce.rate());
+        extra.put(
+                "exactly-once, commit " + DEFAULT_COMMIT_MS + " ms / 100 ms",
+                exactlyOnceDefault.rate() / exactlyOnce.rate());
         extra.put("exactly_once_v2", exactlyOnce.counters());
         extra.put("at_least_once", atLeastOnce.counters());
-        extra.put("traffic", searches + " searches over 500 queries (10 of 15 products each shown), 0-2 clicks each, 5,000-item catalog;"
-                + " events/s counts from start() until the inputs are committed"
-                + " and the evidence repartition topic is drained");
-        results.publish("pairs", "pair-builder: events/s through the topology vs a plain consumer (3 partitions, same broker)",
-                List.of("reader", "events", "events/s", "vs plain", "start-up s", "events/s once running"), rows, extra);
+        extra.put(
+                "traffic",
+                searches
+                        + " searches over 500 queries (10 of 15 products each shown), 0-2 clicks each, 5,000-item catalog;"
+                        + " events/s counts from start() until the inputs are committed"
+                        + " and the evidence repartition topic is drained");
+        results.publish(
+                "pairs",
+                "pair-builder: events/s through the topology vs a plain consumer (3 partitions, same broker)",
+                List.of(
+                        "reader",
+                        "events",
+                        "events/s",
+                        "vs plain",
+                        "start-up s",
+                        "events/s once running"),
+                rows,
+                extra);
     }
 
     /**
@@ -89,16 +119,33 @@ final class PairsBenchmark {
         int products = 5_000;
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(24));
         long count = 0;
-        try (KafkaProducer<String, CatalogItem> catalogProducer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                topics.catalog().valueSerde().serializer());
-             KafkaProducer<String, SearchPerformed> searchProducer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                topics.searchEvents().valueSerde().serializer());
-             KafkaProducer<String, Interaction> interactionProducer = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                     topics.interactions().valueSerde().serializer())) {
+        try (KafkaProducer<String, CatalogItem> catalogProducer =
+                        new KafkaProducer<>(
+                                producerProps(),
+                                new StringSerializer(),
+                                topics.catalog().valueSerde().serializer());
+                KafkaProducer<String, SearchPerformed> searchProducer =
+                        new KafkaProducer<>(
+                                producerProps(),
+                                new StringSerializer(),
+                                topics.searchEvents().valueSerde().serializer());
+                KafkaProducer<String, Interaction> interactionProducer =
+                        new KafkaProducer<>(
+                                producerProps(),
+                                new StringSerializer(),
+                                topics.interactions().valueSerde().serializer())) {
             List<String> titles = CatalogTitles.generate(products, 5);
             for (int p = 0; p < products; p++) {
-                catalogProducer.send(new ProducerRecord<>(topics.catalog().name(), "p" + p, CatalogItem.newBuilder().setId("p" + p)
-                        .setTitle(titles.get(p)).setCategory(titles.get(p).split(" ")[0]).setUpdatedAt(t0).build()));
+                catalogProducer.send(
+                        new ProducerRecord<>(
+                                topics.catalog().name(),
+                                "p" + p,
+                                CatalogItem.newBuilder()
+                                        .setId("p" + p)
+                                        .setTitle(titles.get(p))
+                                        .setCategory(titles.get(p).split(" ")[0])
+                                        .setUpdatedAt(t0)
+                                        .build()));
             }
             for (int i = 0; i < searches; i++) {
                 String id = "r" + i;
@@ -111,18 +158,42 @@ final class PairsBenchmark {
                 java.util.Collections.shuffle(pool, random);
                 List<SearchResult> shown = new ArrayList<>();
                 for (int p = 1; p <= 10; p++) {
-                    shown.add(SearchResult.newBuilder().setProductId("p" + pool.get(p - 1)).setPosition(p).build());
+                    shown.add(
+                            SearchResult.newBuilder()
+                                    .setProductId("p" + pool.get(p - 1))
+                                    .setPosition(p)
+                                    .build());
                 }
-                searchProducer.send(new ProducerRecord<>(topics.searchEvents().name(), null, at.toEpochMilli(), id,
-                        SearchPerformed.newBuilder().setRequestId(id).setQuery("запрос " + query).setResults(shown).setTimestamp(at).build()));
+                searchProducer.send(
+                        new ProducerRecord<>(
+                                topics.searchEvents().name(),
+                                null,
+                                at.toEpochMilli(),
+                                id,
+                                SearchPerformed.newBuilder()
+                                        .setRequestId(id)
+                                        .setQuery("запрос " + query)
+                                        .setResults(shown)
+                                        .setTimestamp(at)
+                                        .build()));
                 count++;
                 int clicks = random.nextInt(3);
                 for (int c = 0; c < clicks; c++) {
                     int position = 1 + Math.min(random.nextInt(10), random.nextInt(10));
                     Instant when = at.plusSeconds(5 + c);
-                    interactionProducer.send(new ProducerRecord<>(topics.interactions().name(), null, when.toEpochMilli(), id,
-                            Interaction.newBuilder().setType(InteractionType.CLICK).setRequestId(id)
-                                    .setProductId(shown.get(position - 1).getProductId()).setPosition(position).setTimestamp(when).build()));
+                    interactionProducer.send(
+                            new ProducerRecord<>(
+                                    topics.interactions().name(),
+                                    null,
+                                    when.toEpochMilli(),
+                                    id,
+                                    Interaction.newBuilder()
+                                            .setType(InteractionType.CLICK)
+                                            .setRequestId(id)
+                                            .setProductId(shown.get(position - 1).getProductId())
+                                            .setPosition(position)
+                                            .setTimestamp(when)
+                                            .build()));
                     count++;
                 }
             }
@@ -131,17 +202,32 @@ final class PairsBenchmark {
     }
 
     private static Map<String, Object> producerProps() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaFixture.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024);
     }
 
     private static double plainConsumerRate(Topics topics, long events) {
         long start = System.nanoTime();
         long read = 0;
         for (var topic : List.of(topics.searchEvents(), topics.interactions())) {
-            try (KafkaConsumer<String, ?> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                    ConsumerConfig.GROUP_ID_CONFIG, "plain-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), topic.valueSerde().deserializer())) {
+            try (KafkaConsumer<String, ?> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    "plain-" + UUID.randomUUID(),
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "earliest",
+                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                    2000),
+                            new StringDeserializer(),
+                            topic.valueSerde().deserializer())) {
                 consumer.subscribe(List.of(topic.name()));
                 long topicEnd = endOffsetSum(consumer, topic.name());
                 long topicRead = 0;
@@ -153,43 +239,77 @@ final class PairsBenchmark {
             }
         }
         if (read != events) {
-            throw new IllegalStateException("plain consumer read " + read + " of " + events + " events");
+            throw new IllegalStateException(
+                    "plain consumer read " + read + " of " + events + " events");
         }
         return events / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long endOffsetSum(KafkaConsumer<String, ?> consumer, String topic) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
         return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** The current end offset of every partition of the given topics. */
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics) throws Exception {
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<String> topics)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get()
+                .forEach(
+                        (topic, description) ->
+                                description
+                                        .partitions()
+                                        .forEach(
+                                                p ->
+                                                        latest.put(
+                                                                new TopicPartition(
+                                                                        topic, p.partition()),
+                                                                OffsetSpec.latest())));
         Map<TopicPartition, Long> end = new HashMap<>();
         admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
         return end;
     }
 
-    private static boolean evidenceDrained(Admin admin, String repartition, Map<TopicPartition, OffsetAndMetadata> committed,
-                                           int markerSlack) throws Exception {
-        // Under exactly-once the end offset counts the last transaction's commit marker: a drained partition's committed offset trails it by one.
-        return endOffsets(admin, List.of(repartition)).entrySet().stream().allMatch(e -> {
-            OffsetAndMetadata c = committed.get(e.getKey());
-            return e.getValue() == 0 || (c != null && c.offset() >= e.getValue() - markerSlack);
-        });
+    private static boolean evidenceDrained(
+            Admin admin,
+            String repartition,
+            Map<TopicPartition, OffsetAndMetadata> committed,
+            int markerSlack)
+            throws Exception {
+        // Under exactly-once the end offset counts the last transaction's commit marker: a drained
+        // partition's committed offset trails it by one.
+        return endOffsets(admin, List.of(repartition)).entrySet().stream()
+                .allMatch(
+                        e -> {
+                            OffsetAndMetadata c = committed.get(e.getKey());
+                            return e.getValue() == 0
+                                    || (c != null && c.offset() >= e.getValue() - markerSlack);
+                        });
     }
 
-    /** One topology run: events/s from start(), seconds until RUNNING, events/s from then on, the service's own counters. */
-    private record TopologyRun(double rate, double startupSeconds, double runningRate, String counters) {
+    /**
+     * One topology run: events/s from start(), seconds until RUNNING, events/s from then on, the
+     * service's own counters.
+     */
+    private record TopologyRun(
+            double rate, double startupSeconds, double runningRate, String counters) {
         List<Object> row(String name, long events, double plain) {
             return List.of(name, events, rate, rate / plain, startupSeconds, runningRate);
         }
     }
 
-    private static TopologyRun topologyRun(String registryUrl, String prefix, String guarantee, int commitMs, List<String> inputs, long events)
+    private static TopologyRun topologyRun(
+            String registryUrl,
+            String prefix,
+            String guarantee,
+            int commitMs,
+            List<String> inputs,
+            long events)
             throws Exception {
         String appId = prefix + "pairs-" + guarantee + "-" + commitMs;
         Map<String, String> env = new HashMap<>();
@@ -202,29 +322,48 @@ final class PairsBenchmark {
         env.put("PAIR_MAX_TASK_IDLE", "PT0S");
         env.put("PAIR_STREAMS_COMMIT_INTERVAL_MS", Integer.toString(commitMs));
         PairBuilderConfig config = PairBuilderConfig.fromEnv(env);
-        try (Admin admin = KafkaFixture.admin(); PairBuilderService service = new PairBuilderService(config)) {
+        try (Admin admin = KafkaFixture.admin();
+                PairBuilderService service = new PairBuilderService(config)) {
             Map<TopicPartition, Long> end = endOffsets(admin, inputs);
             long start = System.nanoTime();
             service.start();
             long deadline = System.currentTimeMillis() + 600_000;
-            while (service.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
+            while (service.state() != KafkaStreams.State.RUNNING
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
             long running = System.nanoTime();
-            List<String> repartitions = List.of(appId + "-closed-searches-repartition", appId + "-evidence-repartition");
+            List<String> repartitions =
+                    List.of(
+                            appId + "-closed-searches-repartition",
+                            appId + "-evidence-repartition");
             while (System.currentTimeMillis() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
-                boolean inputsDone = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-                // Done when the inputs are committed and what they produced has gone through the session guard and been aggregated too.
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+                boolean inputsDone =
+                        end.entrySet().stream()
+                                .allMatch(
+                                        e ->
+                                                committed.get(e.getKey()) != null
+                                                        && committed.get(e.getKey()).offset()
+                                                                >= e.getValue());
+                // Done when the inputs are committed and what they produced has gone through the
+                // session guard and been aggregated too.
                 int slack = guarantee.startsWith("exactly") ? 1 : 0;
-                if (inputsDone && evidenceDrained(admin, repartitions.get(0), committed, slack) && evidenceDrained(admin, repartitions.get(1), committed, slack)) {
+                if (inputsDone
+                        && evidenceDrained(admin, repartitions.get(0), committed, slack)
+                        && evidenceDrained(admin, repartitions.get(1), committed, slack)) {
                     long done = System.nanoTime();
-                    return new TopologyRun(events / ((done - start) / 1e9), (running - start) / 1e9, events / ((done - running) / 1e9),
+                    return new TopologyRun(
+                            events / ((done - start) / 1e9),
+                            (running - start) / 1e9,
+                            events / ((done - running) / 1e9),
                             service.metrics().toString());
                 }
                 Thread.sleep(100);
             }
-            throw new IllegalStateException(guarantee + " topology did not consume its input within 10 minutes");
+            throw new IllegalStateException(
+                    guarantee + " topology did not consume its input within 10 minutes");
         }
     }
 }

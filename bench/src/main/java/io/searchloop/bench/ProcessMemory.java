@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This JVM's resident memory as Linux reports it (heap, native tensors and all), in MiB; -1 where /proc is missing. */
+/**
+ * This JVM's resident memory as Linux reports it (heap, native tensors and all), in MiB; -1 where
+ * /proc is missing.
+ */
 final class ProcessMemory {
     private ProcessMemory() {}
 
@@ -22,7 +25,8 @@ final class ProcessMemory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(name)) {
-                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]) / 1024;
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0])
+                            / 1024;
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * Figure 3: a full embedder rebuild of a catalog into pgvector (encode, bulk load, HNSW build,
- * reconcile, activate) against encoding the same items alone, in the same batches, same JVM;
- * then loading the same rows with batched INSERTs (the embedder's loader) against the COPY
- * through a staging table that it replaced ({@link StagingCopy}).
+ * reconcile, activate) against encoding the same items alone, in the same batches, same JVM; then
+ * loading the same rows with batched INSERTs (the embedder's loader) against the COPY through a
+ * staging table that it replaced ({@link StagingCopy}).
  */
 final class ReindexBenchmark {
     private final boolean quick;
@@ -41,44 +41,104 @@ final class ReindexBenchmark {
             long encodeStart = System.nanoTime();
             try (Connection c = config.database().connect()) {
                 String after = "";
-                for (Map<String, String> page = catalog.page(c, after, config.batchSize()); !page.isEmpty();
-                     page = catalog.page(c, after, config.batchSize())) {
+                for (Map<String, String> page = catalog.page(c, after, config.batchSize());
+                        !page.isEmpty();
+                        page = catalog.page(c, after, config.batchSize())) {
                     model.encode(new ArrayList<>(page.values()));
                     after = page.keySet().stream().reduce((a, b) -> b).orElseThrow();
                 }
             }
             double encodeSeconds = (System.nanoTime() - encodeStart) / 1e9;
             double encodeRate = items / encodeSeconds;
-            rows.add(List.of("encode only (same pages, same batches)", items, encodeSeconds, encodeRate, 1.0));
+            rows.add(
+                    List.of(
+                            "encode only (same pages, same batches)",
+                            items,
+                            encodeSeconds,
+                            encodeRate,
+                            1.0));
 
-            IndexBuilder builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(),
-                    config.hnswEfConstruction());
+            IndexBuilder builder =
+                    new IndexBuilder(
+                            config.database(),
+                            catalog,
+                            indexes,
+                            config.batchSize(),
+                            config.hnswM(),
+                            config.hnswEfConstruction());
             IndexBuilder.BuildResult build = builder.build(BenchCatalog.baseModel(config), model);
             double buildSeconds = build.totalMillis() / 1e3;
-            rows.add(List.of("full rebuild (encode + INSERT + HNSW + activate)", build.items(), buildSeconds, build.items() / buildSeconds,
-                    build.items() / buildSeconds / encodeRate));
+            rows.add(
+                    List.of(
+                            "full rebuild (encode + INSERT + HNSW + activate)",
+                            build.items(),
+                            buildSeconds,
+                            build.items() / buildSeconds,
+                            build.items() / buildSeconds / encodeRate));
             extra.put("goal", "full rebuild >= 0.8x encode only");
-            extra.put("rebuild phases ms", Map.of("encode", build.encodeMillis(), "load (batched INSERT)", build.loadMillis(), "HNSW build",
-                    build.hnswMillis(), "other (paging, reconcile, ANALYZE, activate)",
-                    build.totalMillis() - build.encodeMillis() - build.loadMillis() - build.hnswMillis()));
-            extra.put("HNSW", "m=" + config.hnswM() + " ef_construction=" + config.hnswEfConstruction() + ", " + build.hnswMillis() + " ms");
-            extra.put("load the same rows: batched INSERT vs COPY via staging", compareLoads(config, indexes, build.index().tableName(), model.dimension()));
+            extra.put(
+                    "rebuild phases ms",
+                    Map.of(
+                            "encode",
+                            build.encodeMillis(),
+                            "load (batched INSERT)",
+                            build.loadMillis(),
+                            "HNSW build",
+                            build.hnswMillis(),
+                            "other (paging, reconcile, ANALYZE, activate)",
+                            build.totalMillis()
+                                    - build.encodeMillis()
+                                    - build.loadMillis()
+                                    - build.hnswMillis()));
+            extra.put(
+                    "HNSW",
+                    "m="
+                            + config.hnswM()
+                            + " ef_construction="
+                            + config.hnswEfConstruction()
+                            + ", "
+                            + build.hnswMillis()
+                            + " ms");
+            extra.put(
+                    "load the same rows: batched INSERT vs COPY via staging",
+                    compareLoads(config, indexes, build.index().tableName(), model.dimension()));
         }
-        extra.put("setup", items + " catalog items, all-MiniLM-L6-v2 (384 dims), page/batch " + config.batchSize()
-                + ", local PostgreSQL with pgvector over TCP");
-        results.publish("reindex", "Re-encode: a full index rebuild into pgvector vs encoding the same items alone",
-                List.of("run", "items", "seconds", "items/s", "vs encode only"), rows, extra);
+        extra.put(
+                "setup",
+                items
+                        + " catalog items, all-MiniLM-L6-v2 (384 dims), page/batch "
+                        + config.batchSize()
+                        + ", local PostgreSQL with pgvector over TCP");
+        results.publish(
+                "reindex",
+                "Re-encode: a full index rebuild into pgvector vs encoding the same items alone",
+                List.of("run", "items", "seconds", "items/s", "vs encode only"),
+                rows,
+                extra);
     }
 
-    /** Loads the built index's rows again into two empty tables, by COPY via staging and by batched INSERT, in the embedder's batch size. */
-    private static Map<String, Object> compareLoads(EmbedderConfig config, IndexRepository indexes, String builtTable, int dimension)
+    /**
+     * Loads the built index's rows again into two empty tables, by COPY via staging and by batched
+     * INSERT, in the embedder's batch size.
+     */
+    private static Map<String, Object> compareLoads(
+            EmbedderConfig config, IndexRepository indexes, String builtTable, int dimension)
             throws Exception {
         List<IndexRepository.Row> rows = new ArrayList<>();
-        try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
+        try (Connection c = config.database().connect();
+                Statement s = c.createStatement()) {
             PGvector.addVectorType(c);
-            try (ResultSet rs = s.executeQuery("SELECT product_id, embedding, text_hash FROM " + builtTable + " ORDER BY product_id")) {
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT product_id, embedding, text_hash FROM "
+                                    + builtTable
+                                    + " ORDER BY product_id")) {
                 while (rs.next()) {
-                    rows.add(new IndexRepository.Row(rs.getString(1), ((PGvector) rs.getObject(2)).toArray(), rs.getString(3)));
+                    rows.add(
+                            new IndexRepository.Row(
+                                    rs.getString(1),
+                                    ((PGvector) rs.getObject(2)).toArray(),
+                                    rs.getString(3)));
                 }
             }
             indexes.createTable(c, "bench_load_copy", dimension);
@@ -86,12 +146,14 @@ final class ReindexBenchmark {
             int batch = config.batchSize();
             long t0 = System.nanoTime();
             for (int i = 0; i < rows.size(); i += batch) {
-                StagingCopy.load(c, "bench_load_copy", rows.subList(i, Math.min(rows.size(), i + batch)));
+                StagingCopy.load(
+                        c, "bench_load_copy", rows.subList(i, Math.min(rows.size(), i + batch)));
             }
             long t1 = System.nanoTime();
             c.setAutoCommit(false);
             for (int i = 0; i < rows.size(); i += batch) {
-                indexes.insertRows(c, "bench_load_insert", rows.subList(i, Math.min(rows.size(), i + batch)));
+                indexes.insertRows(
+                        c, "bench_load_insert", rows.subList(i, Math.min(rows.size(), i + batch)));
                 c.commit();
             }
             long t2 = System.nanoTime();

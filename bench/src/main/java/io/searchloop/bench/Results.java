@@ -19,7 +19,13 @@ final class Results {
         this.dir = dir;
     }
 
-    void publish(String figure, String title, List<String> columns, List<List<Object>> rows, Map<String, Object> extra) throws IOException {
+    void publish(
+            String figure,
+            String title,
+            List<String> columns,
+            List<List<Object>> rows,
+            Map<String, Object> extra)
+            throws IOException {
         System.out.println();
         System.out.println("== " + title);
         int[] widths = new int[columns.size()];
@@ -52,7 +58,9 @@ final class Results {
         json.put("rows", rows);
         json.put("extra", extra);
         Files.createDirectories(dir);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(figure + ".json").toFile(), json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(figure + ".json").toFile(), json);
     }
 
     static Map<String, Object> machine() {
@@ -67,8 +75,11 @@ final class Results {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }

@@ -37,11 +37,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Figure 4: open-loop load at fixed request rates against the real HTTP API over an index built
- * by the embedder with the base model, per mode, with latency measured from each request's
- * scheduled send time (so a slow server cannot slow the load down and hide its own queueing);
- * beside the time of encoding a query alone, in the same JVM. Then HNSW recall@10 against exact
- * search at several {@code ef_search} values.
+ * Figure 4: open-loop load at fixed request rates against the real HTTP API over an index built by
+ * the embedder with the base model, per mode, with latency measured from each request's scheduled
+ * send time (so a slow server cannot slow the load down and hide its own queueing); beside the time
+ * of encoding a query alone, in the same JVM. Then HNSW recall@10 against exact search at several
+ * {@code ef_search} values.
  */
 final class SearchBenchmark {
     private static final int[] RATES = {10, 50, 100};
@@ -62,19 +62,47 @@ final class SearchBenchmark {
         List<String> queries = queries(500);
         Map<String, Object> extra = new LinkedHashMap<>();
 
-        // Index build and recall run on a thread of their own that ends before the server starts: while two
-        // threads that ran the model are alive, libgomp's worker pools compete for the cores and every model
-        // call slows down (7 -> 12 ms per query here); a search API process has only its query-encoder thread.
+        // Index build and recall run on a thread of their own that ends before the server starts:
+        // while two
+        // threads that ran the model are alive, libgomp's worker pools compete for the cores and
+        // every model
+        // call slows down (7 -> 12 ms per query here); a search API process has only its
+        // query-encoder thread.
         ExecutorService setup = Executors.newSingleThreadExecutor();
-        List<List<Object>> recallRows = setup.submit(() -> {
-            try (SentenceEncoder model = SentenceEncoder.base(EncoderOptions.defaults())) {
-                IndexBuilder.BuildResult build = new IndexBuilder(embedder.database(), new CatalogRepository(), new IndexRepository(),
-                        embedder.batchSize(), embedder.hnswM(), embedder.hnswEfConstruction()).build(BenchCatalog.baseModel(embedder), model);
-                extra.put("index", items + " items, all-MiniLM-L6-v2, HNSW m=" + embedder.hnswM() + " ef_construction="
-                        + embedder.hnswEfConstruction() + " (built in " + build.hnswMillis() + " ms), search ef_search=100, iterative scan");
-                return recall(embedder, build.index().tableName(), model, queries.subList(0, quick ? 50 : 200));
-            }
-        }).get();
+        List<List<Object>> recallRows =
+                setup.submit(
+                                () -> {
+                                    try (SentenceEncoder model =
+                                            SentenceEncoder.base(EncoderOptions.defaults())) {
+                                        IndexBuilder.BuildResult build =
+                                                new IndexBuilder(
+                                                                embedder.database(),
+                                                                new CatalogRepository(),
+                                                                new IndexRepository(),
+                                                                embedder.batchSize(),
+                                                                embedder.hnswM(),
+                                                                embedder.hnswEfConstruction())
+                                                        .build(
+                                                                BenchCatalog.baseModel(embedder),
+                                                                model);
+                                        extra.put(
+                                                "index",
+                                                items
+                                                        + " items, all-MiniLM-L6-v2, HNSW m="
+                                                        + embedder.hnswM()
+                                                        + " ef_construction="
+                                                        + embedder.hnswEfConstruction()
+                                                        + " (built in "
+                                                        + build.hnswMillis()
+                                                        + " ms), search ef_search=100, iterative scan");
+                                        return recall(
+                                                embedder,
+                                                build.index().tableName(),
+                                                model,
+                                                queries.subList(0, quick ? 50 : 200));
+                                    }
+                                })
+                        .get();
         setup.shutdown();
         setup.awaitTermination(1, TimeUnit.MINUTES);
 
@@ -89,13 +117,24 @@ final class SearchBenchmark {
         quiesce(embedder);
         try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
             int port = api.start(0);
-            encodeAlone = encodeAlone(api.api().models().peek().orElseThrow(), queries, quick ? 100 : 300);
+            encodeAlone =
+                    encodeAlone(
+                            api.api().models().peek().orElseThrow(), queries, quick ? 100 : 300);
             load(port, "vector", "vector", queries, RATES, perRate, encodeAlone[2], rows);
         }
-        // The same server with one query per model call, for the effect of batching queries that arrive together.
+        // The same server with one query per model call, for the effect of batching queries that
+        // arrive together.
         env.put("QUERY_BATCH_MAX", "1");
         try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
-            load(api.start(0), "vector", "vector, QUERY_BATCH_MAX=1", queries, RATES, perRate, encodeAlone[2], rows);
+            load(
+                    api.start(0),
+                    "vector",
+                    "vector, QUERY_BATCH_MAX=1",
+                    queries,
+                    RATES,
+                    perRate,
+                    encodeAlone[2],
+                    rows);
         }
         env.remove("QUERY_BATCH_MAX");
         try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
@@ -104,58 +143,126 @@ final class SearchBenchmark {
                 load(port, mode, mode, queries, RATES, perRate, encodeAlone[2], rows);
             }
         }
-        rows.add(List.of("encode query only (idle)", "-", quick ? 100 : 300, 0, encodeAlone[0], encodeAlone[1], encodeAlone[2], 1.0));
+        rows.add(
+                List.of(
+                        "encode query only (idle)",
+                        "-",
+                        quick ? 100 : 300,
+                        0,
+                        encodeAlone[0],
+                        encodeAlone[1],
+                        encodeAlone[2],
+                        1.0));
         extra.put("goal", "vector p99 <= 2x the p99 of encoding a query alone, at 50 req/s");
-        extra.put("load", perRate.toSeconds() + " s per rate, open loop (requests sent on schedule whatever the answers), latency from the"
-                + " scheduled send; errors = non-200 answers or no answer within 10 s; client, server, PostgreSQL and Kafka share the machine");
-        results.publish("search", "Search latency (ms) under open-loop load through the HTTP API, per mode, vs encoding the query alone",
-                List.of("mode", "req/s", "sent", "errors", "p50 ms", "p95 ms", "p99 ms", "p99 / encode p99"), rows, extra);
+        extra.put(
+                "load",
+                perRate.toSeconds()
+                        + " s per rate, open loop (requests sent on schedule whatever the answers), latency from the"
+                        + " scheduled send; errors = non-200 answers or no answer within 10 s; client, server, PostgreSQL and Kafka share the machine");
+        results.publish(
+                "search",
+                "Search latency (ms) under open-loop load through the HTTP API, per mode, vs encoding the query alone",
+                List.of(
+                        "mode",
+                        "req/s",
+                        "sent",
+                        "errors",
+                        "p50 ms",
+                        "p95 ms",
+                        "p99 ms",
+                        "p99 / encode p99"),
+                rows,
+                extra);
 
         Map<String, Object> recallExtra = new LinkedHashMap<>();
-        recallExtra.put("setup", "the same " + items + "-item index; exact = sequential scan ordered by cosine distance; "
-                + recallRows.get(0).get(1) + " queries");
-        results.publish("search-recall", "HNSW recall@10 against exact search, by ef_search",
-                List.of("ef_search", "queries", "recall@10", "mean ms"), recallRows, recallExtra);
+        recallExtra.put(
+                "setup",
+                "the same "
+                        + items
+                        + "-item index; exact = sequential scan ordered by cosine distance; "
+                        + recallRows.get(0).get(1)
+                        + " queries");
+        results.publish(
+                "search-recall",
+                "HNSW recall@10 against exact search, by ef_search",
+                List.of("ef_search", "queries", "recall@10", "mean ms"),
+                recallRows,
+                recallExtra);
     }
 
-    /** Lets PostgreSQL write out the freshly built index and refresh statistics before the load, so that does not land in it. */
+    /**
+     * Lets PostgreSQL write out the freshly built index and refresh statistics before the load, so
+     * that does not land in it.
+     */
     private static void quiesce(EmbedderConfig config) throws SQLException {
-        try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
+        try (Connection c = config.database().connect();
+                Statement s = c.createStatement()) {
             s.execute("VACUUM ANALYZE");
             s.execute("CHECKPOINT");
         }
     }
 
-    /** Shopper-like queries: the start of a product title (type, maybe material or size), from a seed of their own. */
+    /**
+     * Shopper-like queries: the start of a product title (type, maybe material or size), from a
+     * seed of their own.
+     */
     private static List<String> queries(int count) {
         List<String> out = new ArrayList<>(count);
         for (String title : CatalogTitles.generate(count, 77)) {
             String[] words = title.split("[ ,]+");
-            out.add(String.join(" ", Arrays.copyOf(words, Math.min(words.length, 2 + out.size() % 3))).toLowerCase(Locale.ROOT));
+            out.add(
+                    String.join(
+                                    " ",
+                                    Arrays.copyOf(
+                                            words, Math.min(words.length, 2 + out.size() % 3)))
+                            .toLowerCase(Locale.ROOT));
         }
         return out;
     }
 
     private record Load(int sent, int errors, double p50, double p95, double p99) {}
 
-    private static void load(int port, String mode, String label, List<String> queries, int[] rates, Duration perRate, double encodeP99,
-                             List<List<Object>> rows) throws InterruptedException {
+    private static void load(
+            int port,
+            String mode,
+            String label,
+            List<String> queries,
+            int[] rates,
+            Duration perRate,
+            double encodeP99,
+            List<List<Object>> rows)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         openLoop(http, port, mode, queries, 20, Duration.ofSeconds(2)); // warm-up
         for (int rate : rates) {
             Load load = openLoop(http, port, mode, queries, rate, perRate);
-            rows.add(List.of(label, rate, load.sent(), load.errors(), load.p50(), load.p95(), load.p99(), load.p99() / encodeP99));
+            rows.add(
+                    List.of(
+                            label,
+                            rate,
+                            load.sent(),
+                            load.errors(),
+                            load.p50(),
+                            load.p95(),
+                            load.p99(),
+                            load.p99() / encodeP99));
             settle(http, port, queries.get(0));
         }
     }
 
-    /** Waits until an overloaded server has worked off its backlog (a probe answers within 0.5 s), so the next run starts clean. */
-    private static void settle(HttpClient http, int port, String query) throws InterruptedException {
+    /**
+     * Waits until an overloaded server has worked off its backlog (a probe answers within 0.5 s),
+     * so the next run starts clean.
+     */
+    private static void settle(HttpClient http, int port, String query)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             long t0 = System.nanoTime();
             try {
-                http.send(searchRequest(port, "vector", query), HttpResponse.BodyHandlers.discarding());
+                http.send(
+                        searchRequest(port, "vector", query),
+                        HttpResponse.BodyHandlers.discarding());
             } catch (java.io.IOException slow) {
                 // still busy
             }
@@ -168,11 +275,26 @@ final class SearchBenchmark {
 
     /** GET /v1/search for the top 10 in {@code mode}; no answer within 10 s counts as an error. */
     private static HttpRequest searchRequest(int port, String mode, String query) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=" + mode + "&q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpRequest.newBuilder(
+                        URI.create(
+                                "http://127.0.0.1:"
+                                        + port
+                                        + "/v1/search?k=10&mode="
+                                        + mode
+                                        + "&q="
+                                        + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
     }
 
-    private static Load openLoop(HttpClient http, int port, String mode, List<String> queries, int rate, Duration duration)
+    private static Load openLoop(
+            HttpClient http,
+            int port,
+            String mode,
+            List<String> queries,
+            int rate,
+            Duration duration)
             throws InterruptedException {
         int total = (int) (rate * duration.toSeconds());
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -185,21 +307,41 @@ final class SearchBenchmark {
                 LockSupport.parkNanos(wait);
             }
             int slot = i;
-            pending.add(http.sendAsync(searchRequest(port, mode, queries.get(i % queries.size())), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                latencies[slot] = failure != null || response.statusCode() != 200 ? -1 : System.nanoTime() - due;
-            }));
+            pending.add(
+                    http.sendAsync(
+                                    searchRequest(port, mode, queries.get(i % queries.size())),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .whenComplete(
+                                    (response, failure) -> {
+                                        latencies[slot] =
+                                                failure != null || response.statusCode() != 200
+                                                        ? -1
+                                                        : System.nanoTime() - due;
+                                    }));
         }
         try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // a request without an answer counts as an error below; the percentiles use the answers that came
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            // a request without an answer counts as an error below; the percentiles use the answers
+            // that came
         }
         long[] ok = Arrays.stream(latencies).filter(l -> l > 0).toArray();
-        return new Load(total, total - ok.length, percentile(ok, 50), percentile(ok, 95), percentile(ok, 99));
+        return new Load(
+                total,
+                total - ok.length,
+                percentile(ok, 50),
+                percentile(ok, 95),
+                percentile(ok, 99));
     }
 
-    /** p50, p95, p99 in ms of encoding one query at a time on the server's own query-encoder thread, before any load. */
-    private static double[] encodeAlone(ActiveModel model, List<String> queries, int count) throws InterruptedException {
+    /**
+     * p50, p95, p99 in ms of encoding one query at a time on the server's own query-encoder thread,
+     * before any load.
+     */
+    private static double[] encodeAlone(ActiveModel model, List<String> queries, int count)
+            throws InterruptedException {
         long[] nanos = new long[count];
         for (int i = 0; i < 20; i++) {
             model.encodeQuery(queries.get(i));
@@ -213,16 +355,20 @@ final class SearchBenchmark {
     }
 
     /**
-     * Recall@10 that counts ties as hits: the generated catalog repeats titles, so several items can
-     * share the 10th exact distance and which of them an exact scan returns is arbitrary. An
+     * Recall@10 that counts ties as hits: the generated catalog repeats titles, so several items
+     * can share the 10th exact distance and which of them an exact scan returns is arbitrary. An
      * approximate result counts if its distance is within the exact 10th distance.
      */
-    private static List<List<Object>> recall(EmbedderConfig config, String table, SentenceEncoder model, List<String> queries) throws SQLException {
+    private static List<List<Object>> recall(
+            EmbedderConfig config, String table, SentenceEncoder model, List<String> queries)
+            throws SQLException {
         float[][] vectors = model.encode(queries);
         double[] tenth = new double[vectors.length];
-        // Exact and approximate runs on separate connections: a cached generic plan made with index scans
+        // Exact and approximate runs on separate connections: a cached generic plan made with index
+        // scans
         // off would otherwise carry over and make the "approximate" runs exact too.
-        try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
+        try (Connection c = config.database().connect();
+                Statement s = c.createStatement()) {
             PGvector.addVectorType(c);
             s.execute("SET enable_indexscan = off");
             for (int q = 0; q < vectors.length; q++) {
@@ -232,7 +378,8 @@ final class SearchBenchmark {
         }
         List<List<Object>> rows = new ArrayList<>();
         for (int ef : EF_SEARCH) {
-            try (Connection c = config.database().connect(); Statement s = c.createStatement()) {
+            try (Connection c = config.database().connect();
+                    Statement s = c.createStatement()) {
                 PGvector.addVectorType(c);
                 s.execute("SET hnsw.ef_search = " + ef);
                 double hits = 0;
@@ -245,14 +392,24 @@ final class SearchBenchmark {
                         hits += d <= tenth[q] + 1e-6 ? 0.1 : 0;
                     }
                 }
-                rows.add(List.of(ef, vectors.length, hits / vectors.length, nanos / 1e6 / vectors.length));
+                rows.add(
+                        List.of(
+                                ef,
+                                vectors.length,
+                                hits / vectors.length,
+                                nanos / 1e6 / vectors.length));
             }
         }
         return rows;
     }
 
-    private static double[] top10Distances(Connection c, String table, float[] vector) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT embedding <=> ? AS d FROM " + table + " ORDER BY embedding <=> ? LIMIT 10")) {
+    private static double[] top10Distances(Connection c, String table, float[] vector)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT embedding <=> ? AS d FROM "
+                                + table
+                                + " ORDER BY embedding <=> ? LIMIT 10")) {
             PGvector v = new PGvector(vector);
             ps.setObject(1, v);
             ps.setObject(2, v);

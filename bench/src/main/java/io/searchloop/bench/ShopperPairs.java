@@ -35,8 +35,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Training pairs the way the loop makes them, offline: simulated shoppers search, see the ranking
- * a model gives them, and click by the oracle; their SearchPerformed and Interaction events go
+ * Training pairs the way the loop makes them, offline: simulated shoppers search, see the ranking a
+ * model gives them, and click by the oracle; their SearchPerformed and Interaction events go
  * through the real pair-builder topology (default settings) in a {@link TopologyTestDriver}, and
  * the latest pair per key is what the trainer's store would hold.
  */
@@ -54,31 +54,63 @@ final class ShopperPairs {
      *
      * @param ranking what the search shows for a query: product ids, best first
      */
-    static Outcome simulate(Shoppers shoppers, List<CatalogItem> catalog, Function<String, List<String>> ranking, int sessions, int minPairs,
-                            int maxSessions, long seed) throws Exception {
+    static Outcome simulate(
+            Shoppers shoppers,
+            List<CatalogItem> catalog,
+            Function<String, List<String>> ranking,
+            int sessions,
+            int minPairs,
+            int maxSessions,
+            long seed)
+            throws Exception {
         String scope = "quality-" + UUID.randomUUID();
         Topics topics = new Topics(InMemorySchemaRegistry.scope(scope), true);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-pairs");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        // The driver commits after every record and the stores checkpoint with fsync: on a RAM disk, when there is one.
+        // The driver commits after every record and the stores checkpoint with fsync: on a RAM
+        // disk, when there is one.
         Path ramDisk = Path.of("/dev/shm");
-        Path stateDir = Files.isDirectory(ramDisk) && Files.isWritable(ramDisk) ? Files.createTempDirectory(ramDisk, "quality-pairs")
-                : Files.createTempDirectory("quality-pairs");
+        Path stateDir =
+                Files.isDirectory(ramDisk) && Files.isWritable(ramDisk)
+                        ? Files.createTempDirectory(ramDisk, "quality-pairs")
+                        : Files.createTempDirectory("quality-pairs");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Map<String, TrainingPair> latest = new LinkedHashMap<>();
         int searches = 0;
         int interactions = 0;
-        try (TopologyTestDriver driver = new TopologyTestDriver(new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(),
-                topics.trainingPairs(), PairSettings.defaults(), new PairMetrics()).build(), props, T0)) {
-            TestInputTopic<String, SearchPerformed> searchIn = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(),
-                    topics.searchEvents().valueSerde().serializer());
-            TestInputTopic<String, Interaction> interactionIn = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(),
-                    topics.interactions().valueSerde().serializer());
-            TestInputTopic<String, CatalogItem> catalogIn = driver.createInputTopic(Topics.CATALOG, new StringSerializer(),
-                    topics.catalog().valueSerde().serializer());
-            TestOutputTopic<String, TrainingPair> pairsOut = driver.createOutputTopic(Topics.TRAINING_PAIRS, new StringDeserializer(),
-                    topics.trainingPairs().valueSerde().deserializer());
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(
+                        new PairTopology(
+                                        topics.searchEvents(),
+                                        topics.interactions(),
+                                        topics.catalog(),
+                                        topics.trainingPairs(),
+                                        PairSettings.defaults(),
+                                        new PairMetrics())
+                                .build(),
+                        props,
+                        T0)) {
+            TestInputTopic<String, SearchPerformed> searchIn =
+                    driver.createInputTopic(
+                            Topics.SEARCH_EVENTS,
+                            new StringSerializer(),
+                            topics.searchEvents().valueSerde().serializer());
+            TestInputTopic<String, Interaction> interactionIn =
+                    driver.createInputTopic(
+                            Topics.INTERACTIONS,
+                            new StringSerializer(),
+                            topics.interactions().valueSerde().serializer());
+            TestInputTopic<String, CatalogItem> catalogIn =
+                    driver.createInputTopic(
+                            Topics.CATALOG,
+                            new StringSerializer(),
+                            topics.catalog().valueSerde().serializer());
+            TestOutputTopic<String, TrainingPair> pairsOut =
+                    driver.createOutputTopic(
+                            Topics.TRAINING_PAIRS,
+                            new StringDeserializer(),
+                            topics.trainingPairs().valueSerde().deserializer());
             catalog.forEach(item -> catalogIn.pipeInput(item.getId(), item, T0));
 
             Random random = new Random(seed);
@@ -94,16 +126,37 @@ final class ShopperPairs {
                 at = at.plusSeconds(30);
                 List<SearchResult> results = new ArrayList<>();
                 for (int i = 0; i < shown.size(); i++) {
-                    results.add(SearchResult.newBuilder().setProductId(shown.get(i)).setPosition(i + 1).build());
+                    results.add(
+                            SearchResult.newBuilder()
+                                    .setProductId(shown.get(i))
+                                    .setPosition(i + 1)
+                                    .build());
                 }
-                searchIn.pipeInput(requestId, SearchPerformed.newBuilder().setRequestId(requestId).setQuery(q.text()).setResults(results)
-                        .setSessionId(session).setTimestamp(at).build(), at);
+                searchIn.pipeInput(
+                        requestId,
+                        SearchPerformed.newBuilder()
+                                .setRequestId(requestId)
+                                .setQuery(q.text())
+                                .setResults(results)
+                                .setSessionId(session)
+                                .setTimestamp(at)
+                                .build(),
+                        at);
                 searches++;
                 int second = 5;
                 for (Shoppers.Reaction r : shoppers.react(q, shown, random)) {
                     Instant when = at.plusSeconds(second++);
-                    interactionIn.pipeInput(requestId, Interaction.newBuilder().setType(InteractionType.valueOf(r.type())).setRequestId(requestId)
-                            .setProductId(r.productId()).setPosition(r.position()).setSessionId(session).setTimestamp(when).build(), when);
+                    interactionIn.pipeInput(
+                            requestId,
+                            Interaction.newBuilder()
+                                    .setType(InteractionType.valueOf(r.type()))
+                                    .setRequestId(requestId)
+                                    .setProductId(r.productId())
+                                    .setPosition(r.position())
+                                    .setSessionId(session)
+                                    .setTimestamp(when)
+                                    .build(),
+                            when);
                     interactions++;
                 }
                 if (searches % 500 == 0) {
@@ -113,7 +166,15 @@ final class ShopperPairs {
             }
             // An unrelated search after the grace period closes every open attribution window.
             Instant end = at.plus(Duration.ofHours(1));
-            searchIn.pipeInput("end", SearchPerformed.newBuilder().setRequestId("end").setQuery("end").setResults(List.of()).setTimestamp(end).build(), end);
+            searchIn.pipeInput(
+                    "end",
+                    SearchPerformed.newBuilder()
+                            .setRequestId("end")
+                            .setQuery("end")
+                            .setResults(List.of())
+                            .setTimestamp(end)
+                            .build(),
+                    end);
             driver.advanceWallClockTime(Duration.ofHours(1));
             drain(pairsOut, latest);
         } finally {
@@ -134,7 +195,8 @@ final class ShopperPairs {
         }
     }
 
-    private static void drain(TestOutputTopic<String, TrainingPair> out, Map<String, TrainingPair> latest) {
+    private static void drain(
+            TestOutputTopic<String, TrainingPair> out, Map<String, TrainingPair> latest) {
         for (TestRecord<String, TrainingPair> r : out.readRecordsToList()) {
             if (r.getValue() == null) {
                 latest.remove(r.getKey());
@@ -145,6 +207,8 @@ final class ShopperPairs {
     }
 
     private static long interactionPairs(Map<String, TrainingPair> latest) {
-        return latest.values().stream().filter(p -> p.getSource() == PairSource.INTERACTIONS).count();
+        return latest.values().stream()
+                .filter(p -> p.getSource() == PairSource.INTERACTIONS)
+                .count();
     }
 }

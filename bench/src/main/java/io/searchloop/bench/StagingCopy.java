@@ -17,23 +17,40 @@ import org.postgresql.PGConnection;
 final class StagingCopy {
     private StagingCopy() {}
 
-    static void load(Connection c, String table, List<IndexRepository.Row> rows) throws SQLException, IOException {
+    static void load(Connection c, String table, List<IndexRepository.Row> rows)
+            throws SQLException, IOException {
         StringBuilder data = new StringBuilder(rows.size() * 4096);
         for (IndexRepository.Row r : rows) {
-            data.append(r.productId().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
-                    .append('\t').append(vectorText(r.embedding())).append('\t').append(r.textHash()).append('\n');
+            data.append(
+                            r.productId()
+                                    .replace("\\", "\\\\")
+                                    .replace("\t", "\\t")
+                                    .replace("\n", "\\n")
+                                    .replace("\r", "\\r"))
+                    .append('\t')
+                    .append(vectorText(r.embedding()))
+                    .append('\t')
+                    .append(r.textHash())
+                    .append('\n');
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS embedding_staging (product_id text, embedding text, text_hash text) ON COMMIT DELETE ROWS");
+            s.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS embedding_staging (product_id text, embedding text, text_hash text) ON COMMIT DELETE ROWS");
         }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY embedding_staging (product_id, embedding, text_hash) FROM STDIN",
-                    new StringReader(data.toString()));
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY embedding_staging (product_id, embedding, text_hash) FROM STDIN",
+                            new StringReader(data.toString()));
             try (Statement s = c.createStatement()) {
-                s.execute("INSERT INTO " + table + " (product_id, embedding, text_hash) SELECT product_id, embedding::vector, text_hash "
-                        + "FROM embedding_staging ON CONFLICT (product_id) DO NOTHING");
+                s.execute(
+                        "INSERT INTO "
+                                + table
+                                + " (product_id, embedding, text_hash) SELECT product_id, embedding::vector, text_hash "
+                                + "FROM embedding_staging ON CONFLICT (product_id) DO NOTHING");
             }
             c.commit();
         } catch (SQLException | IOException e) {

@@ -49,36 +49,70 @@ import picocli.CommandLine.Option;
  * shoppers search and click until the trainer's volume trigger fires, waits for training,
  * promotion, re-encoding and the switch, measures again and reports before/after.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole loop in one JVM with a simulated hardware store and print a before/after quality report.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the whole loop in one JVM with a simulated hardware store and print a before/after quality report.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--catalog-size", defaultValue = "5000", description = "Catalog items. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--catalog-size",
+            defaultValue = "5000",
+            description = "Catalog items. Default: ${DEFAULT-VALUE}.")
     int catalogSize;
 
-    @Option(names = "--shoppers", defaultValue = "200", description = "Shopper sessions per batch while waiting for the trigger. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--shoppers",
+            defaultValue = "200",
+            description =
+                    "Shopper sessions per batch while waiting for the trigger. Default: ${DEFAULT-VALUE}.")
     int shoppers;
 
-    @Option(names = "--rounds", defaultValue = "1", description = "Training rounds. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description = "Training rounds. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
-    @Option(names = "--min-new-pairs", defaultValue = "1200", description = "The trainer's volume trigger. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--min-new-pairs",
+            defaultValue = "1200",
+            description = "The trainer's volume trigger. Default: ${DEFAULT-VALUE}.")
     int minNewPairs;
 
-    @Option(names = "--max-steps", defaultValue = "120", description = "Training steps per round. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-steps",
+            defaultValue = "120",
+            description = "Training steps per round. Default: ${DEFAULT-VALUE}.")
     int maxSteps;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs per round. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--epochs",
+            defaultValue = "1",
+            description = "Training epochs per round. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Search API port (0 = any free port); pair-builder, trainer and embedder serve "
-            + "/metrics and /health on the next three. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description =
+                    "Search API port (0 = any free port); pair-builder, trainer and embedder serve "
+                            + "/metrics and /health on the next three. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--no-serve", description = "Exit after the report instead of serving the search page (also when stdin is not a terminal).")
+    @Option(
+            names = "--no-serve",
+            description =
+                    "Exit after the report instead of serving the search page (also when stdin is not a terminal).")
     boolean noServe;
 
     /** What a demo run found: the measurements per model version, and the loop's own record. */
-    record Outcome(List<Report.Snapshot> snapshots, long pairs, List<VersionRow> versions, String servedVersion, Path report) {}
+    record Outcome(
+            List<Report.Snapshot> snapshots,
+            long pairs,
+            List<VersionRow> versions,
+            String servedVersion,
+            Path report) {}
 
     @Override
     public Integer call() throws Exception {
@@ -91,73 +125,135 @@ final class DemoCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Path work = Files.createTempDirectory("searchloop-demo-");
         phase("starting Kafka (in-process KRaft) and PostgreSQL with pgvector");
-        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(); EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
+                EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin).provision(Topics.specs(3, (short) 1));
             }
             DatabaseUrl db = new DatabaseUrl(postgres.jdbcUrl("postgres"), "postgres", null);
             Map<String, String> env = environment(kafka.bootstrapServers(), db, work);
-            Topics topics = new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true);
+            Topics topics =
+                    new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true);
             phase("starting pair-builder, trainer, embedder and search API");
             PairBuilderConfig pairsConfig = PairBuilderConfig.fromEnv(env);
             TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
             EmbedderConfig embedderConfig = EmbedderConfig.fromEnv(env);
             try (PairBuilderService pairs = new PairBuilderService(pairsConfig);
-                 TrainerService trainer = new TrainerService(trainerConfig);
-                 EmbedderService embedder = new EmbedderService(embedderConfig);
-                 SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
-                // Each service keeps its own registry and endpoints, as in compose; the search API serves its own on its port.
+                    TrainerService trainer = new TrainerService(trainerConfig);
+                    EmbedderService embedder = new EmbedderService(embedderConfig);
+                    SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                // Each service keeps its own registry and endpoints, as in compose; the search API
+                // serves its own on its port.
                 int pairsOps = pairs.serve(pairsConfig.httpHost(), pairsConfig.httpPort());
                 int trainerOps = trainer.serve(trainerConfig.httpHost(), trainerConfig.httpPort());
-                int embedderOps = embedder.serve(embedderConfig.httpHost(), embedderConfig.httpPort());
-                System.out.printf("metrics and health: pair-builder http://localhost:%d, trainer http://localhost:%d, embedder http://localhost:%d "
-                        + "(/metrics, /health/ready)%n", pairsOps, trainerOps, embedderOps);
+                int embedderOps =
+                        embedder.serve(embedderConfig.httpHost(), embedderConfig.httpPort());
+                System.out.printf(
+                        "metrics and health: pair-builder http://localhost:%d, trainer http://localhost:%d, embedder http://localhost:%d "
+                                + "(/metrics, /health/ready)%n",
+                        pairsOps, trainerOps, embedderOps);
                 pairs.start();
                 trainer.start();
                 embedder.start();
                 Catalog catalog = Catalog.generate(catalogSize, 2026);
-                phase("loading " + catalog.items().size() + " catalog items over " + Catalog.typeCount() + " product types; encoding them with the base model");
+                phase(
+                        "loading "
+                                + catalog.items().size()
+                                + " catalog items over "
+                                + Catalog.typeCount()
+                                + " product types; encoding them with the base model");
                 produceCatalog(kafka.bootstrapServers(), topics, catalog);
                 awaitIndex(db, "base", catalog.items().size());
                 int actualPort = search.start(port);
                 String url = "http://localhost:" + actualPort;
                 Shop shop = new Shop(catalog, "http://127.0.0.1:" + actualPort, 7);
-                List<String> exampleQueries = shop.heldOut().stream().filter(q -> q.family() != io.searchloop.testkit.simulator.QueryFamily.FORMAL)
-                        .map(io.searchloop.testkit.simulator.ShopperQueries.Query::text).distinct().limit(6).toList();
-                phase("measuring the base model on " + shop.heldOut().size() + " held-out queries shoppers never issue");
+                List<String> exampleQueries =
+                        shop.heldOut().stream()
+                                .filter(
+                                        q ->
+                                                q.family()
+                                                        != io.searchloop.testkit.simulator
+                                                                .QueryFamily.FORMAL)
+                                .map(io.searchloop.testkit.simulator.ShopperQueries.Query::text)
+                                .distinct()
+                                .limit(6)
+                                .toList();
+                phase(
+                        "measuring the base model on "
+                                + shop.heldOut().size()
+                                + " held-out queries shoppers never issue");
                 List<Report.Snapshot> snapshots = new ArrayList<>();
                 snapshots.add(Report.snapshot("base", shop, exampleQueries));
                 TrainerStore store = trainer.store();
                 Random random = new Random(11);
                 for (int round = 1; round <= rounds; round++) {
                     int before = store.versions("catalog-encoder").size();
-                    phase("round " + round + ": shoppers search and click until the trainer's trigger fires (" + minNewPairs + " new pairs)");
+                    phase(
+                            "round "
+                                    + round
+                                    + ": shoppers search and click until the trainer's trigger fires ("
+                                    + minNewPairs
+                                    + " new pairs)");
                     int sessions = 0;
-                    while (store.versions("catalog-encoder").size() == before && Duration.between(started, Instant.now()).toMinutes() < 40) {
+                    while (store.versions("catalog-encoder").size() == before
+                            && Duration.between(started, Instant.now()).toMinutes() < 40) {
                         shop.shop(shoppers, random);
                         sessions += shoppers;
-                        long[] counts = store.pairCounts(store.state("catalog-encoder").trainedThroughSeq());
+                        long[] counts =
+                                store.pairCounts(
+                                        store.state("catalog-encoder").trainedThroughSeq());
                         progress("  " + sessions + " sessions, " + counts[0] + " new pairs");
                         if (counts[0] >= minNewPairs) {
                             break;
                         }
                     }
                     System.out.println();
-                    phase("round " + round + ": training, evaluating and gating (see the trainer's log lines)");
+                    phase(
+                            "round "
+                                    + round
+                                    + ": training, evaluating and gating (see the trainer's log lines)");
                     VersionRow decided = awaitDecision(store, before);
-                    phase("round " + round + ": " + decided.version() + " " + decided.status() + " — " + decided.reason());
+                    phase(
+                            "round "
+                                    + round
+                                    + ": "
+                                    + decided.version()
+                                    + " "
+                                    + decided.status()
+                                    + " — "
+                                    + decided.reason());
                     if (decided.status() == ModelStatus.PROMOTED) {
-                        phase("round " + round + ": re-encoding the catalog with " + decided.version() + " and switching search to it");
+                        phase(
+                                "round "
+                                        + round
+                                        + ": re-encoding the catalog with "
+                                        + decided.version()
+                                        + " and switching search to it");
                         awaitIndex(db, decided.version(), catalog.items().size());
                         awaitSearchVersion(search, decided.version());
                     }
-                    snapshots.add(Report.snapshot(decided.version() + " " + decided.status(), shop, exampleQueries));
+                    snapshots.add(
+                            Report.snapshot(
+                                    decided.version() + " " + decided.status(),
+                                    shop,
+                                    exampleQueries));
                 }
                 Path report = Report.write(work.resolve("report.html"), snapshots);
                 Report.print(snapshots);
-                System.out.printf("%nwall time %d s; report: %s%n", Duration.between(started, Instant.now()).toSeconds(), report.toUri());
-                Outcome outcome = new Outcome(snapshots, store.pairCounts(0)[1], store.versions("catalog-encoder"),
-                        search.api().models().peek().map(m -> m.version()).orElse(null), report);
+                System.out.printf(
+                        "%nwall time %d s; report: %s%n",
+                        Duration.between(started, Instant.now()).toSeconds(), report.toUri());
+                Outcome outcome =
+                        new Outcome(
+                                snapshots,
+                                store.pairCounts(0)[1],
+                                store.versions("catalog-encoder"),
+                                search.api().models().peek().map(m -> m.version()).orElse(null),
+                                report);
                 if (serve) {
                     System.out.println("search page: " + url + "  (Ctrl-C stops)");
                     CountDownLatch stop = new CountDownLatch(1);
@@ -188,30 +284,58 @@ final class DemoCommand implements Callable<Integer> {
         env.put("TRAIN_EPOCHS", Integer.toString(epochs));
         env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
         env.put("TRAIN_LEARNING_RATE", "5e-5");
-        // A short demo has few distinct queries: hold out a fifth so the gate has enough to tell a gain from noise.
+        // A short demo has few distinct queries: hold out a fifth so the gate has enough to tell a
+        // gain from noise.
         env.put("HOLDOUT_FRACTION", "0.2");
-        // One small round holds out a few dozen queries: the demo gates at 50 % confidence (the judged gain's
-        // interval from the 25th to the 75th percentile must be above 0), production's default is 90 %.
+        // One small round holds out a few dozen queries: the demo gates at 50 % confidence (the
+        // judged gain's
+        // interval from the 25th to the 75th percentile must be above 0), production's default is
+        // 90 %.
         env.put("PROMOTE_CONFIDENCE", "0.5");
         env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
         env.put("ACTIVE_INDEX_REFRESH", "PT2S");
         env.put("HTTP_PORT", Integer.toString(port));
-        // The other services' /metrics and /health on the next three ports (any free port when the search API takes any).
+        // The other services' /metrics and /health on the next three ports (any free port when the
+        // search API takes any).
         env.put("PAIR_BUILDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 1));
         env.put("TRAINER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 2));
         env.put("EMBEDDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 3));
-        env.put("RATE_LIMIT_PER_SECOND", "0"); // one simulated client (this process) plays every shopper
+        env.put(
+                "RATE_LIMIT_PER_SECOND",
+                "0"); // one simulated client (this process) plays every shopper
         return env;
     }
 
     private static void produceCatalog(String bootstrap, Topics topics, Catalog catalog) {
-        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+        try (KafkaProducer<String, CatalogItem> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        topics.catalog().valueSerde().serializer())) {
             Instant now = Instant.now();
             for (Catalog.Item item : catalog.items()) {
-                producer.send(new ProducerRecord<>(topics.catalog().name(), item.id(), CatalogItem.newBuilder().setId(item.id()).setTitle(item.title())
-                        .setCategory(item.type().category()).setAttributes(Map.of("материал", item.material(), "размер", item.size(), "бренд", item.brand()))
-                        .setUpdatedAt(now).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.catalog().name(),
+                                item.id(),
+                                CatalogItem.newBuilder()
+                                        .setId(item.id())
+                                        .setTitle(item.title())
+                                        .setCategory(item.type().category())
+                                        .setAttributes(
+                                                Map.of(
+                                                        "материал",
+                                                        item.material(),
+                                                        "размер",
+                                                        item.size(),
+                                                        "бренд",
+                                                        item.brand()))
+                                        .setUpdatedAt(now)
+                                        .build()));
             }
         }
     }
@@ -219,8 +343,11 @@ final class DemoCommand implements Callable<Integer> {
     private static void awaitIndex(DatabaseUrl db, String version, int items) throws Exception {
         long deadline = System.currentTimeMillis() + 20 * 60_000;
         while (System.currentTimeMillis() < deadline) {
-            try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT a.model_version, i.item_count FROM active_index a JOIN embedding_indexes i USING (model_name, model_version)")) {
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery(
+                                    "SELECT a.model_version, i.item_count FROM active_index a JOIN embedding_indexes i USING (model_name, model_version)")) {
                 if (rs.next() && rs.getString(1).equals(version) && rs.getLong(2) >= items) {
                     return;
                 }
@@ -232,7 +359,8 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("index of " + version + " not active within 20 minutes");
     }
 
-    private static void awaitSearchVersion(SearchApiService search, String version) throws InterruptedException {
+    private static void awaitSearchVersion(SearchApiService search, String version)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             if (search.api().models().peek().map(m -> m.version().equals(version)).orElse(false)) {
@@ -243,11 +371,13 @@ final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("the search API did not switch to " + version);
     }
 
-    private static VersionRow awaitDecision(TrainerStore store, int versionsBefore) throws Exception {
+    private static VersionRow awaitDecision(TrainerStore store, int versionsBefore)
+            throws Exception {
         long deadline = System.currentTimeMillis() + 30 * 60_000;
         while (System.currentTimeMillis() < deadline) {
             List<VersionRow> versions = store.versions("catalog-encoder");
-            if (versions.size() > versionsBefore && versions.get(versions.size() - 1).status() != ModelStatus.CANDIDATE) {
+            if (versions.size() > versionsBefore
+                    && versions.get(versions.size() - 1).status() != ModelStatus.CANDIDATE) {
                 return versions.get(versions.size() - 1);
             }
             Thread.sleep(1000);

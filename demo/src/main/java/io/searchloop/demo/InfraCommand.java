@@ -17,26 +17,38 @@ import picocli.CommandLine.Option;
 
 /**
  * Starts the embedded infrastructure (in-process KRaft broker with searchloop's topics, throw-away
- * PostgreSQL + pgvector, a loopback schema registry) and prints how to reach it, for running services
- * by hand against it, each in its own process.
+ * PostgreSQL + pgvector, a loopback schema registry) and prints how to reach it, for running
+ * services by hand against it, each in its own process.
  */
-@Command(name = "infra", mixinStandardHelpOptions = true,
-        description = "Start an in-process Kafka broker (with searchloop's topics), a throw-away PostgreSQL + pgvector and a "
-                + "loopback schema registry; print their addresses; stop them on Ctrl-C.")
+@Command(
+        name = "infra",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start an in-process Kafka broker (with searchloop's topics), a throw-away PostgreSQL + pgvector and a "
+                        + "loopback schema registry; print their addresses; stop them on Ctrl-C.")
 final class InfraCommand implements Callable<Integer> {
 
     @Option(names = "--exit", description = "Stop again right after start-up (smoke test).")
     boolean exitAfterStart;
 
-    @Option(names = "--registry-port", defaultValue = "0", description = "Port of the schema registry on 127.0.0.1 (0 = any free port).")
+    @Option(
+            names = "--registry-port",
+            defaultValue = "0",
+            description = "Port of the schema registry on 127.0.0.1 (0 = any free port).")
     int registryPort;
 
     @Override
     public Integer call() throws InterruptedException, IOException {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start();
-             EmbeddedPostgres postgres = EmbeddedPostgres.start();
-             LocalRegistryServer registry = LocalRegistryServer.start(registryPort, InMemorySchemaRegistry.scope("infra"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                EmbeddedPostgres postgres = EmbeddedPostgres.start();
+                LocalRegistryServer registry =
+                        LocalRegistryServer.start(
+                                registryPort, InMemorySchemaRegistry.scope("infra"))) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin).provision(Topics.specs(3, (short) 1));
             }
             System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers());

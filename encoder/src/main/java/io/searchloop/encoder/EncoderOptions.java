@@ -2,17 +2,28 @@ package io.searchloop.encoder;
 
 /**
  * How to run an encoder: on which device, with how many PyTorch intra-op threads (0 keeps the
- * engine's default; the setting is process-wide), how many texts per forward pass, and the
- * maximum tokens per text (0 uses the model directory's {@code max_seq_length}, default 128).
+ * engine's default; the setting is process-wide), how many texts per forward pass, and the maximum
+ * tokens per text (0 uses the model directory's {@code max_seq_length}, default 128).
  */
-public record EncoderOptions(DeviceChoice device, int intraOpThreads, int batchSize, int maxLength) {
+public record EncoderOptions(
+        DeviceChoice device, int intraOpThreads, int batchSize, int maxLength) {
 
     /** Where the model runs: a GPU when one is present and allowed, else the CPU. */
-    public enum DeviceChoice { AUTO, CPU, GPU }
+    public enum DeviceChoice {
+        AUTO,
+        CPU,
+        GPU
+    }
 
     public EncoderOptions {
         if (intraOpThreads < 0 || batchSize < 1 || maxLength < 0) {
-            throw new IllegalArgumentException("invalid encoder options: threads " + intraOpThreads + ", batch " + batchSize + ", maxLength " + maxLength);
+            throw new IllegalArgumentException(
+                    "invalid encoder options: threads "
+                            + intraOpThreads
+                            + ", batch "
+                            + batchSize
+                            + ", maxLength "
+                            + maxLength);
         }
     }
 

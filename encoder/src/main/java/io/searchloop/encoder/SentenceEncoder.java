@@ -4,8 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.searchloop.encoder.model.BertConfig;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A sentence-embedding model: tokenizer + BERT + pooling + L2 normalisation. {@link #encode} is
- * safe for concurrent callers: it never records gradients, sorts texts by token length so that
- * each batch is padded only to its own longest text, and frees every intermediate with a
- * per-batch NDManager. The weights are owned by this object until {@link #close()}.
+ * safe for concurrent callers: it never records gradients, sorts texts by token length so that each
+ * batch is padded only to its own longest text, and frees every intermediate with a per-batch
+ * NDManager. The weights are owned by this object until {@link #close()}.
  */
 public final class SentenceEncoder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
@@ -40,7 +40,11 @@ public final class SentenceEncoder implements AutoCloseable {
     private final EncoderOptions options;
     private final ModelDirectory.Layout layout;
 
-    SentenceEncoder(BertModel model, TextTokenizer tokenizer, EncoderOptions options, ModelDirectory.Layout layout) {
+    SentenceEncoder(
+            BertModel model,
+            TextTokenizer tokenizer,
+            EncoderOptions options,
+            ModelDirectory.Layout layout) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.pooling = layout.pooling();
@@ -59,11 +63,25 @@ public final class SentenceEncoder implements AutoCloseable {
             JniUtils.setNumThreads(options.intraOpThreads());
         }
         BertConfig config = layout.config();
-        int maxLength = options.maxLength() > 0 ? Math.min(options.maxLength(), config.maxTokens()) : layout.maxLength();
-        BertModel model = BertModel.create(config, SafeTensors.read(modelDir.resolve(ModelDirectory.WEIGHTS)), device);
-        TextTokenizer tokenizer = TextTokenizer.load(layout.tokenizerJson(), maxLength, layout.lowerCase());
-        LOG.info("loaded {} encoder from {} on {} ({} layers, dim {}, max {} tokens, {} pooling{})", config.modelType(), modelDir, device,
-                config.numLayers(), config.hiddenSize(), maxLength, layout.pooling(), layout.lowerCase() ? ", lower-cased" : "");
+        int maxLength =
+                options.maxLength() > 0
+                        ? Math.min(options.maxLength(), config.maxTokens())
+                        : layout.maxLength();
+        BertModel model =
+                BertModel.create(
+                        config, SafeTensors.read(modelDir.resolve(ModelDirectory.WEIGHTS)), device);
+        TextTokenizer tokenizer =
+                TextTokenizer.load(layout.tokenizerJson(), maxLength, layout.lowerCase());
+        LOG.info(
+                "loaded {} encoder from {} on {} ({} layers, dim {}, max {} tokens, {} pooling{})",
+                config.modelType(),
+                modelDir,
+                device,
+                config.numLayers(),
+                config.hiddenSize(),
+                maxLength,
+                layout.pooling(),
+                layout.lowerCase() ? ", lower-cased" : "");
         return new SentenceEncoder(model, tokenizer, options, layout);
     }
 
@@ -77,14 +95,19 @@ public final class SentenceEncoder implements AutoCloseable {
         try {
             gpus = Engine.getEngine("PyTorch").getGpuCount();
         } catch (EngineException e) {
-            throw new IllegalStateException("the PyTorch engine could not be loaded (" + e.getMessage() + "); a CUDA build of libtorch"
-                    + " (mvn -Pgpu, PYTORCH_LIBRARY_PATH) needs an NVIDIA driver, see README \"GPU\"", e);
+            throw new IllegalStateException(
+                    "the PyTorch engine could not be loaded ("
+                            + e.getMessage()
+                            + "); a CUDA build of libtorch"
+                            + " (mvn -Pgpu, PYTORCH_LIBRARY_PATH) needs an NVIDIA driver, see README \"GPU\"",
+                    e);
         }
         return switch (choice) {
             case CPU -> Device.cpu();
             case GPU -> {
                 if (gpus == 0) {
-                    throw new IllegalStateException("device GPU requested but PyTorch sees no GPU (is a CUDA build of libtorch installed? see README)");
+                    throw new IllegalStateException(
+                            "device GPU requested but PyTorch sees no GPU (is a CUDA build of libtorch installed? see README)");
                 }
                 yield Device.gpu();
             }
@@ -130,8 +153,8 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /**
-     * The embeddings as one [N, D] NDArray attached to {@code target}, without copying them to
-     * the heap (for batch jobs that keep working on the device).
+     * The embeddings as one [N, D] NDArray attached to {@code target}, without copying them to the
+     * heap (for batch jobs that keep working on the device).
      */
     public NDArray encode(List<String> texts, NDManager target) {
         if (texts.isEmpty()) {
@@ -141,7 +164,11 @@ public final class SentenceEncoder implements AutoCloseable {
         JniUtils.setGradMode(false); // torch.no_grad(): this thread records no graph
         try {
             List<long[]> ids = tokenizer.ids(texts);
-            Integer[] order = IntStream.range(0, ids.size()).boxed().sorted(Comparator.comparingInt(i -> ids.get(i).length)).toArray(Integer[]::new);
+            Integer[] order =
+                    IntStream.range(0, ids.size())
+                            .boxed()
+                            .sorted(Comparator.comparingInt(i -> ids.get(i).length))
+                            .toArray(Integer[]::new);
             NDList parts = new NDList();
             for (int start = 0; start < order.length; start += options.batchSize()) {
                 stopIfInterrupted("encoding");
@@ -185,7 +212,9 @@ public final class SentenceEncoder implements AutoCloseable {
      */
     public NDArray pooledEmbeddings(List<long[]> tokenIds, NDManager manager, float dropout) {
         TokenBatch batch = TokenBatch.pad(tokenIds, manager);
-        NDArray hidden = model.forward(batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds(), dropout);
+        NDArray hidden =
+                model.forward(
+                        batch.inputIds(), batch.attentionMask(), batch.tokenTypeIds(), dropout);
         return pooling.pool(hidden, batch.attentionMask());
     }
 

@@ -30,15 +30,38 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build check behind {@code Scalars}: compiles the model and training code with javac's API
- * and fails on any call of an {@code NDArray} arithmetic overload that takes a {@code Number}
- * (their scalar tensor is freed when the call returns, while autograd may still need it).
- * Resolution is javac's own, so a constant hidden in a variable or a cast is found too.
+ * The build check behind {@code Scalars}: compiles the model and training code with javac's API and
+ * fails on any call of an {@code NDArray} arithmetic overload that takes a {@code Number} (their
+ * scalar tensor is freed when the call returns, while autograd may still need it). Resolution is
+ * javac's own, so a constant hidden in a variable or a cast is found too.
  */
 class AutogradConstantsTest {
-    private static final Set<String> ARITHMETIC = Set.of("add", "sub", "mul", "div", "pow", "maximum", "minimum", "mod",
-            "addi", "subi", "muli", "divi", "powi", "maximumi", "minimumi", "modi", "rsub", "rdiv", "rpow", "rmod", "rsubi", "rdivi",
-            "rpowi", "rmodi");
+    private static final Set<String> ARITHMETIC =
+            Set.of(
+                    "add",
+                    "sub",
+                    "mul",
+                    "div",
+                    "pow",
+                    "maximum",
+                    "minimum",
+                    "mod",
+                    "addi",
+                    "subi",
+                    "muli",
+                    "divi",
+                    "powi",
+                    "maximumi",
+                    "minimumi",
+                    "modi",
+                    "rsub",
+                    "rdiv",
+                    "rpow",
+                    "rmod",
+                    "rsubi",
+                    "rdivi",
+                    "rpowi",
+                    "rmodi");
     private static final Path SOURCES = Path.of("src/main/java/io/searchloop/encoder");
 
     @Test
@@ -55,7 +78,8 @@ class AutogradConstantsTest {
 
     @Test
     void shouldFindANumberPassedToArithmeticHoweverItIsSpelled() throws IOException {
-        String source = """
+        String source =
+                """
                 package probe;
                 import ai.djl.ndarray.NDArray;
                 class Probe {
@@ -68,37 +92,51 @@ class AutogradConstantsTest {
                     }
                 }
                 """;
-        List<String> found = numberArithmetic(List.of(), List.of(new Source("probe/Probe.java", source)));
-        assertThat(found).as("%s", found).hasSize(4).allSatisfy(f -> assertThat(f).startsWith("probe/Probe.java:"));
-        assertThat(found).anySatisfy(f -> assertThat(f).endsWith("x.mul(SCALE)"))
-                .anySatisfy(f -> assertThat(f).contains("x.div((float)Math.sqrt(4))").endsWith("minimum(1.0E-9)"))
+        List<String> found =
+                numberArithmetic(List.of(), List.of(new Source("probe/Probe.java", source)));
+        assertThat(found)
+                .as("%s", found)
+                .hasSize(4)
+                .allSatisfy(f -> assertThat(f).startsWith("probe/Probe.java:"));
+        assertThat(found)
+                .anySatisfy(f -> assertThat(f).endsWith("x.mul(SCALE)"))
+                .anySatisfy(
+                        f ->
+                                assertThat(f)
+                                        .contains("x.div((float)Math.sqrt(4))")
+                                        .endsWith("minimum(1.0E-9)"))
                 .anySatisfy(f -> assertThat(f).endsWith("a.sub(b).mul(half)"))
                 .noneSatisfy(f -> assertThat(f).endsWith("y.mul(y)"));
     }
 
     private record Source(String name, String text) {}
 
-    private static List<String> numberArithmetic(List<Path> files, List<Source> inline) throws IOException {
+    private static List<String> numberArithmetic(List<Path> files, List<Source> inline)
+            throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
             List<JavaFileObject> units = new ArrayList<>();
             fm.getJavaFileObjectsFromPaths(files).forEach(units::add);
             for (Source s : inline) {
-                units.add(new SimpleJavaFileObject(URI.create("string:///" + s.name()), JavaFileObject.Kind.SOURCE) {
-                    @Override
-                    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                        return s.text();
-                    }
-                });
+                units.add(
+                        new SimpleJavaFileObject(
+                                URI.create("string:///" + s.name()), JavaFileObject.Kind.SOURCE) {
+                            @Override
+                            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                                return s.text();
+                            }
+                        });
             }
-            List<String> options = List.of("-proc:none", "-classpath", System.getProperty("java.class.path"));
+            List<String> options =
+                    List.of("-proc:none", "-classpath", System.getProperty("java.class.path"));
             JavacTask task = (JavacTask) javac.getTask(diagnostics, fm, null, options, null, units);
             Iterable<? extends CompilationUnitTree> trees = task.parse();
             task.analyze();
             Trees paths = Trees.instance(task);
             Types types = task.getTypes();
-            TypeMirror ndArray = task.getElements().getTypeElement("ai.djl.ndarray.NDArray").asType();
+            TypeMirror ndArray =
+                    task.getElements().getTypeElement("ai.djl.ndarray.NDArray").asType();
             TypeMirror number = task.getElements().getTypeElement("java.lang.Number").asType();
             List<String> found = new ArrayList<>();
             for (CompilationUnitTree unit : trees) {
@@ -106,10 +144,20 @@ class AutogradConstantsTest {
                     @Override
                     public Void visitMethodInvocation(MethodInvocationTree call, Void unused) {
                         Element target = paths.getElement(getCurrentPath());
-                        if (target instanceof ExecutableElement method && ARITHMETIC.contains(method.getSimpleName().toString())
-                                && types.isAssignable(types.erasure(((TypeElement) method.getEnclosingElement()).asType()), ndArray)
-                                && method.getParameters().stream().anyMatch(p -> types.isSameType(p.asType(), number))) {
-                            long line = unit.getLineMap().getLineNumber(paths.getSourcePositions().getStartPosition(unit, call));
+                        if (target instanceof ExecutableElement method
+                                && ARITHMETIC.contains(method.getSimpleName().toString())
+                                && types.isAssignable(
+                                        types.erasure(
+                                                ((TypeElement) method.getEnclosingElement())
+                                                        .asType()),
+                                        ndArray)
+                                && method.getParameters().stream()
+                                        .anyMatch(p -> types.isSameType(p.asType(), number))) {
+                            long line =
+                                    unit.getLineMap()
+                                            .getLineNumber(
+                                                    paths.getSourcePositions()
+                                                            .getStartPosition(unit, call));
                             found.add(name(unit) + ":" + line + " " + call);
                         }
                         return super.visitMethodInvocation(call, unused);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.searchloop.encoder.tokenize.TextTokenizer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The DJL encoder with the imported all-MiniLM-L6-v2 weights must give the same sentence
- * embeddings as ONNX Runtime running the original ONNX file with the same tokenizer and pooling.
+ * The DJL encoder with the imported all-MiniLM-L6-v2 weights must give the same sentence embeddings
+ * as ONNX Runtime running the original ONNX file with the same tokenizer and pooling.
  */
 class OnnxParityIT {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnnxParityIT.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(OnnxParityIT.class);
 
     @Test
     void shouldMatchOnnxRuntimeOnEveryText(@TempDir Path tmp) throws Exception {
@@ -33,33 +33,45 @@ class OnnxParityIT {
 
         float[][] djl;
         List<long[]> ids;
-        try (SentenceEncoder encoder = SentenceEncoder.base(EncoderOptions.defaults().withBatchSize(16))) {
+        try (SentenceEncoder encoder =
+                SentenceEncoder.base(EncoderOptions.defaults().withBatchSize(16))) {
             djl = encoder.encode(texts);
             ids = encoder.tokenizer().ids(texts);
         }
-        assertThat(ids).anySatisfy(seq -> assertThat(seq).hasSize(BaseModel.MAX_SEQ_LENGTH)); // long texts were truncated
+        assertThat(ids)
+                .anySatisfy(
+                        seq ->
+                                assertThat(seq)
+                                        .hasSize(BaseModel.MAX_SEQ_LENGTH)); // long texts were
+        // truncated
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession session =
+                env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
             double worst = 1;
             for (int i = 0; i < texts.size(); i++) {
                 float[] reference = onnxEmbedding(env, session, ids.get(i));
                 double cosine = cosine(djl[i], reference);
                 worst = Math.min(worst, cosine);
-                assertThat(cosine).as("cosine for text %d '%s'", i, abbreviate(texts.get(i))).isGreaterThanOrEqualTo(0.9999);
+                assertThat(cosine)
+                        .as("cosine for text %d '%s'", i, abbreviate(texts.get(i)))
+                        .isGreaterThanOrEqualTo(0.9999);
             }
             LOG.info("DJL vs ONNX Runtime on {} texts: lowest cosine {}", texts.size(), worst);
         }
     }
 
-    private static float[] onnxEmbedding(OrtEnvironment env, OrtSession session, long[] ids) throws Exception {
+    private static float[] onnxEmbedding(OrtEnvironment env, OrtSession session, long[] ids)
+            throws Exception {
         long[][] input = {ids};
         long[][] mask = {filled(ids.length, 1)};
         long[][] types = {filled(ids.length, 0)};
         try (OnnxTensor a = OnnxTensor.createTensor(env, input);
-             OnnxTensor b = OnnxTensor.createTensor(env, mask);
-             OnnxTensor c = OnnxTensor.createTensor(env, types);
-             OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
+                OnnxTensor b = OnnxTensor.createTensor(env, mask);
+                OnnxTensor c = OnnxTensor.createTensor(env, types);
+                OrtSession.Result result =
+                        session.run(
+                                Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
             float[][][] hidden = (float[][][]) result.get(0).getValue();
             int dim = hidden[0][0].length;
             float[] mean = new float[dim];

@@ -19,10 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SentenceEncoderTest {
-    private static final List<String> TEXTS = List.of("steel chimney pipe", "drill", "", "wool paint 42", "a b c d e f g h i j k l m n o p q r s t");
+    private static final List<String> TEXTS =
+            List.of(
+                    "steel chimney pipe",
+                    "drill",
+                    "",
+                    "wool paint 42",
+                    "a b c d e f g h i j k l m n o p q r s t");
 
     private static SentenceEncoder tiny(Path dir, EncoderOptions options) throws Exception {
-        return SentenceEncoder.load(TinyModels.write(dir, 7), options.withDevice(EncoderOptions.DeviceChoice.CPU));
+        return SentenceEncoder.load(
+                TinyModels.write(dir, 7), options.withDevice(EncoderOptions.DeviceChoice.CPU));
     }
 
     @Test
@@ -56,7 +63,9 @@ class SentenceEncoderTest {
         try (SentenceEncoder encoder = tiny(dir, EncoderOptions.defaults().withBatchSize(2))) {
             float[][] batched = encoder.encode(TEXTS);
             for (int i = 0; i < TEXTS.size(); i++) {
-                assertThat(batched[i]).as(TEXTS.get(i)).containsExactly(encoder.encode(List.of(TEXTS.get(i)))[0], within(1e-5f));
+                assertThat(batched[i])
+                        .as(TEXTS.get(i))
+                        .containsExactly(encoder.encode(List.of(TEXTS.get(i)))[0], within(1e-5f));
             }
         }
     }
@@ -69,14 +78,19 @@ class SentenceEncoderTest {
             before = encoder.encode(TEXTS);
             encoder.save(saved);
         }
-        try (SentenceEncoder reloaded = SentenceEncoder.load(saved, EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        try (SentenceEncoder reloaded =
+                SentenceEncoder.load(
+                        saved,
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
             float[][] after = reloaded.encode(TEXTS);
             for (int i = 0; i < before.length; i++) {
                 assertThat(after[i]).containsExactly(before[i]);
             }
         }
         assertThat(saved.resolve("modules.json")).exists();
-        assertThat(saved.resolve("1_Pooling/config.json")).content().contains("\"pooling_mode_mean_tokens\" : true");
+        assertThat(saved.resolve("1_Pooling/config.json"))
+                .content()
+                .contains("\"pooling_mode_mean_tokens\" : true");
         assertThat(saved.resolve("sentence_bert_config.json")).exists();
         assertThat(saved.resolve("tokenizer.json")).exists();
     }
@@ -126,31 +140,46 @@ class SentenceEncoderTest {
         EncoderOptions cpu = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU);
 
         String config = Files.readString(model.resolve("config.json"));
-        Files.writeString(model.resolve("config.json"), config.replace("\"hidden_size\" : 32", "\"hidden_size\" : 48"));
+        Files.writeString(
+                model.resolve("config.json"),
+                config.replace("\"hidden_size\" : 32", "\"hidden_size\" : 48"));
         assertThatThrownBy(() -> SentenceEncoder.load(model, cpu))
-                .hasMessageContaining("embeddings.word_embeddings.weight has shape [72, 32], config needs [72, 48]");
+                .hasMessageContaining(
+                        "embeddings.word_embeddings.weight has shape [72, 32], config needs [72, 48]");
 
-        Files.writeString(model.resolve("config.json"), config.replace("\"model_type\" : \"bert\"", "\"model_type\" : \"gpt2\""));
-        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu)).hasMessageContaining("model_type 'gpt2' is not supported");
+        Files.writeString(
+                model.resolve("config.json"),
+                config.replace("\"model_type\" : \"bert\"", "\"model_type\" : \"gpt2\""));
+        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu))
+                .hasMessageContaining("model_type 'gpt2' is not supported");
 
         Files.writeString(model.resolve("config.json"), config);
         var weights = SafeTensors.read(model.resolve("model.safetensors"));
         weights.remove("encoder.layer.1.attention.self.key.weight");
         SafeTensors.write(model.resolve("model.safetensors"), weights, java.util.Map.of());
-        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu)).hasMessageContaining("missing tensor encoder.layer.1.attention.self.key.weight");
+        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu))
+                .hasMessageContaining("missing tensor encoder.layer.1.attention.self.key.weight");
 
         Files.delete(model.resolve("tokenizer.json"));
-        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu)).hasMessageContaining("has no tokenizer.json");
+        assertThatThrownBy(() -> SentenceEncoder.load(model, cpu))
+                .hasMessageContaining("has no tokenizer.json");
     }
 
     @Test
-    void shouldStopEncodingAtABatchBoundaryWhenTheThreadIsInterrupted(@TempDir Path dir) throws Exception {
-        try (SentenceEncoder encoder = SentenceEncoder.load(TinyModels.write(dir, 7), EncoderOptions.defaults()
-                .withDevice(EncoderOptions.DeviceChoice.CPU).withBatchSize(2))) {
+    void shouldStopEncodingAtABatchBoundaryWhenTheThreadIsInterrupted(@TempDir Path dir)
+            throws Exception {
+        try (SentenceEncoder encoder =
+                SentenceEncoder.load(
+                        TinyModels.write(dir, 7),
+                        EncoderOptions.defaults()
+                                .withDevice(EncoderOptions.DeviceChoice.CPU)
+                                .withBatchSize(2))) {
             Thread.currentThread().interrupt();
             try {
-                assertThatThrownBy(() -> encoder.encode(java.util.List.of("дымоход", "кран", "труба")))
-                        .isInstanceOf(java.util.concurrent.CancellationException.class).hasMessageContaining("encoding interrupted");
+                assertThatThrownBy(
+                                () -> encoder.encode(java.util.List.of("дымоход", "кран", "труба")))
+                        .isInstanceOf(java.util.concurrent.CancellationException.class)
+                        .hasMessageContaining("encoding interrupted");
             } finally {
                 Thread.interrupted();
             }

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training-memory estimate against the resident-memory peak of a real all-MiniLM-L6-v2
- * step on the CPU: the process's peak is reset after the model is loaded, one step runs
- * (moments allocated, forward, backward, AdamW), and the growth of the peak over the resident
- * size before the step must be within 25 % of what the estimate says a step adds to the weights.
+ * The training-memory estimate against the resident-memory peak of a real all-MiniLM-L6-v2 step on
+ * the CPU: the process's peak is reset after the model is loaded, one step runs (moments allocated,
+ * forward, backward, AdamW), and the growth of the peak over the resident size before the step must
+ * be within 25 % of what the estimate says a step adds to the weights.
  */
 class TrainingMemoryIT {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingMemoryIT.class);
@@ -26,24 +26,45 @@ class TrainingMemoryIT {
     void shouldEstimateTheMemoryOfAMiniLmStepWithinAQuarter() throws Exception {
         List<TrainingExample> batch = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            batch.add(new TrainingExample("steel chimney pipe number " + i + " for a sauna stove", "p" + i,
-                    ("Stainless steel chimney pipe " + i + ", 115 mm, insulated, for sauna stoves and fireplaces; ").repeat(3), 1f));
+            batch.add(
+                    new TrainingExample(
+                            "steel chimney pipe number " + i + " for a sauna stove",
+                            "p" + i,
+                            ("Stainless steel chimney pipe "
+                                            + i
+                                            + ", 115 mm, insulated, for sauna stoves and fireplaces; ")
+                                    .repeat(3),
+                            1f));
         }
-        try (SentenceEncoder encoder = SentenceEncoder.base(EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        try (SentenceEncoder encoder =
+                SentenceEncoder.base(
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
             encoder.encode(List.of("warm up the tokenizer and the engine"));
             int queryTokens = longest(encoder, batch.stream().map(TrainingExample::query).toList());
-            int productTokens = longest(encoder, batch.stream().map(TrainingExample::productText).toList());
-            TrainingMemory estimate = TrainingMemory.estimate(encoder.model().config(), batch.size(), queryTokens, productTokens, 0);
+            int productTokens =
+                    longest(encoder, batch.stream().map(TrainingExample::productText).toList());
+            TrainingMemory estimate =
+                    TrainingMemory.estimate(
+                            encoder.model().config(), batch.size(), queryTokens, productTokens, 0);
             System.gc();
             long before = status("VmRSS");
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current resident size
-            try (EncoderTrainer trainer = new EncoderTrainer(encoder, EncoderTrainer.Options.defaults(10))) {
+            Files.writeString(
+                    Path.of("/proc/self/clear_refs"),
+                    "5"); // resets VmHWM to the current resident size
+            try (EncoderTrainer trainer =
+                    new EncoderTrainer(encoder, EncoderTrainer.Options.defaults(10))) {
                 trainer.step(batch);
             }
             long measured = status("VmHWM") - before;
-            LOG.info("MiniLM step at batch 32 ({}-token queries, {}-token products): measured peak growth {}, estimated {} ({})",
-                    queryTokens, productTokens, TrainingMemory.gib(measured), TrainingMemory.gib(estimate.beyondWeights()), estimate.breakdown());
-            assertThat((double) estimate.beyondWeights()).isBetween(0.75 * measured, 1.25 * measured);
+            LOG.info(
+                    "MiniLM step at batch 32 ({}-token queries, {}-token products): measured peak growth {}, estimated {} ({})",
+                    queryTokens,
+                    productTokens,
+                    TrainingMemory.gib(measured),
+                    TrainingMemory.gib(estimate.beyondWeights()),
+                    estimate.breakdown());
+            assertThat((double) estimate.beyondWeights())
+                    .isBetween(0.75 * measured, 1.25 * measured);
         }
     }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainingMemoryTest {
     /** sberbank-ai/sbert_large_mt_nlu_ru's shape: BERT-large over a 120 138-piece vocabulary. */
-    private static final BertConfig BERT_LARGE_RU = new BertConfig(120138, 1024, 24, 16, 4096, 512, 2, 1e-12, "gelu");
+    private static final BertConfig BERT_LARGE_RU =
+            new BertConfig(120138, 1024, 24, 16, 4096, 512, 2, 1e-12, "gelu");
 
     @Test
     void shouldCountWeightsGradientsAndBothAdamMomentsOfABertLarge() {
@@ -22,8 +23,15 @@ class TrainingMemoryTest {
         assertThat(m.weights()).isEqualTo(4 * parameters);
         assertThat(m.gradients()).isEqualTo(4 * parameters);
         assertThat(m.adamMoments()).isEqualTo(8 * parameters);
-        assertThat(m.total()).isEqualTo(m.weights() + m.gradients() + m.adamMoments() + m.activations() + m.workspace());
-        // Per layer and token 34·1024 + 8·4096 bytes, plus 9·16·T² per sequence: 24 layers, 32×(32+128) tokens.
+        assertThat(m.total())
+                .isEqualTo(
+                        m.weights()
+                                + m.gradients()
+                                + m.adamMoments()
+                                + m.activations()
+                                + m.workspace());
+        // Per layer and token 34·1024 + 8·4096 bytes, plus 9·16·T² per sequence: 24 layers,
+        // 32×(32+128) tokens.
         assertThat(m.activations()).isGreaterThan(24L * 32 * 160 * (34 * 1024 + 8 * 4096));
     }
 
@@ -38,9 +46,14 @@ class TrainingMemoryTest {
 
     @Test
     void shouldRefuseAStepTheDeviceCannotHoldAndSayWhatToDo(@TempDir Path dir) throws Exception {
-        List<TrainingExample> examples = List.of(new TrainingExample("steel pipe", "p1", "chimney pipe steel", 1f),
-                new TrainingExample("drill", "p2", "drill 18v", 1f));
-        try (SentenceEncoder encoder = SentenceEncoder.load(TinyModels.write(dir, 1), EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        List<TrainingExample> examples =
+                List.of(
+                        new TrainingExample("steel pipe", "p1", "chimney pipe steel", 1f),
+                        new TrainingExample("drill", "p2", "drill 18v", 1f));
+        try (SentenceEncoder encoder =
+                SentenceEncoder.load(
+                        TinyModels.write(dir, 1),
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
             TrainingMemory fits = TrainingMemory.check(encoder, examples, 32, 1, 1L << 30);
             assertThat(fits.activations()).isPositive();
             assertThatThrownBy(() -> TrainingMemory.check(encoder, examples, 32, 1, 1024))

@@ -14,8 +14,8 @@ public final class Dependencies {
     private Dependencies() {}
 
     /**
-     * Kafka is reachable when the cluster describes itself with at least one broker within
-     * {@code timeout}. Holds one admin client (created on first use), closed with it.
+     * Kafka is reachable when the cluster describes itself with at least one broker within {@code
+     * timeout}. Holds one admin client (created on first use), closed with it.
      */
     public static final class Kafka implements Readiness.Check, AutoCloseable {
         private final String bootstrapServers;
@@ -33,14 +33,25 @@ public final class Dependencies {
             synchronized (this) {
                 if (admin == null) {
                     int ms = (int) timeout.toMillis();
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "readiness-probe", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms));
+                    admin =
+                            Admin.create(
+                                    Map.of(
+                                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                            bootstrapServers,
+                                            AdminClientConfig.CLIENT_ID_CONFIG,
+                                            "readiness-probe",
+                                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                            ms,
+                                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                            ms));
                 }
                 a = admin;
             }
-            return !a.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes()
-                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS).isEmpty();
+            return !a.describeCluster(
+                            new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes()
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS)
+                    .isEmpty();
         }
 
         @Override
@@ -52,7 +63,10 @@ public final class Dependencies {
         }
     }
 
-    /** PostgreSQL is reachable when a connection opens and answers {@link Connection#isValid} within {@code timeout}. */
+    /**
+     * PostgreSQL is reachable when a connection opens and answers {@link Connection#isValid} within
+     * {@code timeout}.
+     */
     public static Readiness.Check database(Callable<Connection> connect, Duration timeout) {
         return () -> {
             try (Connection c = connect.call()) {

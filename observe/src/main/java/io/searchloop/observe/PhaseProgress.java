@@ -10,13 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Progress of a component's long phases (a trainer round's encoding, mining and training, an
- * index build), told three ways: gauges ({@code searchloop_<component>_phase{phase}} is 1 for the
- * running phase and 0 for the others, {@code _phase_done} and {@code _phase_planned} its units of
- * work), a log line when a phase starts, at most every {@code logEvery} while it runs, and when it
- * ends, and a {@link Listener} (the CLI's progress bar) told of every step. Phases are declared up
- * front so that the set of series never changes; "idle" is the phase between phases.
- * Thread-safe: one writer at a time is expected, readers (scrapes) may come any time.
+ * Progress of a component's long phases (a trainer round's encoding, mining and training, an index
+ * build), told three ways: gauges ({@code searchloop_<component>_phase{phase}} is 1 for the running
+ * phase and 0 for the others, {@code _phase_done} and {@code _phase_planned} its units of work), a
+ * log line when a phase starts, at most every {@code logEvery} while it runs, and when it ends, and
+ * a {@link Listener} (the CLI's progress bar) told of every step. Phases are declared up front so
+ * that the set of series never changes; "idle" is the phase between phases. Thread-safe: one writer
+ * at a time is expected, readers (scrapes) may come any time.
  */
 public final class PhaseProgress {
     private static final Logger LOG = LoggerFactory.getLogger(PhaseProgress.class);
@@ -39,12 +39,18 @@ public final class PhaseProgress {
     private long lastLog;
 
     /**
-     * @param component names the gauges ({@code searchloop_<component>_phase…}) and prefixes the log lines
-     * @param phases    every phase {@link #begin} may be called with
-     * @param registry  where the gauges go; null for none (the offline CLI)
-     * @param listener  told of every change; null for none
+     * @param component names the gauges ({@code searchloop_<component>_phase…}) and prefixes the
+     *     log lines
+     * @param phases every phase {@link #begin} may be called with
+     * @param registry where the gauges go; null for none (the offline CLI)
+     * @param listener told of every change; null for none
      */
-    public PhaseProgress(String component, List<String> phases, MeterRegistry registry, Listener listener, Duration logEvery) {
+    public PhaseProgress(
+            String component,
+            List<String> phases,
+            MeterRegistry registry,
+            Listener listener,
+            Duration logEvery) {
         this.component = component;
         List<String> all = new ArrayList<>(phases);
         all.add(0, IDLE);
@@ -53,18 +59,34 @@ public final class PhaseProgress {
         this.logEveryNanos = logEvery.toNanos();
         if (registry != null) {
             for (String p : this.phases) {
-                Gauge.builder("searchloop." + component + ".phase", this, t -> t.phase.equals(p) ? 1 : 0).tag("phase", p)
-                        .description("1 for the " + component + "'s running phase, 0 for the others (idle between phases)").register(registry);
+                Gauge.builder(
+                                "searchloop." + component + ".phase",
+                                this,
+                                t -> t.phase.equals(p) ? 1 : 0)
+                        .tag("phase", p)
+                        .description(
+                                "1 for the "
+                                        + component
+                                        + "'s running phase, 0 for the others (idle between phases)")
+                        .register(registry);
             }
             Gauge.builder("searchloop." + component + ".phase.done", this, t -> t.done)
-                    .description("Units of work the " + component + "'s running phase has done (items encoded, queries mined, steps trained)")
+                    .description(
+                            "Units of work the "
+                                    + component
+                                    + "'s running phase has done (items encoded, queries mined, steps trained)")
                     .register(registry);
             Gauge.builder("searchloop." + component + ".phase.planned", this, t -> t.planned)
-                    .description("Units of work the " + component + "'s running phase will do in all (0 when unknown)").register(registry);
+                    .description(
+                            "Units of work the "
+                                    + component
+                                    + "'s running phase will do in all (0 when unknown)")
+                    .register(registry);
         }
     }
 
-    public PhaseProgress(String component, List<String> phases, MeterRegistry registry, Listener listener) {
+    public PhaseProgress(
+            String component, List<String> phases, MeterRegistry registry, Listener listener) {
         this(component, phases, registry, listener, Duration.ofSeconds(10));
     }
 
@@ -75,7 +97,8 @@ public final class PhaseProgress {
 
     public synchronized void begin(String name, long plannedUnits) {
         if (!phases.contains(name)) {
-            throw new IllegalArgumentException(component + " has no phase " + name + " (phases: " + phases + ")");
+            throw new IllegalArgumentException(
+                    component + " has no phase " + name + " (phases: " + phases + ")");
         }
         logEnd();
         phase = name;
@@ -83,7 +106,8 @@ public final class PhaseProgress {
         planned = Math.max(0, plannedUnits);
         started = System.nanoTime();
         lastLog = started;
-        LOG.info("{}: {} started{}", component, name, planned > 0 ? " (" + planned + " to do)" : "");
+        LOG.info(
+                "{}: {} started{}", component, name, planned > 0 ? " (" + planned + " to do)" : "");
         tell();
     }
 
@@ -117,7 +141,11 @@ public final class PhaseProgress {
 
     private void logEnd() {
         if (!phase.equals(IDLE)) {
-            LOG.info("{}: {} done in {} s{}", component, phase, String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+            LOG.info(
+                    "{}: {} done in {} s{}",
+                    component,
+                    phase,
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
                     done > 0 ? " (" + describe(System.nanoTime()) + ")" : "");
         }
     }
@@ -139,9 +167,15 @@ public final class PhaseProgress {
         double rate = seconds > 0 ? done / seconds : 0;
         StringBuilder out = new StringBuilder().append(done);
         if (planned > 0) {
-            out.append('/').append(planned).append(String.format(Locale.ROOT, " (%.0f %%)", 100.0 * done / planned));
+            out.append('/')
+                    .append(planned)
+                    .append(String.format(Locale.ROOT, " (%.0f %%)", 100.0 * done / planned));
         }
-        out.append(String.format(Locale.ROOT, rate < 10 ? ", %.2f/s" : ", %.0f/s", rate)); // training steps are slow, items fast
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        rate < 10 ? ", %.2f/s" : ", %.0f/s",
+                        rate)); // training steps are slow, items fast
         if (planned > done && rate > 0) {
             out.append(String.format(Locale.ROOT, ", ETA %.0f s", (planned - done) / rate));
         }

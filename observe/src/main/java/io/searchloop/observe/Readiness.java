@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Whether a service is ready: its named checks (a loop or stream thread running, a dependency
  * reachable), run side by side and each given {@code timeout}. A check that answers false, throws,
  * or does not answer in time is down, with the reason. Checks run on a small pool of their own so
- * that one hanging dependency cannot pile up request threads: when every check thread is still
- * busy with an earlier probe, the check is down ("still probing").
+ * that one hanging dependency cannot pile up request threads: when every check thread is still busy
+ * with an earlier probe, the check is down ("still probing").
  */
 public final class Readiness implements AutoCloseable {
     /** One condition of readiness; returns whether it holds, or throws why not. */
@@ -27,7 +27,10 @@ public final class Readiness implements AutoCloseable {
         boolean ok() throws Exception;
     }
 
-    /** The result: ready when every check is up; {@code checks} maps each name to "up" or "down: why". */
+    /**
+     * The result: ready when every check is up; {@code checks} maps each name to "up" or "down:
+     * why".
+     */
     public record Report(boolean ready, Map<String, String> checks) {}
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
@@ -36,11 +39,18 @@ public final class Readiness implements AutoCloseable {
 
     public Readiness(Duration timeout) {
         this.timeout = timeout;
-        this.pool = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "readiness-check");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool =
+                new ThreadPoolExecutor(
+                        0,
+                        8,
+                        30,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        r -> {
+                            Thread t = new Thread(r, "readiness-check");
+                            t.setDaemon(true);
+                            return t;
+                        });
     }
 
     public synchronized Readiness add(String name, Check check) {
@@ -80,13 +90,20 @@ public final class Readiness implements AutoCloseable {
             return "down: still probing (earlier checks have not answered)";
         }
         try {
-            return Boolean.TRUE.equals(answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) ? "up" : "down";
+            return Boolean.TRUE.equals(
+                            answer.get(
+                                    Math.max(0, deadline - System.nanoTime()),
+                                    TimeUnit.NANOSECONDS))
+                    ? "up"
+                    : "down";
         } catch (TimeoutException e) {
             answer.cancel(true);
             return "down: no answer within " + timeout.toMillis() + " ms";
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return "down: " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            return "down: "
+                    + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "down: interrupted";

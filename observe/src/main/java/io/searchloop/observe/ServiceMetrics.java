@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
  * One service's Prometheus registry: every meter carries the tag {@code service}, and the JVM
  * (memory, GC, threads, class loading), process (CPU, file descriptors) and uptime binders are
  * bound from the start. Each service owns one, also when the demo runs all four in one JVM, so a
- * scrape shows that service's meters only (the JVM's are then repeated by each). Binders that
- * hold resources (GC listeners, Kafka client metrics) are closed with it.
+ * scrape shows that service's meters only (the JVM's are then repeated by each). Binders that hold
+ * resources (GC listeners, Kafka client metrics) are closed with it.
  */
 public final class ServiceMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMetrics.class);
 
     private final String service;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     public ServiceMetrics(String service) {
@@ -62,12 +63,18 @@ public final class ServiceMetrics implements AutoCloseable {
         return binder;
     }
 
-    /** The client's own metrics (requests, bytes, lag, …) as {@code kafka_consumer_*}, tagged with its client id. */
+    /**
+     * The client's own metrics (requests, bytes, lag, …) as {@code kafka_consumer_*}, tagged with
+     * its client id.
+     */
     public void bindKafka(Consumer<?, ?> consumer) {
         bind(new KafkaClientMetrics(consumer));
     }
 
-    /** The client's own metrics (records sent, errors, buffer, …) as {@code kafka_producer_*}, tagged with its client id. */
+    /**
+     * The client's own metrics (records sent, errors, buffer, …) as {@code kafka_producer_*},
+     * tagged with its client id.
+     */
     public void bindKafka(Producer<?, ?> producer) {
         bind(new KafkaClientMetrics(producer));
     }
@@ -83,7 +90,11 @@ public final class ServiceMetrics implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("{}: closing the metrics binder {} failed: {}", service, c.getClass().getSimpleName(), e.getMessage());
+                LOG.warn(
+                        "{}: closing the metrics binder {} failed: {}",
+                        service,
+                        c.getClass().getSimpleName(),
+                        e.getMessage());
             }
         }
         owned.clear();

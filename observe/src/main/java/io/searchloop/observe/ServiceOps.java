@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceOps implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceOps.class);
+
     /** How long a readiness check may take before it counts as down. */
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(3);
 
@@ -36,7 +37,9 @@ public final class ServiceOps implements AutoCloseable {
 
     /** Adds a readiness check that Kafka at {@code bootstrapServers} answers. */
     public ServiceOps requireKafka(String bootstrapServers) {
-        readiness.add("kafka", own(new Dependencies.Kafka(bootstrapServers, CHECK_TIMEOUT.minusMillis(500))));
+        readiness.add(
+                "kafka",
+                own(new Dependencies.Kafka(bootstrapServers, CHECK_TIMEOUT.minusMillis(500))));
         return this;
     }
 
@@ -46,10 +49,16 @@ public final class ServiceOps implements AutoCloseable {
         return resource;
     }
 
-    /** Serves /metrics and /health on {@code host}:{@code port} (0 = any free port); returns the port. */
+    /**
+     * Serves /metrics and /health on {@code host}:{@code port} (0 = any free port); returns the
+     * port.
+     */
     public synchronized int serve(String host, int port) throws IOException {
         if (server != null) {
-            throw new IllegalStateException(metrics.service() + ": the operations endpoints are already served on port " + server.port());
+            throw new IllegalStateException(
+                    metrics.service()
+                            + ": the operations endpoints are already served on port "
+                            + server.port());
         }
         server = OpsServer.start(host, port, metrics, readiness);
         return server.port();
@@ -70,7 +79,11 @@ public final class ServiceOps implements AutoCloseable {
             try {
                 owned.get(i).close();
             } catch (Exception e) {
-                LOG.warn("{}: closing {} failed: {}", metrics.service(), owned.get(i).getClass().getSimpleName(), e.getMessage());
+                LOG.warn(
+                        "{}: closing {} failed: {}",
+                        metrics.service(),
+                        owned.get(i).getClass().getSimpleName(),
+                        e.getMessage());
             }
         }
         metrics.close();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class OpsServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean loopRunning = new AtomicBoolean(true);
     private ServiceOps ops;
     private int port;
@@ -35,8 +36,12 @@ class OpsServerTest {
     }
 
     private HttpResponse<String> request(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -55,8 +60,11 @@ class OpsServerTest {
         HttpResponse<String> ready = request("GET", "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");
-        assertThat(JSON.readTree(ready.body()).path("checks").path("loop").asText()).isEqualTo("down");
-        assertThat(request("GET", "/health/live").statusCode()).as("the process is still up").isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).path("checks").path("loop").asText())
+                .isEqualTo("down");
+        assertThat(request("GET", "/health/live").statusCode())
+                .as("the process is still up")
+                .isEqualTo(200);
     }
 
     @Test
@@ -71,22 +79,32 @@ class OpsServerTest {
 
     @Test
     void shouldServePrometheusTextWithHelpJvmMetricsAndTheServiceTag() throws Exception {
-        Counter.builder("searchloop.unit.things").description("Things done.").register(ops.metrics().registry()).increment(3);
+        Counter.builder("searchloop.unit.things")
+                .description("Things done.")
+                .register(ops.metrics().registry())
+                .increment(3);
         HttpResponse<String> metrics = request("GET", "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
-        assertThat(metrics.body()).contains("# HELP searchloop_unit_things_total Things done.")
+        assertThat(metrics.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.body())
+                .contains("# HELP searchloop_unit_things_total Things done.")
                 .contains("# TYPE searchloop_unit_things_total counter")
                 .contains("searchloop_unit_things_total{service=\"unit\"} 3.0")
-                .contains("jvm_memory_used_bytes{").contains("jvm_gc_").contains("jvm_threads_live_threads")
-                .contains("process_cpu_usage").contains("process_uptime_seconds").contains("jvm_classes_loaded_classes");
+                .contains("jvm_memory_used_bytes{")
+                .contains("jvm_gc_")
+                .contains("jvm_threads_live_threads")
+                .contains("process_cpu_usage")
+                .contains("process_uptime_seconds")
+                .contains("jvm_classes_loaded_classes");
     }
 
     @Test
     void shouldAnswerUnknownRoutesAndMethodsWithJsonErrors() throws Exception {
         HttpResponse<String> missing = request("GET", "/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(missing.body()).path("error").asText()).isEqualTo("no route GET /nope");
+        assertThat(JSON.readTree(missing.body()).path("error").asText())
+                .isEqualTo("no route GET /nope");
         HttpResponse<String> post = request("POST", "/metrics");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(JSON.readTree(post.body()).path("error").asText()).contains("POST");
@@ -95,8 +113,10 @@ class OpsServerTest {
     @Test
     void shouldNameTheServiceAndAddressWhenThePortIsTaken() {
         try (ServiceOps other = new ServiceOps("other")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.serve("127.0.0.1", port)).isInstanceOf(java.net.BindException.class)
-                    .hasMessageStartingWith("other cannot serve /metrics and /health on 127.0.0.1:" + port);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.serve("127.0.0.1", port))
+                    .isInstanceOf(java.net.BindException.class)
+                    .hasMessageStartingWith(
+                            "other cannot serve /metrics and /health on 127.0.0.1:" + port);
         }
     }
 

@@ -12,10 +12,14 @@ class ReadinessTest {
     void shouldCountAHangingCheckAsDownAfterItsTimeout() {
         CountDownLatch never = new CountDownLatch(1);
         try (Readiness readiness = new Readiness(Duration.ofMillis(200))) {
-            readiness.add("database", () -> {
-                never.await();
-                return true;
-            }).add("loop", () -> true);
+            readiness
+                    .add(
+                            "database",
+                            () -> {
+                                never.await();
+                                return true;
+                            })
+                    .add("loop", () -> true);
             long started = System.nanoTime();
             Readiness.Report report = readiness.evaluate();
             assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_000);
@@ -28,10 +32,13 @@ class ReadinessTest {
     @Test
     void shouldReportWhyACheckFailed() {
         try (Readiness readiness = new Readiness(Duration.ofSeconds(1))) {
-            readiness.add("database", () -> {
-                throw new java.sql.SQLException("connection refused");
-            });
-            assertThat(readiness.evaluate().checks()).containsEntry("database", "down: SQLException: connection refused");
+            readiness.add(
+                    "database",
+                    () -> {
+                        throw new java.sql.SQLException("connection refused");
+                    });
+            assertThat(readiness.evaluate().checks())
+                    .containsEntry("database", "down: SQLException: connection refused");
         }
     }
 
@@ -40,7 +47,8 @@ class ReadinessTest {
         try (Readiness readiness = new Readiness(Duration.ofSeconds(1))) {
             readiness.add("a", () -> true).add("b", () -> true);
             assertThat(readiness.evaluate().ready()).isTrue();
-            assertThatThrownBy(() -> readiness.add("a", () -> true)).hasMessageContaining("a added twice");
+            assertThatThrownBy(() -> readiness.add("a", () -> true))
+                    .hasMessageContaining("a added twice");
         }
     }
 }

@@ -10,7 +10,10 @@ public enum DropReason {
     NO_SEARCH,
     /** The interaction happened after the search's attribution window. */
     AFTER_WINDOW,
-    /** More interactions for one request id than the per-request cap: the whole request counts for nothing. */
+    /**
+     * More interactions for one request id than the per-request cap: the whole request counts for
+     * nothing.
+     */
     REQUEST_CAP,
     /** A session engaged more than the per-session cap within the hold period. */
     SESSION_CAP,

@@ -3,19 +3,19 @@ package io.searchloop.pairs;
 import java.time.Duration;
 
 /**
- * How much evidence one actor may contribute, when an actor stops looking human, and how long
- * state is kept. A request id holds at most {@code maxInteractionsPerRequest} interactions (one
- * more and the whole request counts for nothing). A session's closed searches are held for
- * {@code sessionHold} before their evidence is released, so that a session judged non-human later
- * in that time — more than {@code maxInteractionsPerMinute} in some minute, more than
- * {@code maxEngagementsPerSession} while held, more than {@code maxCartlessPurchases} purchases of
+ * How much evidence one actor may contribute, when an actor stops looking human, and how long state
+ * is kept. A request id holds at most {@code maxInteractionsPerRequest} interactions (one more and
+ * the whole request counts for nothing). A session's closed searches are held for {@code
+ * sessionHold} before their evidence is released, so that a session judged non-human later in that
+ * time — more than {@code maxInteractionsPerMinute} in some minute, more than {@code
+ * maxEngagementsPerSession} while held, more than {@code maxCartlessPurchases} purchases of
  * products it never put in a cart — contributes nothing; it stays muted for {@code flagRetention}
  * after its last activity. A (query, product) engaged from more than {@code maxBurstSessions}
  * sessions within {@code burstWindow} is a burst: those engagements are dropped. Pair statistics
- * untouched for {@code pairRetention}, and pairs waiting for their catalog item for
- * {@code awaitingRetention}, are forgotten; a punctuation retries at most
- * {@code awaitingRetryBatch} waiting pairs. A state entry larger than {@code maxStateBytes} is
- * refused (its record is dead-lettered).
+ * untouched for {@code pairRetention}, and pairs waiting for their catalog item for {@code
+ * awaitingRetention}, are forgotten; a punctuation retries at most {@code awaitingRetryBatch}
+ * waiting pairs. A state entry larger than {@code maxStateBytes} is refused (its record is
+ * dead-lettered).
  */
 public record EvidenceLimits(
         int maxInteractionsPerRequest,
@@ -32,18 +32,60 @@ public record EvidenceLimits(
         int awaitingRetryBatch) {
 
     public EvidenceLimits {
-        if (maxInteractionsPerRequest < 1 || maxStateBytes < 1024 || maxEngagementsPerSession < 1 || maxInteractionsPerMinute < 1
-                || maxCartlessPurchases < 0 || maxBurstSessions < 1 || awaitingRetryBatch < 1 || sessionHold.isNegative()
-                || burstWindow.isNegative() || flagRetention.isNegative() || pairRetention.isNegative() || awaitingRetention.isNegative()) {
-            throw new IllegalArgumentException("invalid pair-builder evidence limits (caps >= 1, PAIR_MAX_STATE_BYTES >= 1024, "
-                    + "PAIR_MAX_CARTLESS_PURCHASES >= 0, durations >= 0): " + maxInteractionsPerRequest + ", " + maxStateBytes + ", " + sessionHold
-                    + ", " + maxEngagementsPerSession + ", " + maxInteractionsPerMinute + ", " + maxCartlessPurchases + ", " + flagRetention + ", "
-                    + burstWindow + ", " + maxBurstSessions + ", " + pairRetention + ", " + awaitingRetention + ", " + awaitingRetryBatch);
+        if (maxInteractionsPerRequest < 1
+                || maxStateBytes < 1024
+                || maxEngagementsPerSession < 1
+                || maxInteractionsPerMinute < 1
+                || maxCartlessPurchases < 0
+                || maxBurstSessions < 1
+                || awaitingRetryBatch < 1
+                || sessionHold.isNegative()
+                || burstWindow.isNegative()
+                || flagRetention.isNegative()
+                || pairRetention.isNegative()
+                || awaitingRetention.isNegative()) {
+            throw new IllegalArgumentException(
+                    "invalid pair-builder evidence limits (caps >= 1, PAIR_MAX_STATE_BYTES >= 1024, "
+                            + "PAIR_MAX_CARTLESS_PURCHASES >= 0, durations >= 0): "
+                            + maxInteractionsPerRequest
+                            + ", "
+                            + maxStateBytes
+                            + ", "
+                            + sessionHold
+                            + ", "
+                            + maxEngagementsPerSession
+                            + ", "
+                            + maxInteractionsPerMinute
+                            + ", "
+                            + maxCartlessPurchases
+                            + ", "
+                            + flagRetention
+                            + ", "
+                            + burstWindow
+                            + ", "
+                            + maxBurstSessions
+                            + ", "
+                            + pairRetention
+                            + ", "
+                            + awaitingRetention
+                            + ", "
+                            + awaitingRetryBatch);
         }
     }
 
     public static EvidenceLimits defaults() {
-        return new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ofMinutes(1), 50,
-                Duration.ofDays(90), Duration.ofDays(1), 1000);
+        return new EvidenceLimits(
+                50,
+                512 * 1024,
+                Duration.ofMinutes(10),
+                100,
+                30,
+                2,
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                50,
+                Duration.ofDays(90),
+                Duration.ofDays(1),
+                1000);
     }
 }

@@ -11,11 +11,15 @@ public final class PairBuilderMain {
     }
 
     public static void run(PairBuilderConfig config) throws Exception {
-        // Health red for good ends the process (Fatal.EXIT_PROCESS) so that its supervisor restarts it.
+        // Health red for good ends the process (Fatal.EXIT_PROCESS) so that its supervisor restarts
+        // it.
         PairBuilderService service = new PairBuilderService(config);
-        ServiceRunner.runUntilStopped("pair-builder", service, s -> {
-            s.serve(config.httpHost(), config.httpPort());
-            s.start();
-        });
+        ServiceRunner.runUntilStopped(
+                "pair-builder",
+                service,
+                s -> {
+                    s.serve(config.httpHost(), config.httpPort());
+                    s.start();
+                });
     }
 }

@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the pair-builder topology as a Kafka Streams application; {@link #close()} stops it
- * cleanly. A failed stream thread is replaced at most {@code maxThreadReplacements} times; after
- * that the instance shuts down, {@link #healthy()} turns false and the fatal handler runs (Main
- * ends the process so its supervisor restarts it), rather than retrying a poisoned record forever.
- * Its {@link #ops()} carry the pair counters, Kafka Streams' and the JVM's metrics, and readiness.
+ * Runs the pair-builder topology as a Kafka Streams application; {@link #close()} stops it cleanly.
+ * A failed stream thread is replaced at most {@code maxThreadReplacements} times; after that the
+ * instance shuts down, {@link #healthy()} turns false and the fatal handler runs (Main ends the
+ * process so its supervisor restarts it), rather than retrying a poisoned record forever. Its
+ * {@link #ops()} carry the pair counters, Kafka Streams' and the JVM's metrics, and readiness.
  */
 public final class PairBuilderService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PairBuilderService.class);
@@ -36,27 +36,52 @@ public final class PairBuilderService implements AutoCloseable {
     }
 
     public PairBuilderService(PairBuilderConfig config, Fatal fatal) {
-        Topics topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
-        PairTopology topology = new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(), topics.trainingPairs(),
-                config.settings(), metrics);
+        Topics topics =
+                new Topics(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()),
+                        true,
+                        config.topicPrefix());
+        PairTopology topology =
+                new PairTopology(
+                        topics.searchEvents(),
+                        topics.interactions(),
+                        topics.catalog(),
+                        topics.trainingPairs(),
+                        config.settings(),
+                        metrics);
         this.streams = new KafkaStreams(topology.build(), streamsProperties(config));
-        streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements(), metrics));
-        // Replacements used up, or the global (catalog) thread died (it cannot be replaced): the client goes to
+        streams.setUncaughtExceptionHandler(
+                new ThreadReplacement(config.maxThreadReplacements(), metrics));
+        // Replacements used up, or the global (catalog) thread died (it cannot be replaced): the
+        // client goes to
         // ERROR, health turns red and the process ends so that its supervisor restarts it.
-        streams.setStateListener((now, before) -> {
-            if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR) && down.compareAndSet(false, true)) {
-                LOG.error("pair-builder is down ({}): {}", now, metrics);
-                fatal.stop("pair-builder", new IllegalStateException("Kafka Streams client in " + now + " state (was " + before + ")"));
-            }
-        });
+        streams.setStateListener(
+                (now, before) -> {
+                    if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR)
+                            && down.compareAndSet(false, true)) {
+                        LOG.error("pair-builder is down ({}): {}", now, metrics);
+                        fatal.stop(
+                                "pair-builder",
+                                new IllegalStateException(
+                                        "Kafka Streams client in "
+                                                + now
+                                                + " state (was "
+                                                + before
+                                                + ")"));
+                    }
+                });
         ops.metrics().bind(metrics);
         ops.metrics().bind(new KafkaStreamsMetrics(streams));
-        ops.readiness().add("streams", () -> {
-            if (!healthy()) {
-                throw new IllegalStateException("Kafka Streams is " + streams.state());
-            }
-            return true;
-        });
+        ops.readiness()
+                .add(
+                        "streams",
+                        () -> {
+                            if (!healthy()) {
+                                throw new IllegalStateException(
+                                        "Kafka Streams is " + streams.state());
+                            }
+                            return true;
+                        });
         ops.requireKafka(config.bootstrapServers());
     }
 
@@ -70,15 +95,21 @@ public final class PairBuilderService implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        // Wait briefly for both inputs before processing out of timestamp order: reading searches far ahead
+        // Wait briefly for both inputs before processing out of timestamp order: reading searches
+        // far ahead
         // of their interactions would advance stream time and close attribution windows too early.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis());
-        // Catalog records that can never be read are skipped in the global table (the embedder dead-letters them); a registry outage fails instead.
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipOnlyUnreadableRecords.class);
+        // Catalog records that can never be read are skipped in the global table (the embedder
+        // dead-letters them); a registry outage fails instead.
+        p.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                SkipOnlyUnreadableRecords.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // Under exactly-once every commit ends a transaction on each output partition: Streams' 100 ms default
-        // spends most of the time committing (bench "pairs"). A second is still far below the attribution window.
+        // Under exactly-once every commit ends a transaction on each output partition: Streams' 100
+        // ms default
+        // spends most of the time committing (bench "pairs"). A second is still far below the
+        // attribution window.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         p.putAll(config.streamsOverrides());
         return p;
@@ -103,12 +134,18 @@ public final class PairBuilderService implements AutoCloseable {
         return metrics;
     }
 
-    /** Metrics, readiness (stream threads running, Kafka reachable) and, once {@link #serve}d, their HTTP endpoints. */
+    /**
+     * Metrics, readiness (stream threads running, Kafka reachable) and, once {@link #serve}d, their
+     * HTTP endpoints.
+     */
     public ServiceOps ops() {
         return ops;
     }
 
-    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    /**
+     * Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free
+     * port); returns the port.
+     */
     public int serve(String host, int port) throws java.io.IOException {
         return ops.serve(host, port);
     }

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The pair-builder's own counters, beside Kafka Streams' metrics: pairs emitted by source,
  * interactions not credited by reason, sessions judged non-human by reason, records sent to a
- * dead-letter topic, state entries expired by retention, stream threads replaced. Thread-safe;
- * one instance per service, shared by its stream threads.
+ * dead-letter topic, state entries expired by retention, stream threads replaced. Thread-safe; one
+ * instance per service, shared by its stream threads.
  */
 public final class PairMetrics implements MeterBinder {
     private final Map<PairSource, AtomicLong> emitted = new EnumMap<>(PairSource.class);
@@ -42,7 +42,10 @@ public final class PairMetrics implements MeterBinder {
         dropped.get(reason).addAndGet(count);
     }
 
-    /** A session was judged non-human for {@code reason}; its interactions are counted by {@link #dropped}. */
+    /**
+     * A session was judged non-human for {@code reason}; its interactions are counted by {@link
+     * #dropped}.
+     */
     public void sessionFlagged(DropReason reason) {
         flaggedSessions.get(reason).incrementAndGet();
     }
@@ -96,28 +99,66 @@ public final class PairMetrics implements MeterBinder {
         return threadsReplaced.get();
     }
 
-    /** Every counter as a Prometheus counter named {@code searchloop_pairs_*_total}, read live from this object. */
+    /**
+     * Every counter as a Prometheus counter named {@code searchloop_pairs_*_total}, read live from
+     * this object.
+     */
     @Override
     public void bindTo(MeterRegistry registry) {
-        emitted.forEach((source, n) -> FunctionCounter.builder("searchloop.pairs.emitted", n, AtomicLong::get).tag("source", source.name())
-                .description("Training pairs emitted to training-pairs, by source").register(registry));
-        dropped.forEach((reason, n) -> FunctionCounter.builder("searchloop.pairs.interactions.dropped", n, AtomicLong::get).tag("reason", reason.label())
-                .description("Interactions not credited as evidence, by reason").register(registry));
-        flaggedSessions.forEach((reason, n) -> FunctionCounter.builder("searchloop.pairs.sessions.flagged", n, AtomicLong::get)
-                .tag("reason", reason.label()).description("Sessions judged non-human, by reason").register(registry));
+        emitted.forEach(
+                (source, n) ->
+                        FunctionCounter.builder("searchloop.pairs.emitted", n, AtomicLong::get)
+                                .tag("source", source.name())
+                                .description("Training pairs emitted to training-pairs, by source")
+                                .register(registry));
+        dropped.forEach(
+                (reason, n) ->
+                        FunctionCounter.builder(
+                                        "searchloop.pairs.interactions.dropped", n, AtomicLong::get)
+                                .tag("reason", reason.label())
+                                .description("Interactions not credited as evidence, by reason")
+                                .register(registry));
+        flaggedSessions.forEach(
+                (reason, n) ->
+                        FunctionCounter.builder(
+                                        "searchloop.pairs.sessions.flagged", n, AtomicLong::get)
+                                .tag("reason", reason.label())
+                                .description("Sessions judged non-human, by reason")
+                                .register(registry));
         FunctionCounter.builder("searchloop.pairs.dead.lettered", deadLettered, AtomicLong::get)
-                .description("Input records sent to a dead-letter topic because they can never be read").register(registry);
+                .description(
+                        "Input records sent to a dead-letter topic because they can never be read")
+                .register(registry);
         FunctionCounter.builder("searchloop.pairs.searches.closed", searchesClosed, AtomicLong::get)
-                .description("Searches whose attribution window closed and whose evidence was scored").register(registry);
+                .description(
+                        "Searches whose attribution window closed and whose evidence was scored")
+                .register(registry);
         FunctionCounter.builder("searchloop.pairs.state.expired", expired, AtomicLong::get)
-                .description("State-store entries removed by retention").register(registry);
-        FunctionCounter.builder("searchloop.pairs.stream.threads.replaced", threadsReplaced, AtomicLong::get)
-                .description("Kafka Streams threads that failed and were replaced").register(registry);
+                .description("State-store entries removed by retention")
+                .register(registry);
+        FunctionCounter.builder(
+                        "searchloop.pairs.stream.threads.replaced",
+                        threadsReplaced,
+                        AtomicLong::get)
+                .description("Kafka Streams threads that failed and were replaced")
+                .register(registry);
     }
 
     @Override
     public String toString() {
-        return "pairs emitted " + emitted + ", searches closed " + searchesClosed + ", dropped " + dropped + ", sessions flagged " + flaggedSessions
-                + ", dead-lettered " + deadLettered + ", expired " + expired + ", threads replaced " + threadsReplaced;
+        return "pairs emitted "
+                + emitted
+                + ", searches closed "
+                + searchesClosed
+                + ", dropped "
+                + dropped
+                + ", sessions flagged "
+                + flaggedSessions
+                + ", dead-lettered "
+                + deadLettered
+                + ", expired "
+                + expired
+                + ", threads replaced "
+                + threadsReplaced;
     }
 }

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The business rules of pair building, independent of where Kafka is: attribution window and
- * grace, evidence weights, position-bias model, scoring and emission thresholds, which catalog
- * attributes go into the product text, typo augmentation, and the limits on evidence and state.
+ * The business rules of pair building, independent of where Kafka is: attribution window and grace,
+ * evidence weights, position-bias model, scoring and emission thresholds, which catalog attributes
+ * go into the product text, typo augmentation, and the limits on evidence and state.
  */
 public record PairSettings(
         Duration window,
@@ -25,13 +25,32 @@ public record PairSettings(
         EvidenceLimits limits) {
 
     public static PairSettings defaults() {
-        return new PairSettings(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
-                EvidenceWeights.defaults(), PositionPropensity.defaults(), PairScorer.defaults(), List.of(), true, 3, 0.6,
+        return new PairSettings(
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                EvidenceWeights.defaults(),
+                PositionPropensity.defaults(),
+                PairScorer.defaults(),
+                List.of(),
+                true,
+                3,
+                0.6,
                 EvidenceLimits.defaults());
     }
 
     public PairSettings withLimits(EvidenceLimits newLimits) {
-        return new PairSettings(window, grace, punctuateInterval, weights, propensity, scorer, productAttributes, augmentTypos, typoVariants,
-                typoMinScore, newLimits);
+        return new PairSettings(
+                window,
+                grace,
+                punctuateInterval,
+                weights,
+                propensity,
+                scorer,
+                productAttributes,
+                augmentTypos,
+                typoVariants,
+                typoMinScore,
+                newLimits);
     }
 }

@@ -13,7 +13,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  */
 public final class SkipOnlyUnreadableRecords extends LogAndContinueExceptionHandler {
     @Override
-    public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public DeserializationHandlerResponse handle(
+            ErrorHandlerContext context,
+            ConsumerRecord<byte[], byte[]> record,
+            Exception exception) {
         if (FailurePolicy.isTransient(exception)) {
             return DeserializationHandlerResponse.FAIL;
         }

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What to do when a stream thread dies: replace it, at most {@code maxReplacements} times over
- * the instance's life; after that shut the instance down, so that a record that fails every
- * time ends in a red health check and a restart by the supervisor instead of a loop.
+ * What to do when a stream thread dies: replace it, at most {@code maxReplacements} times over the
+ * instance's life; after that shut the instance down, so that a record that fails every time ends
+ * in a red health check and a restart by the supervisor instead of a loop.
  */
 final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadReplacement.class);
@@ -26,11 +26,18 @@ final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
     public StreamThreadExceptionResponse handle(Throwable error) {
         int failure = failures.incrementAndGet();
         if (failure > maxReplacements) {
-            LOG.error("pair-builder stream thread failed after {} replacements; shutting the instance down", maxReplacements, error);
+            LOG.error(
+                    "pair-builder stream thread failed after {} replacements; shutting the instance down",
+                    maxReplacements,
+                    error);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         metrics.threadReplaced();
-        LOG.error("pair-builder stream thread failed; replacing it ({} of {})", failure, maxReplacements, error);
+        LOG.error(
+                "pair-builder stream thread failed; replacing it ({} of {})",
+                failure,
+                maxReplacements,
+                error);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 }

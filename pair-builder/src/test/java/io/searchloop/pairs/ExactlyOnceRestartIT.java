@@ -50,7 +50,9 @@ class ExactlyOnceRestartIT {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry = LocalRegistryServer.start(0, InMemorySchemaRegistry.scope("eos-it-" + UUID.randomUUID()));
+        registry =
+                LocalRegistryServer.start(
+                        0, InMemorySchemaRegistry.scope("eos-it-" + UUID.randomUUID()));
     }
 
     @AfterAll
@@ -59,7 +61,8 @@ class ExactlyOnceRestartIT {
     }
 
     @Test
-    void shouldProduceIdenticalPairsWhenKilledUncleanlyAndRestarted(@TempDir Path tmp) throws Exception {
+    void shouldProduceIdenticalPairsWhenKilledUncleanlyAndRestarted(@TempDir Path tmp)
+            throws Exception {
         String prefixA = KafkaFixture.uniqueName("eos-a") + ".";
         String prefixB = KafkaFixture.uniqueName("eos-b") + ".";
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
@@ -76,42 +79,83 @@ class ExactlyOnceRestartIT {
         assertThat(reference).hasSizeGreaterThan(100);
 
         Process first = startPairBuilder(prefixB, tmp.resolve("b"));
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> readPairs(prefixB, "read_uncommitted").size() >= reference.size() / 2);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        LOG.info("killed the first pair-builder (SIGKILL) after {} of {} pairs", readPairs(prefixB, "read_committed").size(), reference.size());
+        LOG.info(
+                "killed the first pair-builder (SIGKILL) after {} of {} pairs",
+                readPairs(prefixB, "read_committed").size(),
+                reference.size());
 
         Process second = startPairBuilder(prefixB, tmp.resolve("b"));
         try {
-            // The restarted instance first waits for the killed one's group session to expire, then resumes from the last commit.
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Map<String, List<TrainingPair>> restarted = readPairs(prefixB, "read_committed");
-                assertThat(latest(restarted)).containsExactlyInAnyOrderEntriesOf(latest(reference));
-                assertThat(repeated(restarted)).as("records committed twice for a key: a replay the kill let through").isEmpty();
-            });
+            // The restarted instance first waits for the killed one's group session to expire, then
+            // resumes from the last commit.
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(
+                            () -> {
+                                Map<String, List<TrainingPair>> restarted =
+                                        readPairs(prefixB, "read_committed");
+                                assertThat(latest(restarted))
+                                        .containsExactlyInAnyOrderEntriesOf(latest(reference));
+                                assertThat(repeated(restarted))
+                                        .as(
+                                                "records committed twice for a key: a replay the kill let through")
+                                        .isEmpty();
+                            });
         } finally {
             stop(second);
         }
         assertThat(repeated(reference)).isEmpty();
         Map<String, List<TrainingPair>> restarted = readPairs(prefixB, "read_committed");
-        LOG.info("{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same latest value "
-                        + "per key, {} records repeated", expectedInputs, reference.size(), reference.values().stream().mapToLong(List::size).sum(),
-                restarted.size(), restarted.values().stream().mapToLong(List::size).sum(), repeated(restarted).size());
+        LOG.info(
+                "{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same latest value "
+                        + "per key, {} records repeated",
+                expectedInputs,
+                reference.size(),
+                reference.values().stream().mapToLong(List::size).sum(),
+                restarted.size(),
+                restarted.values().stream().mapToLong(List::size).sum(),
+                repeated(restarted).size());
     }
 
-    /** Creates the prefixed topics (1 partition, so both runs see one order) and produces the scripted traffic. */
+    /**
+     * Creates the prefixed topics (1 partition, so both runs see one order) and produces the
+     * scripted traffic.
+     */
     private static int prepare(String prefix, Instant t0) throws Exception {
         KafkaFixture.provision(prefix, 1);
         Topics topics = new Topics(SchemaRegistries.connect(registry.url()), true, prefix);
-        List<ScriptedTraffic.Event> events = ScriptedTraffic.generate(t0, SEARCHES, topics.searchEvents().name(), topics.interactions().name(),
-                topics.catalog().name());
+        List<ScriptedTraffic.Event> events =
+                ScriptedTraffic.generate(
+                        t0,
+                        SEARCHES,
+                        topics.searchEvents().name(),
+                        topics.interactions().name(),
+                        topics.catalog().name());
         @SuppressWarnings("unchecked")
-        Map<String, org.apache.kafka.common.serialization.Serializer<SpecificRecord>> serializers = Map.of(
-                topics.searchEvents().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.searchEvents().valueSerde().serializer(),
-                topics.interactions().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.interactions().valueSerde().serializer(),
-                topics.catalog().name(), (org.apache.kafka.common.serialization.Serializer<SpecificRecord>) (Object) topics.catalog().valueSerde().serializer());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        Map<String, org.apache.kafka.common.serialization.Serializer<SpecificRecord>> serializers =
+                Map.of(
+                        topics.searchEvents().name(),
+                                (org.apache.kafka.common.serialization.Serializer<SpecificRecord>)
+                                        (Object) topics.searchEvents().valueSerde().serializer(),
+                        topics.interactions().name(),
+                                (org.apache.kafka.common.serialization.Serializer<SpecificRecord>)
+                                        (Object) topics.interactions().valueSerde().serializer(),
+                        topics.catalog().name(),
+                                (org.apache.kafka.common.serialization.Serializer<SpecificRecord>)
+                                        (Object) topics.catalog().valueSerde().serializer());
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20),
+                        new StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (ScriptedTraffic.Event e : events) {
                 byte[] value = serializers.get(e.topic()).serialize(e.topic(), e.value());
                 producer.send(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
@@ -122,9 +166,15 @@ class ExactlyOnceRestartIT {
 
     private static Process startPairBuilder(String prefix, Path stateDir) throws Exception {
         Files.createDirectories(stateDir);
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m",
-                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                "-cp", System.getProperty("java.class.path"), PairBuilderMain.class.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                        javaBinary(),
+                        "-Xmx512m",
+                        "-Dlogback.configurationFile="
+                                + System.getProperty("logback.configurationFile", ""),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PairBuilderMain.class.getName());
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", registry.url());
@@ -134,11 +184,13 @@ class ExactlyOnceRestartIT {
         env.put("PAIR_BUILDER_HTTP_PORT", "0"); // the runs overlap other tests: any free port
         env.put("PAIR_MAX_TASK_IDLE", "PT2S");
         env.put("PAIR_MIN_OBSERVATIONS", "2");
-        // The holds wait in event time after the last search closes; short ones let the last evidence out by wall clock within the test.
+        // The holds wait in event time after the last search closes; short ones let the last
+        // evidence out by wall clock within the test.
         env.put("PAIR_SESSION_HOLD", "PT1S");
         env.put("PAIR_BURST_WINDOW", "PT1S");
         env.put("PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000");
-        builder.redirectErrorStream(true).redirectOutput(stateDir.resolve("pair-builder.log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(stateDir.resolve("pair-builder.log").toFile());
         return builder.start();
     }
 
@@ -153,19 +205,26 @@ class ExactlyOnceRestartIT {
         }
     }
 
-    /** Waits until the committed output has stopped changing for a few seconds, then returns it, every record per key in order. */
+    /**
+     * Waits until the committed output has stopped changing for a few seconds, then returns it,
+     * every record per key in order.
+     */
     private static Map<String, List<TrainingPair>> awaitStableOutput(String prefix) {
         List<Map<String, List<TrainingPair>>> last = new ArrayList<>(List.of(Map.of()));
         long[] stableSince = {System.currentTimeMillis()};
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Map<String, List<TrainingPair>> now = readPairs(prefix, "read_committed");
-            if (!now.equals(last.get(0)) || now.isEmpty()) {
-                last.set(0, now);
-                stableSince[0] = System.currentTimeMillis();
-                return false;
-            }
-            return System.currentTimeMillis() - stableSince[0] >= 10_000;
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            Map<String, List<TrainingPair>> now =
+                                    readPairs(prefix, "read_committed");
+                            if (!now.equals(last.get(0)) || now.isEmpty()) {
+                                last.set(0, now);
+                                stableSince[0] = System.currentTimeMillis();
+                                return false;
+                            }
+                            return System.currentTimeMillis() - stableSince[0] >= 10_000;
+                        });
         return last.get(0);
     }
 
@@ -178,28 +237,49 @@ class ExactlyOnceRestartIT {
     /** Every record that a key received more than once (identical, timestamps included). */
     private static List<TrainingPair> repeated(Map<String, List<TrainingPair>> sequences) {
         List<TrainingPair> out = new ArrayList<>();
-        sequences.values().forEach(records -> {
-            java.util.Set<TrainingPair> seen = new java.util.HashSet<>();
-            records.stream().filter(r -> !seen.add(r)).forEach(out::add);
-        });
+        sequences
+                .values()
+                .forEach(
+                        records -> {
+                            java.util.Set<TrainingPair> seen = new java.util.HashSet<>();
+                            records.stream().filter(r -> !seen.add(r)).forEach(out::add);
+                        });
         return out;
     }
 
     private static Map<String, List<TrainingPair>> readPairs(String prefix, String isolation) {
         Topics topics = new Topics(SchemaRegistries.connect(registry.url()), false, prefix);
         Map<String, List<TrainingPair>> sequences = new HashMap<>();
-        try (KafkaConsumer<String, TrainingPair> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), topics.trainingPairs().valueSerde().deserializer())) {
-            var partitions = consumer.partitionsFor(topics.trainingPairs().name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, TrainingPair> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                isolation,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new StringDeserializer(),
+                        topics.trainingPairs().valueSerde().deserializer())) {
+            var partitions =
+                    consumer.partitionsFor(topics.trainingPairs().name()).stream()
+                            .map(
+                                    p ->
+                                            new org.apache.kafka.common.TopicPartition(
+                                                    p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> sequences.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(
+                                r ->
+                                        sequences
+                                                .computeIfAbsent(r.key(), k -> new ArrayList<>())
+                                                .add(r.value()));
             }
         }
         return sequences;

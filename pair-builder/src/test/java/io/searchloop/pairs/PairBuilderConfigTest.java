@@ -12,23 +12,57 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
         assertThat(config.topicPrefix()).isEmpty();
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
-        assertThat(config.httpPort()).as("distinct from search-api's 8080, trainer's 8082 and embedder's 8083").isEqualTo(8081);
-        assertThat(PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_BUILDER_HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1")).httpPort()).isZero();
-        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_BUILDER_HTTP_PORT", "70000"))).hasMessageContaining("PAIR_BUILDER_HTTP_PORT");
+        assertThat(config.httpPort())
+                .as("distinct from search-api's 8080, trainer's 8082 and embedder's 8083")
+                .isEqualTo(8081);
+        assertThat(
+                        PairBuilderConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "PAIR_BUILDER_HTTP_PORT",
+                                                "0",
+                                                "HTTP_HOST",
+                                                "127.0.0.1"))
+                                .httpPort())
+                .isZero();
+        assertThatThrownBy(
+                        () ->
+                                PairBuilderConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "PAIR_BUILDER_HTTP_PORT",
+                                                "70000")))
+                .hasMessageContaining("PAIR_BUILDER_HTTP_PORT");
     }
 
     @Test
     void shouldReadRulesAndStreamsOverrides() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test",
-                "PAIR_ATTRIBUTION_WINDOW", "PT10M", "PAIR_GRACE", "60", "PAIR_WEIGHT_PURCHASE", "8",
-                "PRODUCT_ATTRIBUTES", "диаметр, материал", "PAIR_TYPO_AUGMENTATION", "off",
-                "PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000"));
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_ATTRIBUTION_WINDOW",
+                                "PT10M",
+                                "PAIR_GRACE",
+                                "60",
+                                "PAIR_WEIGHT_PURCHASE",
+                                "8",
+                                "PRODUCT_ATTRIBUTES",
+                                "диаметр, материал",
+                                "PAIR_TYPO_AUGMENTATION",
+                                "off",
+                                "PAIR_STREAMS_SESSION_TIMEOUT_MS",
+                                "10000"));
         assertThat(config.settings().window()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.settings().grace()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.settings().weights().purchase()).isEqualTo(8);
@@ -39,8 +73,16 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldReportEveryBadVariableAtOnce() {
-        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("PAIR_ATTRIBUTION_WINDOW", "half an hour",
-                "PAIR_PRIOR_MEAN", "1.5", "PAIR_TYPO_AUGMENTATION", "maybe")))
+        assertThatThrownBy(
+                        () ->
+                                PairBuilderConfig.fromEnv(
+                                        Map.of(
+                                                "PAIR_ATTRIBUTION_WINDOW",
+                                                "half an hour",
+                                                "PAIR_PRIOR_MEAN",
+                                                "1.5",
+                                                "PAIR_TYPO_AUGMENTATION",
+                                                "maybe")))
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
                 .hasMessageContaining("PAIR_ATTRIBUTION_WINDOW")
                 .hasMessageContaining("PAIR_PRIOR_MEAN")
@@ -49,9 +91,25 @@ class PairBuilderConfigTest {
 
     @Test
     void shouldReadTheEvidenceLimits() {
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "PAIR_MAX_INTERACTIONS_PER_REQUEST", "20", "PAIR_SESSION_HOLD", "PT3S",
-                "PAIR_MAX_INTERACTIONS_PER_MINUTE", "12", "PAIR_MAX_CARTLESS_PURCHASES", "0", "PAIR_BURST_WINDOW", "PT0S",
-                "PAIR_STATS_RETENTION", "P30D", "PAIR_MAX_THREAD_REPLACEMENTS", "1"));
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_MAX_INTERACTIONS_PER_REQUEST",
+                                "20",
+                                "PAIR_SESSION_HOLD",
+                                "PT3S",
+                                "PAIR_MAX_INTERACTIONS_PER_MINUTE",
+                                "12",
+                                "PAIR_MAX_CARTLESS_PURCHASES",
+                                "0",
+                                "PAIR_BURST_WINDOW",
+                                "PT0S",
+                                "PAIR_STATS_RETENTION",
+                                "P30D",
+                                "PAIR_MAX_THREAD_REPLACEMENTS",
+                                "1"));
         EvidenceLimits limits = config.settings().limits();
         assertThat(limits.maxInteractionsPerRequest()).isEqualTo(20);
         assertThat(limits.sessionHold()).isEqualTo(Duration.ofSeconds(3));
@@ -60,7 +118,15 @@ class PairBuilderConfigTest {
         assertThat(limits.burstWindow()).isZero();
         assertThat(limits.pairRetention()).isEqualTo(Duration.ofDays(30));
         assertThat(config.maxThreadReplacements()).isEqualTo(1);
-        assertThatThrownBy(() -> PairBuilderConfig.fromEnv(Map.of("PAIR_SESSION_HOLD", "soon", "PAIR_MAX_BURST_SESSIONS", "-1")))
-                .hasMessageContaining("PAIR_SESSION_HOLD").hasMessageContaining("PAIR_MAX_BURST_SESSIONS");
+        assertThatThrownBy(
+                        () ->
+                                PairBuilderConfig.fromEnv(
+                                        Map.of(
+                                                "PAIR_SESSION_HOLD",
+                                                "soon",
+                                                "PAIR_MAX_BURST_SESSIONS",
+                                                "-1")))
+                .hasMessageContaining("PAIR_SESSION_HOLD")
+                .hasMessageContaining("PAIR_MAX_BURST_SESSIONS");
     }
 }

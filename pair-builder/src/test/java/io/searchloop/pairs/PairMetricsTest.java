@@ -22,15 +22,25 @@ class PairMetricsTest {
             metrics.threadReplaced();
             String text = registry.scrape();
             assertThat(text)
-                    .contains("# HELP searchloop_pairs_emitted_total Training pairs emitted to training-pairs, by source")
+                    .contains(
+                            "# HELP searchloop_pairs_emitted_total Training pairs emitted to training-pairs, by source")
                     .contains("# TYPE searchloop_pairs_emitted_total counter")
-                    .contains("searchloop_pairs_emitted_total{service=\"pair-builder\",source=\"INTERACTIONS\"} 2.0")
-                    .contains("searchloop_pairs_interactions_dropped_total{reason=\"" + DropReason.NOT_SHOWN.label() + "\",service=\"pair-builder\"} 3.0")
-                    .contains("searchloop_pairs_sessions_flagged_total{reason=\"" + DropReason.SESSION_RATE.label() + "\",service=\"pair-builder\"} 1.0")
+                    .contains(
+                            "searchloop_pairs_emitted_total{service=\"pair-builder\",source=\"INTERACTIONS\"} 2.0")
+                    .contains(
+                            "searchloop_pairs_interactions_dropped_total{reason=\""
+                                    + DropReason.NOT_SHOWN.label()
+                                    + "\",service=\"pair-builder\"} 3.0")
+                    .contains(
+                            "searchloop_pairs_sessions_flagged_total{reason=\""
+                                    + DropReason.SESSION_RATE.label()
+                                    + "\",service=\"pair-builder\"} 1.0")
                     .contains("searchloop_pairs_dead_lettered_total{service=\"pair-builder\"} 1.0")
-                    .contains("searchloop_pairs_searches_closed_total{service=\"pair-builder\"} 1.0")
+                    .contains(
+                            "searchloop_pairs_searches_closed_total{service=\"pair-builder\"} 1.0")
                     .contains("searchloop_pairs_state_expired_total{service=\"pair-builder\"} 4.0")
-                    .contains("searchloop_pairs_stream_threads_replaced_total{service=\"pair-builder\"} 1.0");
+                    .contains(
+                            "searchloop_pairs_stream_threads_replaced_total{service=\"pair-builder\"} 1.0");
         }
     }
 }

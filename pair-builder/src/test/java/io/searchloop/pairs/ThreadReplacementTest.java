@@ -16,6 +16,7 @@ class ThreadReplacementTest {
         assertThat(policy.handle(poison)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(policy.handle(poison)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(metrics.threadsReplacedCount()).isEqualTo(2);
-        assertThat(new ThreadReplacement(0, metrics).handle(poison)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(new ThreadReplacement(0, metrics).handle(poison))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }

@@ -12,6 +12,16 @@ import io.searchloop.search.query.Searcher;
 import javax.sql.DataSource;
 
 /** What the routes need, wired once by the service (and by tests). */
-public record SearchApi(SearchConfig config, DataSource db, ModelSwitcher models, Searcher searcher, EventPublisher publisher,
-                        Topics topics, Metrics metrics, ImpressionTokens tokens, EngagementLedger ledger, RateLimiter searchLimiter,
-                        RateLimiter interactionLimiter, Readiness readiness) {}
+public record SearchApi(
+        SearchConfig config,
+        DataSource db,
+        ModelSwitcher models,
+        Searcher searcher,
+        EventPublisher publisher,
+        Topics topics,
+        Metrics metrics,
+        ImpressionTokens tokens,
+        EngagementLedger ledger,
+        RateLimiter searchLimiter,
+        RateLimiter interactionLimiter,
+        Readiness readiness) {}

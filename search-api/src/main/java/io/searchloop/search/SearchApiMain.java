@@ -11,6 +11,7 @@ public final class SearchApiMain {
     }
 
     public static void run(SearchConfig config) throws Exception {
-        ServiceRunner.runUntilStopped("search-api", new SearchApiService(config), s -> s.start(config.port()));
+        ServiceRunner.runUntilStopped(
+                "search-api", new SearchApiService(config), s -> s.start(config.port()));
     }
 }

@@ -54,7 +54,8 @@ public final class SearchApiService implements AutoCloseable {
     private final Topics topics;
     private final ServiceOps ops = new ServiceOps("search-api");
     private final Metrics metrics = new Metrics(ops.metrics());
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-refresh"));
+    private final ScheduledExecutorService refresher =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "model-refresh"));
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, IndexActivated> indexEvents;
     private final Thread indexEventsThread;
@@ -69,67 +70,142 @@ public final class SearchApiService implements AutoCloseable {
         pool.setUsername(config.database().user());
         pool.setPassword(config.database().password());
         // The same bounded connect, login and socket waits as every other service's connections.
-        config.database().connectionProperties().forEach((k, v) -> {
-            if (!k.equals("user") && !k.equals("password")) {
-                pool.addDataSourceProperty((String) k, v);
-            }
-        });
+        config.database()
+                .connectionProperties()
+                .forEach(
+                        (k, v) -> {
+                            if (!k.equals("user") && !k.equals("password")) {
+                                pool.addDataSourceProperty((String) k, v);
+                            }
+                        });
         pool.setMaximumPoolSize(POOL_SIZE);
         pool.setConnectionTimeout(config.poolTimeout().toMillis());
         pool.setPoolName("search-api");
-        // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of holding a connection.
-        pool.setConnectionInitSql("SET statement_timeout = " + Math.max(1, config.statementTimeout().toMillis()) + "; "
-                + Searcher.sessionSettings(config.efSearch()));
-        pool.setMetricRegistry(ops.metrics().registry()); // hikaricp_connections_* through Hikari's Micrometer tracker
+        // A query that runs longer than this is cancelled by PostgreSQL (answered 503) instead of
+        // holding a connection.
+        pool.setConnectionInitSql(
+                "SET statement_timeout = "
+                        + Math.max(1, config.statementTimeout().toMillis())
+                        + "; "
+                        + Searcher.sessionSettings(config.efSearch()));
+        pool.setMetricRegistry(
+                ops.metrics()
+                        .registry()); // hikaricp_connections_* through Hikari's Micrometer tracker
         this.db = new HikariDataSource(pool);
-        this.models = new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
+        this.models =
+                new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
         this.topics = new Topics(registry, true, config.topicPrefix());
-        KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new AvroSerializer<>(registry, true, false));
+        KafkaProducer<String, SpecificRecord> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                config.bootstrapServers(),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                20,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                2000,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                30_000,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                10_000),
+                        new StringSerializer(),
+                        new AvroSerializer<>(registry, true, false));
         ops.metrics().bindKafka(producer);
         this.publisher = new EventPublisher(producer, config.eventBuffer());
-        this.indexEvents = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "search-api-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-                new StringDeserializer(), topics.indexEvents().valueSerde().deserializer());
+        this.indexEvents =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                config.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "search-api-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "latest"),
+                        new StringDeserializer(),
+                        topics.indexEvents().valueSerde().deserializer());
         ops.metrics().bindKafka(indexEvents);
         this.indexEventsThread = new Thread(this::followIndexEvents, "index-events");
         EngagementLedger ledger = new EngagementLedger(config.engagementLedger());
         registerGauges(ledger);
-        ops.readiness().add("model", () -> {
-            if (models.peek().isEmpty()) {
-                throw new IllegalStateException("no model is loaded yet");
-            }
-            return true;
-        });
-        ops.readiness().add("database", Dependencies.database(db::getConnection, ServiceOps.CHECK_TIMEOUT));
+        ops.readiness()
+                .add(
+                        "model",
+                        () -> {
+                            if (models.peek().isEmpty()) {
+                                throw new IllegalStateException("no model is loaded yet");
+                            }
+                            return true;
+                        });
+        ops.readiness()
+                .add(
+                        "database",
+                        Dependencies.database(db::getConnection, ServiceOps.CHECK_TIMEOUT));
         ops.requireKafka(config.bootstrapServers());
         ops.readiness().add("event-sender", publisher::sending);
-        ops.readiness().add("index-events", () -> {
-            if (indexEventsThread.getState() == Thread.State.TERMINATED) {
-                throw new IllegalStateException("the index-events consumer has stopped");
-            }
-            return true;
-        });
-        // A hybrid query holds two connections at once: half the pool may serve lexical retrievals beside vector ones.
+        ops.readiness()
+                .add(
+                        "index-events",
+                        () -> {
+                            if (indexEventsThread.getState() == Thread.State.TERMINATED) {
+                                throw new IllegalStateException(
+                                        "the index-events consumer has stopped");
+                            }
+                            return true;
+                        });
+        // A hybrid query holds two connections at once: half the pool may serve lexical retrievals
+        // beside vector ones.
         this.searcher = new Searcher(db, config.rrfK(), config.candidates(), POOL_SIZE / 2);
-        this.api = new SearchApi(config, db, models, searcher, publisher, topics, metrics,
-                new ImpressionTokens(config.impressionKeys(), config.impressionTtl()), ledger,
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()),
-                new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(), config.rateLimitClients()), ops.readiness());
+        this.api =
+                new SearchApi(
+                        config,
+                        db,
+                        models,
+                        searcher,
+                        publisher,
+                        topics,
+                        metrics,
+                        new ImpressionTokens(config.impressionKeys(), config.impressionTtl()),
+                        ledger,
+                        new RateLimiter(
+                                config.rateLimitPerSecond(),
+                                config.rateLimitBurst(),
+                                config.rateLimitClients()),
+                        new RateLimiter(
+                                config.rateLimitPerSecond(),
+                                config.rateLimitBurst(),
+                                config.rateLimitClients()),
+                        ops.readiness());
     }
 
     private void registerGauges(EngagementLedger ledger) {
-        metrics.counter("searchloop.events.published", "Search and interaction events the broker acknowledged", publisher, EventPublisher::publishedCount);
-        metrics.counter("searchloop.events.dropped", "Events dropped because the buffer was full or the broker refused them", publisher,
+        metrics.counter(
+                "searchloop.events.published",
+                "Search and interaction events the broker acknowledged",
+                publisher,
+                EventPublisher::publishedCount);
+        metrics.counter(
+                "searchloop.events.dropped",
+                "Events dropped because the buffer was full or the broker refused them",
+                publisher,
                 EventPublisher::droppedCount);
-        metrics.gauge("searchloop.events.buffered", "Events waiting in the bounded buffer for the producer", publisher, EventPublisher::bufferedCount);
-        metrics.gauge("searchloop.impression.ledger.entries", "Engagements remembered to refuse duplicates", ledger, EngagementLedger::size);
-        metrics.gauge("searchloop.query.encoder.queue", "Queries waiting for the active model's encoder",
+        metrics.gauge(
+                "searchloop.events.buffered",
+                "Events waiting in the bounded buffer for the producer",
+                publisher,
+                EventPublisher::bufferedCount);
+        metrics.gauge(
+                "searchloop.impression.ledger.entries",
+                "Engagements remembered to refuse duplicates",
+                ledger,
+                EngagementLedger::size);
+        metrics.gauge(
+                "searchloop.query.encoder.queue",
+                "Queries waiting for the active model's encoder",
                 () -> models.peek().map(m -> m.queuedQueries()).orElse(0));
-        metrics.gauge("searchloop.active.model.version", "Version number of the model and index searches use (0 = base, -1 = none loaded)",
+        metrics.gauge(
+                "searchloop.active.model.version",
+                "Version number of the model and index searches use (0 = base, -1 = none loaded)",
                 () -> models.peek().map(m -> versionNumber(m.version())).orElse(-1L));
     }
 
@@ -144,17 +220,24 @@ public final class SearchApiService implements AutoCloseable {
     /** Starts the server on {@code port} (0 = any free port); returns the port. */
     public int start(int port) {
         refreshQuietly();
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, config.refreshInterval().toMillis(), config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(
+                this::refreshQuietly,
+                config.refreshInterval().toMillis(),
+                config.refreshInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
         indexEventsThread.start();
-        app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.http.maxRequestSize = 16_384L;
-            c.staticFiles.add(s -> {
-                s.hostedPath = "/";
-                s.directory = "/public";
-                s.location = Location.CLASSPATH;
-            });
-        });
+        app =
+                Javalin.create(
+                        c -> {
+                            c.showJavalinBanner = false;
+                            c.http.maxRequestSize = 16_384L;
+                            c.staticFiles.add(
+                                    s -> {
+                                        s.hostedPath = "/";
+                                        s.directory = "/public";
+                                        s.location = Location.CLASSPATH;
+                                    });
+                        });
         Routes.routes(app, api());
         app.start(config.httpHost(), port);
         LOG.info("search API listening on port {} ({})", app.port(), config);

@@ -74,25 +74,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The search API against real Kafka, PostgreSQL/pgvector and the real MiniLM index built by the
- * real embedder: the three modes, the events that close the loop, bad input, admin, metrics, and
- * a model swap under concurrent load.
+ * real embedder: the three modes, the events that close the loop, bad input, admin, metrics, and a
+ * model swap under concurrent load.
  */
 class SearchApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String[][] CATALOG = {
-            {"Дымоход сэндвич из нержавеющей стали 115/200 мм, утепленный", "Дымоходы"},
-            {"Дымоход моно нержавеющий 120 мм", "Дымоходы"},
-            {"Труба дымохода оцинкованная 150 мм", "Дымоходы"},
-            {"Шуруповерт аккумуляторный 18В, 2 АКБ", "Электроинструмент"},
-            {"Дрель ударная 750 Вт", "Электроинструмент"},
-            {"Перфоратор SDS-plus 800 Вт", "Электроинструмент"},
-            {"Минеральная вата Rockwool 50 мм", "Утеплители"},
-            {"Металлочерепица Монтеррей 0,5 мм", "Кровля"},
-            {"Пена монтажная профессиональная 750 мл", "Герметики"},
-            {"Кран шаровой латунный 1/2\"", "Водопровод"},
-            {"Краска фасадная белая 10 л", "Краски"},
-            {"Cordless drill 18V with two batteries", "Электроинструмент"},
+        {"Дымоход сэндвич из нержавеющей стали 115/200 мм, утепленный", "Дымоходы"},
+        {"Дымоход моно нержавеющий 120 мм", "Дымоходы"},
+        {"Труба дымохода оцинкованная 150 мм", "Дымоходы"},
+        {"Шуруповерт аккумуляторный 18В, 2 АКБ", "Электроинструмент"},
+        {"Дрель ударная 750 Вт", "Электроинструмент"},
+        {"Перфоратор SDS-plus 800 Вт", "Электроинструмент"},
+        {"Минеральная вата Rockwool 50 мм", "Утеплители"},
+        {"Металлочерепица Монтеррей 0,5 мм", "Кровля"},
+        {"Пена монтажная профессиональная 750 мл", "Герметики"},
+        {"Кран шаровой латунный 1/2\"", "Водопровод"},
+        {"Краска фасадная белая 10 л", "Краски"},
+        {"Cordless drill 18V with two batteries", "Электроинструмент"},
     };
 
     private static String prefix;
@@ -123,11 +123,24 @@ class SearchApiIT {
         env.put("RATE_LIMIT_CLIENT_HEADER", "X-Client");
         env.put("RATE_LIMIT_PER_SECOND", "20");
         env.put("RATE_LIMIT_BURST", "300");
-        try (KafkaProducer<String, CatalogItem> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaFixture.bootstrapServers()), new StringSerializer(), topics.catalog().valueSerde().serializer())) {
+        try (KafkaProducer<String, CatalogItem> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers()),
+                        new StringSerializer(),
+                        topics.catalog().valueSerde().serializer())) {
             for (int i = 0; i < CATALOG.length; i++) {
-                producer.send(new ProducerRecord<>(topics.catalog().name(), "p" + i, CatalogItem.newBuilder().setId("p" + i)
-                        .setTitle(CATALOG[i][0]).setCategory(CATALOG[i][1]).setUpdatedAt(Instant.now()).build()));
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.catalog().name(),
+                                "p" + i,
+                                CatalogItem.newBuilder()
+                                        .setId("p" + i)
+                                        .setTitle(CATALOG[i][0])
+                                        .setCategory(CATALOG[i][1])
+                                        .setUpdatedAt(Instant.now())
+                                        .build()));
             }
         }
         embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
@@ -146,12 +159,17 @@ class SearchApiIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+    private static HttpResponse<String> post(String path, String body, String token)
+            throws Exception {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -159,7 +177,13 @@ class SearchApiIT {
     }
 
     private static JsonNode search(String q, String mode) throws Exception {
-        HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&mode=" + mode + "&k=5");
+        HttpResponse<String> r =
+                get(
+                        "/v1/search?q="
+                                + URLEncoder.encode(q, StandardCharsets.UTF_8)
+                                + "&mode="
+                                + mode
+                                + "&k=5");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -183,8 +207,12 @@ class SearchApiIT {
         assertThat(english.path("results").get(0).path("productId").asText()).isEqualTo("p11");
         JsonNode filtered = search("дрель", "vector");
         assertThat(filtered.path("results")).isNotEmpty();
-        HttpResponse<String> byCategory = get("/v1/search?q=" + URLEncoder.encode("инструмент", StandardCharsets.UTF_8) + "&mode=vector&k=10&category="
-                + URLEncoder.encode("Кровля", StandardCharsets.UTF_8));
+        HttpResponse<String> byCategory =
+                get(
+                        "/v1/search?q="
+                                + URLEncoder.encode("инструмент", StandardCharsets.UTF_8)
+                                + "&mode=vector&k=10&category="
+                                + URLEncoder.encode("Кровля", StandardCharsets.UTF_8));
         assertThat(categories(JSON.readTree(byCategory.body()))).containsOnly("Кровля");
         JsonNode first = search("дымоход", "hybrid").path("results").get(0);
         assertThat(first.path("position").asInt()).isEqualTo(1);
@@ -192,26 +220,42 @@ class SearchApiIT {
 
     @Test
     void shouldLogSearchesAndInteractionsToKafka() throws Exception {
-        HttpResponse<String> searched = get("/v1/search?q=" + URLEncoder.encode("пена монтажная", StandardCharsets.UTF_8) + "&mode=hybrid&k=5&sessionId=s-1");
+        HttpResponse<String> searched =
+                get(
+                        "/v1/search?q="
+                                + URLEncoder.encode("пена монтажная", StandardCharsets.UTF_8)
+                                + "&mode=hybrid&k=5&sessionId=s-1");
         JsonNode response = JSON.readTree(searched.body());
         String requestId = response.path("requestId").asText();
         String productId = response.path("results").get(0).path("productId").asText();
-        HttpResponse<String> accepted = post("/v1/interactions", "{\"impressionToken\":\"" + response.path("impressionToken").asText()
-                + "\",\"productId\":\"" + productId + "\",\"position\":1,\"type\":\"ADD_TO_CART\",\"sessionId\":\"s-1\"}", null);
+        HttpResponse<String> accepted =
+                post(
+                        "/v1/interactions",
+                        "{\"impressionToken\":\""
+                                + response.path("impressionToken").asText()
+                                + "\",\"productId\":\""
+                                + productId
+                                + "\",\"position\":1,\"type\":\"ADD_TO_CART\",\"sessionId\":\"s-1\"}",
+                        null);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
-        SearchPerformed logged = awaitRecord(topics.searchEvents(), r -> r.getRequestId().equals(requestId));
+        SearchPerformed logged =
+                awaitRecord(topics.searchEvents(), r -> r.getRequestId().equals(requestId));
         assertThat(logged.getQuery()).isEqualTo("пена монтажная");
         assertThat(logged.getResults().get(0).getProductId()).isEqualTo(productId);
         assertThat(logged.getModelVersion()).isEqualTo("base");
-        Interaction interaction = awaitRecord(topics.interactions(), r -> r.getRequestId().equals(requestId));
+        Interaction interaction =
+                awaitRecord(topics.interactions(), r -> r.getRequestId().equals(requestId));
         assertThat(interaction.getType()).isEqualTo(InteractionType.ADD_TO_CART);
         assertThat(interaction.getProductId()).isEqualTo(productId);
         assertThat(interaction.getSessionId()).isEqualTo("s-1");
     }
 
     @ParameterizedTest(name = "GET {0} -> {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             /v1/search                     | 400
             /v1/search?q=                  | 400
             /v1/search?q=%20%3F%21         | 400
@@ -235,76 +279,154 @@ class SearchApiIT {
     @ParameterizedTest(name = "POST {0} -> {1}")
     @MethodSource("badInteractions")
     void shouldAnswerABadInteractionWithA4xx(String body, int status) throws Exception {
-        assertThat(post("/v1/interactions", body, null).statusCode()).as(body.length() > 80 ? body.substring(0, 80) + "…" : body).isEqualTo(status);
+        assertThat(post("/v1/interactions", body, null).statusCode())
+                .as(body.length() > 80 ? body.substring(0, 80) + "…" : body)
+                .isEqualTo(status);
     }
 
     static Stream<Arguments> badInteractions() {
         return Stream.of(
                 Arguments.of("{not json", 400),
                 Arguments.of("[1,2]", 400),
-                Arguments.of("{\"requestId\":\"r\",\"productId\":\"p\",\"position\":1,\"type\":\"LIKE\"}", 400),
-                Arguments.of("{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}", 400),
-                Arguments.of("{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}", 400),
+                Arguments.of(
+                        "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":1,\"type\":\"LIKE\"}",
+                        400),
+                Arguments.of(
+                        "{\"requestId\":\"r\",\"productId\":\"p\",\"position\":\"1\",\"type\":\"CLICK\"}",
+                        400),
+                Arguments.of(
+                        "{\"requestId\":\"r\u0001\",\"productId\":\"p\",\"position\":1,\"type\":\"CLICK\"}",
+                        400),
                 Arguments.of("{\"requestId\":\"" + "r".repeat(20_000) + "\"}", 413));
     }
 
     @Test
     void shouldTreatInjectionAttemptsAsTextAndLeaveTheTablesUnharmed() throws Exception {
         long before = count("catalog_items");
-        for (String injection : List.of("'; DROP TABLE catalog_items; --", "\" OR 1=1 --", "дымоход') | (select pg_sleep(5)", "<script>alert(1)</script>")) {
+        for (String injection :
+                List.of(
+                        "'; DROP TABLE catalog_items; --",
+                        "\" OR 1=1 --",
+                        "дымоход') | (select pg_sleep(5)",
+                        "<script>alert(1)</script>")) {
             for (String mode : List.of("vector", "lexical", "hybrid")) {
-                HttpResponse<String> r = get("/v1/search?q=" + URLEncoder.encode(injection, StandardCharsets.UTF_8) + "&mode=" + mode
-                        + "&category=" + URLEncoder.encode(injection, StandardCharsets.UTF_8));
+                HttpResponse<String> r =
+                        get(
+                                "/v1/search?q="
+                                        + URLEncoder.encode(injection, StandardCharsets.UTF_8)
+                                        + "&mode="
+                                        + mode
+                                        + "&category="
+                                        + URLEncoder.encode(injection, StandardCharsets.UTF_8));
                 assertThat(r.statusCode()).as(injection + " " + mode).isIn(200, 400);
             }
         }
         assertThat(count("catalog_items")).isEqualTo(before);
     }
 
-    private static void assertJsonError(HttpResponse<String> r, String what, int status) throws Exception {
+    private static void assertJsonError(HttpResponse<String> r, String what, int status)
+            throws Exception {
         assertThat(r.statusCode()).as(what).isEqualTo(status);
         assertThat(JSON.readTree(r.body()).path("error").asText()).as(what).isNotBlank();
     }
 
     @Test
-    void shouldAcceptOnlyEngagementsWithWhatTheTokenShowedOnceAtTheLoggedPosition() throws Exception {
+    void shouldAcceptOnlyEngagementsWithWhatTheTokenShowedOnceAtTheLoggedPosition()
+            throws Exception {
         JsonNode response = search("дымоход", "hybrid");
         String token = response.path("impressionToken").asText();
         JsonNode second = response.path("results").get(1);
-        String body = "{\"impressionToken\":\"" + token + "\",\"productId\":\"" + second.path("productId").asText() + "\",\"position\":40,\"type\":\"PURCHASE\"}";
+        String body =
+                "{\"impressionToken\":\""
+                        + token
+                        + "\",\"productId\":\""
+                        + second.path("productId").asText()
+                        + "\",\"position\":40,\"type\":\"PURCHASE\"}";
         HttpResponse<String> accepted = post("/v1/interactions", body, null);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        assertThat(JSON.readTree(accepted.body()).path("position").asInt()).as("the logged position, not the claimed 40").isEqualTo(2);
-        Interaction logged = awaitRecord(topics.interactions(), r -> r.getRequestId().equals(response.path("requestId").asText()));
+        assertThat(JSON.readTree(accepted.body()).path("position").asInt())
+                .as("the logged position, not the claimed 40")
+                .isEqualTo(2);
+        Interaction logged =
+                awaitRecord(
+                        topics.interactions(),
+                        r -> r.getRequestId().equals(response.path("requestId").asText()));
         assertThat(logged.getPosition()).isEqualTo(2);
         assertThat(post("/v1/interactions", body, null).statusCode()).as("replay").isEqualTo(409);
-        assertThat(post("/v1/interactions", body.replace(second.path("productId").asText(), "never-shown"), null).statusCode()).isEqualTo(422);
-        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertThat(
+                        post(
+                                        "/v1/interactions",
+                                        body.replace(
+                                                second.path("productId").asText(), "never-shown"),
+                                        null)
+                                .statusCode())
+                .isEqualTo(422);
+        String forged =
+                token.substring(0, token.lastIndexOf('.') + 1)
+                        + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         HttpResponse<String> refused = post("/v1/interactions", body.replace(token, forged), null);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(refused.body()).path("error").asText()).contains("signature");
-        assertThat(post("/v1/interactions", "{\"requestId\":\"r\",\"productId\":\"p\",\"type\":\"CLICK\"}", null).statusCode()).isEqualTo(400);
-        assertThat(get("/metrics").body()).contains("searchloop_requests_rejected_total{reason=\"duplicate\",service=\"search-api\"} 1.0");
+        assertThat(
+                        post(
+                                        "/v1/interactions",
+                                        "{\"requestId\":\"r\",\"productId\":\"p\",\"type\":\"CLICK\"}",
+                                        null)
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(get("/metrics").body())
+                .contains(
+                        "searchloop_requests_rejected_total{reason=\"duplicate\",service=\"search-api\"} 1.0");
     }
 
     @Test
     void shouldRefuseNonJsonBodiesChunkedOversizedBodiesAndFloodsWithout5xx() throws Exception {
-        HttpResponse<String> plain = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"r\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> plain =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/interactions"))
+                                .header("Content-Type", "text/plain")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"requestId\":\"r\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(plain.statusCode()).isEqualTo(415);
         assertThat(JSON.readTree(plain.body()).path("error").asText()).contains("application/json");
         byte[] chunk = ("{\"requestId\":\"" + "r".repeat(8000)).getBytes(StandardCharsets.UTF_8);
-        HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.SequenceInputStream(java.util.Collections.enumeration(
-                        java.util.Collections.nCopies(64, chunk).stream().map(b -> (java.io.InputStream) new java.io.ByteArrayInputStream(b)).toList()))))
-                .build();
+        HttpRequest chunked =
+                HttpRequest.newBuilder(URI.create(base + "/v1/interactions"))
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofInputStream(
+                                        () ->
+                                                new java.io.SequenceInputStream(
+                                                        java.util.Collections.enumeration(
+                                                                java.util.Collections.nCopies(
+                                                                                64, chunk)
+                                                                        .stream()
+                                                                        .map(
+                                                                                b ->
+                                                                                        (java.io
+                                                                                                        .InputStream)
+                                                                                                new java
+                                                                                                        .io
+                                                                                                        .ByteArrayInputStream(
+                                                                                                        b))
+                                                                        .toList()))))
+                        .build();
         HttpResponse<String> tooLarge = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
         assertThat(tooLarge.statusCode()).as("a 512 KiB chunked body").isEqualTo(413);
-        assertThat(get("/v1/search?q=" + "слово+".repeat(40)).statusCode()).as("too many words").isEqualTo(400);
+        assertThat(get("/v1/search?q=" + "слово+".repeat(40)).statusCode())
+                .as("too many words")
+                .isEqualTo(400);
         int limited = 0;
         for (int i = 0; i < 400; i++) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/interactions")).header("Content-Type", "application/json")
-                    .header("X-Client", "flooder").POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/interactions"))
+                                    .header("Content-Type", "application/json")
+                                    .header("X-Client", "flooder")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isLessThan(500);
             if (r.statusCode() == 429) {
                 limited++;
@@ -316,14 +438,19 @@ class SearchApiIT {
 
     @Test
     void shouldBoundEverySearchQueryWithAStatementTimeout() throws Exception {
-        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
+        try (java.sql.Connection c = api.api().db().getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SHOW statement_timeout")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("2s");
         }
-        try (java.sql.Connection c = api.api().db().getConnection(); java.sql.Statement st = c.createStatement()) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> st.execute("SELECT pg_sleep(3)"))
-                    .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+        try (java.sql.Connection c = api.api().db().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> st.execute("SELECT pg_sleep(3)"))
+                    .isInstanceOfSatisfying(
+                            java.sql.SQLException.class,
+                            e -> assertThat(e.getSQLState()).isEqualTo("57014"));
         }
     }
 
@@ -331,13 +458,31 @@ class SearchApiIT {
     void shouldGuardAdminWithTheBearerToken() throws Exception {
         assertThat(post("/v1/admin/retrain", "", null).statusCode()).isEqualTo(401);
         assertThat(post("/v1/admin/retrain", "", "wrong").statusCode()).isEqualTo(401);
-        assertThat(post("/v1/admin/retrain", "{\"reason\":\"new catalog season\"}", "s3cret-token").statusCode()).isEqualTo(202);
-        RetrainRequested request = awaitRecord(topics.retrainRequests(), r -> r.getReason().equals("new catalog season"));
+        assertThat(
+                        post(
+                                        "/v1/admin/retrain",
+                                        "{\"reason\":\"new catalog season\"}",
+                                        "s3cret-token")
+                                .statusCode())
+                .isEqualTo(202);
+        RetrainRequested request =
+                awaitRecord(
+                        topics.retrainRequests(), r -> r.getReason().equals("new catalog season"));
         assertThat(request.getRequestedBy()).isEqualTo("search-api admin");
         assertThat(post("/v1/admin/rollback/v1", "", "wrong").statusCode()).isEqualTo(401);
-        assertThat(post("/v1/admin/rollback/v1;drop", "", "s3cret-token").statusCode()).isEqualTo(400);
-        assertThat(post("/v1/admin/rollback/v1", "{\"reason\":\"v2 hurts conversions\"}", "s3cret-token").statusCode()).isEqualTo(202);
-        assertThat(awaitRecord(topics.rollbackRequests(), r -> r.getVersion().equals("v1")).getReason()).isEqualTo("v2 hurts conversions");
+        assertThat(post("/v1/admin/rollback/v1;drop", "", "s3cret-token").statusCode())
+                .isEqualTo(400);
+        assertThat(
+                        post(
+                                        "/v1/admin/rollback/v1",
+                                        "{\"reason\":\"v2 hurts conversions\"}",
+                                        "s3cret-token")
+                                .statusCode())
+                .isEqualTo(202);
+        assertThat(
+                        awaitRecord(topics.rollbackRequests(), r -> r.getVersion().equals("v1"))
+                                .getReason())
+                .isEqualTo("v2 hurts conversions");
     }
 
     @Test
@@ -348,22 +493,35 @@ class SearchApiIT {
             assertThat(spec).as(route).contains("\n  " + parts[1] + ":");
             int at = spec.indexOf("\n  " + parts[1] + ":");
             int next = spec.indexOf("\n  /", at + 3);
-            assertThat(spec.substring(at, next < 0 ? spec.length() : next)).as(route).contains(parts[0].toLowerCase() + ":");
+            assertThat(spec.substring(at, next < 0 ? spec.length() : next))
+                    .as(route)
+                    .contains(parts[0].toLowerCase() + ":");
         }
         search("дымоход", "vector");
         String metrics = get("/metrics").body();
-        assertThat(metrics.lines()).anyMatch(l -> l.startsWith("searchloop_http_request_duration_seconds_bucket{") && l.contains("mode=\"vector\"")
-                && l.contains("route=\"/v1/search\"") && l.contains("status=\"200\""));
-        assertThat(metrics).contains("searchloop_searches_total{mode=\"vector\",service=\"search-api\"}")
-                .contains("searchloop_events_dropped_total{service=\"search-api\"}").contains("hikaricp_connections_active{")
-                .contains("kafka_producer_").contains("jvm_memory_used_bytes{").doesNotContain("searchloop_active_model_version{service=\"search-api\"} -1.0");
+        assertThat(metrics.lines())
+                .anyMatch(
+                        l ->
+                                l.startsWith("searchloop_http_request_duration_seconds_bucket{")
+                                        && l.contains("mode=\"vector\"")
+                                        && l.contains("route=\"/v1/search\"")
+                                        && l.contains("status=\"200\""));
+        assertThat(metrics)
+                .contains("searchloop_searches_total{mode=\"vector\",service=\"search-api\"}")
+                .contains("searchloop_events_dropped_total{service=\"search-api\"}")
+                .contains("hikaricp_connections_active{")
+                .contains("kafka_producer_")
+                .contains("jvm_memory_used_bytes{")
+                .doesNotContain("searchloop_active_model_version{service=\"search-api\"} -1.0");
         JsonNode ready = JSON.readTree(get("/health/ready").body());
         assertThat(ready.path("status").asText()).isEqualTo("ready");
-        for (String check : new String[] {"model", "database", "kafka", "event-sender", "index-events"}) {
+        for (String check :
+                new String[] {"model", "database", "kafka", "event-sender", "index-events"}) {
             assertThat(ready.path("checks").path(check).asText()).as(check).isEqualTo("up");
         }
         assertThat(get("/").body()).contains("<form id=\"search-form\"");
-        assertThat(JSON.readTree(get("/v1/models/active").body()).path("version").asText()).isNotBlank();
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("version").asText())
+                .isNotBlank();
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
     }
 
@@ -371,11 +529,22 @@ class SearchApiIT {
     void shouldSearchAndReportAClickFromTheWebPageInARealBrowser() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build();
         WebDriver browser = new ChromeDriver(service, options);
         try {
             browser.get(base + "/");
@@ -383,15 +552,23 @@ class SearchApiIT {
             wait.until(d -> !d.findElement(By.id("model-version")).getText().equals("…"));
             browser.findElement(By.id("q")).sendKeys("дымоход нержавеющий");
             browser.findElement(By.id("go")).click();
-            List<WebElement> results = wait.until(d -> {
-                List<WebElement> found = d.findElements(By.cssSelector("a.result"));
-                return found.isEmpty() ? null : found;
-            });
+            List<WebElement> results =
+                    wait.until(
+                            d -> {
+                                List<WebElement> found = d.findElements(By.cssSelector("a.result"));
+                                return found.isEmpty() ? null : found;
+                            });
             String productId = results.get(0).getAttribute("data-product-id");
             results.get(0).click();
             wait.until(d -> d.findElements(By.cssSelector("a.result.clicked")).size() == 1);
-            Interaction click = awaitRecord(topics.interactions(), r -> r.getProductId().equals(productId) && r.getType() == InteractionType.CLICK
-                    && r.getSessionId() != null && r.getSessionId().startsWith("web-"));
+            Interaction click =
+                    awaitRecord(
+                            topics.interactions(),
+                            r ->
+                                    r.getProductId().equals(productId)
+                                            && r.getType() == InteractionType.CLICK
+                                            && r.getSessionId() != null
+                                            && r.getSessionId().startsWith("web-"));
             assertThat(click.getPosition()).isEqualTo(1);
         } finally {
             browser.quit();
@@ -407,36 +584,67 @@ class SearchApiIT {
         ExecutorService load = Executors.newFixedThreadPool(4);
         AtomicInteger sent = new AtomicInteger();
         for (int t = 0; t < 4; t++) {
-            load.submit(() -> {
-                while (running.get()) {
-                    try {
-                        // Many shoppers, not one client: the per-client rate limit (20/s, burst 300) is not what this test is about,
-                        // and a fast machine spends the burst before the swap lands.
-                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/search?q="
-                                + URLEncoder.encode("дымоход", StandardCharsets.UTF_8) + "&mode=vector&k=5"))
-                                .header("X-Client", "shopper-" + sent.incrementAndGet()).GET().build(), HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            failures.add(r.statusCode() + " " + r.body());
-                        } else {
-                            JsonNode body = JSON.readTree(r.body());
-                            versions.add(body.path("modelVersion").asText());
-                            if (body.path("results").size() != 5) {
-                                failures.add("short result list " + body);
+            load.submit(
+                    () -> {
+                        while (running.get()) {
+                            try {
+                                // Many shoppers, not one client: the per-client rate limit (20/s,
+                                // burst 300) is not what this test is about,
+                                // and a fast machine spends the burst before the swap lands.
+                                HttpResponse<String> r =
+                                        HTTP.send(
+                                                HttpRequest.newBuilder(
+                                                                URI.create(
+                                                                        base
+                                                                                + "/v1/search?q="
+                                                                                + URLEncoder.encode(
+                                                                                        "дымоход",
+                                                                                        StandardCharsets
+                                                                                                .UTF_8)
+                                                                                + "&mode=vector&k=5"))
+                                                        .header(
+                                                                "X-Client",
+                                                                "shopper-" + sent.incrementAndGet())
+                                                        .GET()
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.ofString());
+                                if (r.statusCode() != 200) {
+                                    failures.add(r.statusCode() + " " + r.body());
+                                } else {
+                                    JsonNode body = JSON.readTree(r.body());
+                                    versions.add(body.path("modelVersion").asText());
+                                    if (body.path("results").size() != 5) {
+                                        failures.add("short result list " + body);
+                                    }
+                                    answered.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                failures.add(e.toString());
                             }
-                            answered.incrementAndGet();
                         }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-            });
+                    });
         }
-        ModelVersion promoted = ModelVersion.newBuilder().setModelName("catalog-encoder").setVersion("swap-v2").setBaseModel("tiny")
-                .setArtifactUri(tiny.toUri().toString()).setSha256(ModelChecksum.sha256(tiny)).setStatus(ModelStatus.PROMOTED)
-                .setPairCount(0).setCreatedAt(Instant.now()).build();
-        try (KafkaProducer<String, ModelVersion> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaFixture.bootstrapServers()), new StringSerializer(), topics.modelVersions().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(topics.modelVersions().name(), "catalog-encoder", promoted));
+        ModelVersion promoted =
+                ModelVersion.newBuilder()
+                        .setModelName("catalog-encoder")
+                        .setVersion("swap-v2")
+                        .setBaseModel("tiny")
+                        .setArtifactUri(tiny.toUri().toString())
+                        .setSha256(ModelChecksum.sha256(tiny))
+                        .setStatus(ModelStatus.PROMOTED)
+                        .setPairCount(0)
+                        .setCreatedAt(Instant.now())
+                        .build();
+        try (KafkaProducer<String, ModelVersion> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers()),
+                        new StringSerializer(),
+                        topics.modelVersions().valueSerde().serializer())) {
+            producer.send(
+                    new ProducerRecord<>(
+                            topics.modelVersions().name(), "catalog-encoder", promoted));
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> versions.contains("swap-v2"));
         Thread.sleep(1000);
@@ -446,30 +654,47 @@ class SearchApiIT {
         assertThat(failures).isEmpty();
         assertThat(versions).contains("base", "swap-v2");
         assertThat(answered.get()).isGreaterThan(20);
-        assertThat(JSON.readTree(get("/v1/models/active").body()).path("dimension").asInt()).isEqualTo(32);
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("dimension").asInt())
+                .isEqualTo(32);
     }
 
     private static long count(String table) throws Exception {
-        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static <V extends SpecificRecord> V awaitRecord(Topic<String, V> topic, java.util.function.Predicate<V> match) {
+    private static <V extends SpecificRecord> V awaitRecord(
+            Topic<String, V> topic, java.util.function.Predicate<V> match) {
         List<V> found = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), topic.valueSerde().deserializer())) {
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                UUID.randomUUID().toString(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"),
+                        new StringDeserializer(),
+                        topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    if (match.test(r.value())) {
-                        found.add(r.value());
-                    }
-                });
-                return !found.isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ZERO)
+                    .until(
+                            () -> {
+                                consumer.poll(Duration.ofMillis(300))
+                                        .forEach(
+                                                r -> {
+                                                    if (match.test(r.value())) {
+                                                        found.add(r.value());
+                                                    }
+                                                });
+                                return !found.isEmpty();
+                            });
         }
         return found.get(0);
     }

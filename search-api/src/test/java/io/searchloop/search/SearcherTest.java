@@ -15,10 +15,15 @@ class SearcherTest {
 
     @Test
     void shouldFuseByReciprocalRank() {
-        List<Hit> vector = List.of(new Hit("a", "A", null, 0.9), new Hit("b", "B", null, 0.8), new Hit("c", "C", null, 0.7));
+        List<Hit> vector =
+                List.of(
+                        new Hit("a", "A", null, 0.9),
+                        new Hit("b", "B", null, 0.8),
+                        new Hit("c", "C", null, 0.7));
         List<Hit> lexical = List.of(new Hit("c", "C", null, 3), new Hit("d", "D", null, 2));
         List<Hit> fused = SearcherProbe.fuse(60, vector, lexical, 3);
-        // c: 1/63 + 1/61 = 0.032266; a: 1/61 = 0.016393; b: 1/62 = 0.016129 and d: 1/62 tie, broken by id.
+        // c: 1/63 + 1/61 = 0.032266; a: 1/61 = 0.016393; b: 1/62 = 0.016129 and d: 1/62 tie, broken
+        // by id.
         assertThat(fused).extracting(Hit::productId).containsExactly("c", "a", "b");
         assertThat(fused.get(0).score()).isCloseTo(1.0 / 63 + 1.0 / 61, within(1e-12));
     }
@@ -35,15 +40,26 @@ class SearcherTest {
     void shouldParseModes() {
         assertThat(SearchMode.parse(null)).isEqualTo(SearchMode.HYBRID);
         assertThat(SearchMode.parse(" Vector ")).isEqualTo(SearchMode.VECTOR);
-        assertThatThrownBy(() -> SearchMode.parse("fuzzy")).hasMessageContaining("unknown mode 'fuzzy'");
+        assertThatThrownBy(() -> SearchMode.parse("fuzzy"))
+                .hasMessageContaining("unknown mode 'fuzzy'");
     }
 
     @Test
     void shouldReadConfigAndHideTheAdminToken() {
-        SearchConfig config = SearchConfig.fromEnv(Map.of("ADMIN_TOKEN", "top-secret", "HTTP_PORT", "9090", "SCHEMA_REGISTRY_URL", "mock://test"));
+        SearchConfig config =
+                SearchConfig.fromEnv(
+                        Map.of(
+                                "ADMIN_TOKEN",
+                                "top-secret",
+                                "HTTP_PORT",
+                                "9090",
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test"));
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.toString()).doesNotContain("top-secret");
         assertThatThrownBy(() -> SearchConfig.fromEnv(Map.of("HTTP_PORT", "99999", "RRF_K", "-1")))
-                .hasMessageContaining("HTTP_PORT").hasMessageContaining("RRF_K").hasMessageContaining("SCHEMA_REGISTRY_URL is required");
+                .hasMessageContaining("HTTP_PORT")
+                .hasMessageContaining("RRF_K")
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required");
     }
 }

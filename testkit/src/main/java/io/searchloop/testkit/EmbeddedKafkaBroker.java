@@ -34,7 +34,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
 
-    private EmbeddedKafkaBroker(Path dir, boolean temporary, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(
+            Path dir, boolean temporary, KafkaRaftServer server, String bootstrapServers) {
         this.dir = dir;
         this.temporary = temporary;
         this.server = server;
@@ -53,8 +54,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts the broker on {@code brokerPort} (clients) and {@code controllerPort} with its
-     * storage in {@code dir}, formatting it only the first time; {@link #close()} leaves it there.
+     * Starts the broker on {@code brokerPort} (clients) and {@code controllerPort} with its storage
+     * in {@code dir}, formatting it only the first time; {@link #close()} leaves it there.
      */
     public static EmbeddedKafkaBroker startIn(Path dir, int brokerPort, int controllerPort) {
         return start(dir, false, brokerPort, controllerPort);
@@ -65,7 +66,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return FreePorts.next();
     }
 
-    private static EmbeddedKafkaBroker start(Path dir, boolean temporary, int brokerPort, int controllerPort) {
+    private static EmbeddedKafkaBroker start(
+            Path dir, boolean temporary, int brokerPort, int controllerPort) {
         long started = System.nanoTime();
         Map<String, String> props = brokerProperties(dir, brokerPort, controllerPort);
         try {
@@ -75,25 +77,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(file)) {
                 properties.store(out, "searchloop embedded KRaft broker");
             }
-            if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) { // a restart keeps its cluster id, topics and offsets
+            if (!Files.exists(
+                    dir.resolve("logs")
+                            .resolve(
+                                    "meta.properties"))) { // a restart keeps its cluster id, topics
+                // and offsets
                 format(file);
             }
-            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+            KafkaRaftServer server =
+                    new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
-            LOG.info("embedded Kafka broker up at {} in {} ms", bootstrap, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "embedded Kafka broker up at {} in {} ms",
+                    bootstrap,
+                    (System.nanoTime() - started) / 1_000_000);
             return new EmbeddedKafkaBroker(dir, temporary, server, bootstrap);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the embedded broker's config", e);
         }
     }
 
-    private static Map<String, String> brokerProperties(Path dir, int brokerPort, int controllerPort) {
+    private static Map<String, String> brokerProperties(
+            Path dir, int brokerPort, int controllerPort) {
         Map<String, String> p = new TreeMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -115,13 +131,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static void format(Path configFile) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"};
+        String[] args = {
+            "format",
+            "-t",
+            Uuid.randomUuid().toString(),
+            "-c",
+            configFile.toString(),
+            "--ignore-formatted"
+        };
         int rc;
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             rc = StorageTool.execute(args, print);
         }
         if (rc != 0) {
-            throw new IllegalStateException("formatting the embedded broker's storage failed (" + rc + "): " + output);
+            throw new IllegalStateException(
+                    "formatting the embedded broker's storage failed (" + rc + "): " + output);
         }
     }
 

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A throw-away PostgreSQL cluster from this machine's server binaries, with pgvector, on a free
- * loopback port, in a temporary directory that {@link #close()} removes. Durability is switched
- * off (fsync, synchronous commit) because nothing in it outlives the process. {@code initdb}
- * refuses to run as root, so as root every server command runs as the {@code postgres} user.
+ * loopback port, in a temporary directory that {@link #close()} removes. Durability is switched off
+ * (fsync, synchronous commit) because nothing in it outlives the process. {@code initdb} refuses to
+ * run as root, so as root every server command runs as the {@code postgres} user.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -50,24 +50,65 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 run(List.of("chown", "postgres:postgres", dir.toString()), false);
             }
             Path data = dir.resolve("data");
-            pg.runAsOwner(List.of(binDir.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                    // C.UTF-8, not C: under LC_CTYPE=C PostgreSQL lower-cases only ASCII, so to_tsvector keeps "Дымоход"
-                    // capitalised and a query for "дымоход" never matches it (the production images default to a UTF-8 locale).
-                    "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"));
-            pg.runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("postgres.log").toString(),
-                    "-w", "-t", "60", "-o", String.join(" ", "-p", Integer.toString(port), "-k", dir.toString(),
-                            "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                            "-c", "full_page_writes=off", "-c", "max_connections=200"),
-                    "start"));
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
-                 Statement s = c.createStatement()) {
+            pg.runAsOwner(
+                    List.of(
+                            binDir.resolve("initdb").toString(),
+                            "-D",
+                            data.toString(),
+                            "-U",
+                            "postgres",
+                            // C.UTF-8, not C: under LC_CTYPE=C PostgreSQL lower-cases only ASCII,
+                            // so to_tsvector keeps "Дымоход"
+                            // capitalised and a query for "дымоход" never matches it (the
+                            // production images default to a UTF-8 locale).
+                            "-A",
+                            "trust",
+                            "-E",
+                            "UTF8",
+                            "--locale=C.UTF-8",
+                            "--no-sync"));
+            pg.runAsOwner(
+                    List.of(
+                            binDir.resolve("pg_ctl").toString(),
+                            "-D",
+                            data.toString(),
+                            "-l",
+                            dir.resolve("postgres.log").toString(),
+                            "-w",
+                            "-t",
+                            "60",
+                            "-o",
+                            String.join(
+                                    " ",
+                                    "-p",
+                                    Integer.toString(port),
+                                    "-k",
+                                    dir.toString(),
+                                    "-c",
+                                    "listen_addresses=127.0.0.1",
+                                    "-c",
+                                    "fsync=off",
+                                    "-c",
+                                    "synchronous_commit=off",
+                                    "-c",
+                                    "full_page_writes=off",
+                                    "-c",
+                                    "max_connections=200"),
+                            "start"));
+            try (Connection c =
+                            DriverManager.getConnection(pg.jdbcUrl("postgres"), "postgres", "");
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE EXTENSION IF NOT EXISTS vector");
             }
-            LOG.info("embedded PostgreSQL up on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "embedded PostgreSQL up on port {} in {} ms",
+                    port,
+                    (System.nanoTime() - started) / 1_000_000);
             return pg;
         } catch (SQLException e) {
             pg.close();
-            throw new IllegalStateException("embedded PostgreSQL started but cannot be prepared: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "embedded PostgreSQL started but cannot be prepared: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -82,8 +123,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path root = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
-                var found = versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(v -> parseIntOr(v.getFileName().toString(), 0)));
+                var found =
+                        versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                                .max(
+                                        Comparator.comparingInt(
+                                                v -> parseIntOr(v.getFileName().toString(), 0)));
                 if (found.isPresent()) {
                     return found.get().resolve("bin");
                 }
@@ -91,15 +135,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql "
-                + "and PG_BIN is not set; " + INSTALL_HINT);
+        throw new IllegalStateException(
+                "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql "
+                        + "and PG_BIN is not set; "
+                        + INSTALL_HINT);
     }
 
     private static void requirePgvector(Path binDir) {
-        String shareDir = run(List.of(binDir.resolve("pg_config").toString(), "--sharedir"), false).trim();
+        String shareDir =
+                run(List.of(binDir.resolve("pg_config").toString(), "--sharedir"), false).trim();
         if (!Files.exists(Path.of(shareDir, "extension", "vector.control"))) {
-            throw new IllegalStateException("the pgvector extension is not installed for " + binDir.getParent()
-                    + " (no " + shareDir + "/extension/vector.control); " + INSTALL_HINT);
+            throw new IllegalStateException(
+                    "the pgvector extension is not installed for "
+                            + binDir.getParent()
+                            + " (no "
+                            + shareDir
+                            + "/extension/vector.control); "
+                            + INSTALL_HINT);
         }
     }
 
@@ -131,13 +183,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 builder.directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
             }
             Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("command failed (" + process.exitValue() + "): " + String.join(" ", command) + "\n" + output);
+                throw new IllegalStateException(
+                        "command failed ("
+                                + process.exitValue()
+                                + "): "
+                                + String.join(" ", command)
+                                + "\n"
+                                + output);
             }
             return output;
         } catch (IOException e) {
@@ -160,7 +219,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public void close() {
         try {
             if (Files.exists(dir.resolve("data/postmaster.pid"))) {
-                runAsOwner(List.of(binDir.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+                runAsOwner(
+                        List.of(
+                                binDir.resolve("pg_ctl").toString(),
+                                "-D",
+                                dir.resolve("data").toString(),
+                                "-m",
+                                "immediate",
+                                "-w",
+                                "stop"));
             }
         } catch (RuntimeException e) {
             LOG.warn("could not stop embedded PostgreSQL on port {}: {}", port, e.getMessage());

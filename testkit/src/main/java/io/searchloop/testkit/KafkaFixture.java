@@ -1,12 +1,12 @@
 package io.searchloop.testkit;
 
+import io.searchloop.schemas.topics.TopicProvisioner;
+import io.searchloop.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import io.searchloop.schemas.topics.TopicProvisioner;
-import io.searchloop.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -45,7 +45,8 @@ public final class KafkaFixture {
         if (Docker.available(env)) {
             KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
             container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-container-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(container::stop, "kafka-container-stop"));
             LOG.info("using Testcontainers Kafka at {}", container.getBootstrapServers());
             return container.getBootstrapServers();
         }
@@ -66,7 +67,10 @@ public final class KafkaFixture {
         return Admin.create(props);
     }
 
-    /** Creates searchloop's topics with names starting with {@code prefix} (a test's own set) on the shared cluster. */
+    /**
+     * Creates searchloop's topics with names starting with {@code prefix} (a test's own set) on the
+     * shared cluster.
+     */
     public static void provision(String prefix, int partitions) {
         try (Admin admin = admin()) {
             new TopicProvisioner(admin).provision(Topics.specs(partitions, (short) 1, prefix));
@@ -81,7 +85,8 @@ public final class KafkaFixture {
             if ("false".equalsIgnoreCase(env.getOrDefault("SEARCHLOOP_DOCKER", ""))) {
                 return false;
             }
-            // Without DOCKER_HOST or the default socket there is nothing to probe (and the probe logs errors).
+            // Without DOCKER_HOST or the default socket there is nothing to probe (and the probe
+            // logs errors).
             if (env.get("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
                 return false;
             }

@@ -20,7 +20,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Every event type goes through a real broker in the Confluent wire format and comes back equal. */
+/**
+ * Every event type goes through a real broker in the Confluent wire format and comes back equal.
+ */
 class EventsOverKafkaIT {
 
     @Test
@@ -35,18 +37,29 @@ class EventsOverKafkaIT {
             Topic<String, SpecificRecord> out = producerTopics.topic(name, type);
             Topic<String, SpecificRecord> in = consumerTopics.topic(name, type);
 
-            try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
-                    out.keySerde().serializer(), out.valueSerde().serializer())) {
+            try (KafkaProducer<String, SpecificRecord> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers()),
+                            out.keySerde().serializer(),
+                            out.valueSerde().serializer())) {
                 producer.send(new ProducerRecord<>(out.name(), "key-1", event));
                 producer.send(new ProducerRecord<>(out.name(), "key-2", null)); // a tombstone
             }
 
             List<ConsumerRecord<String, SpecificRecord>> received = new ArrayList<>();
-            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(
-                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                            ConsumerConfig.GROUP_ID_CONFIG, name, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                    in.keySerde().deserializer(), in.valueSerde().deserializer())) {
+            try (KafkaConsumer<String, SpecificRecord> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    name,
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "earliest"),
+                            in.keySerde().deserializer(),
+                            in.valueSerde().deserializer())) {
                 consumer.subscribe(List.of(in.name()));
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (received.size() < 2 && System.currentTimeMillis() < deadline) {

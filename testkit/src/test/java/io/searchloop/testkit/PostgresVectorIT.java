@@ -19,7 +19,10 @@ class PostgresVectorIT {
     @Test
     void shouldHaveThePgvectorExtension() throws SQLException {
         try (Connection c = PostgresFixture.database().connect();
-             ResultSet rs = c.createStatement().executeQuery("SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
+                ResultSet rs =
+                        c.createStatement()
+                                .executeQuery(
+                                        "SELECT extversion FROM pg_extension WHERE extname = 'vector'")) {
             assertThat(rs.next()).as("vector extension installed").isTrue();
             assertThat(rs.getString(1)).matches("\\d+\\.\\d+\\.\\d+");
         }
@@ -35,10 +38,14 @@ class PostgresVectorIT {
         try (Connection c = db.connect()) {
             PGvector.addVectorType(c);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE items (id int PRIMARY KEY, embedding vector(" + dims + ") NOT NULL)");
+                s.execute(
+                        "CREATE TABLE items (id int PRIMARY KEY, embedding vector("
+                                + dims
+                                + ") NOT NULL)");
             }
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO items (id, embedding) VALUES (?, ?)")) {
+            try (PreparedStatement insert =
+                    c.prepareStatement("INSERT INTO items (id, embedding) VALUES (?, ?)")) {
                 for (int i = 0; i < rows; i++) {
                     float[] v = new float[dims];
                     for (int d = 0; d < dims; d++) {
@@ -54,7 +61,8 @@ class PostgresVectorIT {
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+                s.execute(
+                        "CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
                 s.execute("ANALYZE items");
             }
 
@@ -74,7 +82,9 @@ class PostgresVectorIT {
                 search.setObject(1, new PGvector(query));
                 try (ResultSet rs = search.executeQuery()) {
                     assertThat(rs.next()).isTrue();
-                    assertThat(rs.getInt(1)).as("a vector's nearest neighbour is itself").isEqualTo(123);
+                    assertThat(rs.getInt(1))
+                            .as("a vector's nearest neighbour is itself")
+                            .isEqualTo(123);
                 }
             }
         }

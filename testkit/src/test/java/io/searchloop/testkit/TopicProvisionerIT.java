@@ -16,7 +16,13 @@ class TopicProvisionerIT {
 
     private static List<TopicSpec> prefixed(String prefix) {
         return Topics.specs(2, (short) 1).stream()
-                .map(s -> new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()))
+                .map(
+                        s ->
+                                new TopicSpec(
+                                        prefix + s.name(),
+                                        s.partitions(),
+                                        s.replicationFactor(),
+                                        s.configs()))
                 .toList();
     }
 
@@ -42,16 +48,28 @@ class TopicProvisionerIT {
     void shouldReportButNotAlterATopicThatDiffersFromItsSpec() throws Exception {
         String name = KafkaFixture.uniqueName("catalog");
         try (Admin admin = KafkaFixture.admin()) {
-            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(Map.of("cleanup.policy", "delete")))).all().get();
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(name, 1, (short) 1)
+                                            .configs(Map.of("cleanup.policy", "delete"))))
+                    .all()
+                    .get();
             TopicSpec spec = new TopicSpec(name, 3, (short) 1, Map.of("cleanup.policy", "compact"));
 
             ProvisionReport report = new TopicProvisioner(admin).provision(List.of(spec));
 
             assertThat(report.created()).isEmpty();
-            assertThat(report.mismatches()).containsExactlyInAnyOrder(
-                    name + ": has 1 partitions, spec says 3",
-                    name + ": cleanup.policy is delete, spec says compact");
-            assertThat(admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()).hasSize(1);
+            assertThat(report.mismatches())
+                    .containsExactlyInAnyOrder(
+                            name + ": has 1 partitions, spec says 3",
+                            name + ": cleanup.policy is delete, spec says compact");
+            assertThat(
+                            admin.describeTopics(List.of(name))
+                                    .allTopicNames()
+                                    .get()
+                                    .get(name)
+                                    .partitions())
+                    .hasSize(1);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * Publishes model-version changes to {@code model-versions}, waiting for each to be acknowledged.
- * The key is {@link #key model name and version}, so compaction keeps every version's latest
- * state and a fresh consumer still finds the production version after later candidates.
+ * The key is {@link #key model name and version}, so compaction keeps every version's latest state
+ * and a fresh consumer still finds the production version after later candidates.
  */
 public final class ModelEvents implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -21,7 +21,8 @@ public final class ModelEvents implements AutoCloseable {
     }
 
     /** Every publish succeeds or fails within about {@code timeout}. */
-    public ModelEvents(String bootstrapServers, Topic<String, ModelVersion> topic, Duration timeout) {
+    public ModelEvents(
+            String bootstrapServers, Topic<String, ModelVersion> topic, Duration timeout) {
         this.publisher = new AcknowledgedPublisher<>(bootstrapServers, topic, timeout);
     }
 
@@ -36,20 +37,24 @@ public final class ModelEvents implements AutoCloseable {
     }
 
     public void publish(VersionRow v) {
-        ModelVersion event = ModelVersion.newBuilder()
-                .setModelName(v.modelName())
-                .setVersion(v.version())
-                .setParentVersion(v.parentVersion())
-                .setBaseModel(v.baseModel())
-                .setArtifactUri(v.artifactUri())
-                .setSha256(v.sha256())
-                .setStatus(v.status())
-                .setReason(v.reason())
-                .setMetrics(v.metrics())
-                .setPairCount(v.pairCount())
-                .setCreatedAt(v.updatedAt())
-                .build();
-        publisher.publish(key(v.modelName(), v.version()), event, "model version " + v.version() + " " + v.status());
+        ModelVersion event =
+                ModelVersion.newBuilder()
+                        .setModelName(v.modelName())
+                        .setVersion(v.version())
+                        .setParentVersion(v.parentVersion())
+                        .setBaseModel(v.baseModel())
+                        .setArtifactUri(v.artifactUri())
+                        .setSha256(v.sha256())
+                        .setStatus(v.status())
+                        .setReason(v.reason())
+                        .setMetrics(v.metrics())
+                        .setPairCount(v.pairCount())
+                        .setCreatedAt(v.updatedAt())
+                        .build();
+        publisher.publish(
+                key(v.modelName(), v.version()),
+                event,
+                "model version " + v.version() + " " + v.status());
     }
 
     @Override

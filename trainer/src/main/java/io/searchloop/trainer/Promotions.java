@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Status changes of model versions: the gate's verdict on a candidate, and rollbacks. Each is
  * committed to the database together with its outbox row, then the {@link OutboxRelay} is asked to
- * publish; a broker that is down delays the event, it never loses it or leaves the database and
- * the topic disagreeing.
+ * publish; a broker that is down delays the event, it never loses it or leaves the database and the
+ * topic disagreeing.
  */
 public final class Promotions {
     private final TrainerStore store;
@@ -37,29 +37,71 @@ public final class Promotions {
         relay.publishQuietly();
     }
 
-    /** Moves {@code row} to {@code status} with {@code reason}; the event follows through the outbox. */
-    public VersionRow change(VersionRow row, ModelStatus status, String reason) throws SQLException {
+    /**
+     * Moves {@code row} to {@code status} with {@code reason}; the event follows through the
+     * outbox.
+     */
+    public VersionRow change(VersionRow row, ModelStatus status, String reason)
+            throws SQLException {
         Instant at = Instant.now();
         store.updateStatus(modelName, row.version(), status, reason, at);
         relay.publishQuietly();
-        return new VersionRow(row.modelName(), row.version(), row.versionNumber(), row.parentVersion(), row.baseModel(),
-                row.artifactUri(), row.sha256(), status, reason, row.metrics(), row.pairCount(), row.createdAt(), at);
+        return new VersionRow(
+                row.modelName(),
+                row.version(),
+                row.versionNumber(),
+                row.parentVersion(),
+                row.baseModel(),
+                row.artifactUri(),
+                row.sha256(),
+                status,
+                reason,
+                row.metrics(),
+                row.pairCount(),
+                row.createdAt(),
+                at);
     }
 
-    /** Re-promotes an earlier version whose artifact is intact: the current one becomes ROLLED_BACK, the target PROMOTED. */
+    /**
+     * Re-promotes an earlier version whose artifact is intact: the current one becomes ROLLED_BACK,
+     * the target PROMOTED.
+     */
     public void rollback(String targetVersion, String reason) throws SQLException, IOException {
-        VersionRow target = store.version(modelName, targetVersion)
-                .orElseThrow(() -> new IllegalArgumentException("model " + modelName + " has no version " + targetVersion));
+        VersionRow target =
+                store.version(modelName, targetVersion)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "model "
+                                                        + modelName
+                                                        + " has no version "
+                                                        + targetVersion));
         verifiedDirectory(target);
         Optional<VersionRow> current = store.production(modelName);
         if (current.isPresent() && current.get().version().equals(targetVersion)) {
-            throw new IllegalArgumentException(targetVersion + " is already the production version of " + modelName);
+            throw new IllegalArgumentException(
+                    targetVersion + " is already the production version of " + modelName);
         }
         List<TrainerStore.StatusChange> changes = new ArrayList<>();
-        current.ifPresent(c -> changes.add(new TrainerStore.StatusChange(c.version(), ModelStatus.ROLLED_BACK, "rolled back to " + targetVersion + ": " + reason)));
-        changes.add(new TrainerStore.StatusChange(targetVersion, ModelStatus.PROMOTED,
-                "rollback" + current.map(c -> " from " + c.version()).orElse("") + ": " + reason));
-        store.updateStatuses(modelName, changes, Instant.now()); // both or neither, so production never goes missing
+        current.ifPresent(
+                c ->
+                        changes.add(
+                                new TrainerStore.StatusChange(
+                                        c.version(),
+                                        ModelStatus.ROLLED_BACK,
+                                        "rolled back to " + targetVersion + ": " + reason)));
+        changes.add(
+                new TrainerStore.StatusChange(
+                        targetVersion,
+                        ModelStatus.PROMOTED,
+                        "rollback"
+                                + current.map(c -> " from " + c.version()).orElse("")
+                                + ": "
+                                + reason));
+        store.updateStatuses(
+                modelName,
+                changes,
+                Instant.now()); // both or neither, so production never goes missing
         relay.publishQuietly();
     }
 

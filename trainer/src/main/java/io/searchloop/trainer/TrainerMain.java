@@ -11,9 +11,12 @@ public final class TrainerMain {
     }
 
     public static void run(TrainerConfig config) throws Exception {
-        ServiceRunner.runUntilStopped("trainer", new TrainerService(config), s -> {
-            s.serve(config.httpHost(), config.httpPort());
-            s.start();
-        });
+        ServiceRunner.runUntilStopped(
+                "trainer",
+                new TrainerService(config),
+                s -> {
+                    s.serve(config.httpHost(), config.httpPort());
+                    s.start();
+                });
     }
 }

@@ -28,10 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * The trainer service: ingests pairs, catalog and retrain requests into its tables; every check
  * interval it asks the trigger whether to train, and if so runs one round (one at a time in the
  * JVM, and across instances by a PostgreSQL advisory lock), stores the candidate artifact, emits
- * CANDIDATE then PROMOTED or REJECTED, and records the round. The version number is reserved
- * before the artifact is written, and the round (version, verdict, pair usage, trigger state,
- * outbox events) is committed in one transaction; the {@link OutboxRelay} publishes the events,
- * on start-up too. A process killed mid-round leaves no event; an artifact it wrote but never
- * recorded is removed on the next start, and its version number is not reused; the trigger state
- * is only advanced when a round completes, so the restarted trainer trains again.
+ * CANDIDATE then PROMOTED or REJECTED, and records the round. The version number is reserved before
+ * the artifact is written, and the round (version, verdict, pair usage, trigger state, outbox
+ * events) is committed in one transaction; the {@link OutboxRelay} publishes the events, on
+ * start-up too. A process killed mid-round leaves no event; an artifact it wrote but never recorded
+ * is removed on the next start, and its version number is not reused; the trigger state is only
+ * advanced when a round completes, so the restarted trainer trains again.
  */
 public final class TrainerService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
@@ -57,8 +57,10 @@ public final class TrainerService implements AutoCloseable {
     private final OutboxRelay<VersionRow> relay;
     private final IngestLoop ingestor;
     private final Promotions promotions;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
-    private final ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-outbox"));
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-rounds"));
+    private final ScheduledExecutorService outbox =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trainer-outbox"));
     private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
     private ForgettingGuard guard;
     private String guardBase;
@@ -70,27 +72,53 @@ public final class TrainerService implements AutoCloseable {
         this(config, Fatal.EXIT_PROCESS);
     }
 
-    /** With {@code fatal} deciding what happens when the ingestion loop cannot continue (tests observe it). */
+    /**
+     * With {@code fatal} deciding what happens when the ingestion loop cannot continue (tests
+     * observe it).
+     */
     public TrainerService(TrainerConfig config, Fatal fatal) {
         this.config = config;
         this.store = new TrainerStore(config.database());
         this.artifacts = new ArtifactStore(config.modelStore());
-        this.topics = new Topics(SchemaRegistries.connect(config.schemaRegistryUrl()), true, config.topicPrefix());
+        this.topics =
+                new Topics(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()),
+                        true,
+                        config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
         this.relay = new OutboxRelay<>("model-version events", store, events::publish);
         this.promotions = new Promotions(store, relay, config.modelName());
-        TrainerIngestor handler = new TrainerIngestor(topics, store, config.modelName(), config.productAttributes(), promotions::rollback);
-        this.ingestor = new IngestLoop("trainer ingestion", config.bootstrapServers(), config.groupId(), handler.topics(), 2000, handler,
-                IngestLoop.Timing.DEFAULT, fatal);
+        TrainerIngestor handler =
+                new TrainerIngestor(
+                        topics,
+                        store,
+                        config.modelName(),
+                        config.productAttributes(),
+                        promotions::rollback);
+        this.ingestor =
+                new IngestLoop(
+                        "trainer ingestion",
+                        config.bootstrapServers(),
+                        config.groupId(),
+                        handler.topics(),
+                        2000,
+                        handler,
+                        IngestLoop.Timing.DEFAULT,
+                        fatal);
         ops.metrics().bind(new IngestLoopMetrics(ingestor, "trainer-ingest"));
         ops.metrics().bindKafka(events.producerForMetrics());
-        ops.readiness().add("ingest", () -> {
-            if (!ingestor.isAlive()) {
-                throw new IllegalStateException("the ingestion loop is not running");
-            }
-            return true;
-        });
-        ops.readiness().add("database", Dependencies.database(store::connect, ServiceOps.CHECK_TIMEOUT));
+        ops.readiness()
+                .add(
+                        "ingest",
+                        () -> {
+                            if (!ingestor.isAlive()) {
+                                throw new IllegalStateException(
+                                        "the ingestion loop is not running");
+                            }
+                            return true;
+                        });
+        ops.readiness()
+                .add("database", Dependencies.database(store::connect, ServiceOps.CHECK_TIMEOUT));
         ops.requireKafka(config.bootstrapServers());
     }
 
@@ -101,16 +129,26 @@ public final class TrainerService implements AutoCloseable {
         relay.publishQuietly(); // what an earlier process recorded but could not announce
         outbox.scheduleWithFixedDelay(this::relayAndCount, 1, 1, TimeUnit.SECONDS);
         ingestor.start("trainer-ingest");
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("trainer started for model {} (trigger: {} new pairs, min interval {})", config.modelName(),
-                config.trigger().minNewPairs(), config.trigger().minInterval());
+        scheduler.scheduleWithFixedDelay(
+                this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(
+                "trainer started for model {} (trigger: {} new pairs, min interval {})",
+                config.modelName(),
+                config.trigger().minNewPairs(),
+                config.trigger().minInterval());
     }
 
-    /** Artifacts of rounds that died before their database commit; only while no round of this model runs anywhere. */
+    /**
+     * Artifacts of rounds that died before their database commit; only while no round of this model
+     * runs anywhere.
+     */
     private void removeUnrecordedArtifacts() throws IOException, SQLException {
         try (Connection lock = store.connect()) {
             if (TrainerStore.tryLock(lock, config.modelName())) {
-                Set<String> recorded = store.versions(config.modelName()).stream().map(VersionRow::version).collect(Collectors.toSet());
+                Set<String> recorded =
+                        store.versions(config.modelName()).stream()
+                                .map(VersionRow::version)
+                                .collect(Collectors.toSet());
                 artifacts.removeUnrecorded(config.modelName(), recorded);
             }
         }
@@ -120,18 +158,25 @@ public final class TrainerService implements AutoCloseable {
         relay.publishQuietly();
         try {
             metrics.outboxUnsent(store.unsentEventCount());
-            metrics.productionVersion(store.production(config.modelName()).map(VersionRow::versionNumber).orElse(0));
+            metrics.productionVersion(
+                    store.production(config.modelName()).map(VersionRow::versionNumber).orElse(0));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("cannot read the outbox and production for metrics: {}", e.getMessage());
         }
     }
 
-    /** Metrics, readiness (ingestion running, PostgreSQL and Kafka reachable) and, once {@link #serve}d, their HTTP endpoints. */
+    /**
+     * Metrics, readiness (ingestion running, PostgreSQL and Kafka reachable) and, once {@link
+     * #serve}d, their HTTP endpoints.
+     */
     public ServiceOps ops() {
         return ops;
     }
 
-    /** Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free port); returns the port. */
+    /**
+     * Serves /metrics, /health/live and /health/ready on {@code host}:{@code port} (0 = any free
+     * port); returns the port.
+     */
     public int serve(String host, int port) throws IOException {
         return ops.serve(host, port);
     }
@@ -157,7 +202,10 @@ public final class TrainerService implements AutoCloseable {
             checkAndTrain();
         } catch (Exception e) {
             retryNotBefore = Instant.now().plus(FAILURE_BACKOFF);
-            LOG.error("training round failed; the trigger will be evaluated again after {}", FAILURE_BACKOFF, e);
+            LOG.error(
+                    "training round failed; the trigger will be evaluated again after {}",
+                    FAILURE_BACKOFF,
+                    e);
         }
     }
 
@@ -166,8 +214,14 @@ public final class TrainerService implements AutoCloseable {
         TrainerState state = store.state(config.modelName());
         long[] counts = store.pairCounts(state.trainedThroughSeq());
         metrics.newPairs(counts[0]);
-        RetrainTrigger.Verdict verdict = config.trigger().evaluate(counts[0], counts[1], state.lastTrainedAt(), Instant.now(),
-                state.retrainRequestedAt() != null);
+        RetrainTrigger.Verdict verdict =
+                config.trigger()
+                        .evaluate(
+                                counts[0],
+                                counts[1],
+                                state.lastTrainedAt(),
+                                Instant.now(),
+                                state.retrainRequestedAt() != null);
         if (!verdict.fire()) {
             LOG.debug("not training: {}", verdict.reason());
             return false;
@@ -180,7 +234,11 @@ public final class TrainerService implements AutoCloseable {
             try {
                 runRound(counts[2], verdict.reason());
             } catch (Exception e) {
-                if (!(e instanceof java.util.concurrent.CancellationException)) { // a shutdown stopping the round is no failure
+                if (!(e
+                        instanceof
+                        java.util.concurrent
+                                .CancellationException)) { // a shutdown stopping the round is no
+                    // failure
                     metrics.roundFailed();
                 }
                 throw e;
@@ -195,12 +253,22 @@ public final class TrainerService implements AutoCloseable {
         Instant started = Instant.now();
         LOG.info("training round for {}: {}", config.modelName(), why);
         Optional<VersionRow> production = store.production(config.modelName());
-        Path productionDir = production.isPresent() ? Promotions.verifiedDirectory(production.get()) : baseDirectory();
-        // The lineage's base: what its first version started from, even if BASE_MODEL has changed since.
+        Path productionDir =
+                production.isPresent()
+                        ? Promotions.verifiedDirectory(production.get())
+                        : baseDirectory();
+        // The lineage's base: what its first version started from, even if BASE_MODEL has changed
+        // since.
         String lineageBase = production.map(VersionRow::baseModel).orElse(baseModelName());
         TrainingRound round = new TrainingRound(config.round(), guard(lineageBase));
         metrics.phases().begin("load_data", 0);
-        TrainingRound.Outcome outcome = round.run(store.pairs(), store.catalog(), productionDir, metrics::step, metrics.phases());
+        TrainingRound.Outcome outcome =
+                round.run(
+                        store.pairs(),
+                        store.catalog(),
+                        productionDir,
+                        metrics::step,
+                        metrics.phases());
         try (SentenceEncoder candidate = outcome.candidate()) {
             int number = store.reserveVersionNumber(config.modelName());
             String version = "v" + number;
@@ -211,17 +279,48 @@ public final class TrainerService implements AutoCloseable {
             trainingConfig.put("training", config.round().training());
             trainingConfig.put("holdoutFraction", config.round().split().holdoutFraction());
             metrics.phases().begin("write_artifact", 0);
-            ArtifactStore.Artifact artifact = artifacts.store(config.modelName(), version, dir -> ModelFiles.write(dir, candidate, figures, trainingConfig));
+            ArtifactStore.Artifact artifact =
+                    artifacts.store(
+                            config.modelName(),
+                            version,
+                            dir -> ModelFiles.write(dir, candidate, figures, trainingConfig));
             Instant now = Instant.now();
-            VersionRow row = new VersionRow(config.modelName(), version, number, production.map(VersionRow::version).orElse(null), lineageBase,
-                    artifact.uri(), artifact.sha256(), ModelStatus.CANDIDATE, why, figures, outcome.dataset().train().size(), now, now);
-            ModelStatus verdict = outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
-            // Candidate, verdict, pair usage and trigger state in one transaction with their events in the outbox.
-            store.recordRound(row, verdict, outcome.decision().reason(), Instant.now(), outcome.dataset().trainPairKeys(),
-                    outcome.dataset().holdoutPairKeys(), throughSeq, started);
+            VersionRow row =
+                    new VersionRow(
+                            config.modelName(),
+                            version,
+                            number,
+                            production.map(VersionRow::version).orElse(null),
+                            lineageBase,
+                            artifact.uri(),
+                            artifact.sha256(),
+                            ModelStatus.CANDIDATE,
+                            why,
+                            figures,
+                            outcome.dataset().train().size(),
+                            now,
+                            now);
+            ModelStatus verdict =
+                    outcome.decision().promote() ? ModelStatus.PROMOTED : ModelStatus.REJECTED;
+            // Candidate, verdict, pair usage and trigger state in one transaction with their events
+            // in the outbox.
+            store.recordRound(
+                    row,
+                    verdict,
+                    outcome.decision().reason(),
+                    Instant.now(),
+                    outcome.dataset().trainPairKeys(),
+                    outcome.dataset().holdoutPairKeys(),
+                    throughSeq,
+                    started);
             relay.publishQuietly();
             metrics.roundEnded(verdict);
-            LOG.info("{} {} {}: {}", config.modelName(), version, verdict, outcome.decision().reason());
+            LOG.info(
+                    "{} {} {}: {}",
+                    config.modelName(),
+                    version,
+                    verdict,
+                    outcome.decision().reason());
         }
     }
 
@@ -233,10 +332,14 @@ public final class TrainerService implements AutoCloseable {
         return "base".equals(config.baseModel()) ? BaseModel.NAME : config.baseModel();
     }
 
-    /** The forgetting guard of the lineage that started from {@code baseModel} (a model directory, or the bundled model's name). */
+    /**
+     * The forgetting guard of the lineage that started from {@code baseModel} (a model directory,
+     * or the bundled model's name).
+     */
     private synchronized ForgettingGuard guard(String baseModel) throws IOException {
         if (guard == null || !baseModel.equals(guardBase)) {
-            Path dir = BaseModel.NAME.equals(baseModel) ? BaseModel.directory() : Path.of(baseModel);
+            Path dir =
+                    BaseModel.NAME.equals(baseModel) ? BaseModel.directory() : Path.of(baseModel);
             try (SentenceEncoder base = SentenceEncoder.load(dir, config.round().encoder())) {
                 guard = new ForgettingGuard(base);
                 guardBase = baseModel;

@@ -30,33 +30,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training round, the same for the service and the offline CLI: with the production model,
- * mine hard negatives and measure it on the holdout; build the dataset; fine-tune a copy; measure
- * the candidate on the same catalog and queries; run the forgetting guard; decide. The candidate
- * stays open for the caller to save; nothing here writes artifacts or events.
+ * One training round, the same for the service and the offline CLI: with the production model, mine
+ * hard negatives and measure it on the holdout; build the dataset; fine-tune a copy; measure the
+ * candidate on the same catalog and queries; run the forgetting guard; decide. The candidate stays
+ * open for the caller to save; nothing here writes artifacts or events.
  */
 public final class TrainingRound {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRound.class);
 
     /**
-     * Everything a round needs to know. Mining: {@code negativesPerExample} per positive, each under
-     * {@code miningRatio} × that positive's similarity, never from the top {@code miningSkipTopRanks} ranks.
+     * Everything a round needs to know. Mining: {@code negativesPerExample} per positive, each
+     * under {@code miningRatio} × that positive's similarity, never from the top {@code
+     * miningSkipTopRanks} ranks.
      */
-    public record Settings(HoldoutSplit split, double positiveThreshold, int negativesPerExample, double miningRatio, int miningSkipTopRanks,
-                           TrainingOptions training, PromotionGate gate, EncoderOptions encoder) {}
+    public record Settings(
+            HoldoutSplit split,
+            double positiveThreshold,
+            int negativesPerExample,
+            double miningRatio,
+            int miningSkipTopRanks,
+            TrainingOptions training,
+            PromotionGate gate,
+            EncoderOptions encoder) {}
 
     /**
-     * Wall-clock seconds of a round's phases: prepare (encode the catalog with the production model,
-     * mine negatives, build the dataset, measure production), train, evaluate (encode the catalog
-     * with the candidate, measure it, forgetting guard).
+     * Wall-clock seconds of a round's phases: prepare (encode the catalog with the production
+     * model, mine negatives, build the dataset, measure production), train, evaluate (encode the
+     * catalog with the candidate, measure it, forgetting guard).
      */
     public record Timings(double prepareSeconds, double trainSeconds, double evaluateSeconds) {}
 
     /** What a round found. The caller closes {@code candidate}. */
-    public record Outcome(SentenceEncoder candidate, Dataset dataset, Evaluation production, Evaluation candidateEvaluation,
-                          Evaluation productionJudged, Evaluation candidateJudged, ForgettingGuard.Score forgetting, GateDecision decision,
-                          FineTuner.Result training,
-                          Timings timings) {
+    public record Outcome(
+            SentenceEncoder candidate,
+            Dataset dataset,
+            Evaluation production,
+            Evaluation candidateEvaluation,
+            Evaluation productionJudged,
+            Evaluation candidateJudged,
+            ForgettingGuard.Score forgetting,
+            GateDecision decision,
+            FineTuner.Result training,
+            Timings timings) {
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
@@ -80,11 +95,20 @@ public final class TrainingRound {
     }
 
     /**
-     * A round's phases, in order, for {@link PhaseProgress}: the service reads its tables (load_data)
-     * and writes the artifact (write_artifact) around the phases {@link #run} reports.
+     * A round's phases, in order, for {@link PhaseProgress}: the service reads its tables
+     * (load_data) and writes the artifact (write_artifact) around the phases {@link #run} reports.
      */
-    public static final List<String> PHASES = List.of("load_data", "encode_catalog", "mine_negatives", "evaluate_production", "forgetting_guard",
-            "train", "encode_catalog_candidate", "evaluate_candidate", "write_artifact");
+    public static final List<String> PHASES =
+            List.of(
+                    "load_data",
+                    "encode_catalog",
+                    "mine_negatives",
+                    "evaluate_production",
+                    "forgetting_guard",
+                    "train",
+                    "encode_catalog_candidate",
+                    "evaluate_candidate",
+                    "write_artifact");
 
     private final Settings settings;
     private final ForgettingGuard guard;
@@ -95,20 +119,30 @@ public final class TrainingRound {
     }
 
     /**
-     * @param pairs      the accumulated pairs
-     * @param catalog    product id → product text, the whole catalog to retrieve from
+     * @param pairs the accumulated pairs
+     * @param catalog product id → product text, the whole catalog to retrieve from
      * @param production the production model's directory (the base model's for the first round)
      */
-    public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress) throws IOException {
+    public Outcome run(
+            List<PairRow> pairs,
+            Map<String, String> catalog,
+            Path production,
+            Consumer<FineTuner.Progress> progress)
+            throws IOException {
         return run(pairs, catalog, production, progress, PhaseProgress.logOnly("trainer", PHASES));
     }
 
     /**
-     * As {@link #run(List, Map, Path, Consumer)}, telling {@code phases} of each phase and its work:
-     * catalog items encoded, queries mined or evaluated, training steps.
+     * As {@link #run(List, Map, Path, Consumer)}, telling {@code phases} of each phase and its
+     * work: catalog items encoded, queries mined or evaluated, training steps.
      */
-    public Outcome run(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress,
-                       PhaseProgress phases) throws IOException {
+    public Outcome run(
+            List<PairRow> pairs,
+            Map<String, String> catalog,
+            Path production,
+            Consumer<FineTuner.Progress> progress,
+            PhaseProgress phases)
+            throws IOException {
         try {
             return runPhases(pairs, catalog, production, progress, phases);
         } finally {
@@ -116,8 +150,13 @@ public final class TrainingRound {
         }
     }
 
-    private Outcome runPhases(List<PairRow> pairs, Map<String, String> catalog, Path production, Consumer<FineTuner.Progress> progress,
-                              PhaseProgress phases) throws IOException {
+    private Outcome runPhases(
+            List<PairRow> pairs,
+            Map<String, String> catalog,
+            Path production,
+            Consumer<FineTuner.Progress> progress,
+            PhaseProgress phases)
+            throws IOException {
         long started = System.nanoTime();
         Map<String, String> searchable = new LinkedHashMap<>(catalog);
         pairs.forEach(p -> searchable.putIfAbsent(p.productId(), p.productText()));
@@ -128,57 +167,111 @@ public final class TrainingRound {
         ForgettingGuard.Score productionForgetting;
         phases.begin("encode_catalog", searchable.size());
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
-             CatalogIndex index = CatalogIndex.build(current, searchable, phases)) {
+                CatalogIndex index = CatalogIndex.build(current, searchable, phases)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
-                // Typo variants are trained with their source query's mined negatives: encoding them would be wasted.
-                if (p.score() >= settings.positiveThreshold() && p.source() != PairSource.AUGMENTED_TYPO && !settings.split().isHoldout(p.normalizedQuery())) {
-                    positives.computeIfAbsent(p.normalizedQuery(), q -> new HashSet<>()).add(p.productId());
+                // Typo variants are trained with their source query's mined negatives: encoding
+                // them would be wasted.
+                if (p.score() >= settings.positiveThreshold()
+                        && p.source() != PairSource.AUGMENTED_TYPO
+                        && !settings.split().isHoldout(p.normalizedQuery())) {
+                    positives
+                            .computeIfAbsent(p.normalizedQuery(), q -> new HashSet<>())
+                            .add(p.productId());
                     queryText.putIfAbsent(p.normalizedQuery(), p.query());
                 }
             }
-            phases.begin("mine_negatives", settings.negativesPerExample() == 0 ? 0 : positives.size());
-            Map<String, Map<String, List<HardNegative>>> mined = new HardNegativeMiner(settings.negativesPerExample(), settings.miningRatio(),
-                    settings.miningSkipTopRanks()).mine(index, positives, queryText, searchable);
-            dataset = new DatasetBuilder(settings.split(), settings.positiveThreshold(), settings.negativesPerExample(), settings.training().usesScores())
-                    .build(pairs, mined);
+            phases.begin(
+                    "mine_negatives", settings.negativesPerExample() == 0 ? 0 : positives.size());
+            Map<String, Map<String, List<HardNegative>>> mined =
+                    new HardNegativeMiner(
+                                    settings.negativesPerExample(),
+                                    settings.miningRatio(),
+                                    settings.miningSkipTopRanks())
+                            .mine(index, positives, queryText, searchable);
+            dataset =
+                    new DatasetBuilder(
+                                    settings.split(),
+                                    settings.positiveThreshold(),
+                                    settings.negativesPerExample(),
+                                    settings.training().usesScores())
+                            .build(pairs, mined);
             phases.begin("evaluate_production", evaluatedQueries(dataset));
-            productionEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
-            productionJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
+            productionEvaluation =
+                    Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+            productionJudged =
+                    Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             phases.begin("forgetting_guard", 0);
             productionForgetting = guard.score(current);
         }
-        LOG.info("dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})", dataset.train().size(),
-                dataset.holdout().size(), String.format("%.4f", productionEvaluation.ndcg10()), String.format("%.4f", productionJudged.ndcg10()));
+        LOG.info(
+                "dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})",
+                dataset.train().size(),
+                dataset.holdout().size(),
+                String.format("%.4f", productionEvaluation.ndcg10()),
+                String.format("%.4f", productionJudged.ndcg10()));
 
         long prepared = System.nanoTime();
         SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
         try {
-            phases.begin("train", FineTuner.plannedSteps(dataset.train().size(), settings.training()));
-            FineTuner.Result training = new FineTuner(settings.training(), step -> {
-                phases.advance(step.step());
-                if (progress != null) {
-                    progress.accept(step);
-                }
-            }).train(candidate, dataset.train());
+            phases.begin(
+                    "train", FineTuner.plannedSteps(dataset.train().size(), settings.training()));
+            FineTuner.Result training =
+                    new FineTuner(
+                                    settings.training(),
+                                    step -> {
+                                        phases.advance(step.step());
+                                        if (progress != null) {
+                                            progress.accept(step);
+                                        }
+                                    })
+                            .train(candidate, dataset.train());
             long trained = System.nanoTime();
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
             try (CatalogIndex index = CatalogIndex.build(candidate, searchable, phases)) {
                 phases.begin("evaluate_candidate", evaluatedQueries(dataset));
-                candidateEvaluation = Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
-                candidateJudged = Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
+                candidateEvaluation =
+                        Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
+                candidateJudged =
+                        Evaluator.evaluateJudged(
+                                index, dataset.judged(), dataset.holdoutQueryText());
             }
             phases.begin("forgetting_guard", 0);
             ForgettingGuard.Score forgetting = guard.score(candidate);
-            GateDecision decision = settings.gate().decide(candidateJudged, productionJudged, candidateEvaluation, productionEvaluation,
-                    new PromotionGate.Forgetting(forgetting.spearman(), productionForgetting.spearman(), guard.base().spearman()));
-            LOG.info("candidate: {} (whole-catalog ndcg@10 {} vs {})", decision.reason(), String.format("%.4f", candidateEvaluation.ndcg10()),
+            GateDecision decision =
+                    settings.gate()
+                            .decide(
+                                    candidateJudged,
+                                    productionJudged,
+                                    candidateEvaluation,
+                                    productionEvaluation,
+                                    new PromotionGate.Forgetting(
+                                            forgetting.spearman(),
+                                            productionForgetting.spearman(),
+                                            guard.base().spearman()));
+            LOG.info(
+                    "candidate: {} (whole-catalog ndcg@10 {} vs {})",
+                    decision.reason(),
+                    String.format("%.4f", candidateEvaluation.ndcg10()),
                     String.format("%.4f", productionEvaluation.ndcg10()));
-            Timings timings = new Timings((prepared - started) / 1e9, (trained - prepared) / 1e9, (System.nanoTime() - trained) / 1e9);
-            return new Outcome(candidate, dataset, productionEvaluation, candidateEvaluation, productionJudged, candidateJudged, forgetting, decision, training,
+            Timings timings =
+                    new Timings(
+                            (prepared - started) / 1e9,
+                            (trained - prepared) / 1e9,
+                            (System.nanoTime() - trained) / 1e9);
+            return new Outcome(
+                    candidate,
+                    dataset,
+                    productionEvaluation,
+                    candidateEvaluation,
+                    productionJudged,
+                    candidateJudged,
+                    forgetting,
+                    decision,
+                    training,
                     timings);
         } catch (RuntimeException e) {
             candidate.close();
@@ -186,8 +279,14 @@ public final class TrainingRound {
         }
     }
 
-    /** Queries an evaluation ranks: every holdout query, and each judged query with a relevant product. */
+    /**
+     * Queries an evaluation ranks: every holdout query, and each judged query with a relevant
+     * product.
+     */
     private static long evaluatedQueries(Dataset dataset) {
-        return dataset.holdout().size() + dataset.judged().values().stream().filter(g -> g.values().stream().anyMatch(v -> v > 0)).count();
+        return dataset.holdout().size()
+                + dataset.judged().values().stream()
+                        .filter(g -> g.values().stream().anyMatch(v -> v > 0))
+                        .count();
     }
 }

@@ -44,8 +44,13 @@ class PromotionsIT {
         String prefix = KafkaFixture.uniqueName("promotions") + ".";
         Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
-        try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
-            Promotions promotions = new Promotions(store, new OutboxRelay<>("model-version events", store, events::publish), "m");
+        try (ModelEvents events =
+                new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
+            Promotions promotions =
+                    new Promotions(
+                            store,
+                            new OutboxRelay<>("model-version events", store, events::publish),
+                            "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
             promotions.candidate(v1);
@@ -57,19 +62,34 @@ class PromotionsIT {
             promotions.rollback("v1", "v2 hurts conversions");
 
             assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
-            assertThat(store.version("m", "v2").orElseThrow().status()).isEqualTo(ModelStatus.ROLLED_BACK);
-            assertThatThrownBy(() -> promotions.rollback("v1", "again")).hasMessageContaining("already the production version");
-            assertThatThrownBy(() -> promotions.rollback("v9", "nope")).hasMessageContaining("has no version v9");
-            Files.writeString(Path.of(java.net.URI.create(v2.artifactUri())).resolve("model.safetensors"), "tampered");
-            assertThatThrownBy(() -> promotions.rollback("v2", "back")).hasMessageContaining("refusing to load");
+            assertThat(store.version("m", "v2").orElseThrow().status())
+                    .isEqualTo(ModelStatus.ROLLED_BACK);
+            assertThatThrownBy(() -> promotions.rollback("v1", "again"))
+                    .hasMessageContaining("already the production version");
+            assertThatThrownBy(() -> promotions.rollback("v9", "nope"))
+                    .hasMessageContaining("has no version v9");
+            Files.writeString(
+                    Path.of(java.net.URI.create(v2.artifactUri())).resolve("model.safetensors"),
+                    "tampered");
+            assertThatThrownBy(() -> promotions.rollback("v2", "back"))
+                    .hasMessageContaining("refusing to load");
         }
-        List<ModelVersion> published = published(topics).stream().map(ConsumerRecord::value).toList();
-        assertThat(published).extracting(e -> e.getVersion() + " " + e.getStatus()).containsExactly(
-                "v1 CANDIDATE", "v1 PROMOTED", "v2 CANDIDATE", "v2 PROMOTED", "v2 ROLLED_BACK", "v1 PROMOTED");
+        List<ModelVersion> published =
+                published(topics).stream().map(ConsumerRecord::value).toList();
+        assertThat(published)
+                .extracting(e -> e.getVersion() + " " + e.getStatus())
+                .containsExactly(
+                        "v1 CANDIDATE",
+                        "v1 PROMOTED",
+                        "v2 CANDIDATE",
+                        "v2 PROMOTED",
+                        "v2 ROLLED_BACK",
+                        "v1 PROMOTED");
     }
 
     @Test
-    void shouldLetTheTopicCatchUpWithTheDatabaseAfterPublishFailedDuringPromotionAndRollback(@TempDir Path root) throws Exception {
+    void shouldLetTheTopicCatchUpWithTheDatabaseAfterPublishFailedDuringPromotionAndRollback(
+            @TempDir Path root) throws Exception {
         TrainerStore store = new TrainerStore(PostgresFixture.newSchema("outbox").url());
         store.migrate();
         String prefix = KafkaFixture.uniqueName("outbox") + ".";
@@ -77,8 +97,14 @@ class PromotionsIT {
         Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
 
-        try (ModelEvents unreachable = new ModelEvents("127.0.0.1:" + freePort(), topics.modelVersions(), Duration.ofSeconds(2))) {
-            Promotions promotions = new Promotions(store, new OutboxRelay<>("model-version events", store, unreachable::publish), "m");
+        try (ModelEvents unreachable =
+                new ModelEvents(
+                        "127.0.0.1:" + freePort(), topics.modelVersions(), Duration.ofSeconds(2))) {
+            Promotions promotions =
+                    new Promotions(
+                            store,
+                            new OutboxRelay<>("model-version events", store, unreachable::publish),
+                            "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
             promotions.candidate(v1);
@@ -91,19 +117,31 @@ class PromotionsIT {
         assertThat(published(topics)).as("nothing reached the topic").isEmpty();
         assertThat(store.unsent(100)).hasSize(6);
 
-        try (ModelEvents events = new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
-            OutboxRelay<VersionRow> restarted = new OutboxRelay<>("model-version events", store, events::publish);
+        try (ModelEvents events =
+                new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
+            OutboxRelay<VersionRow> restarted =
+                    new OutboxRelay<>("model-version events", store, events::publish);
             assertThat(restarted.publishPending()).isEqualTo(6);
             assertThat(restarted.publishPending()).as("sent ones are not sent again").isZero();
         }
         List<ConsumerRecord<String, ModelVersion>> records = published(topics);
-        assertThat(records).extracting(r -> r.key() + " " + r.value().getStatus()).containsExactly(
-                "m:v1 CANDIDATE", "m:v1 PROMOTED", "m:v2 CANDIDATE", "m:v2 PROMOTED", "m:v2 ROLLED_BACK", "m:v1 PROMOTED");
+        assertThat(records)
+                .extracting(r -> r.key() + " " + r.value().getStatus())
+                .containsExactly(
+                        "m:v1 CANDIDATE",
+                        "m:v1 PROMOTED",
+                        "m:v2 CANDIDATE",
+                        "m:v2 PROMOTED",
+                        "m:v2 ROLLED_BACK",
+                        "m:v1 PROMOTED");
         Map<String, ModelStatus> latestOnTopic = new LinkedHashMap<>();
         records.forEach(r -> latestOnTopic.put(r.value().getVersion(), r.value().getStatus()));
         Map<String, ModelStatus> inDatabase = new LinkedHashMap<>();
         store.versions("m").forEach(v -> inDatabase.put(v.version(), v.status()));
-        assertThat(latestOnTopic).isEqualTo(inDatabase).containsEntry("v1", ModelStatus.PROMOTED).containsEntry("v2", ModelStatus.ROLLED_BACK);
+        assertThat(latestOnTopic)
+                .isEqualTo(inDatabase)
+                .containsEntry("v1", ModelStatus.PROMOTED)
+                .containsEntry("v2", ModelStatus.ROLLED_BACK);
     }
 
     @Test
@@ -117,10 +155,19 @@ class PromotionsIT {
 
     private static List<ConsumerRecord<String, ModelVersion>> published(Topics topics) {
         List<ConsumerRecord<String, ModelVersion>> out = new ArrayList<>();
-        try (KafkaConsumer<String, ModelVersion> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
-            var partition = new org.apache.kafka.common.TopicPartition(topics.modelVersions().name(), 0);
+        try (KafkaConsumer<String, ModelVersion> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                UUID.randomUUID().toString(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"),
+                        new StringDeserializer(),
+                        topics.modelVersions().valueSerde().deserializer())) {
+            var partition =
+                    new org.apache.kafka.common.TopicPartition(topics.modelVersions().name(), 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -133,10 +180,26 @@ class PromotionsIT {
     }
 
     private static VersionRow version(ArtifactStore artifacts, int n) throws Exception {
-        ArtifactStore.Artifact a = artifacts.store("m", "v" + n, dir -> Files.writeString(dir.resolve("model.safetensors"), "weights " + n));
+        ArtifactStore.Artifact a =
+                artifacts.store(
+                        "m",
+                        "v" + n,
+                        dir -> Files.writeString(dir.resolve("model.safetensors"), "weights " + n));
         Instant now = Instant.now();
-        return new VersionRow("m", "v" + n, n, n == 1 ? null : "v" + (n - 1), "all-MiniLM-L6-v2", a.uri(), a.sha256(), ModelStatus.CANDIDATE,
-                "test", Map.of("ndcg@10", 0.5 + n / 10.0), 100, now, now);
+        return new VersionRow(
+                "m",
+                "v" + n,
+                n,
+                n == 1 ? null : "v" + (n - 1),
+                "all-MiniLM-L6-v2",
+                a.uri(),
+                a.sha256(),
+                ModelStatus.CANDIDATE,
+                "test",
+                Map.of("ndcg@10", 0.5 + n / 10.0),
+                100,
+                now,
+                now);
     }
 
     private static int freePort() throws Exception {

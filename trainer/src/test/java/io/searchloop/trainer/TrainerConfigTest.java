@@ -17,24 +17,64 @@ class TrainerConfigTest {
         assertThat(config.round().miningSkipTopRanks()).isZero();
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8082);
-        assertThat(TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test", "TRAINER_HTTP_PORT", "0")).httpPort()).isZero();
+        assertThat(
+                        TrainerConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "TRAINER_HTTP_PORT",
+                                                "0"))
+                                .httpPort())
+                .isZero();
     }
 
     @Test
     void shouldReadTheGateAndMiningKnobs() {
-        TrainerConfig config = TrainerConfig.fromEnv(withRegistry(Map.of("PROMOTE_CONFIDENCE", "0.9", "PROMOTE_MIN_NDCG_GAIN", "0.01",
-                "PROMOTE_MAX_CATALOG_NDCG_DROP", "0.03", "PROMOTE_MAX_CATALOG_RECALL_DROP", "0.04", "FORGETTING_MAX_ROUND_DROP", "0.06",
-                "FORGETTING_MAX_TOTAL_DROP", "0.2", "PROMOTE_BOOTSTRAP_SAMPLES", "500", "PROMOTE_BOOTSTRAP_SEED", "7",
-                "MINING_RATIO", "0.9", "MINING_SKIP_TOP_RANKS", "3")));
-        assertThat(config.round().gate()).isEqualTo(new PromotionGate(0.9, 0.01, 0.03, 0.04, 0.06, 0.2, 500, 7));
+        TrainerConfig config =
+                TrainerConfig.fromEnv(
+                        withRegistry(
+                                Map.of(
+                                        "PROMOTE_CONFIDENCE",
+                                        "0.9",
+                                        "PROMOTE_MIN_NDCG_GAIN",
+                                        "0.01",
+                                        "PROMOTE_MAX_CATALOG_NDCG_DROP",
+                                        "0.03",
+                                        "PROMOTE_MAX_CATALOG_RECALL_DROP",
+                                        "0.04",
+                                        "FORGETTING_MAX_ROUND_DROP",
+                                        "0.06",
+                                        "FORGETTING_MAX_TOTAL_DROP",
+                                        "0.2",
+                                        "PROMOTE_BOOTSTRAP_SAMPLES",
+                                        "500",
+                                        "PROMOTE_BOOTSTRAP_SEED",
+                                        "7",
+                                        "MINING_RATIO",
+                                        "0.9",
+                                        "MINING_SKIP_TOP_RANKS",
+                                        "3")));
+        assertThat(config.round().gate())
+                .isEqualTo(new PromotionGate(0.9, 0.01, 0.03, 0.04, 0.06, 0.2, 500, 7));
         assertThat(config.round().miningRatio()).isEqualTo(0.9);
         assertThat(config.round().miningSkipTopRanks()).isEqualTo(3);
     }
 
     @Test
     void shouldReportEveryBadKnobAtOnce() {
-        assertThatThrownBy(() -> TrainerConfig.fromEnv(Map.of("PROMOTE_CONFIDENCE", "1.5", "MINING_RATIO", "0", "FORGETTING_MAX_ROUND_DROP", "-0.1")))
-                .hasMessageContaining("PROMOTE_CONFIDENCE").hasMessageContaining("MINING_RATIO").hasMessageContaining("FORGETTING_MAX_ROUND_DROP")
+        assertThatThrownBy(
+                        () ->
+                                TrainerConfig.fromEnv(
+                                        Map.of(
+                                                "PROMOTE_CONFIDENCE",
+                                                "1.5",
+                                                "MINING_RATIO",
+                                                "0",
+                                                "FORGETTING_MAX_ROUND_DROP",
+                                                "-0.1")))
+                .hasMessageContaining("PROMOTE_CONFIDENCE")
+                .hasMessageContaining("MINING_RATIO")
+                .hasMessageContaining("FORGETTING_MAX_ROUND_DROP")
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required");
     }
 

@@ -15,8 +15,8 @@ import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
-import io.searchloop.trainer.ingest.TrainerIngestor;
 import io.searchloop.trainer.dataset.HoldoutSplit;
+import io.searchloop.trainer.ingest.TrainerIngestor;
 import io.searchloop.trainer.store.TrainerStore;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +39,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trainer's ingestion under the failure policy, against the real broker and PostgreSQL:
- * a schema registry that refuses connections dead-letters nothing and commits nothing, and
- * once it answers every record lands; a record that can never be read is dead-lettered with its
- * reason; a failure the loop cannot get past hands the loop to its {@code Fatal}.
+ * The trainer's ingestion under the failure policy, against the real broker and PostgreSQL: a
+ * schema registry that refuses connections dead-letters nothing and commits nothing, and once it
+ * answers every record lands; a record that can never be read is dead-lettered with its reason; a
+ * failure the loop cannot get past hands the loop to its {@code Fatal}.
  */
 class TrainerIngestorIT {
-    private static final IngestLoop.Timing FAST = new IngestLoop.Timing(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(200));
+    private static final IngestLoop.Timing FAST =
+            new IngestLoop.Timing(
+                    Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMillis(200));
 
     @Test
     void shouldWaitForAnUnreachableRegistryInsteadOfDeadLetteringGoodRecords() throws Exception {
@@ -57,46 +59,103 @@ class TrainerIngestorIT {
         List<TrainingPair> pairs = SyntheticTask.pairs(false, new HoldoutSplit(0.3));
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (CatalogItem item : catalog) {
-                producer.send(new ProducerRecord<>(producing.catalog().name(), bytes(item.getId()),
-                        producing.catalog().valueSerde().serializer().serialize(producing.catalog().name(), item)));
+                producer.send(
+                        new ProducerRecord<>(
+                                producing.catalog().name(),
+                                bytes(item.getId()),
+                                producing
+                                        .catalog()
+                                        .valueSerde()
+                                        .serializer()
+                                        .serialize(producing.catalog().name(), item)));
             }
             for (TrainingPair p : pairs) {
-                producer.send(new ProducerRecord<>(producing.trainingPairs().name(), bytes(PairKey.of(p.getNormalizedQuery(), p.getProductId())),
-                        producing.trainingPairs().valueSerde().serializer().serialize(producing.trainingPairs().name(), p)));
+                producer.send(
+                        new ProducerRecord<>(
+                                producing.trainingPairs().name(),
+                                bytes(PairKey.of(p.getNormalizedQuery(), p.getProductId())),
+                                producing
+                                        .trainingPairs()
+                                        .valueSerde()
+                                        .serializer()
+                                        .serialize(producing.trainingPairs().name(), p)));
             }
-            producer.send(new ProducerRecord<>(producing.trainingPairs().name(), bytes("garbage"), new byte[] {0, 0, 0, 0, 99, 1, 2}));
+            producer.send(
+                    new ProducerRecord<>(
+                            producing.trainingPairs().name(),
+                            bytes("garbage"),
+                            new byte[] {0, 0, 0, 0, 99, 1, 2}));
         }
 
         int port = freePort();
-        Topics consuming = new Topics(SchemaRegistries.connect(RegistryConfig.of("http://127.0.0.1:" + port).withRetries(1, Duration.ofMillis(50))),
-                false, prefix);
+        Topics consuming =
+                new Topics(
+                        SchemaRegistries.connect(
+                                RegistryConfig.of("http://127.0.0.1:" + port)
+                                        .withRetries(1, Duration.ofMillis(50))),
+                        false,
+                        prefix);
         TrainerStore store = new TrainerStore(PostgresFixture.newSchema("ingest").url());
         store.migrate();
-        TrainerIngestor handler = new TrainerIngestor(consuming, store, "catalog-encoder", List.of(), (v, r) -> {});
+        TrainerIngestor handler =
+                new TrainerIngestor(consuming, store, "catalog-encoder", List.of(), (v, r) -> {});
         List<Throwable> fatal = new CopyOnWriteArrayList<>();
         String group = prefix + "trainer";
-        try (IngestLoop loop = new IngestLoop("test ingestion", KafkaFixture.bootstrapServers(), group, handler.topics(), 500, handler, FAST,
-                (who, cause) -> fatal.add(cause))) {
+        try (IngestLoop loop =
+                new IngestLoop(
+                        "test ingestion",
+                        KafkaFixture.bootstrapServers(),
+                        group,
+                        handler.topics(),
+                        500,
+                        handler,
+                        FAST,
+                        (who, cause) -> fatal.add(cause))) {
             loop.start("test-ingest");
             await().atMost(Duration.ofSeconds(60)).until(() -> loop.retries() >= 3);
             assertThat(deadLetters(producing.trainingPairs().name())).isEmpty();
             assertThat(deadLetters(producing.catalog().name())).isEmpty();
-            assertThat(committed(group, producing)).as("nothing committed while the registry is down").isEmpty();
+            assertThat(committed(group, producing))
+                    .as("nothing committed while the registry is down")
+                    .isEmpty();
             assertThat(store.pairCounts(0)[1]).isZero();
 
             try (LocalRegistryServer registry = LocalRegistryServer.start(port, schemas)) {
-                assertThat(registry.url()).as("back at the address the loop retries").endsWith(":" + port);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    assertThat(store.pairCounts(0)[1]).isEqualTo(pairs.stream().map(p -> PairKey.of(p.getNormalizedQuery(), p.getProductId())).distinct().count());
-                    assertThat(store.catalog()).hasSize(catalog.size());
-                    assertThat(committed(group, producing).values().stream().mapToLong(OffsetAndMetadata::offset).sum())
-                            .isEqualTo(catalog.size() + pairs.size() + 1);
-                });
+                assertThat(registry.url())
+                        .as("back at the address the loop retries")
+                        .endsWith(":" + port);
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(
+                                () -> {
+                                    assertThat(store.pairCounts(0)[1])
+                                            .isEqualTo(
+                                                    pairs.stream()
+                                                            .map(
+                                                                    p ->
+                                                                            PairKey.of(
+                                                                                    p
+                                                                                            .getNormalizedQuery(),
+                                                                                    p
+                                                                                            .getProductId()))
+                                                            .distinct()
+                                                            .count());
+                                    assertThat(store.catalog()).hasSize(catalog.size());
+                                    assertThat(
+                                                    committed(group, producing).values().stream()
+                                                            .mapToLong(OffsetAndMetadata::offset)
+                                                            .sum())
+                                            .isEqualTo(catalog.size() + pairs.size() + 1);
+                                });
             }
-            List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(producing.trainingPairs().name());
+            List<ConsumerRecord<byte[], byte[]>> dead =
+                    deadLetters(producing.trainingPairs().name());
             assertThat(dead).hasSize(1);
             assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("garbage");
-            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ERROR).value(), StandardCharsets.UTF_8)).contains("schema id");
+            assertThat(
+                            new String(
+                                    dead.get(0).headers().lastHeader(DeadLetters.ERROR).value(),
+                                    StandardCharsets.UTF_8))
+                    .contains("schema id");
             assertThat(deadLetters(producing.catalog().name())).isEmpty();
             assertThat(loop.isAlive()).isTrue();
             assertThat(fatal).isEmpty();
@@ -113,24 +172,43 @@ class TrainerIngestorIT {
         }
         List<Throwable> fatal = new CopyOnWriteArrayList<>();
         String group = prefix + "g";
-        IngestLoop.Handler broken = (records, deadLetter) -> {
-            throw new IllegalStateException("model artifact /models/v9 is missing");
-        };
-        try (IngestLoop loop = new IngestLoop("broken ingestion", KafkaFixture.bootstrapServers(), group, List.of(topic), 10, broken, FAST,
-                (who, cause) -> fatal.add(cause))) {
+        IngestLoop.Handler broken =
+                (records, deadLetter) -> {
+                    throw new IllegalStateException("model artifact /models/v9 is missing");
+                };
+        try (IngestLoop loop =
+                new IngestLoop(
+                        "broken ingestion",
+                        KafkaFixture.bootstrapServers(),
+                        group,
+                        List.of(topic),
+                        10,
+                        broken,
+                        FAST,
+                        (who, cause) -> fatal.add(cause))) {
             loop.start("broken-ingest");
             await().atMost(Duration.ofSeconds(60)).until(() -> !fatal.isEmpty());
             assertThat(fatal.get(0)).hasMessageContaining("v9 is missing");
             await().atMost(Duration.ofSeconds(10)).until(() -> !loop.isAlive());
         }
         try (Admin admin = KafkaFixture.admin()) {
-            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values()).allMatch(o -> o == null);
+            assertThat(
+                            admin.listConsumerGroupOffsets(group)
+                                    .partitionsToOffsetAndMetadata()
+                                    .get()
+                                    .values())
+                    .allMatch(o -> o == null);
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> committed(String group, Topics topics) throws Exception {
+    private static Map<TopicPartition, OffsetAndMetadata> committed(String group, Topics topics)
+            throws Exception {
         try (Admin admin = KafkaFixture.admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    new java.util.HashMap<>(
+                            admin.listConsumerGroupOffsets(group)
+                                    .partitionsToOffsetAndMetadata()
+                                    .get());
             offsets.values().removeIf(o -> o == null);
             return offsets;
         }
@@ -138,14 +216,25 @@ class TrainerIngestorIT {
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String topic) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.dlq(topic)).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KafkaFixture.bootstrapServers(),
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topics.dlq(topic)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
@@ -153,7 +242,9 @@ class TrainerIngestorIT {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()), new ByteArraySerializer(),
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
+                new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
 

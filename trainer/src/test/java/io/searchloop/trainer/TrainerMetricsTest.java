@@ -21,7 +21,8 @@ class TrainerMetricsTest {
             String text = registry.scrape();
             String tag = "service=\"trainer\"";
             assertThat(text)
-                    .contains("# HELP searchloop_trainer_step Training step").contains("# TYPE searchloop_trainer_step gauge")
+                    .contains("# HELP searchloop_trainer_step Training step")
+                    .contains("# TYPE searchloop_trainer_step gauge")
                     .contains("searchloop_trainer_step{" + tag + "} 10.0")
                     .contains("searchloop_trainer_steps_planned{" + tag + "} 40.0")
                     .contains("searchloop_trainer_loss{" + tag + "} 0.75")
@@ -35,17 +36,24 @@ class TrainerMetricsTest {
                     .contains("searchloop_trainer_phase_done{" + tag + "} 10.0")
                     .contains("searchloop_trainer_phase_planned{" + tag + "} 40.0")
                     .contains("# TYPE searchloop_trainer_rounds_total counter")
-                    .contains("searchloop_trainer_rounds_total{" + tag + ",verdict=\"PROMOTED\"} 0.0");
+                    .contains(
+                            "searchloop_trainer_rounds_total{"
+                                    + tag
+                                    + ",verdict=\"PROMOTED\"} 0.0");
             for (String phase : TrainingRound.PHASES) {
-                assertThat(text).contains("searchloop_trainer_phase{phase=\"" + phase + "\"," + tag + "}");
+                assertThat(text)
+                        .contains("searchloop_trainer_phase{phase=\"" + phase + "\"," + tag + "}");
             }
             metrics.roundEnded(ModelStatus.PROMOTED);
             metrics.roundFailed();
             metrics.phases().end();
             text = registry.scrape();
-            assertThat(text).contains("searchloop_trainer_rounds_total{" + tag + ",verdict=\"PROMOTED\"} 1.0")
+            assertThat(text)
+                    .contains(
+                            "searchloop_trainer_rounds_total{" + tag + ",verdict=\"PROMOTED\"} 1.0")
                     .contains("searchloop_trainer_rounds_total{" + tag + ",verdict=\"FAILED\"} 1.0")
-                    .contains("searchloop_trainer_rounds_total{" + tag + ",verdict=\"REJECTED\"} 0.0")
+                    .contains(
+                            "searchloop_trainer_rounds_total{" + tag + ",verdict=\"REJECTED\"} 0.0")
                     .contains("searchloop_trainer_eta_seconds{" + tag + "} 0.0")
                     .contains("searchloop_trainer_phase{phase=\"idle\"," + tag + "} 1.0");
         }

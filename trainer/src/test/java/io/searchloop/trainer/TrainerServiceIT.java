@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The trainer against real Kafka and PostgreSQL: pairs arrive through the topic, the volume
- * trigger fires, the bundled MiniLM is really fine-tuned, and CANDIDATE then PROMOTED appear with
- * an artifact that loads back with a matching sha256; a poisoned pair set is REJECTED.
+ * The trainer against real Kafka and PostgreSQL: pairs arrive through the topic, the volume trigger
+ * fires, the bundled MiniLM is really fine-tuned, and CANDIDATE then PROMOTED appear with an
+ * artifact that loads back with a matching sha256; a poisoned pair set is REJECTED.
  */
 class TrainerServiceIT {
     private static final double HOLDOUT = 0.3;
@@ -50,37 +50,75 @@ class TrainerServiceIT {
             service.start();
             run.produce();
             List<ModelVersion> events = run.awaitEvents(2);
-            assertThat(events).extracting(ModelVersion::getStatus).containsExactly(ModelStatus.CANDIDATE, ModelStatus.PROMOTED);
+            assertThat(events)
+                    .extracting(ModelVersion::getStatus)
+                    .containsExactly(ModelStatus.CANDIDATE, ModelStatus.PROMOTED);
             ModelVersion promoted = events.get(1);
             assertThat(promoted.getVersion()).isEqualTo("v1");
-            assertThat(promoted.getMetrics().get("ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_ndcg@10"));
-            assertThat(promoted.getMetrics().get("judged_ndcg@10")).isGreaterThan(promoted.getMetrics().get("production_judged_ndcg@10"));
-            // Promoted beyond noise: the lower end of the judged gain's bootstrap interval clears the configured minimum.
-            assertThat(promoted.getMetrics().get("gate_judged_ndcg@10_gain_lower")).isGreaterThan(0.001);
-            assertThat(promoted.getMetrics()).containsKeys("gate_catalog_ndcg@10_change_lower", "gate_catalog_recall@100_change_lower",
-                    "forgetting_gold_spearman", "forgetting_production_gold_spearman", "forgetting_base_gold_spearman");
-            assertThat(promoted.getMetrics().get("forgetting_production_gold_spearman")).as("first round: production is the base")
+            assertThat(promoted.getMetrics().get("ndcg@10"))
+                    .isGreaterThan(promoted.getMetrics().get("production_ndcg@10"));
+            assertThat(promoted.getMetrics().get("judged_ndcg@10"))
+                    .isGreaterThan(promoted.getMetrics().get("production_judged_ndcg@10"));
+            // Promoted beyond noise: the lower end of the judged gain's bootstrap interval clears
+            // the configured minimum.
+            assertThat(promoted.getMetrics().get("gate_judged_ndcg@10_gain_lower"))
+                    .isGreaterThan(0.001);
+            assertThat(promoted.getMetrics())
+                    .containsKeys(
+                            "gate_catalog_ndcg@10_change_lower",
+                            "gate_catalog_recall@100_change_lower",
+                            "forgetting_gold_spearman",
+                            "forgetting_production_gold_spearman",
+                            "forgetting_base_gold_spearman");
+            assertThat(promoted.getMetrics().get("forgetting_production_gold_spearman"))
+                    .as("first round: production is the base")
                     .isEqualTo(promoted.getMetrics().get("forgetting_base_gold_spearman"));
             assertThat(promoted.getReason()).contains("90% CI");
 
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
             assertThat(dir.resolve("metrics.json")).exists();
-            try (SentenceEncoder model = SentenceEncoder.load(dir, EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+            try (SentenceEncoder model =
+                    SentenceEncoder.load(
+                            dir,
+                            EncoderOptions.defaults()
+                                    .withDevice(EncoderOptions.DeviceChoice.CPU))) {
                 assertThat(model.encode(List.of("труба для отвода дыма"))[0]).hasSize(384);
             }
             VersionRow row = service.store().production(run.config.modelName()).orElseThrow();
             assertThat(row.version()).isEqualTo("v1");
-            assertThat(service.checkAndTrain()).as("the same pairs do not trigger a second round").isFalse();
-            assertThat(service.ops().readiness().evaluate().ready()).as("ingesting, PostgreSQL and Kafka reachable").isTrue();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(series(service, "searchloop_trainer_production_version{")).isEqualTo(1));
-            assertThat(series(service, "searchloop_trainer_rounds_total{service=\"trainer\",verdict=\"PROMOTED\"}")).isEqualTo(1);
-            assertThat(series(service, "searchloop_trainer_step{")).isPositive().isEqualTo(series(service, "searchloop_trainer_steps_planned{"));
+            assertThat(service.checkAndTrain())
+                    .as("the same pairs do not trigger a second round")
+                    .isFalse();
+            assertThat(service.ops().readiness().evaluate().ready())
+                    .as("ingesting, PostgreSQL and Kafka reachable")
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    series(
+                                                            service,
+                                                            "searchloop_trainer_production_version{"))
+                                            .isEqualTo(1));
+            assertThat(
+                            series(
+                                    service,
+                                    "searchloop_trainer_rounds_total{service=\"trainer\",verdict=\"PROMOTED\"}"))
+                    .isEqualTo(1);
+            assertThat(series(service, "searchloop_trainer_step{"))
+                    .isPositive()
+                    .isEqualTo(series(service, "searchloop_trainer_steps_planned{"));
             assertThat(series(service, "searchloop_trainer_loss{")).isFinite();
             assertThat(series(service, "searchloop_trainer_phase{phase=\"idle\"")).isEqualTo(1);
             assertThat(series(service, "searchloop_ingest_alive{")).isEqualTo(1);
-            assertThat(series(service, "searchloop_ingest_records_applied_total{loop=\"trainer-ingest\",service=\"trainer\",topic=\"" + run.prefix
-                    + "training-pairs\"}")).isPositive();
+            assertThat(
+                            series(
+                                    service,
+                                    "searchloop_ingest_records_applied_total{loop=\"trainer-ingest\",service=\"trainer\",topic=\""
+                                            + run.prefix
+                                            + "training-pairs\"}"))
+                    .isPositive();
 
             run.produce(); // a replay of the same records changes nothing either
             Thread.sleep(3000);
@@ -95,7 +133,9 @@ class TrainerServiceIT {
             service.start();
             run.produce();
             List<ModelVersion> events = run.awaitEvents(2);
-            assertThat(events).extracting(ModelVersion::getStatus).containsExactly(ModelStatus.CANDIDATE, ModelStatus.REJECTED);
+            assertThat(events)
+                    .extracting(ModelVersion::getStatus)
+                    .containsExactly(ModelStatus.CANDIDATE, ModelStatus.REJECTED);
             assertThat(events.get(1).getReason()).isNotBlank();
             assertThat(service.store().production(run.config.modelName())).isEmpty();
         }
@@ -103,7 +143,8 @@ class TrainerServiceIT {
 
     /** The value of the one scraped series whose line starts with {@code prefix}. */
     private static double series(TrainerService service, String prefix) {
-        List<String> lines = service.ops().metrics().scrape().lines().filter(l -> l.startsWith(prefix)).toList();
+        List<String> lines =
+                service.ops().metrics().scrape().lines().filter(l -> l.startsWith(prefix)).toList();
         assertThat(lines).as(prefix).hasSize(1);
         return Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
     }
@@ -125,7 +166,9 @@ class TrainerServiceIT {
             env.put("SCHEMA_REGISTRY_URL", registry);
             env.put("TOPIC_PREFIX", prefix);
             env.put("TRAINER_GROUP_ID", prefix + "trainer");
-            env.put("DATABASE_URL", PostgresFixture.newSchema("trainer").url().withCredentialsInUrl());
+            env.put(
+                    "DATABASE_URL",
+                    PostgresFixture.newSchema("trainer").url().withCredentialsInUrl());
             env.put("MODEL_STORE_DIR", store.toString());
             env.put("MODEL_NAME", poisoned ? "poisoned" : "catalog-encoder");
             env.put("RETRAIN_MIN_NEW_PAIRS", "250");
@@ -142,16 +185,23 @@ class TrainerServiceIT {
         }
 
         void produce() {
-            try (KafkaProducer<String, CatalogItem> catalog = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                    topics.catalog().valueSerde().serializer());
-                 KafkaProducer<String, TrainingPair> pairs = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                         topics.trainingPairs().valueSerde().serializer())) {
+            try (KafkaProducer<String, CatalogItem> catalog =
+                            new KafkaProducer<>(
+                                    producerProps(),
+                                    new StringSerializer(),
+                                    topics.catalog().valueSerde().serializer());
+                    KafkaProducer<String, TrainingPair> pairs =
+                            new KafkaProducer<>(
+                                    producerProps(),
+                                    new StringSerializer(),
+                                    topics.trainingPairs().valueSerde().serializer())) {
                 for (CatalogItem item : SyntheticTask.catalog()) {
                     catalog.send(new ProducerRecord<>(topics.catalog().name(), item.getId(), item));
                 }
                 catalog.flush();
                 for (TrainingPair p : SyntheticTask.pairs(poisoned, new HoldoutSplit(HOLDOUT))) {
-                    pairs.send(new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p), p));
+                    pairs.send(
+                            new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p), p));
                 }
             }
         }
@@ -162,14 +212,26 @@ class TrainerServiceIT {
 
         List<ModelVersion> awaitEvents(int count) {
             List<ModelVersion> seen = new ArrayList<>();
-            try (KafkaConsumer<String, ModelVersion> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    KafkaFixture.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, UUID.randomUUID().toString(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), topics.modelVersions().valueSerde().deserializer())) {
+            try (KafkaConsumer<String, ModelVersion> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers(),
+                                    ConsumerConfig.GROUP_ID_CONFIG,
+                                    UUID.randomUUID().toString(),
+                                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                    "earliest"),
+                            new StringDeserializer(),
+                            topics.modelVersions().valueSerde().deserializer())) {
                 consumer.subscribe(List.of(topics.modelVersions().name()));
-                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ZERO).until(() -> {
-                    consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-                    return seen.size() >= count;
-                });
+                await().atMost(Duration.ofMinutes(10))
+                        .pollInterval(Duration.ZERO)
+                        .until(
+                                () -> {
+                                    consumer.poll(Duration.ofMillis(500))
+                                            .forEach(r -> seen.add(r.value()));
+                                    return seen.size() >= count;
+                                });
             }
             return seen;
         }

@@ -38,9 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One isolated installation for a fault-injection test: its own topics, database schema, model
- * store and registry scope on the shared broker (or a broker of its own) and PostgreSQL, and services started as separate
- * JVMs from the test's classpath (so a kill is a real SIGKILL). Logs go to
- * {@code target/faults/<prefix>/<service>.log} and survive a failed test.
+ * store and registry scope on the shared broker (or a broker of its own) and PostgreSQL, and
+ * services started as separate JVMs from the test's classpath (so a kill is a real SIGKILL). Logs
+ * go to {@code target/faults/<prefix>/<service>.log} and survive a failed test.
  */
 final class FaultRig implements AutoCloseable {
     final String prefix = KafkaFixture.uniqueName("faults") + ".";
@@ -62,7 +62,10 @@ final class FaultRig implements AutoCloseable {
         try (Admin admin = admin()) {
             new TopicProvisioner(admin).provision(Topics.specs(2, (short) 1, prefix));
         }
-        dir = Files.createDirectories(Path.of("target", "faults", prefix.substring(0, prefix.length() - 1)).toAbsolutePath());
+        dir =
+                Files.createDirectories(
+                        Path.of("target", "faults", prefix.substring(0, prefix.length() - 1))
+                                .toAbsolutePath());
     }
 
     Admin admin() {
@@ -80,7 +83,8 @@ final class FaultRig implements AutoCloseable {
         env.put("DATABASE_URL", db.url().withCredentialsInUrl());
         env.put("MODEL_STORE_DIR", dir.resolve("models").toString());
         env.put("ENCODER_DEVICE", "cpu");
-        // Each child JVM serves /metrics and /health on a free port, never on a default another process may hold.
+        // Each child JVM serves /metrics and /health on a free port, never on a default another
+        // process may hold.
         env.put("PAIR_BUILDER_HTTP_PORT", "0");
         env.put("TRAINER_HTTP_PORT", "0");
         env.put("EMBEDDER_HTTP_PORT", "0");
@@ -88,13 +92,23 @@ final class FaultRig implements AutoCloseable {
         return env;
     }
 
-    /** Starts {@code main} in its own JVM with {@code env}; the test's classpath is the built one. */
+    /**
+     * Starts {@code main} in its own JVM with {@code env}; the test's classpath is the built one.
+     */
     Process start(Class<?> main, Map<String, String> env, String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                "-cp", System.getProperty("java.class.path"), main.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g",
+                        "-Dlogback.configurationFile="
+                                + System.getProperty("logback.configurationFile", ""),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        main.getName());
         builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+        builder.redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
         Process process = builder.start();
         processes.add(process);
         return process;
@@ -113,27 +127,49 @@ final class FaultRig implements AutoCloseable {
     }
 
     static List<CatalogItem> catalog(int n) {
-        String[] types = {"Дымоход", "Шуруповерт", "Минеральная вата", "Металлочерепица", "Перфоратор"};
+        String[] types = {
+            "Дымоход", "Шуруповерт", "Минеральная вата", "Металлочерепица", "Перфоратор"
+        };
         List<CatalogItem> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String type = types[i % types.length];
-            items.add(CatalogItem.newBuilder().setId(String.format("p%04d", i)).setTitle(type + " модель " + i + " " + (20 + i * 7 % 300) + " мм")
-                    .setCategory(type).setUpdatedAt(Instant.now()).build());
+            items.add(
+                    CatalogItem.newBuilder()
+                            .setId(String.format("p%04d", i))
+                            .setTitle(type + " модель " + i + " " + (20 + i * 7 % 300) + " мм")
+                            .setCategory(type)
+                            .setUpdatedAt(Instant.now())
+                            .build());
         }
         return items;
     }
 
-    /** {@code count} pairs: first a positive per item (its own query), then negatives (an item's query with the next item); distinct up to twice the catalog. */
+    /**
+     * {@code count} pairs: first a positive per item (its own query), then negatives (an item's
+     * query with the next item); distinct up to twice the catalog.
+     */
     static List<TrainingPair> pairs(List<CatalogItem> catalog, int count) {
         List<TrainingPair> pairs = new ArrayList<>();
         for (int i = 0; pairs.size() < count; i++) {
             CatalogItem item = catalog.get(i % catalog.size());
             boolean positive = i < catalog.size();
             CatalogItem target = positive ? item : catalog.get((i + 1) % catalog.size());
-            String query = (item.getCategory() + " " + (20 + (i % catalog.size()) * 7 % 300) + " мм").toLowerCase();
-            pairs.add(TrainingPair.newBuilder().setQuery(query).setNormalizedQuery(query).setProductId(target.getId())
-                    .setProductText(target.getTitle() + " | " + target.getCategory()).setScore(positive ? 1.0 : 0.0).setSource(PairSource.INTERACTIONS)
-                    .setImpressions(3).setPositives(positive ? 2 : 0).setSkips(positive ? 0 : 2).setUpdatedAt(Instant.now()).build());
+            String query =
+                    (item.getCategory() + " " + (20 + (i % catalog.size()) * 7 % 300) + " мм")
+                            .toLowerCase();
+            pairs.add(
+                    TrainingPair.newBuilder()
+                            .setQuery(query)
+                            .setNormalizedQuery(query)
+                            .setProductId(target.getId())
+                            .setProductText(target.getTitle() + " | " + target.getCategory())
+                            .setScore(positive ? 1.0 : 0.0)
+                            .setSource(PairSource.INTERACTIONS)
+                            .setImpressions(3)
+                            .setPositives(positive ? 2 : 0)
+                            .setSkips(positive ? 0 : 2)
+                            .setUpdatedAt(Instant.now())
+                            .build());
         }
         return pairs;
     }
@@ -145,26 +181,50 @@ final class FaultRig implements AutoCloseable {
 
     void producePairs(List<TrainingPair> pairs) {
         Topic<String, TrainingPair> t = topics.trainingPairs();
-        produce(t, pairs.stream().map(p -> Map.entry(PairKey.of(p.getNormalizedQuery(), p.getProductId()), p)).toList());
+        produce(
+                t,
+                pairs.stream()
+                        .map(
+                                p ->
+                                        Map.entry(
+                                                PairKey.of(
+                                                        p.getNormalizedQuery(), p.getProductId()),
+                                                p))
+                        .toList());
     }
 
-    <V extends SpecificRecord> void produce(Topic<String, V> topic, List<Map.Entry<String, V>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
+    <V extends SpecificRecord> void produce(
+            Topic<String, V> topic, List<Map.Entry<String, V>> records) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
             for (Map.Entry<String, V> r : records) {
-                producer.send(new ProducerRecord<>(topic.name(), r.getKey(), topic.valueSerde().serializer().serialize(topic.name(), r.getValue())));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic.name(),
+                                r.getKey(),
+                                topic.valueSerde()
+                                        .serializer()
+                                        .serialize(topic.name(), r.getValue())));
             }
         }
     }
 
-    /** The first column of the first row of {@code sql} as a long (0 when there is no row or the table does not exist yet). */
+    /**
+     * The first column of the first row of {@code sql} as a long (0 when there is no row or the
+     * table does not exist yet).
+     */
     long number(String sql) throws SQLException {
         String s = text(sql);
         return s == null ? 0 : Long.parseLong(s);
     }
 
     String text(String sql) throws SQLException {
-        try (Connection c = db.url().connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.url().connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
@@ -176,7 +236,8 @@ final class FaultRig implements AutoCloseable {
 
     /** Rows in the active vector index of the catalog encoder. */
     long activeIndexRows() throws SQLException {
-        String table = text("SELECT table_name FROM active_index WHERE model_name = 'catalog-encoder'");
+        String table =
+                text("SELECT table_name FROM active_index WHERE model_name = 'catalog-encoder'");
         return table == null ? 0 : number("SELECT count(*) FROM " + table);
     }
 
@@ -184,18 +245,30 @@ final class FaultRig implements AutoCloseable {
     long deadLetters(String topic) throws Exception {
         try (Admin admin = admin()) {
             TopicPartition tp = new TopicPartition(Topics.dlq(topic), 0);
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset();
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                    .partitionResult(tp)
+                    .get()
+                    .offset();
         }
     }
 
     /** Records of {@code topics} that group {@code group} has not committed yet. */
     long lag(String group, String... topicNames) throws Exception {
         try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : topicNames) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .forEach(
+                                p ->
+                                        latest.put(
+                                                new TopicPartition(topic, p.partition()),
+                                                OffsetSpec.latest()));
             }
             long lag = 0;
             for (var e : admin.listOffsets(latest).all().get().entrySet()) {
@@ -215,7 +288,10 @@ final class FaultRig implements AutoCloseable {
         }
     }
 
-    /** {@link #stop}, for {@code close()}: interrupted, it kills the process at once and keeps the interrupt. */
+    /**
+     * {@link #stop}, for {@code close()}: interrupted, it kills the process at once and keeps the
+     * interrupt.
+     */
     static void stopQuietly(Process process) {
         try {
             stop(process);

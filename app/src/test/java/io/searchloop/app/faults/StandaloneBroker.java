@@ -13,8 +13,11 @@ final class StandaloneBroker {
     private StandaloneBroker() {}
 
     public static void main(String[] args) throws InterruptedException {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startIn(Path.of(System.getenv("BROKER_DIR")),
-                Integer.parseInt(System.getenv("BROKER_PORT")), Integer.parseInt(System.getenv("CONTROLLER_PORT")));
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.startIn(
+                        Path.of(System.getenv("BROKER_DIR")),
+                        Integer.parseInt(System.getenv("BROKER_PORT")),
+                        Integer.parseInt(System.getenv("CONTROLLER_PORT")));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-stop"));
         new CountDownLatch(1).await();
     }

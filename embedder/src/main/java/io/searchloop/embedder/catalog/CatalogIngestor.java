@@ -28,14 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows {@code catalog} and {@code model-versions}. Catalog changes go into
- * {@code catalog_items} and, embedded with each live version's model, into the active index and
- * any index being built (an unchanged text is not embedded again); tombstones delete. A PROMOTED
- * version becomes the index request the builder acts on. Unreadable records, and items without
- * a title, go to {@code <topic>.dlq} with the reason; a failure of the registry or the database
- * (the active index included) is thrown, so the {@link IngestLoop} reads the poll again and
- * commits nothing — the catalog writes are idempotent and a replay re-embeds what a failed poll
- * left out.
+ * Follows {@code catalog} and {@code model-versions}. Catalog changes go into {@code catalog_items}
+ * and, embedded with each live version's model, into the active index and any index being built (an
+ * unchanged text is not embedded again); tombstones delete. A PROMOTED version becomes the index
+ * request the builder acts on. Unreadable records, and items without a title, go to {@code
+ * <topic>.dlq} with the reason; a failure of the registry or the database (the active index
+ * included) is thrown, so the {@link IngestLoop} reads the poll again and commits nothing — the
+ * catalog writes are idempotent and a replay re-embeds what a failed poll left out.
  */
 public final class CatalogIngestor implements IngestLoop.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogIngestor.class);
@@ -51,8 +50,14 @@ public final class CatalogIngestor implements IngestLoop.Handler {
     private final Deserializer<CatalogItem> items;
     private final Deserializer<ModelVersion> versions;
 
-    public CatalogIngestor(Topics topics, DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, ModelCache models,
-                           String modelName, List<String> attributes) {
+    public CatalogIngestor(
+            Topics topics,
+            DatabaseUrl database,
+            CatalogRepository catalog,
+            IndexRepository indexes,
+            ModelCache models,
+            String modelName,
+            List<String> attributes) {
         this.database = database;
         this.catalog = catalog;
         this.indexes = indexes;
@@ -71,7 +76,8 @@ public final class CatalogIngestor implements IngestLoop.Handler {
     }
 
     @Override
-    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter) throws Exception {
+    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter)
+            throws Exception {
         Map<String, CatalogItem> upserts = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
         Map<String, Instant> deletions = new LinkedHashMap<>();
@@ -79,7 +85,8 @@ public final class CatalogIngestor implements IngestLoop.Handler {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 if (r.topic().equals(catalogTopic)) {
-                    String id = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                    String id =
+                            r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                     CatalogItem item = items.deserialize(r.topic(), r.value());
                     if (item == null) {
                         if (id == null) {
@@ -89,7 +96,8 @@ public final class CatalogIngestor implements IngestLoop.Handler {
                         upserts.remove(id);
                     } else {
                         if (item.getTitle() == null || item.getTitle().isBlank()) {
-                            throw new IllegalArgumentException("catalog item " + item.getId() + " has no title");
+                            throw new IllegalArgumentException(
+                                    "catalog item " + item.getId() + " has no title");
                         }
                         upserts.put(item.getId(), item);
                         texts.put(item.getId(), ProductText.of(item, attributes));
@@ -97,8 +105,15 @@ public final class CatalogIngestor implements IngestLoop.Handler {
                     }
                 } else if (r.topic().equals(versionsTopic)) {
                     ModelVersion v = versions.deserialize(r.topic(), r.value());
-                    if (v != null && v.getModelName().equals(modelName) && v.getStatus() == ModelStatus.PROMOTED) {
-                        requests.add(new IndexRequest(v.getModelName(), v.getVersion(), v.getArtifactUri(), v.getSha256()));
+                    if (v != null
+                            && v.getModelName().equals(modelName)
+                            && v.getStatus() == ModelStatus.PROMOTED) {
+                        requests.add(
+                                new IndexRequest(
+                                        v.getModelName(),
+                                        v.getVersion(),
+                                        v.getArtifactUri(),
+                                        v.getSha256()));
                     }
                 }
             } catch (RuntimeException e) {
@@ -116,13 +131,17 @@ public final class CatalogIngestor implements IngestLoop.Handler {
             }
             for (IndexRequest request : requests) {
                 indexes.request(c, request);
-                LOG.info("{} {} promoted: index requested", request.modelName(), request.modelVersion());
+                LOG.info(
+                        "{} {} promoted: index requested",
+                        request.modelName(),
+                        request.modelVersion());
             }
         }
     }
 
     /** Writes the changes into the active index and every index being built. */
-    private void embedIntoLiveIndexes(Connection c, Map<String, String> changed, List<String> deleted) throws Exception {
+    private void embedIntoLiveIndexes(
+            Connection c, Map<String, String> changed, List<String> deleted) throws Exception {
         List<IndexInfo> live = new ArrayList<>();
         indexes.active(c, modelName).ifPresent(live::add);
         for (IndexInfo i : indexes.indexes(c, modelName)) {
@@ -132,7 +151,8 @@ public final class CatalogIngestor implements IngestLoop.Handler {
         }
         for (IndexInfo index : live) {
             if (!index.ready() && !indexes.tableExists(c, index.tableName())) {
-                // Registered an instant before its table exists: the build's reconciliation picks these changes up.
+                // Registered an instant before its table exists: the build's reconciliation picks
+                // these changes up.
                 continue;
             }
             if (!deleted.isEmpty()) {
@@ -141,14 +161,17 @@ public final class CatalogIngestor implements IngestLoop.Handler {
             if (!changed.isEmpty()) {
                 Map<String, String> hashes = indexes.hashes(c, index.tableName(), changed.keySet());
                 Map<String, String> toEmbed = new LinkedHashMap<>();
-                changed.forEach((id, text) -> {
-                    if (!TextHash.of(text).equals(hashes.get(id))) {
-                        toEmbed.put(id, text);
-                    }
-                });
+                changed.forEach(
+                        (id, text) -> {
+                            if (!TextHash.of(text).equals(hashes.get(id))) {
+                                toEmbed.put(id, text);
+                            }
+                        });
                 if (!toEmbed.isEmpty()) {
-                    SentenceEncoder model = models.get(index.modelVersion(), index.artifactUri(), index.sha256());
-                    indexes.upsertRows(c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));
+                    SentenceEncoder model =
+                            models.get(index.modelVersion(), index.artifactUri(), index.sha256());
+                    indexes.upsertRows(
+                            c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));
                 }
             }
         }

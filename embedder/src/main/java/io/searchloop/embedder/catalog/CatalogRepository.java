@@ -17,21 +17,28 @@ import java.util.Map;
 
 /**
  * The catalog as the embedder last saw it, idempotent under replay: an update only replaces an
- * older one, and a tombstone removes the item and is remembered, so that an older update
- * arriving late does not bring a deleted item back.
+ * older one, and a tombstone removes the item and is remembered, so that an older update arriving
+ * late does not bring a deleted item back.
  */
 public final class CatalogRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Applies upserts and deletions in one transaction; returns the items whose row was written
-     * (a replay of the same record included), and fills {@code deleted} with the deleted ids that
-     * have no row now (whether this call or an earlier one removed it).
+     * Applies upserts and deletions in one transaction; returns the items whose row was written (a
+     * replay of the same record included), and fills {@code deleted} with the deleted ids that have
+     * no row now (whether this call or an earlier one removed it).
      */
-    public Map<String, String> apply(Connection c, Map<String, CatalogItem> upserts, Map<String, String> texts, Map<String, Instant> deletions,
-                                     List<String> deleted) throws SQLException {
+    public Map<String, String> apply(
+            Connection c,
+            Map<String, CatalogItem> upserts,
+            Map<String, String> texts,
+            Map<String, Instant> deletions,
+            List<String> deleted)
+            throws SQLException {
         Map<String, String> changed = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO catalog_items (id, title, category, description, attributes, product_text, updated_at)
                 SELECT ?, ?, ?, ?, ?::jsonb, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM catalog_tombstones t WHERE t.id = ? AND t.deleted_at > ?)
@@ -58,10 +65,14 @@ public final class CatalogRepository {
                 }
             }
         }
-        try (PreparedStatement tombstone = c.prepareStatement("""
+        try (PreparedStatement tombstone =
+                        c.prepareStatement(
+                                """
                 INSERT INTO catalog_tombstones (id, deleted_at) VALUES (?, ?)
                 ON CONFLICT (id) DO UPDATE SET deleted_at = greatest(catalog_tombstones.deleted_at, EXCLUDED.deleted_at)""");
-             PreparedStatement delete = c.prepareStatement("DELETE FROM catalog_items WHERE id = ? AND updated_at <= ?")) {
+                PreparedStatement delete =
+                        c.prepareStatement(
+                                "DELETE FROM catalog_items WHERE id = ? AND updated_at <= ?")) {
             for (Map.Entry<String, Instant> e : deletions.entrySet()) {
                 tombstone.setString(1, e.getKey());
                 tombstone.setTimestamp(2, Timestamp.from(e.getValue()));
@@ -71,10 +82,12 @@ public final class CatalogRepository {
                 delete.executeUpdate();
             }
         }
-        // Every id without a row now, not only those deleted this time: a replayed poll must still clear the indexes.
+        // Every id without a row now, not only those deleted this time: a replayed poll must still
+        // clear the indexes.
         if (!deletions.isEmpty()) {
-            try (PreparedStatement gone = c.prepareStatement(
-                    "SELECT d.id FROM unnest(?::text[]) AS d(id) WHERE NOT EXISTS (SELECT 1 FROM catalog_items i WHERE i.id = d.id)")) {
+            try (PreparedStatement gone =
+                    c.prepareStatement(
+                            "SELECT d.id FROM unnest(?::text[]) AS d(id) WHERE NOT EXISTS (SELECT 1 FROM catalog_items i WHERE i.id = d.id)")) {
                 gone.setArray(1, c.createArrayOf("text", deletions.keySet().toArray()));
                 try (ResultSet rs = gone.executeQuery()) {
                     while (rs.next()) {
@@ -86,10 +99,15 @@ public final class CatalogRepository {
         return changed;
     }
 
-    /** Up to {@code limit} items after {@code afterId} in id order: id → product text (keyset pagination). */
+    /**
+     * Up to {@code limit} items after {@code afterId} in id order: id → product text (keyset
+     * pagination).
+     */
     public Map<String, String> page(Connection c, String afterId, int limit) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, product_text FROM catalog_items WHERE id > ? ORDER BY id LIMIT ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT id, product_text FROM catalog_items WHERE id > ? ORDER BY id LIMIT ?")) {
             ps.setString(1, afterId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -103,7 +121,9 @@ public final class CatalogRepository {
 
     public Map<String, String> texts(Connection c, Collection<String> ids) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, product_text FROM catalog_items WHERE id = ANY (?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT id, product_text FROM catalog_items WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -115,7 +135,8 @@ public final class CatalogRepository {
     }
 
     public long count(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM catalog_items"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM catalog_items");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -128,5 +149,4 @@ public final class CatalogRepository {
             throw new UncheckedIOException(e);
         }
     }
-
 }

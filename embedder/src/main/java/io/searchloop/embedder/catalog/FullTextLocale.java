@@ -18,15 +18,23 @@ public final class FullTextLocale {
 
     private FullTextLocale() {}
 
-    /** Whether full text folds the case of non-ASCII letters in this database; logs a warning when it does not. */
+    /**
+     * Whether full text folds the case of non-ASCII letters in this database; logs a warning when
+     * it does not.
+     */
     public static boolean check(DatabaseUrl database) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_tsvector('simple', 'Дымоход') = to_tsvector('simple', 'дымоход'), current_setting('lc_ctype')")) {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT to_tsvector('simple', 'Дымоход') = to_tsvector('simple', 'дымоход'), current_setting('lc_ctype')")) {
             rs.next();
             if (!rs.getBoolean(1)) {
-                LOG.warn("the database's LC_CTYPE is '{}', which does not lower-case non-ASCII letters: lexical search will miss capitalised "
-                        + "Cyrillic words. Create the database with a UTF-8 locale (e.g. initdb --locale=C.UTF-8, or LC_CTYPE 'C.UTF-8' "
-                        + "in CREATE DATABASE) and re-ingest the catalog", rs.getString(2));
+                LOG.warn(
+                        "the database's LC_CTYPE is '{}', which does not lower-case non-ASCII letters: lexical search will miss capitalised "
+                                + "Cyrillic words. Create the database with a UTF-8 locale (e.g. initdb --locale=C.UTF-8, or LC_CTYPE 'C.UTF-8' "
+                                + "in CREATE DATABASE) and re-ingest the catalog",
+                        rs.getString(2));
                 return false;
             }
             return true;

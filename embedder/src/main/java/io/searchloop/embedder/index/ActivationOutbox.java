@@ -25,10 +25,15 @@ public final class ActivationOutbox implements OutboxRelay.Outbox<IndexActivated
         this.database = database;
     }
 
-    /** Adds the event of a switch to {@code index} on {@code c}, inside the caller's transaction. */
-    static void record(Connection c, IndexInfo index, long itemCount, long durationMillis, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO index_event_outbox (model_name, model_version, item_count, duration_millis, activated_at) VALUES (?, ?, ?, ?, ?)")) {
+    /**
+     * Adds the event of a switch to {@code index} on {@code c}, inside the caller's transaction.
+     */
+    static void record(
+            Connection c, IndexInfo index, long itemCount, long durationMillis, Instant at)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO index_event_outbox (model_name, model_version, item_count, duration_millis, activated_at) VALUES (?, ?, ?, ?, ?)")) {
             ps.setString(1, index.modelName());
             ps.setString(2, index.modelVersion());
             ps.setLong(3, itemCount);
@@ -41,15 +46,25 @@ public final class ActivationOutbox implements OutboxRelay.Outbox<IndexActivated
     @Override
     public List<OutboxRelay.Pending<IndexActivated>> unsent(int limit) throws SQLException {
         List<OutboxRelay.Pending<IndexActivated>> out = new ArrayList<>();
-        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("""
+        try (Connection c = database.connect();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                """
                 SELECT id, model_name, model_version, item_count, duration_millis, activated_at
                 FROM index_event_outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?""")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OutboxRelay.Pending<>(rs.getLong(1), IndexActivated.newBuilder().setModelName(rs.getString(2))
-                            .setModelVersion(rs.getString(3)).setItemCount(rs.getLong(4)).setDurationMillis(rs.getLong(5))
-                            .setActivatedAt(rs.getTimestamp(6).toInstant()).build()));
+                    out.add(
+                            new OutboxRelay.Pending<>(
+                                    rs.getLong(1),
+                                    IndexActivated.newBuilder()
+                                            .setModelName(rs.getString(2))
+                                            .setModelVersion(rs.getString(3))
+                                            .setItemCount(rs.getLong(4))
+                                            .setDurationMillis(rs.getLong(5))
+                                            .setActivatedAt(rs.getTimestamp(6).toInstant())
+                                            .build()));
                 }
             }
         }
@@ -58,7 +73,10 @@ public final class ActivationOutbox implements OutboxRelay.Outbox<IndexActivated
 
     @Override
     public void markSent(long id) throws SQLException {
-        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("UPDATE index_event_outbox SET sent_at = now() WHERE id = ?")) {
+        try (Connection c = database.connect();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE index_event_outbox SET sent_at = now() WHERE id = ?")) {
             ps.setLong(1, id);
             ps.executeUpdate();
         }

@@ -14,18 +14,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a complete vector index for one model version beside the active one: a fresh table,
- * the whole catalog streamed through the encoder in id order and loaded with batched INSERTs, the HNSW
+ * Builds a complete vector index for one model version beside the active one: a fresh table, the
+ * whole catalog streamed through the encoder in id order and loaded with batched INSERTs, the HNSW
  * index built after the load, a reconciliation pass for items that changed while the build ran,
  * ANALYZE — and only then, in one transaction, the active pointer is moved. Interrupted, it stops
- * between batches and leaves the table BUILDING; the next attempt starts it over, so two runs
- * give the same table. Its phases (encode, hnsw, reconcile, activate) and the items encoded are
- * told to a {@link PhaseProgress}: gauges, and a log line at most every ten seconds.
+ * between batches and leaves the table BUILDING; the next attempt starts it over, so two runs give
+ * the same table. Its phases (encode, hnsw, reconcile, activate) and the items encoded are told to
+ * a {@link PhaseProgress}: gauges, and a log line at most every ten seconds.
  */
 public final class IndexBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBuilder.class);
 
-    /** The build was stopped because another version is requested now (a rollback, say): its table stays BUILDING. */
+    /**
+     * The build was stopped because another version is requested now (a rollback, say): its table
+     * stays BUILDING.
+     */
     public static final class SupersededException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -35,7 +38,13 @@ public final class IndexBuilder {
     }
 
     /** What a build did, for the log and the IndexActivated event. */
-    public record BuildResult(IndexInfo index, long items, long encodeMillis, long loadMillis, long hnswMillis, long totalMillis) {}
+    public record BuildResult(
+            IndexInfo index,
+            long items,
+            long encodeMillis,
+            long loadMillis,
+            long hnswMillis,
+            long totalMillis) {}
 
     /** The phases of a build, for {@link PhaseProgress}. */
     public static final List<String> PHASES = List.of("encode", "hnsw", "reconcile", "activate");
@@ -48,12 +57,31 @@ public final class IndexBuilder {
     private final int hnswEfConstruction;
     private final PhaseProgress progress;
 
-    public IndexBuilder(DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, int batchSize, int hnswM, int hnswEfConstruction) {
-        this(database, catalog, indexes, batchSize, hnswM, hnswEfConstruction, PhaseProgress.logOnly("embedder", PHASES));
+    public IndexBuilder(
+            DatabaseUrl database,
+            CatalogRepository catalog,
+            IndexRepository indexes,
+            int batchSize,
+            int hnswM,
+            int hnswEfConstruction) {
+        this(
+                database,
+                catalog,
+                indexes,
+                batchSize,
+                hnswM,
+                hnswEfConstruction,
+                PhaseProgress.logOnly("embedder", PHASES));
     }
 
-    public IndexBuilder(DatabaseUrl database, CatalogRepository catalog, IndexRepository indexes, int batchSize, int hnswM, int hnswEfConstruction,
-                        PhaseProgress progress) {
+    public IndexBuilder(
+            DatabaseUrl database,
+            CatalogRepository catalog,
+            IndexRepository indexes,
+            int batchSize,
+            int hnswM,
+            int hnswEfConstruction,
+            PhaseProgress progress) {
         this.progress = progress;
         this.database = database;
         this.catalog = catalog;
@@ -65,11 +93,12 @@ public final class IndexBuilder {
 
     /**
      * Builds and activates the index of {@code request}. Between batches, and again in the
-     * activating transaction, it checks that the request still stands: if another version has
-     * been requested meanwhile it stops ({@link SupersededException}) rather than activate a
-     * version nobody wants any more. With no request recorded at all (a benchmark) it just builds.
+     * activating transaction, it checks that the request still stands: if another version has been
+     * requested meanwhile it stops ({@link SupersededException}) rather than activate a version
+     * nobody wants any more. With no request recorded at all (a benchmark) it just builds.
      */
-    public BuildResult build(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException, SupersededException {
+    public BuildResult build(IndexRequest request, SentenceEncoder model)
+            throws SQLException, IOException, InterruptedException, SupersededException {
         try {
             return buildPhases(request, model);
         } finally {
@@ -77,26 +106,43 @@ public final class IndexBuilder {
         }
     }
 
-    private BuildResult buildPhases(IndexRequest request, SentenceEncoder model) throws SQLException, IOException, InterruptedException,
-            SupersededException {
+    private BuildResult buildPhases(IndexRequest request, SentenceEncoder model)
+            throws SQLException, IOException, InterruptedException, SupersededException {
         long started = System.nanoTime();
         String table = IndexRepository.tableName(request.modelName(), request.modelVersion());
-        IndexInfo info = new IndexInfo(request.modelName(), request.modelVersion(), table, model.dimension(), request.artifactUri(),
-                request.sha256(), "BUILDING", 0, null, null);
+        IndexInfo info =
+                new IndexInfo(
+                        request.modelName(),
+                        request.modelVersion(),
+                        table,
+                        model.dimension(),
+                        request.artifactUri(),
+                        request.sha256(),
+                        "BUILDING",
+                        0,
+                        null,
+                        null);
         long encodeNanos = 0;
         long loadNanos = 0;
         long done = 0;
         try (Connection c = database.connect()) {
-            // Registered first, so the incremental path writes to it from now on; rows before the table exists are reconciled below.
+            // Registered first, so the incremental path writes to it from now on; rows before the
+            // table exists are reconciled below.
             indexes.register(c, request, table, model.dimension());
             indexes.createTable(c, table, model.dimension());
             long total = catalog.count(c);
-            LOG.info("building index {} for {} {} ({} items)", table, request.modelName(), request.modelVersion(), total);
+            LOG.info(
+                    "building index {} for {} {} ({} items)",
+                    table,
+                    request.modelName(),
+                    request.modelVersion(),
+                    total);
             progress.begin("encode", total);
             String after = "";
             while (true) {
                 if (Thread.interrupted()) {
-                    throw new InterruptedException("index build of " + table + " interrupted after " + done + " items");
+                    throw new InterruptedException(
+                            "index build of " + table + " interrupted after " + done + " items");
                 }
                 ensureStillRequested(c, request, table);
                 Map<String, String> page = catalog.page(c, after, batchSize);
@@ -121,21 +167,46 @@ public final class IndexBuilder {
             reconcile(c, table, model);
             progress.begin("activate", 0);
             long items = indexes.count(c, table);
-            if (!indexes.activateIfRequested(c, info, items, true, (System.nanoTime() - started) / 1_000_000)) {
-                throw new SupersededException("index " + table + " is complete but " + request.modelName() + " " + request.modelVersion()
-                        + " is no longer requested: not activated");
+            if (!indexes.activateIfRequested(
+                    c, info, items, true, (System.nanoTime() - started) / 1_000_000)) {
+                throw new SupersededException(
+                        "index "
+                                + table
+                                + " is complete but "
+                                + request.modelName()
+                                + " "
+                                + request.modelVersion()
+                                + " is no longer requested: not activated");
             }
             long totalMillis = (System.nanoTime() - started) / 1_000_000;
-            LOG.info("index {} active: {} items in {} ms (encode {} ms, load {} ms, HNSW {} ms)", table, items, totalMillis,
-                    encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000);
-            return new BuildResult(info, items, encodeNanos / 1_000_000, loadNanos / 1_000_000, hnswNanos / 1_000_000, totalMillis);
+            LOG.info(
+                    "index {} active: {} items in {} ms (encode {} ms, load {} ms, HNSW {} ms)",
+                    table,
+                    items,
+                    totalMillis,
+                    encodeNanos / 1_000_000,
+                    loadNanos / 1_000_000,
+                    hnswNanos / 1_000_000);
+            return new BuildResult(
+                    info,
+                    items,
+                    encodeNanos / 1_000_000,
+                    loadNanos / 1_000_000,
+                    hnswNanos / 1_000_000,
+                    totalMillis);
         }
     }
 
-    private void ensureStillRequested(Connection c, IndexRequest request, String table) throws SQLException, SupersededException {
+    private void ensureStillRequested(Connection c, IndexRequest request, String table)
+            throws SQLException, SupersededException {
         var now = indexes.requested(c, request.modelName());
         if (now.isPresent() && !now.get().modelVersion().equals(request.modelVersion())) {
-            throw new SupersededException("index build of " + table + " stopped: " + now.get().modelVersion() + " is requested now");
+            throw new SupersededException(
+                    "index build of "
+                            + table
+                            + " stopped: "
+                            + now.get().modelVersion()
+                            + " is requested now");
         }
     }
 
@@ -144,20 +215,28 @@ public final class IndexBuilder {
         int orphans = indexes.deleteOrphans(c, table);
         List<String> stale = indexes.stale(c, table);
         for (int i = 0; i < stale.size(); i += batchSize) {
-            Map<String, String> texts = catalog.texts(c, stale.subList(i, Math.min(stale.size(), i + batchSize)));
+            Map<String, String> texts =
+                    catalog.texts(c, stale.subList(i, Math.min(stale.size(), i + batchSize)));
             indexes.upsertRows(c, table, embedRows(model, texts));
         }
         if (orphans > 0 || !stale.isEmpty()) {
-            LOG.info("index {}: reconciled {} deleted and {} changed items", table, orphans, stale.size());
+            LOG.info(
+                    "index {}: reconciled {} deleted and {} changed items",
+                    table,
+                    orphans,
+                    stale.size());
         }
     }
 
-    public static List<IndexRepository.Row> embedRows(SentenceEncoder model, Map<String, String> texts) {
+    public static List<IndexRepository.Row> embedRows(
+            SentenceEncoder model, Map<String, String> texts) {
         List<String> ids = new ArrayList<>(texts.keySet());
         float[][] vectors = model.encode(ids.stream().map(texts::get).toList());
         List<IndexRepository.Row> rows = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            rows.add(new IndexRepository.Row(ids.get(i), vectors[i], TextHash.of(texts.get(ids.get(i)))));
+            rows.add(
+                    new IndexRepository.Row(
+                            ids.get(i), vectors[i], TextHash.of(texts.get(ids.get(i)))));
         }
         return rows;
     }

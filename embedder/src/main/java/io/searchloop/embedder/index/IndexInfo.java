@@ -3,8 +3,17 @@ package io.searchloop.embedder.index;
 import java.time.Instant;
 
 /** One model version's vector index: its table, dimension, artifact, build status. */
-public record IndexInfo(String modelName, String modelVersion, String tableName, int dimension, String artifactUri, String sha256,
-                        String status, long itemCount, Instant startedAt, Instant completedAt) {
+public record IndexInfo(
+        String modelName,
+        String modelVersion,
+        String tableName,
+        int dimension,
+        String artifactUri,
+        String sha256,
+        String status,
+        long itemCount,
+        Instant startedAt,
+        Instant completedAt) {
     public boolean ready() {
         return "READY".equals(status);
     }

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The encoders of the versions the embedder writes to, loaded once each after their sha256 is checked. */
+/**
+ * The encoders of the versions the embedder writes to, loaded once each after their sha256 is
+ * checked.
+ */
 public final class ModelCache implements AutoCloseable {
     private final EncoderOptions options;
     private final Map<String, SentenceEncoder> byVersion = new ConcurrentHashMap<>();
@@ -19,7 +22,8 @@ public final class ModelCache implements AutoCloseable {
         this.options = options;
     }
 
-    public synchronized SentenceEncoder get(String version, String artifactUri, String sha256) throws IOException {
+    public synchronized SentenceEncoder get(String version, String artifactUri, String sha256)
+            throws IOException {
         SentenceEncoder cached = byVersion.get(version);
         if (cached != null) {
             return cached;
@@ -33,13 +37,16 @@ public final class ModelCache implements AutoCloseable {
 
     /** Closes the encoders of versions not in {@code live}. */
     public synchronized void retain(Set<String> live) {
-        byVersion.entrySet().removeIf(e -> {
-            if (!live.contains(e.getKey())) {
-                e.getValue().close();
-                return true;
-            }
-            return false;
-        });
+        byVersion
+                .entrySet()
+                .removeIf(
+                        e -> {
+                            if (!live.contains(e.getKey())) {
+                                e.getValue().close();
+                                return true;
+                            }
+                            return false;
+                        });
     }
 
     @Override

@@ -32,32 +32,53 @@ public record BertConfig(
         int padTokenId) {
 
     static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_new", "gelu_pytorch_tanh", "relu");
+
     /** The model types computed here. */
     public static final Set<String> TYPES = Set.of("bert", "roberta", "xlm-roberta");
+
     /** Why common encoders of other types cannot be computed by this BERT code. */
-    private static final Map<String, String> REFUSALS = Map.ofEntries(
-            Map.entry("distilbert", "no token-type embeddings and differently named layers (DistilBertModel)"),
-            Map.entry("albert", "shares one layer's weights across layers and factorises the embeddings"),
-            Map.entry("deberta", "uses disentangled relative-position attention"),
-            Map.entry("deberta-v2", "uses disentangled relative-position attention"),
-            Map.entry("mpnet", "uses a learned relative-position bias in attention"),
-            Map.entry("electra", "projects embeddings to a different width before the encoder"),
-            Map.entry("nomic_bert", "uses rotary position embeddings and SwiGLU"),
-            Map.entry("new", "uses rotary position embeddings (gte)"),
-            Map.entry("t5", "is an encoder-decoder with relative attention"),
-            Map.entry("mt5", "is an encoder-decoder with relative attention"),
-            Map.entry("xlm", "is not XLM-RoBERTa (language embeddings, sinusoidal positions)"));
+    private static final Map<String, String> REFUSALS =
+            Map.ofEntries(
+                    Map.entry(
+                            "distilbert",
+                            "no token-type embeddings and differently named layers (DistilBertModel)"),
+                    Map.entry(
+                            "albert",
+                            "shares one layer's weights across layers and factorises the embeddings"),
+                    Map.entry("deberta", "uses disentangled relative-position attention"),
+                    Map.entry("deberta-v2", "uses disentangled relative-position attention"),
+                    Map.entry("mpnet", "uses a learned relative-position bias in attention"),
+                    Map.entry(
+                            "electra",
+                            "projects embeddings to a different width before the encoder"),
+                    Map.entry("nomic_bert", "uses rotary position embeddings and SwiGLU"),
+                    Map.entry("new", "uses rotary position embeddings (gte)"),
+                    Map.entry("t5", "is an encoder-decoder with relative attention"),
+                    Map.entry("mt5", "is an encoder-decoder with relative attention"),
+                    Map.entry(
+                            "xlm",
+                            "is not XLM-RoBERTa (language embeddings, sinusoidal positions)"));
 
     public BertConfig {
         List<String> problems = new ArrayList<>();
         if (!TYPES.contains(modelType)) {
             problems.add("model_type " + modelType + " is not one of " + TYPES);
         }
-        if (vocabSize < 1 || hiddenSize < 1 || numLayers < 1 || numHeads < 1 || intermediateSize < 1 || maxPositions < 1 || typeVocabSize < 1) {
+        if (vocabSize < 1
+                || hiddenSize < 1
+                || numLayers < 1
+                || numHeads < 1
+                || intermediateSize < 1
+                || maxPositions < 1
+                || typeVocabSize < 1) {
             problems.add("sizes must be positive");
         }
         if (numHeads > 0 && hiddenSize % numHeads != 0) {
-            problems.add("hidden_size " + hiddenSize + " is not a multiple of num_attention_heads " + numHeads);
+            problems.add(
+                    "hidden_size "
+                            + hiddenSize
+                            + " is not a multiple of num_attention_heads "
+                            + numHeads);
         }
         if (!(layerNormEps > 0)) {
             problems.add("layer_norm_eps must be > 0");
@@ -69,17 +90,40 @@ public record BertConfig(
             problems.add("pad_token_id " + padTokenId + " is outside the vocabulary");
         }
         if (maxPositions - positionOffset(modelType, padTokenId) < 2) {
-            problems.add("max_position_embeddings " + maxPositions + " leaves no room for tokens after the position offset");
+            problems.add(
+                    "max_position_embeddings "
+                            + maxPositions
+                            + " leaves no room for tokens after the position offset");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid BERT config: " + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "invalid BERT config: " + String.join("; ", problems));
         }
     }
 
     /** A plain {@code bert} config (padding id 0). */
-    public BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize, int maxPositions,
-                      int typeVocabSize, double layerNormEps, String hiddenAct) {
-        this("bert", vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions, typeVocabSize, layerNormEps, hiddenAct, 0);
+    public BertConfig(
+            int vocabSize,
+            int hiddenSize,
+            int numLayers,
+            int numHeads,
+            int intermediateSize,
+            int maxPositions,
+            int typeVocabSize,
+            double layerNormEps,
+            String hiddenAct) {
+        this(
+                "bert",
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                hiddenAct,
+                0);
     }
 
     public int headSize() {
@@ -91,25 +135,36 @@ public record BertConfig(
         return !modelType.equals("bert");
     }
 
-    /** The id of the first real token's position: 0 for BERT, {@code pad_token_id + 1} for (XLM-)RoBERTa. */
+    /**
+     * The id of the first real token's position: 0 for BERT, {@code pad_token_id + 1} for
+     * (XLM-)RoBERTa.
+     */
     public int firstPosition() {
         return positionOffset(modelType, padTokenId);
     }
 
-    /** The most tokens (special ones included) a text may have: the position table minus its offset. */
+    /**
+     * The most tokens (special ones included) a text may have: the position table minus its offset.
+     */
     public int maxTokens() {
         return maxPositions - firstPosition();
     }
 
-    /** Parameters in the encoder (the pooler included), for memory estimates and {@code models inspect}. */
+    /**
+     * Parameters in the encoder (the pooler included), for memory estimates and {@code models
+     * inspect}.
+     */
     public long parameterCount() {
-        return BertParameters.expected(this).values().stream().mapToLong(shape -> {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }).sum();
+        return BertParameters.expected(this).values().stream()
+                .mapToLong(
+                        shape -> {
+                            long n = 1;
+                            for (long d : shape) {
+                                n *= d;
+                            }
+                            return n;
+                        })
+                .sum();
     }
 
     private static int positionOffset(String modelType, int padTokenId) {
@@ -120,19 +175,35 @@ public record BertConfig(
         JsonNode json = new ObjectMapper().readTree(configJson.toFile());
         String type = json.path("model_type").asText("");
         if (!TYPES.contains(type)) {
-            String reason = REFUSALS.getOrDefault(type, "only " + String.join(", ", TYPES.stream().sorted().toList()) + " are computed here");
-            throw new IllegalArgumentException(configJson + ": model_type '" + type + "' is not supported: " + reason);
+            String reason =
+                    REFUSALS.getOrDefault(
+                            type,
+                            "only "
+                                    + String.join(", ", TYPES.stream().sorted().toList())
+                                    + " are computed here");
+            throw new IllegalArgumentException(
+                    configJson + ": model_type '" + type + "' is not supported: " + reason);
         }
         List<String> refused = new ArrayList<>();
         String positions = json.path("position_embedding_type").asText("absolute");
         if (!positions.equals("absolute")) {
-            refused.add("position_embedding_type '" + positions + "' is not supported (only 'absolute')");
+            refused.add(
+                    "position_embedding_type '"
+                            + positions
+                            + "' is not supported (only 'absolute')");
         }
-        if (json.path("is_decoder").asBoolean(false) || json.path("add_cross_attention").asBoolean(false)) {
+        if (json.path("is_decoder").asBoolean(false)
+                || json.path("add_cross_attention").asBoolean(false)) {
             refused.add("is_decoder/add_cross_attention: a decoder is not a sentence encoder");
         }
         List<String> missing = new ArrayList<>();
-        for (String key : List.of("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size")) {
+        for (String key :
+                List.of(
+                        "vocab_size",
+                        "hidden_size",
+                        "num_hidden_layers",
+                        "num_attention_heads",
+                        "intermediate_size")) {
             if (!json.hasNonNull(key)) {
                 missing.add(key);
             }
@@ -160,11 +231,13 @@ public record BertConfig(
     public void write(Path configJson) throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode json = mapper.createObjectNode();
-        json.putArray("architectures").add(switch (modelType) {
-            case "roberta" -> "RobertaModel";
-            case "xlm-roberta" -> "XLMRobertaModel";
-            default -> "BertModel";
-        });
+        json.putArray("architectures")
+                .add(
+                        switch (modelType) {
+                            case "roberta" -> "RobertaModel";
+                            case "xlm-roberta" -> "XLMRobertaModel";
+                            default -> "BertModel";
+                        });
         json.put("model_type", modelType);
         json.put("vocab_size", vocabSize);
         json.put("hidden_size", hiddenSize);

@@ -32,9 +32,10 @@ public final class BertModel implements AutoCloseable {
     }
 
     /**
-     * Builds the model from named tensors, checking that every parameter {@code BertModel} needs
-     * is present with the right shape. A missing pooler is filled with the identity (it does not
-     * take part in sentence embeddings). Extra tensors (e.g. {@code embeddings.position_ids}) are ignored.
+     * Builds the model from named tensors, checking that every parameter {@code BertModel} needs is
+     * present with the right shape. A missing pooler is filled with the identity (it does not take
+     * part in sentence embeddings). Extra tensors (e.g. {@code embeddings.position_ids}) are
+     * ignored.
      */
     public static BertModel create(BertConfig config, Map<String, Tensor> tensors, Device device) {
         Map<String, Tensor> canonical = new LinkedHashMap<>();
@@ -43,14 +44,17 @@ public final class BertModel implements AutoCloseable {
         canonical.forEach((name, t) -> shapes.put(name, t.shape()));
         List<String> problems = BertParameters.mismatches(config, shapes);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("weights do not match the BERT config: " + BertParameters.describe(problems));
+            throw new IllegalArgumentException(
+                    "weights do not match the BERT config: " + BertParameters.describe(problems));
         }
         Map<String, Tensor> named = BertParameters.withDefaultPooler(config, canonical);
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         Map<String, NDArray> parameters = new LinkedHashMap<>();
         for (String name : BertParameters.expected(config).keySet()) {
             Tensor t = named.get(name);
-            NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
+            NDArray array =
+                    manager.create(
+                            FloatBuffer.wrap(t.data()), new Shape(t.shape()), DataType.FLOAT32);
             array.setName(name);
             parameters.put(name, array);
         }
@@ -61,14 +65,22 @@ public final class BertModel implements AutoCloseable {
      * Token ids, attention mask and token-type ids, int64 [B, T] → last hidden states [B, T, H].
      * {@code dropout} is 0 for inference and the training rate otherwise.
      */
-    public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, float dropout) {
+    public NDArray forward(
+            NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, float dropout) {
         Weights w = parameters::get;
         NDArray mask = attentionMask.toType(DataType.FLOAT32, false);
-        NDArray maskBias = mask.sub(Scalars.of(mask, 1f)).mul(Scalars.of(mask, 1e9f)).expandDims(1).expandDims(1);
-        NDArray hidden = Embeddings.forward(inputIds, attentionMask, tokenTypeIds, w, config, dropout);
+        NDArray maskBias =
+                mask.sub(Scalars.of(mask, 1f))
+                        .mul(Scalars.of(mask, 1e9f))
+                        .expandDims(1)
+                        .expandDims(1);
+        NDArray hidden =
+                Embeddings.forward(inputIds, attentionMask, tokenTypeIds, w, config, dropout);
         for (int i = 0; i < config.numLayers(); i++) {
             String prefix = "encoder.layer." + i;
-            hidden = SelfAttention.forward(hidden, maskBias, w, prefix + ".attention", config, dropout);
+            hidden =
+                    SelfAttention.forward(
+                            hidden, maskBias, w, prefix + ".attention", config, dropout);
             hidden = FeedForward.forward(hidden, w, prefix, config, dropout);
         }
         return hidden;
@@ -90,11 +102,17 @@ public final class BertModel implements AutoCloseable {
     /** A copy of every parameter on the heap, in state-dict order, for saving. */
     public Map<String, Tensor> export() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        parameters.forEach((name, array) -> out.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray())));
+        parameters.forEach(
+                (name, array) ->
+                        out.put(
+                                name,
+                                new Tensor(array.getShape().getShape(), array.toFloatArray())));
         return out;
     }
 
-    /** The manager that owns the weights; callers make sub-managers of it for their intermediates. */
+    /**
+     * The manager that owns the weights; callers make sub-managers of it for their intermediates.
+     */
     public NDManager manager() {
         return manager;
     }

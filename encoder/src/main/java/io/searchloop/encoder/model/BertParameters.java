@@ -13,7 +13,10 @@ import java.util.Set;
  * state-dict order. The single source of truth for import validation, the forward pass and export.
  */
 public final class BertParameters {
-    /** How checkpoints saved from a task model ({@code BertForMaskedLM}, {@code XLMRobertaForMaskedLM}) prefix the encoder. */
+    /**
+     * How checkpoints saved from a task model ({@code BertForMaskedLM}, {@code
+     * XLMRobertaForMaskedLM}) prefix the encoder.
+     */
     private static final Set<String> PREFIXES = Set.of("bert", "roberta");
 
     private BertParameters() {}
@@ -21,7 +24,9 @@ public final class BertParameters {
     /** A checkpoint's tensor name without a task model's {@code bert.}/{@code roberta.} prefix. */
     public static String canonicalName(String name) {
         int dot = name.indexOf('.');
-        return dot > 0 && PREFIXES.contains(name.substring(0, dot)) ? name.substring(dot + 1) : name;
+        return dot > 0 && PREFIXES.contains(name.substring(0, dot))
+                ? name.substring(dot + 1)
+                : name;
     }
 
     /**
@@ -32,21 +37,29 @@ public final class BertParameters {
         Map<String, long[]> named = new LinkedHashMap<>();
         shapes.forEach((name, shape) -> named.put(canonicalName(name), shape));
         List<String> problems = new ArrayList<>();
-        expected(config).forEach((name, shape) -> {
-            long[] actual = named.get(name);
-            if (actual == null && !name.startsWith("pooler.")) {
-                problems.add("missing tensor " + name);
-            } else if (actual != null && !Arrays.equals(actual, shape)) {
-                problems.add(name + " has shape " + Arrays.toString(actual) + ", config needs " + Arrays.toString(shape));
-            }
-        });
+        expected(config)
+                .forEach(
+                        (name, shape) -> {
+                            long[] actual = named.get(name);
+                            if (actual == null && !name.startsWith("pooler.")) {
+                                problems.add("missing tensor " + name);
+                            } else if (actual != null && !Arrays.equals(actual, shape)) {
+                                problems.add(
+                                        name
+                                                + " has shape "
+                                                + Arrays.toString(actual)
+                                                + ", config needs "
+                                                + Arrays.toString(shape));
+                            }
+                        });
         return problems;
     }
 
     /** {@link #mismatches} as one message, at most eight of them spelled out. */
     public static String describe(List<String> problems) {
         int shown = Math.min(problems.size(), 8);
-        return String.join("; ", problems.subList(0, shown)) + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : "");
+        return String.join("; ", problems.subList(0, shown))
+                + (problems.size() > shown ? "; and " + (problems.size() - shown) + " more" : "");
     }
 
     public static String layer(int i, String suffix) {
@@ -83,7 +96,9 @@ public final class BertParameters {
         return p;
     }
 
-    /** Whether a parameter is exempt from weight decay (biases and LayerNorm), as in BERT's recipe. */
+    /**
+     * Whether a parameter is exempt from weight decay (biases and LayerNorm), as in BERT's recipe.
+     */
     public static boolean noDecay(String name) {
         return name.endsWith(".bias") || name.contains("LayerNorm");
     }
@@ -92,7 +107,8 @@ public final class BertParameters {
      * {@code tensors} plus an identity pooler when it has none: the pooler takes no part in
      * sentence embeddings, but {@code BertModel} expects one to load without re-initialising it.
      */
-    public static Map<String, Tensor> withDefaultPooler(BertConfig config, Map<String, Tensor> tensors) {
+    public static Map<String, Tensor> withDefaultPooler(
+            BertConfig config, Map<String, Tensor> tensors) {
         if (tensors.containsKey("pooler.dense.weight")) {
             return tensors;
         }
@@ -106,5 +122,4 @@ public final class BertParameters {
         out.put("pooler.dense.bias", new Tensor(new long[] {h}, new float[h]));
         return out;
     }
-
 }

@@ -13,13 +13,19 @@ final class Ops {
 
     /** {@code x · Wᵀ + b} with W stored [out, in] as in PyTorch. */
     static NDArray linear(NDArray x, Weights w, String prefix) {
-        return Linear.linear(x, w.get(prefix + ".weight"), w.get(prefix + ".bias")).singletonOrThrow();
+        return Linear.linear(x, w.get(prefix + ".weight"), w.get(prefix + ".bias"))
+                .singletonOrThrow();
     }
 
     /** LayerNorm over the last axis. */
     static NDArray layerNorm(NDArray x, Weights w, String prefix, double eps) {
-        return LayerNorm.layerNorm(x, new Shape(x.getShape().get(x.getShape().dimension() - 1)),
-                w.get(prefix + ".weight"), w.get(prefix + ".bias"), (float) eps).singletonOrThrow();
+        return LayerNorm.layerNorm(
+                        x,
+                        new Shape(x.getShape().get(x.getShape().dimension() - 1)),
+                        w.get(prefix + ".weight"),
+                        w.get(prefix + ".bias"),
+                        (float) eps)
+                .singletonOrThrow();
     }
 
     /** Dropout with rate {@code p}; the identity when {@code p} is 0 (inference). */
@@ -33,7 +39,9 @@ final class Ops {
             case "gelu_new", "gelu_pytorch_tanh" -> {
                 // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), constants as tensors (see Scalars)
                 NDArray cube = x.pow(Scalars.of(x, 3f));
-                NDArray inner = x.add(cube.mul(Scalars.of(x, 0.044715f))).mul(Scalars.of(x, (float) Math.sqrt(2 / Math.PI)));
+                NDArray inner =
+                        x.add(cube.mul(Scalars.of(x, 0.044715f)))
+                                .mul(Scalars.of(x, (float) Math.sqrt(2 / Math.PI)));
                 yield x.mul(Scalars.of(x, 0.5f)).mul(inner.tanh().add(Scalars.of(x, 1f)));
             }
             case "relu" -> Activation.relu(x);

@@ -34,7 +34,9 @@ public enum Pooling {
         switch (this) {
             case CLS -> pooled = hidden.get(new NDIndex(":, 0, :"));
             case MAX -> {
-                NDArray padding = m.sub(Scalars.of(m, 1f)).mul(Scalars.of(m, 1e9f)); // 0 for tokens, -1e9 for padding
+                NDArray padding =
+                        m.sub(Scalars.of(m, 1f))
+                                .mul(Scalars.of(m, 1e9f)); // 0 for tokens, -1e9 for padding
                 pooled = hidden.add(padding).max(new int[] {1});
             }
             default -> {

@@ -11,10 +11,10 @@ import java.util.Locale;
 /**
  * Hugging Face tokenization from a {@code tokenizer.json} of any kind (WordPiece, Unigram, BPE;
  * DJL's binding of the Rust tokenizers, with the file's own normalizer, pre-tokenizer and
- * special-token template): special tokens added, truncated to {@code maxLength}, never padded
- * here — padding is per batch ({@link TokenBatch}), so short texts are not padded to long ones.
- * With {@code lowerCase} the text is lower-cased first, as sentence-transformers does for
- * {@code do_lower_case: true}. Thread-safe.
+ * special-token template): special tokens added, truncated to {@code maxLength}, never padded here
+ * — padding is per batch ({@link TokenBatch}), so short texts are not padded to long ones. With
+ * {@code lowerCase} the text is lower-cased first, as sentence-transformers does for {@code
+ * do_lower_case: true}. Thread-safe.
  */
 public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
@@ -31,18 +31,22 @@ public final class TextTokenizer implements AutoCloseable {
         return load(tokenizerJson, maxLength, false);
     }
 
-    public static TextTokenizer load(Path tokenizerJson, int maxLength, boolean lowerCase) throws IOException {
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                .optTokenizerPath(tokenizerJson)
-                .optAddSpecialTokens(true)
-                .optTruncation(true)
-                .optMaxLength(maxLength)
-                .optPadding(false)
-                .build();
+    public static TextTokenizer load(Path tokenizerJson, int maxLength, boolean lowerCase)
+            throws IOException {
+        HuggingFaceTokenizer tokenizer =
+                HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(tokenizerJson)
+                        .optAddSpecialTokens(true)
+                        .optTruncation(true)
+                        .optMaxLength(maxLength)
+                        .optPadding(false)
+                        .build();
         return new TextTokenizer(tokenizer, maxLength, lowerCase);
     }
 
-    /** Token ids of each text, with the tokenizer's special tokens, at most {@code maxLength} long. */
+    /**
+     * Token ids of each text, with the tokenizer's special tokens, at most {@code maxLength} long.
+     */
     public List<long[]> ids(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();

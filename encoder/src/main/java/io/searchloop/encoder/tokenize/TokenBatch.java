@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Token id sequences padded to the longest one in the batch: input ids, attention mask and
- * token-type ids as int64 [B, T] NDArrays on the given manager. Padding uses id 0 ([PAD] in
- * BERT vocabularies); the mask, not the id, is what keeps padding out of the result.
+ * token-type ids as int64 [B, T] NDArrays on the given manager. Padding uses id 0 ([PAD] in BERT
+ * vocabularies); the mask, not the id, is what keeps padding out of the result.
  */
 public record TokenBatch(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
 
@@ -25,6 +25,9 @@ public record TokenBatch(NDArray inputIds, NDArray attentionMask, NDArray tokenT
             }
         }
         Shape shape = new Shape(batch, length);
-        return new TokenBatch(manager.create(ids, shape), manager.create(mask, shape), manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64));
+        return new TokenBatch(
+                manager.create(ids, shape),
+                manager.create(mask, shape),
+                manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64));
     }
 }

@@ -3,8 +3,8 @@ package io.searchloop.encoder.train;
 import ai.djl.ndarray.NDArray;
 
 /**
- * sentence-transformers' CosineSimilarityLoss: the mean squared error between cos(query,
- * product) and the pair's score. Embeddings are unit length, so the cosine is their dot product.
+ * sentence-transformers' CosineSimilarityLoss: the mean squared error between cos(query, product)
+ * and the pair's score. Embeddings are unit length, so the cosine is their dot product.
  */
 public final class CosineSimilarityLoss implements TrainingLoss {
     @Override

@@ -14,18 +14,20 @@ import java.util.List;
 
 /**
  * How a training step gets its embeddings with gradients. {@link #direct} runs each forward pass
- * over the whole batch with autograd recording, so memory grows with the batch.
- * {@link #cached} is gradient caching (Gao et al., "GradCache", 2021): each pass runs in
- * micro-batches without recording, the loss is computed over the whole batch from those
- * embeddings made leaves, and after the loss's backward each micro-batch is run again with
- * recording and back-propagated with its slice of the embeddings' gradient. The loss — in-batch
- * negatives included — is the full batch's, and the parameters' gradient is the same as the
- * direct one (exactly so without dropout; with dropout each micro-batch re-runs under the seed
- * its cached pass used, so both passes draw the same masks). Only one micro-batch's activations
- * are alive at a time.
+ * over the whole batch with autograd recording, so memory grows with the batch. {@link #cached} is
+ * gradient caching (Gao et al., "GradCache", 2021): each pass runs in micro-batches without
+ * recording, the loss is computed over the whole batch from those embeddings made leaves, and after
+ * the loss's backward each micro-batch is run again with recording and back-propagated with its
+ * slice of the embeddings' gradient. The loss — in-batch negatives included — is the full batch's,
+ * and the parameters' gradient is the same as the direct one (exactly so without dropout; with
+ * dropout each micro-batch re-runs under the seed its cached pass used, so both passes draw the
+ * same masks). Only one micro-batch's activations are alive at a time.
  */
 interface EmbeddingPasses {
-    /** Pooled embeddings [N, D] of tokenized texts, with a gradient path to the parameters or to a cached leaf. */
+    /**
+     * Pooled embeddings [N, D] of tokenized texts, with a gradient path to the parameters or to a
+     * cached leaf.
+     */
     NDArray embed(List<long[]> tokenIds);
 
     /** After the loss's backward: carries the embeddings' gradients into the parameters. */
@@ -43,8 +45,12 @@ interface EmbeddingPasses {
         };
     }
 
-    /** Micro-batches of at most {@code microBatch} texts per pass; {@code seed} decides this step's dropout masks. */
-    static EmbeddingPasses cached(SentenceEncoder encoder, NDManager manager, float dropout, int microBatch, long seed) {
+    /**
+     * Micro-batches of at most {@code microBatch} texts per pass; {@code seed} decides this step's
+     * dropout masks.
+     */
+    static EmbeddingPasses cached(
+            SentenceEncoder encoder, NDManager manager, float dropout, int microBatch, long seed) {
         return new Cached(encoder, manager, dropout, microBatch, seed);
     }
 
@@ -60,9 +66,15 @@ interface EmbeddingPasses {
         private final List<Pass> passes = new ArrayList<>();
         private int chunks;
 
-        private Cached(SentenceEncoder encoder, NDManager manager, float dropout, int microBatch, long seed) {
+        private Cached(
+                SentenceEncoder encoder,
+                NDManager manager,
+                float dropout,
+                int microBatch,
+                long seed) {
             if (microBatch < 1) {
-                throw new IllegalArgumentException("micro-batch must be at least 1, got " + microBatch);
+                throw new IllegalArgumentException(
+                        "micro-batch must be at least 1, got " + microBatch);
             }
             this.encoder = encoder;
             this.manager = manager;
@@ -81,7 +93,13 @@ interface EmbeddingPasses {
                 for (int start = 0; start < tokenIds.size(); start += microBatch) {
                     seedChunk(chunks++);
                     try (NDManager chunk = manager.newSubManager()) {
-                        NDArray pooled = encoder.pooledEmbeddings(tokenIds.subList(start, Math.min(tokenIds.size(), start + microBatch)), chunk, dropout);
+                        NDArray pooled =
+                                encoder.pooledEmbeddings(
+                                        tokenIds.subList(
+                                                start,
+                                                Math.min(tokenIds.size(), start + microBatch)),
+                                        chunk,
+                                        dropout);
                         pooled.attach(manager);
                         parts.add(pooled);
                     }
@@ -105,7 +123,9 @@ interface EmbeddingPasses {
                     int end = Math.min(pass.tokenIds().size(), start + microBatch);
                     seedChunk(chunk++);
                     try (NDManager scratch = manager.newSubManager()) {
-                        NDArray embeddings = encoder.pooledEmbeddings(pass.tokenIds().subList(start, end), scratch, dropout);
+                        NDArray embeddings =
+                                encoder.pooledEmbeddings(
+                                        pass.tokenIds().subList(start, end), scratch, dropout);
                         NDArray slice = gradient.get(new NDIndex("{}:{}", start, end));
                         slice.attach(scratch);
                         collector.backward(embeddings.mul(slice).sum());

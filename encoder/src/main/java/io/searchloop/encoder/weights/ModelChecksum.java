@@ -21,11 +21,18 @@ public final class ModelChecksum {
 
     public static String sha256(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> dir.relativize(p).toString())).toList();
+            List<Path> files =
+                    walk.filter(Files::isRegularFile)
+                            .sorted(Comparator.comparing(p -> dir.relativize(p).toString()))
+                            .toList();
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (Path file : files) {
-                digest.update(dir.relativize(file).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+                digest.update(
+                        dir.relativize(file)
+                                .toString()
+                                .replace('\\', '/')
+                                .getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 try (InputStream in = Files.newInputStream(file)) {
                     int n;
@@ -44,7 +51,14 @@ public final class ModelChecksum {
     public static void verify(Path dir, String expected) throws IOException {
         String actual = sha256(dir);
         if (!actual.equals(expected)) {
-            throw new IllegalStateException("artifact " + dir + " has sha256 " + actual + ", expected " + expected + ": refusing to load it");
+            throw new IllegalStateException(
+                    "artifact "
+                            + dir
+                            + " has sha256 "
+                            + actual
+                            + ", expected "
+                            + expected
+                            + ": refusing to load it");
         }
     }
 }

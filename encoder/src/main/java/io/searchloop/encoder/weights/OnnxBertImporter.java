@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the weights of a BERT encoder exported to ONNX by PyTorch and gives them their Hugging
- * Face names. Biases, LayerNorm and embedding initializers keep their HF names in the export,
- * but every Linear weight becomes an anonymous {@code onnx::MatMul_NNN} initializer stored
- * [in, out]. Each is named by walking the graph: the MatMul node that consumes it feeds an Add
- * whose other input is the HF-named bias ({@code ….query.bias} → {@code ….query.weight}); the
- * weight is transposed to HF's [out, in]. The protobuf is read directly (no ONNX runtime needed).
+ * Reads the weights of a BERT encoder exported to ONNX by PyTorch and gives them their Hugging Face
+ * names. Biases, LayerNorm and embedding initializers keep their HF names in the export, but every
+ * Linear weight becomes an anonymous {@code onnx::MatMul_NNN} initializer stored [in, out]. Each is
+ * named by walking the graph: the MatMul node that consumes it feeds an Add whose other input is
+ * the HF-named bias ({@code ….query.bias} → {@code ….query.weight}); the weight is transposed to
+ * HF's [out, in]. The protobuf is read directly (no ONNX runtime needed).
  */
 public final class OnnxBertImporter {
     private static final int ONNX_FLOAT = 1;
@@ -30,13 +30,16 @@ public final class OnnxBertImporter {
     /** Every float initializer of the model, under its Hugging Face name. */
     public static Map<String, Tensor> read(Path onnxFile) throws IOException {
         try (FileChannel channel = FileChannel.open(onnxFile, StandardOpenOption.READ)) {
-            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer =
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                            .order(ByteOrder.LITTLE_ENDIAN);
             ProtoReader model = new ProtoReader(buffer, 0, buffer.capacity());
             Map<String, Tensor> initializers = new LinkedHashMap<>();
             List<Node> nodes = new ArrayList<>();
             boolean sawGraph = false;
             while (model.next()) {
-                if (model.field() == 7 && model.wireType() == ProtoReader.LENGTH_DELIMITED) { // ModelProto.graph
+                if (model.field() == 7
+                        && model.wireType() == ProtoReader.LENGTH_DELIMITED) { // ModelProto.graph
                     sawGraph = true;
                     readGraph(model.message(), initializers, nodes);
                 } else {
@@ -50,7 +53,8 @@ public final class OnnxBertImporter {
         }
     }
 
-    private static void readGraph(ProtoReader graph, Map<String, Tensor> initializers, List<Node> nodes) {
+    private static void readGraph(
+            ProtoReader graph, Map<String, Tensor> initializers, List<Node> nodes) {
         while (graph.next()) {
             switch (graph.field()) {
                 case 1 -> nodes.add(readNode(graph.message())); // GraphProto.node
@@ -97,7 +101,11 @@ public final class OnnxBertImporter {
                 case 4 -> floatData = tensor.bytes();
                 case 8 -> name = tensor.string();
                 case 9 -> raw = tensor.bytes();
-                case 14 -> throw new IllegalStateException("ONNX tensor " + name + " keeps its data in an external file; not supported");
+                case 14 ->
+                        throw new IllegalStateException(
+                                "ONNX tensor "
+                                        + name
+                                        + " keeps its data in an external file; not supported");
                 default -> tensor.skip();
             }
         }
@@ -111,7 +119,8 @@ public final class OnnxBertImporter {
         out.put(name, new Tensor(shape, values));
     }
 
-    private static Map<String, Tensor> nameLinearWeights(Map<String, Tensor> initializers, List<Node> nodes, Path file) throws IOException {
+    private static Map<String, Tensor> nameLinearWeights(
+            Map<String, Tensor> initializers, List<Node> nodes, Path file) throws IOException {
         Map<String, List<Node>> consumers = new HashMap<>();
         for (Node node : nodes) {
             for (String input : node.inputs()) {
@@ -119,11 +128,12 @@ public final class OnnxBertImporter {
             }
         }
         Map<String, Tensor> named = new LinkedHashMap<>();
-        initializers.forEach((name, tensor) -> {
-            if (!name.startsWith("onnx::")) {
-                named.put(name, tensor);
-            }
-        });
+        initializers.forEach(
+                (name, tensor) -> {
+                    if (!name.startsWith("onnx::")) {
+                        named.put(name, tensor);
+                    }
+                });
         for (Node matMul : nodes) {
             if (!matMul.opType().equals("MatMul") || matMul.inputs().size() != 2) {
                 continue;
@@ -133,14 +143,23 @@ public final class OnnxBertImporter {
             if (weight == null || !weightName.startsWith("onnx::")) {
                 continue;
             }
-            String bias = consumers.getOrDefault(matMul.outputs().get(0), List.of()).stream()
-                    .filter(n -> n.opType().equals("Add"))
-                    .flatMap(n -> n.inputs().stream())
-                    .filter(in -> in.endsWith(".bias") && initializers.containsKey(in))
-                    .findFirst()
-                    .orElseThrow(() -> new IOException("cannot name ONNX weight " + weightName + " in " + file
-                            + ": the MatMul using it is not followed by an Add with a named bias"));
-            named.put(bias.substring(0, bias.length() - ".bias".length()) + ".weight", weight.transpose2d());
+            String bias =
+                    consumers.getOrDefault(matMul.outputs().get(0), List.of()).stream()
+                            .filter(n -> n.opType().equals("Add"))
+                            .flatMap(n -> n.inputs().stream())
+                            .filter(in -> in.endsWith(".bias") && initializers.containsKey(in))
+                            .findFirst()
+                            .orElseThrow(
+                                    () ->
+                                            new IOException(
+                                                    "cannot name ONNX weight "
+                                                            + weightName
+                                                            + " in "
+                                                            + file
+                                                            + ": the MatMul using it is not followed by an Add with a named bias"));
+            named.put(
+                    bias.substring(0, bias.length() - ".bias".length()) + ".weight",
+                    weight.transpose2d());
         }
         return named;
     }

@@ -94,11 +94,15 @@ final class ProtoReader {
             case VARINT -> readVarint();
             case FIXED64 -> position += 8;
             case LENGTH_DELIMITED -> {
-                int length = (int) readVarint(); // read first: "position += readVarint()" would lose the varint's own bytes
+                int length =
+                        (int) readVarint(); // read first: "position += readVarint()" would lose
+                // the varint's own bytes
                 position += length;
             }
             case FIXED32 -> position += 4;
-            default -> throw new IllegalStateException("unsupported protobuf wire type " + wireType + " at byte " + position);
+            default ->
+                    throw new IllegalStateException(
+                            "unsupported protobuf wire type " + wireType + " at byte " + position);
         }
     }
 }

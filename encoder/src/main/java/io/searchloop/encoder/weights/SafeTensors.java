@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads and writes Hugging Face's safetensors format: an 8-byte little-endian header length, a
- * JSON header mapping each tensor name to its dtype, shape and byte range, then the raw
- * little-endian data. Reads F32, F16 and BF16 (converted to float32); writes F32.
+ * Reads and writes Hugging Face's safetensors format: an 8-byte little-endian header length, a JSON
+ * header mapping each tensor name to its dtype, shape and byte range, then the raw little-endian
+ * data. Reads F32, F16 and BF16 (converted to float32); writes F32.
  */
 public final class SafeTensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +27,9 @@ public final class SafeTensors {
 
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer =
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                            .order(ByteOrder.LITTLE_ENDIAN);
             JsonNode header = parseHeader(buffer, file);
             int dataStart = 8 + (int) buffer.getLong(0);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -43,8 +45,12 @@ public final class SafeTensors {
                 long begin = info.path("data_offsets").get(0).asLong();
                 long end = info.path("data_offsets").get(1).asLong();
                 String dtype = info.path("dtype").asText();
-                ByteBuffer slice = buffer.slice(dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-                tensors.put(entry.getKey(), new Tensor(shape, decode(dtype, slice, entry.getKey(), file)));
+                ByteBuffer slice =
+                        buffer.slice(dataStart + (int) begin, (int) (end - begin))
+                                .order(ByteOrder.LITTLE_ENDIAN);
+                tensors.put(
+                        entry.getKey(),
+                        new Tensor(shape, decode(dtype, slice, entry.getKey(), file)));
             }
             return tensors;
         }
@@ -53,36 +59,48 @@ public final class SafeTensors {
     private static JsonNode parseHeader(ByteBuffer buffer, Path file) throws IOException {
         long headerLength = buffer.capacity() < 8 ? -1 : buffer.getLong(0);
         if (headerLength <= 0 || headerLength > buffer.capacity() - 8) {
-            throw new IOException(file + " is not a safetensors file (header length " + headerLength + ")");
+            throw new IOException(
+                    file + " is not a safetensors file (header length " + headerLength + ")");
         }
         byte[] headerBytes = new byte[(int) headerLength];
         buffer.get(8, headerBytes);
         return JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
     }
 
-    private static float[] decode(String dtype, ByteBuffer bytes, String name, Path file) throws IOException {
+    private static float[] decode(String dtype, ByteBuffer bytes, String name, Path file)
+            throws IOException {
         switch (dtype) {
-            case "F32": {
-                float[] out = new float[bytes.remaining() / 4];
-                bytes.asFloatBuffer().get(out);
-                return out;
-            }
-            case "F16": {
-                float[] out = new float[bytes.remaining() / 2];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = halfToFloat(bytes.getShort(i * 2));
+            case "F32":
+                {
+                    float[] out = new float[bytes.remaining() / 4];
+                    bytes.asFloatBuffer().get(out);
+                    return out;
                 }
-                return out;
-            }
-            case "BF16": {
-                float[] out = new float[bytes.remaining() / 2];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = Float.intBitsToFloat((bytes.getShort(i * 2) & 0xffff) << 16);
+            case "F16":
+                {
+                    float[] out = new float[bytes.remaining() / 2];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = halfToFloat(bytes.getShort(i * 2));
+                    }
+                    return out;
                 }
-                return out;
-            }
+            case "BF16":
+                {
+                    float[] out = new float[bytes.remaining() / 2];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = Float.intBitsToFloat((bytes.getShort(i * 2) & 0xffff) << 16);
+                    }
+                    return out;
+                }
             default:
-                throw new IOException("tensor " + name + " in " + file + " has dtype " + dtype + "; only F32, F16 and BF16 are supported");
+                throw new IOException(
+                        "tensor "
+                                + name
+                                + " in "
+                                + file
+                                + " has dtype "
+                                + dtype
+                                + "; only F32, F16 and BF16 are supported");
         }
     }
 
@@ -103,7 +121,8 @@ public final class SafeTensors {
     }
 
     /** Writes {@code tensors} in iteration order as F32, with optional string metadata. */
-    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+            throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
@@ -122,7 +141,8 @@ public final class SafeTensors {
             offset += size;
         }
         byte[] headerBytes = JSON.writeValueAsBytes(header);
-        // Pad the header with spaces to a multiple of 8 bytes, as the reference implementation does.
+        // Pad the header with spaces to a multiple of 8 bytes, as the reference implementation
+        // does.
         int padded = (headerBytes.length + 7) / 8 * 8;
         byte[] headerPadded = new byte[padded];
         System.arraycopy(headerBytes, 0, headerPadded, 0, headerBytes.length);
@@ -130,7 +150,8 @@ public final class SafeTensors {
             headerPadded[i] = ' ';
         }
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
             out.write(headerPadded);
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
@@ -149,7 +170,9 @@ public final class SafeTensors {
     /** The names and shapes in a file's header, without reading the data. */
     public static Map<String, long[]> header(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer buffer =
+                    channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+                            .order(ByteOrder.LITTLE_ENDIAN);
             Map<String, long[]> shapes = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : parseHeader(buffer, file).properties()) {
                 if (!entry.getKey().equals("__metadata__")) {

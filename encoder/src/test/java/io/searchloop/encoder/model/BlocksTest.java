@@ -40,15 +40,19 @@ class BlocksTest {
         NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 4));
         // mean 2.5, variance 1.25: (x - 2.5) / sqrt(1.25) = ±0.4472, ±1.3416; then ×2 + 1.
         float[] out = Ops.layerNorm(x, weights::get, "ln", 1e-12).toFloatArray();
-        assertThat(out).containsExactly(new float[] {-1.6833f, 0.1056f, 1.8944f, 3.6833f}, within(1e-4f));
+        assertThat(out)
+                .containsExactly(new float[] {-1.6833f, 0.1056f, 1.8944f, 3.6833f}, within(1e-4f));
     }
 
     @Test
     void shouldUseExactErfGelu() {
         NDArray x = manager.create(new float[] {-1, 0, 1, 2});
-        // x·Φ(x): Φ(1) = 0.841344746, Φ(2) = 0.977249868; the tanh approximation differs by ~1.5e-4 at 1.
+        // x·Φ(x): Φ(1) = 0.841344746, Φ(2) = 0.977249868; the tanh approximation differs by ~1.5e-4
+        // at 1.
         float[] out = Ops.activation(x, "gelu").toFloatArray();
-        assertThat(out).containsExactly(new float[] {-0.15865525f, 0f, 0.84134475f, 1.95449974f}, within(1e-6f));
+        assertThat(out)
+                .containsExactly(
+                        new float[] {-0.15865525f, 0f, 0.84134475f, 1.95449974f}, within(1e-6f));
     }
 
     @Test
@@ -65,34 +69,50 @@ class BlocksTest {
         put(p + ".output.dense.bias", new float[4], 4);
         put(p + ".output.LayerNorm.weight", new float[] {1, 1, 1, 1}, 4);
         put(p + ".output.LayerNorm.bias", new float[4], 4);
-        NDArray x = manager.create(new float[] {1, 2, 3, 4, 3, 2, 1, 0, 100, -100, 100, -100}, new Shape(1, 3, 4));
-        NDArray maskBias = manager.create(new float[] {0, 0, -1e9f}, new Shape(1, 1, 1, 3)); // third token is padding
+        NDArray x =
+                manager.create(
+                        new float[] {1, 2, 3, 4, 3, 2, 1, 0, 100, -100, 100, -100},
+                        new Shape(1, 3, 4));
+        NDArray maskBias =
+                manager.create(
+                        new float[] {0, 0, -1e9f}, new Shape(1, 1, 1, 3)); // third token is padding
 
-        float[] out = SelfAttention.forward(x, maskBias, weights::get, p, config, 0f).toFloatArray();
+        float[] out =
+                SelfAttention.forward(x, maskBias, weights::get, p, config, 0f).toFloatArray();
 
-        // Uniform attention over tokens 1-2: context = mean = [2,2,2,2]; token 1: LN([3,4,5,6]), token 2: LN([5,4,3,2]).
+        // Uniform attention over tokens 1-2: context = mean = [2,2,2,2]; token 1: LN([3,4,5,6]),
+        // token 2: LN([5,4,3,2]).
         float a = 1.3416408f;
         float b = 0.4472136f;
-        assertThat(java.util.Arrays.copyOfRange(out, 0, 8)).containsExactly(new float[] {-a, -b, b, a, a, b, -b, -a}, within(1e-4f));
+        assertThat(java.util.Arrays.copyOfRange(out, 0, 8))
+                .containsExactly(new float[] {-a, -b, b, a, a, b, -b, -a}, within(1e-4f));
     }
 
     @Test
     void shouldMeanPoolOnlyRealTokensAndNormalise() {
-        NDArray hidden = manager.create(new float[] {3, 0, 1, 4, 50, 50, 0, 2, 9, 9, 9, 9}, new Shape(2, 3, 2));
+        NDArray hidden =
+                manager.create(
+                        new float[] {3, 0, 1, 4, 50, 50, 0, 2, 9, 9, 9, 9}, new Shape(2, 3, 2));
         NDArray mask = manager.create(new long[] {1, 1, 0, 1, 0, 0}, new Shape(2, 3));
         float[] mean = Pooling.MEAN.pool(hidden, mask).toFloatArray();
         float[] cls = Pooling.CLS.pool(hidden, mask).toFloatArray();
         // Text 1: mean([3,0],[1,4]) = [2,2] → [0.7071, 0.7071]; text 2: [0,2] → [0,1].
-        assertThat(mean).containsExactly(new float[] {0.70710677f, 0.70710677f, 0f, 1f}, within(1e-6f));
+        assertThat(mean)
+                .containsExactly(new float[] {0.70710677f, 0.70710677f, 0f, 1f}, within(1e-6f));
         // CLS: [3,0] → [1,0]; [0,2] → [0,1].
         assertThat(cls).containsExactly(new float[] {1f, 0f, 0f, 1f}, within(1e-6f));
     }
 
     @Test
     void shouldMaxPoolOnlyRealTokensAndNormalise() {
-        NDArray hidden = manager.create(new float[] {3, -4, 1, -8, 50, 50, -2, -1, 9, 9, 9, 9}, new Shape(2, 3, 2));
+        NDArray hidden =
+                manager.create(
+                        new float[] {3, -4, 1, -8, 50, 50, -2, -1, 9, 9, 9, 9}, new Shape(2, 3, 2));
         NDArray mask = manager.create(new long[] {1, 1, 0, 1, 0, 0}, new Shape(2, 3));
-        // Text 1: max([3,-4],[1,-8]) = [3,-4] → [0.6,-0.8]; the padding's [50,50] is ignored. Text 2: [-2,-1] → [-0.894, -0.447].
-        assertThat(Pooling.MAX.pool(hidden, mask).toFloatArray()).containsExactly(new float[] {0.6f, -0.8f, -0.89442719f, -0.44721360f}, within(1e-6f));
+        // Text 1: max([3,-4],[1,-8]) = [3,-4] → [0.6,-0.8]; the padding's [50,50] is ignored. Text
+        // 2: [-2,-1] → [-0.894, -0.447].
+        assertThat(Pooling.MAX.pool(hidden, mask).toFloatArray())
+                .containsExactly(
+                        new float[] {0.6f, -0.8f, -0.89442719f, -0.44721360f}, within(1e-6f));
     }
 }

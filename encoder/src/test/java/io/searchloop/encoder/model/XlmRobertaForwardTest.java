@@ -12,22 +12,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tiny random XLM-RoBERTa against a forward pass written out by hand in plain Java, in
- * doubles, after Hugging Face's {@code XLMRobertaModel}: position ids count from
- * {@code pad_token_id + 1} and padding sits at the padding id.
+ * A tiny random XLM-RoBERTa against a forward pass written out by hand in plain Java, in doubles,
+ * after Hugging Face's {@code XLMRobertaModel}: position ids count from {@code pad_token_id + 1}
+ * and padding sits at the padding id.
  */
 class XlmRobertaForwardTest {
-    private static final BertConfig CONFIG = new BertConfig("xlm-roberta", 10, 4, 1, 2, 6, 9, 1, 1e-5, "gelu", 1);
+    private static final BertConfig CONFIG =
+            new BertConfig("xlm-roberta", 10, 4, 1, 2, 6, 9, 1, 1e-5, "gelu", 1);
     private static final long[][] IDS = {{0, 5, 7, 9, 2}, {0, 6, 2, 1, 1}};
     private static final long[][] MASK = {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}};
 
     @Test
     void shouldNumberPositionsFromThePaddingIdPlusOne() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            NDArray positions = Embeddings.positionIds(manager.create(IDS), manager.create(MASK), CONFIG);
+            NDArray positions =
+                    Embeddings.positionIds(manager.create(IDS), manager.create(MASK), CONFIG);
             assertThat(positions.toLongArray()).containsExactly(2, 3, 4, 5, 6, 2, 3, 4, 1, 1);
             BertConfig bert = new BertConfig(10, 4, 1, 2, 6, 9, 1, 1e-5, "gelu");
-            assertThat(Embeddings.positionIds(manager.create(IDS), manager.create(MASK), bert).toLongArray()).containsExactly(0, 1, 2, 3, 4);
+            assertThat(
+                            Embeddings.positionIds(manager.create(IDS), manager.create(MASK), bert)
+                                    .toLongArray())
+                    .containsExactly(0, 1, 2, 3, 4);
         }
         assertThat(CONFIG.maxTokens()).isEqualTo(7);
     }
@@ -36,9 +41,15 @@ class XlmRobertaForwardTest {
     void shouldMatchAHandComputedForward() {
         Map<String, Tensor> weights = TinyModels.randomWeights(CONFIG, 17);
         try (BertModel model = BertModel.create(CONFIG, weights, Device.cpu());
-             NDManager manager = model.manager().newSubManager()) {
+                NDManager manager = model.manager().newSubManager()) {
             NDArray ids = manager.create(IDS);
-            float[] out = model.forward(ids, manager.create(MASK), manager.zeros(ids.getShape(), ids.getDataType()), 0f).toFloatArray();
+            float[] out =
+                    model.forward(
+                                    ids,
+                                    manager.create(MASK),
+                                    manager.zeros(ids.getShape(), ids.getDataType()),
+                                    0f)
+                            .toFloatArray();
             for (int b = 0; b < IDS.length; b++) {
                 double[][] expected = reference(weights, IDS[b], MASK[b]);
                 for (int t = 0; t < IDS[b].length; t++) {
@@ -46,7 +57,9 @@ class XlmRobertaForwardTest {
                         continue; // padding rows are never read
                     }
                     for (int h = 0; h < 4; h++) {
-                        assertThat((double) out[(b * 5 + t) * 4 + h]).as("text %d token %d dim %d", b, t, h).isCloseTo(expected[t][h], within(1e-4));
+                        assertThat((double) out[(b * 5 + t) * 4 + h])
+                                .as("text %d token %d dim %d", b, t, h)
+                                .isCloseTo(expected[t][h], within(1e-4));
                     }
                 }
             }
@@ -62,8 +75,10 @@ class XlmRobertaForwardTest {
         for (int t = 0; t < length; t++) {
             int pos = mask[t] == 1 ? ++position : CONFIG.padTokenId();
             for (int h = 0; h < hidden; h++) {
-                x[t][h] = at(w, "embeddings.word_embeddings.weight", (int) ids[t], h) + at(w, "embeddings.position_embeddings.weight", pos, h)
-                        + at(w, "embeddings.token_type_embeddings.weight", 0, h);
+                x[t][h] =
+                        at(w, "embeddings.word_embeddings.weight", (int) ids[t], h)
+                                + at(w, "embeddings.position_embeddings.weight", pos, h)
+                                + at(w, "embeddings.token_type_embeddings.weight", 0, h);
             }
             x[t] = layerNorm(x[t], w, "embeddings.LayerNorm");
         }
@@ -98,14 +113,20 @@ class XlmRobertaForwardTest {
                 }
             }
         }
-        double[][] attended = addAndNorm(linear(context, w, p + "attention.output.dense"), x, w, p + "attention.output.LayerNorm");
+        double[][] attended =
+                addAndNorm(
+                        linear(context, w, p + "attention.output.dense"),
+                        x,
+                        w,
+                        p + "attention.output.LayerNorm");
         double[][] inner = linear(attended, w, p + "intermediate.dense");
         for (double[] row : inner) {
             for (int i = 0; i < row.length; i++) {
                 row[i] = 0.5 * row[i] * (1 + erf(row[i] / Math.sqrt(2)));
             }
         }
-        return addAndNorm(linear(inner, w, p + "output.dense"), attended, w, p + "output.LayerNorm");
+        return addAndNorm(
+                linear(inner, w, p + "output.dense"), attended, w, p + "output.LayerNorm");
     }
 
     private static double at(Map<String, Tensor> w, String name, int row, int col) {
@@ -131,7 +152,8 @@ class XlmRobertaForwardTest {
         return y;
     }
 
-    private static double[][] addAndNorm(double[][] y, double[][] residual, Map<String, Tensor> w, String prefix) {
+    private static double[][] addAndNorm(
+            double[][] y, double[][] residual, Map<String, Tensor> w, String prefix) {
         double[][] out = new double[y.length][];
         for (int t = 0; t < y.length; t++) {
             double[] sum = new double[y[t].length];
@@ -154,7 +176,11 @@ class XlmRobertaForwardTest {
         }
         double[] out = new double[x.length];
         for (int h = 0; h < x.length; h++) {
-            out[h] = (x[h] - mean) / Math.sqrt(variance + CONFIG.layerNormEps()) * w.get(prefix + ".weight").data()[h] + w.get(prefix + ".bias").data()[h];
+            out[h] =
+                    (x[h] - mean)
+                                    / Math.sqrt(variance + CONFIG.layerNormEps())
+                                    * w.get(prefix + ".weight").data()[h]
+                            + w.get(prefix + ".bias").data()[h];
         }
         return out;
     }

@@ -13,40 +13,66 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hand-built ONNX graph in PyTorch's export style: an anonymous MatMul weight followed by an Add with a named bias. */
+/**
+ * A hand-built ONNX graph in PyTorch's export style: an anonymous MatMul weight followed by an Add
+ * with a named bias.
+ */
 class OnnxBertImporterTest {
 
     @Test
-    void shouldNameAnonymousMatMulWeightsByTheBiasThatFollowsAndTransposeThem(@TempDir Path dir) throws Exception {
+    void shouldNameAnonymousMatMulWeightsByTheBiasThatFollowsAndTransposeThem(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("m.onnx");
         Files.write(file, model(true));
 
         Map<String, Tensor> weights = OnnxBertImporter.read(file);
 
-        assertThat(weights).containsOnlyKeys("encoder.layer.0.attention.self.query.bias", "encoder.layer.0.attention.self.query.weight");
+        assertThat(weights)
+                .containsOnlyKeys(
+                        "encoder.layer.0.attention.self.query.bias",
+                        "encoder.layer.0.attention.self.query.weight");
         Tensor weight = weights.get("encoder.layer.0.attention.self.query.weight");
         // Stored [in=2, out=3] as [[1,2,3],[4,5,6]]; HF wants [out, in] = [[1,4],[2,5],[3,6]].
         assertThat(weight.shape()).containsExactly(3, 2);
         assertThat(weight.data()).containsExactly(1, 4, 2, 5, 3, 6);
-        assertThat(weights.get("encoder.layer.0.attention.self.query.bias").data()).containsExactly(0.5f, 0.25f, -1f);
+        assertThat(weights.get("encoder.layer.0.attention.self.query.bias").data())
+                .containsExactly(0.5f, 0.25f, -1f);
     }
 
     @Test
     void shouldRefuseAWeightItCannotName(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.onnx");
         Files.write(file, model(false));
-        assertThatThrownBy(() -> OnnxBertImporter.read(file)).hasMessageContaining("cannot name ONNX weight onnx::MatMul_7");
+        assertThatThrownBy(() -> OnnxBertImporter.read(file))
+                .hasMessageContaining("cannot name ONNX weight onnx::MatMul_7");
     }
 
     private static byte[] model(boolean withAdd) {
         Proto graph = new Proto();
-        graph.message(1, new Proto().string(1, "x").string(1, "onnx::MatMul_7").string(2, "mm_out").string(4, "MatMul"));
+        graph.message(
+                1,
+                new Proto()
+                        .string(1, "x")
+                        .string(1, "onnx::MatMul_7")
+                        .string(2, "mm_out")
+                        .string(4, "MatMul"));
         if (withAdd) {
-            graph.message(1, new Proto().string(1, "encoder.layer.0.attention.self.query.bias").string(1, "mm_out")
-                    .string(2, "add_out").string(4, "Add"));
+            graph.message(
+                    1,
+                    new Proto()
+                            .string(1, "encoder.layer.0.attention.self.query.bias")
+                            .string(1, "mm_out")
+                            .string(2, "add_out")
+                            .string(4, "Add"));
         }
-        graph.message(5, tensor("onnx::MatMul_7", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
-        graph.message(5, tensor("encoder.layer.0.attention.self.query.bias", new long[] {3}, new float[] {0.5f, 0.25f, -1f}));
+        graph.message(
+                5, tensor("onnx::MatMul_7", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+        graph.message(
+                5,
+                tensor(
+                        "encoder.layer.0.attention.self.query.bias",
+                        new long[] {3},
+                        new float[] {0.5f, 0.25f, -1f}));
         return new Proto().varint(1, 8).string(2, "pytorch").message(7, graph).bytes();
     }
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SafeTensorsTest {
 
     @Test
-    void shouldWriteExactlyTheTensorNamesAndShapesOfHuggingFaceBertModel(@TempDir Path dir) throws Exception {
+    void shouldWriteExactlyTheTensorNamesAndShapesOfHuggingFaceBertModel(@TempDir Path dir)
+            throws Exception {
         TinyModels.write(dir, 3);
-        // Written out by hand from transformers' BertModel state dict, for hidden 32, intermediate 64, 2 layers.
+        // Written out by hand from transformers' BertModel state dict, for hidden 32, intermediate
+        // 64, 2 layers.
         Map<String, List<Long>> expected = new LinkedHashMap<>();
         expected.put("embeddings.word_embeddings.weight", List.of(72L, 32L));
         expected.put("embeddings.position_embeddings.weight", List.of(64L, 32L));
@@ -51,16 +53,20 @@ class SafeTensorsTest {
         expected.put("pooler.dense.bias", List.of(32L));
 
         Map<String, List<Long>> actual = new LinkedHashMap<>();
-        SafeTensors.header(dir.resolve("model.safetensors")).forEach((name, shape) -> {
-            List<Long> dims = new ArrayList<>();
-            for (long d : shape) {
-                dims.add(d);
-            }
-            actual.put(name, dims);
-        });
+        SafeTensors.header(dir.resolve("model.safetensors"))
+                .forEach(
+                        (name, shape) -> {
+                            List<Long> dims = new ArrayList<>();
+                            for (long d : shape) {
+                                dims.add(d);
+                            }
+                            actual.put(name, dims);
+                        });
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
         String header = headerText(dir.resolve("model.safetensors"));
-        assertThat(header).contains("\"dtype\":\"F32\"").contains("\"__metadata__\":{\"format\":\"pt\"}");
+        assertThat(header)
+                .contains("\"dtype\":\"F32\"")
+                .contains("\"__metadata__\":{\"format\":\"pt\"}");
     }
 
     private static String headerText(Path file) throws Exception {
@@ -73,7 +79,10 @@ class SafeTensorsTest {
     @Test
     void shouldRoundTripValues(@TempDir Path dir) throws Exception {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("a", new Tensor(new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE, 1e30f, -0f}));
+        tensors.put(
+                "a",
+                new Tensor(
+                        new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE, 1e30f, -0f}));
         tensors.put("b", new Tensor(new long[] {1}, new float[] {42}));
         SafeTensors.write(dir.resolve("t.safetensors"), tensors, Map.of());
         Map<String, Tensor> back = SafeTensors.read(dir.resolve("t.safetensors"));
@@ -85,11 +94,16 @@ class SafeTensorsTest {
     @Test
     void shouldReadHalfPrecisionFiles(@TempDir Path dir) throws Exception {
         // One F16 tensor [1.0, -2.0, 0.5, 65504] and one BF16 tensor [1.0, -3.0], written by hand.
-        String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[8,12]}}";
-        ByteBuffer buf = ByteBuffer.allocate(8 + header.length() + 12).order(ByteOrder.LITTLE_ENDIAN);
+        String header =
+                "{\"h\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[0,8]},"
+                        + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[8,12]}}";
+        ByteBuffer buf =
+                ByteBuffer.allocate(8 + header.length() + 12).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(header.length()).put(header.getBytes(StandardCharsets.UTF_8));
-        buf.putShort((short) 0x3C00).putShort((short) 0xC000).putShort((short) 0x3800).putShort((short) 0x7BFF);
+        buf.putShort((short) 0x3C00)
+                .putShort((short) 0xC000)
+                .putShort((short) 0x3800)
+                .putShort((short) 0x7BFF);
         buf.putShort((short) 0x3F80).putShort((short) 0xC040);
         Files.write(dir.resolve("half.safetensors"), buf.array());
 
@@ -102,6 +116,7 @@ class SafeTensorsTest {
     @Test
     void shouldRefuseAFileThatIsNotSafetensors(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("x.safetensors"), "not a model");
-        assertThatThrownBy(() -> SafeTensors.read(dir.resolve("x.safetensors"))).hasMessageContaining("not a safetensors file");
+        assertThatThrownBy(() -> SafeTensors.read(dir.resolve("x.safetensors")))
+                .hasMessageContaining("not a safetensors file");
     }
 }

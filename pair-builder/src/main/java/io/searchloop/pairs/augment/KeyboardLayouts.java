@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The Russian ЙЦУКЕН and the Latin QWERTY keyboards, key by key: which Latin character a
- * Cyrillic letter's key types (and back), and which keys are a letter's neighbours.
+ * The Russian ЙЦУКЕН and the Latin QWERTY keyboards, key by key: which Latin character a Cyrillic
+ * letter's key types (and back), and which keys are a letter's neighbours.
  */
 final class KeyboardLayouts {
     private static final String[] CYRILLIC_ROWS = {"йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"};
@@ -26,7 +26,10 @@ final class KeyboardLayouts {
 
     private KeyboardLayouts() {}
 
-    /** The text as typed with the other layout switched on: Cyrillic keys give Latin characters and vice versa. */
+    /**
+     * The text as typed with the other layout switched on: Cyrillic keys give Latin characters and
+     * vice versa.
+     */
     static String switchLayout(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
@@ -39,7 +42,10 @@ final class KeyboardLayouts {
         return out.toString();
     }
 
-    /** Letters on keys next to {@code c} in its own layout (same row left/right, same column above/below); empty if unknown. */
+    /**
+     * Letters on keys next to {@code c} in its own layout (same row left/right, same column
+     * above/below); empty if unknown.
+     */
     static String neighbours(char c) {
         String[] rows = CYRILLIC_TO_LATIN.containsKey(c) ? CYRILLIC_ROWS : LATIN_ROWS;
         StringBuilder out = new StringBuilder();

@@ -13,23 +13,24 @@ import java.util.function.BiFunction;
 
 /**
  * Realistic misspellings of a query, for training the model to forgive them ("дымо ход" for
- * "дымоход"): a word split at an interior point, two words merged, two adjacent letters
- * swapped, a letter dropped or doubled, a letter replaced by a keyboard neighbour (ЙЦУКЕН or
- * QWERTY), and the whole query typed with the wrong keyboard layout. Deterministic: the random
- * choices are seeded by the query itself, so replaying the same input gives the same variants.
- * At most {@code maxVariants} distinct variants, none equal to the query after normalization.
+ * "дымоход"): a word split at an interior point, two words merged, two adjacent letters swapped, a
+ * letter dropped or doubled, a letter replaced by a keyboard neighbour (ЙЦУКЕН or QWERTY), and the
+ * whole query typed with the wrong keyboard layout. Deterministic: the random choices are seeded by
+ * the query itself, so replaying the same input gives the same variants. At most {@code
+ * maxVariants} distinct variants, none equal to the query after normalization.
  */
 public final class TypoAugmenter {
     /** One kind of corruption; returns null when it does not apply to the query. */
     private record Generator(String name, BiFunction<String, Random, String> apply) {}
 
-    private static final List<Generator> GENERATORS = List.of(
-            new Generator("split", TypoAugmenter::splitWord),
-            new Generator("merge", TypoAugmenter::mergeWords),
-            new Generator("transpose", TypoAugmenter::transpose),
-            new Generator("drop", TypoAugmenter::dropLetter),
-            new Generator("double", TypoAugmenter::doubleLetter),
-            new Generator("neighbour", TypoAugmenter::neighbourKey));
+    private static final List<Generator> GENERATORS =
+            List.of(
+                    new Generator("split", TypoAugmenter::splitWord),
+                    new Generator("merge", TypoAugmenter::mergeWords),
+                    new Generator("transpose", TypoAugmenter::transpose),
+                    new Generator("drop", TypoAugmenter::dropLetter),
+                    new Generator("double", TypoAugmenter::doubleLetter),
+                    new Generator("neighbour", TypoAugmenter::neighbourKey));
 
     private final int maxVariants;
 
@@ -40,7 +41,10 @@ public final class TypoAugmenter {
         this.maxVariants = maxVariants;
     }
 
-    /** Up to {@code maxVariants} normalized misspellings of {@code normalizedQuery}, always the same for the same query. */
+    /**
+     * Up to {@code maxVariants} normalized misspellings of {@code normalizedQuery}, always the same
+     * for the same query.
+     */
     public List<String> variants(String normalizedQuery) {
         Set<String> out = new LinkedHashSet<>();
         if (maxVariants == 0 || normalizedQuery.codePoints().noneMatch(Character::isLetter)) {
@@ -73,7 +77,9 @@ public final class TypoAugmenter {
 
     static long seed(String query) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(query.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(query.getBytes(StandardCharsets.UTF_8));
             long seed = 0;
             for (int i = 0; i < 8; i++) {
                 seed = (seed << 8) | (digest[i] & 0xff);

@@ -2,7 +2,10 @@ package io.searchloop.pairs.scoring;
 
 import io.searchloop.events.InteractionType;
 
-/** How much positive evidence each kind of engagement is worth (defaults: click 1, cart 2, purchase 4). */
+/**
+ * How much positive evidence each kind of engagement is worth (defaults: click 1, cart 2, purchase
+ * 4).
+ */
 public record EvidenceWeights(double click, double addToCart, double purchase) {
     public EvidenceWeights {
         if (click <= 0 || addToCart <= 0 || purchase <= 0) {

@@ -9,23 +9,27 @@ import java.util.Map;
  * Labels what a shopper saw in one search, once the search's attribution window has closed. The
  * logged result list is the truth: only products in it can become evidence, and only at the
  * position it was shown at.
+ *
  * <ul>
- *   <li>an engaged product that was shown is positive evidence: its engagement weight × the
- *       inverse examination propensity of its logged position;</li>
- *   <li>an engagement with a product that was not shown is dropped and counted, never credited,
- *       and it does not move the skip boundary;</li>
+ *   <li>an engaged product that was shown is positive evidence: its engagement weight × the inverse
+ *       examination propensity of its logged position;
+ *   <li>an engagement with a product that was not shown is dropped and counted, never credited, and
+ *       it does not move the skip boundary;
  *   <li>a result ranked above the lowest engaged result and not engaged was examined and passed
- *       over: skip-above negative evidence of weight 1 (it was certainly examined, so no
- *       propensity correction);</li>
+ *       over: skip-above negative evidence of weight 1 (it was certainly examined, so no propensity
+ *       correction);
  *   <li>results below the lowest engaged one carry no evidence (probably never examined), and a
- *       search without engagement carries none at all.</li>
+ *       search without engagement carries none at all.
  * </ul>
  */
 public final class ImpressionLabeler {
     private final EvidenceWeights weights;
     private final PositionPropensity propensity;
 
-    /** The evidence of one search, and the engagements that were not credited because their product was not shown. */
+    /**
+     * The evidence of one search, and the engagements that were not credited because their product
+     * was not shown.
+     */
     public record Labelled(List<Evidence> evidence, int notShown) {}
 
     public ImpressionLabeler(EvidenceWeights weights, PositionPropensity propensity) {
@@ -34,13 +38,19 @@ public final class ImpressionLabeler {
     }
 
     /**
-     * @param results     product ids as shown, index 0 = position 1
+     * @param results product ids as shown, index 0 = position 1
      * @param engagements strongest engagement per product id
      */
-    public Labelled label(String rawQuery, String normalizedQuery, List<String> results, Map<String, Engagement> engagements, long timestamp) {
+    public Labelled label(
+            String rawQuery,
+            String normalizedQuery,
+            List<String> results,
+            Map<String, Engagement> engagements,
+            long timestamp) {
         Map<String, Integer> shownAt = new HashMap<>();
         for (int i = results.size() - 1; i >= 0; i--) {
-            shownAt.put(results.get(i), i + 1); // a product listed twice counts at its best position
+            shownAt.put(
+                    results.get(i), i + 1); // a product listed twice counts at its best position
         }
         List<Evidence> out = new ArrayList<>();
         int notShown = 0;
@@ -52,7 +62,14 @@ public final class ImpressionLabeler {
                 continue;
             }
             lowestEngaged = Math.max(lowestEngaged, position);
-            out.add(new Evidence(rawQuery, normalizedQuery, e.productId(), weights.of(e.type()) * propensity.inverseWeight(position), 0, timestamp));
+            out.add(
+                    new Evidence(
+                            rawQuery,
+                            normalizedQuery,
+                            e.productId(),
+                            weights.of(e.type()) * propensity.inverseWeight(position),
+                            0,
+                            timestamp));
         }
         for (int i = 0; i < lowestEngaged - 1; i++) {
             String productId = results.get(i);

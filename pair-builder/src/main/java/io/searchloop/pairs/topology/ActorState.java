@@ -8,13 +8,19 @@ import java.util.TreeMap;
 
 /**
  * What the session guard knows of one actor (a session, or a request without one), as kept in the
- * {@code actors} store: its closed searches still held back, its interactions per minute while
- * any are held, engagements and cart-less purchases in that time, and — once judged non-human —
- * why, and until when (event time and wall clock) it stays muted. Bounded: a held search counts
- * towards the caps, and crossing one flags the actor and drops what it held.
+ * {@code actors} store: its closed searches still held back, its interactions per minute while any
+ * are held, engagements and cart-less purchases in that time, and — once judged non-human — why,
+ * and until when (event time and wall clock) it stays muted. Bounded: a held search counts towards
+ * the caps, and crossing one flags the actor and drops what it held.
  */
-record ActorState(String flagged, long mutedUntil, long mutedUntilWall, List<Held> held, Map<Long, Integer> perMinute, int engagements,
-                  int cartlessPurchases) {
+record ActorState(
+        String flagged,
+        long mutedUntil,
+        long mutedUntilWall,
+        List<Held> held,
+        Map<Long, Integer> perMinute,
+        int engagements,
+        int cartlessPurchases) {
 
     /** A closed search waiting for its release time. */
     record Held(long releaseAt, long releaseAtWall, List<Evidence> evidence, int interactions) {}
@@ -27,7 +33,10 @@ record ActorState(String flagged, long mutedUntil, long mutedUntilWall, List<Hel
         return flagged != null;
     }
 
-    /** With one more closed search held; minutes older than {@code keepMinutes} before the newest are forgotten. */
+    /**
+     * With one more closed search held; minutes older than {@code keepMinutes} before the newest
+     * are forgotten.
+     */
     ActorState holding(Held search, List<Long> interactionTimes, int cartless, long keepMinutes) {
         List<Held> more = new ArrayList<>(held);
         more.add(search);
@@ -38,7 +47,14 @@ record ActorState(String flagged, long mutedUntil, long mutedUntilWall, List<Hel
         if (!minutes.isEmpty()) {
             minutes.headMap(minutes.lastKey() - keepMinutes).clear();
         }
-        return new ActorState(null, 0, 0, more, minutes, engagements + interactionTimes.size(), cartlessPurchases + cartless);
+        return new ActorState(
+                null,
+                0,
+                0,
+                more,
+                minutes,
+                engagements + interactionTimes.size(),
+                cartlessPurchases + cartless);
     }
 
     int heldInteractions() {
@@ -54,7 +70,14 @@ record ActorState(String flagged, long mutedUntil, long mutedUntilWall, List<Hel
     }
 
     ActorState withHeld(List<Held> remaining) {
-        return new ActorState(flagged, mutedUntil, mutedUntilWall, remaining, perMinute, engagements, cartlessPurchases);
+        return new ActorState(
+                flagged,
+                mutedUntil,
+                mutedUntilWall,
+                remaining,
+                perMinute,
+                engagements,
+                cartlessPurchases);
     }
 
     /** The earliest release or unmute time, event time and wall clock. */

@@ -11,18 +11,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * When each key of a store falls due — by event time and by wall clock — held in memory in
- * deadline order, so that a punctuation touches only the keys that are due instead of reading the
- * whole store. It is an index of a store, not state of its own: its processor rebuilds it from
- * the store when a task starts, so it needs no changelog and survives restarts and rebalances
- * exactly as the store does.
+ * When each key of a store falls due — by event time and by wall clock — held in memory in deadline
+ * order, so that a punctuation touches only the keys that are due instead of reading the whole
+ * store. It is an index of a store, not state of its own: its processor rebuilds it from the store
+ * when a task starts, so it needs no changelog and survives restarts and rebalances exactly as the
+ * store does.
  */
 final class DueIndex {
     private record Entry(long at, String key) {}
 
     private record Deadlines(long eventTime, long wallClock) {}
 
-    private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::at).thenComparing(Entry::key);
+    private static final Comparator<Entry> ORDER =
+            Comparator.comparingLong(Entry::at).thenComparing(Entry::key);
 
     private final Map<String, Deadlines> byKey = new HashMap<>();
     private final NavigableSet<Entry> byEventTime = new TreeSet<>(ORDER);
@@ -57,7 +58,9 @@ final class DueIndex {
         Set<String> due = new LinkedHashSet<>();
         byEventTime.headSet(new Entry(streamTime, "\uffff"), true).forEach(e -> due.add(e.key()));
         if (wallClock != Long.MIN_VALUE) {
-            byWallClock.headSet(new Entry(wallClock, "\uffff"), true).forEach(e -> due.add(e.key()));
+            byWallClock
+                    .headSet(new Entry(wallClock, "\uffff"), true)
+                    .forEach(e -> due.add(e.key()));
         }
         return new ArrayList<>(due);
     }

@@ -25,18 +25,17 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Accumulates evidence per (normalized query, product), scores it, and emits a
- * {@link TrainingPair} when the pair first has enough evidence and whenever its score has moved
- * by more than epsilon. The product text comes from the catalog (a global table); a pair whose
- * product is not in the catalog yet waits in the {@code awaiting-catalog} store and is emitted
- * by the periodic check (a bounded batch per punctuation, round-robin) once the item arrives.
- * Strong pairs also emit typo variants of their query (source {@code AUGMENTED_TYPO}), which then
- * follow the pair's score.
+ * Accumulates evidence per (normalized query, product), scores it, and emits a {@link TrainingPair}
+ * when the pair first has enough evidence and whenever its score has moved by more than epsilon.
+ * The product text comes from the catalog (a global table); a pair whose product is not in the
+ * catalog yet waits in the {@code awaiting-catalog} store and is emitted by the periodic check (a
+ * bounded batch per punctuation, round-robin) once the item arrives. Strong pairs also emit typo
+ * variants of their query (source {@code AUGMENTED_TYPO}), which then follow the pair's score.
  *
- * <p>With a burst window, a pair's evidence is held for that window first: if more sessions
- * engaged the pair in it than the burst limit, none of it counts. Pair statistics untouched for
- * the pair retention are forgotten, found through the {@code pair-stats-expiry} index (keys
- * ordered by time), so expiry reads only what expires.
+ * <p>With a burst window, a pair's evidence is held for that window first: if more sessions engaged
+ * the pair in it than the burst limit, none of it counts. Pair statistics untouched for the pair
+ * retention are forgotten, found through the {@code pair-stats-expiry} index (keys ordered by
+ * time), so expiry reads only what expires.
  */
 final class PairAggregator implements Processor<String, ActorEvidence, String, TrainingPair> {
     static final String STATS_STORE = "pair-stats";
@@ -64,7 +63,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.limits = settings.limits();
         this.metrics = metrics;
         this.augmenter = new TypoAugmenter(settings.typoVariants());
-        this.stateSize = new StateSize<>(JsonSerde.of(PendingPair.class).serializer(), limits.maxStateBytes());
+        this.stateSize =
+                new StateSize<>(
+                        JsonSerde.of(PendingPair.class).serializer(), limits.maxStateBytes());
     }
 
     @Override
@@ -76,16 +77,23 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
         try (KeyValueIterator<String, PendingPair> all = pending.all()) {
-            all.forEachRemaining(kv -> pendingDue.put(kv.key, kv.value.dueAt(), kv.value.dueAtWall()));
+            all.forEachRemaining(
+                    kv -> pendingDue.put(kv.key, kv.value.dueAt(), kv.value.dueAtWall()));
         }
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            releaseDue(context.currentStreamTimeMs(), now);
-            retryAwaiting();
-        });
-        context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, streamTime -> {
-            releaseDue(streamTime, Long.MIN_VALUE);
-            expire(streamTime);
-        });
+        context.schedule(
+                settings.punctuateInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                now -> {
+                    releaseDue(context.currentStreamTimeMs(), now);
+                    retryAwaiting();
+                });
+        context.schedule(
+                settings.punctuateInterval(),
+                PunctuationType.STREAM_TIME,
+                streamTime -> {
+                    releaseDue(streamTime, Long.MIN_VALUE);
+                    expire(streamTime);
+                });
     }
 
     @Override
@@ -99,25 +107,44 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         PendingPair held = pending.get(key);
         if (held == null) {
             long window = limits.burstWindow().toMillis();
-            long dueAt = Math.max(item.evidence().timestamp() + settings.window().toMillis() + settings.grace().toMillis() + limits.sessionHold().toMillis(),
-                    context.currentStreamTimeMs()) + window;
+            long dueAt =
+                    Math.max(
+                                    item.evidence().timestamp()
+                                            + settings.window().toMillis()
+                                            + settings.grace().toMillis()
+                                            + limits.sessionHold().toMillis(),
+                                    context.currentStreamTimeMs())
+                            + window;
             held = new PendingPair(List.of(), dueAt, context.currentSystemTimeMs() + window, false);
         }
         if (held.burst()) {
-            // A burst lasts until the pair has been quiet for a whole window: its tail does not slip through.
+            // A burst lasts until the pair has been quiet for a whole window: its tail does not
+            // slip through.
             metrics.dropped(DropReason.PRODUCT_BURST, item.evidence().positive() > 0 ? 1 : 0);
-            held = held.extendedTo(Math.max(held.dueAt(), context.currentStreamTimeMs() + limits.burstWindow().toMillis()),
-                    Math.max(held.dueAtWall(), context.currentSystemTimeMs() + limits.burstWindow().toMillis()));
+            held =
+                    held.extendedTo(
+                            Math.max(
+                                    held.dueAt(),
+                                    context.currentStreamTimeMs()
+                                            + limits.burstWindow().toMillis()),
+                            Math.max(
+                                    held.dueAtWall(),
+                                    context.currentSystemTimeMs()
+                                            + limits.burstWindow().toMillis()));
             pending.put(key, held);
             pendingDue.put(key, held.dueAt(), held.dueAtWall());
             return;
         }
         held = held.with(item);
         if (held.engagingActors() > limits.maxBurstSessions()) {
-            metrics.dropped(DropReason.PRODUCT_BURST, held.items().stream().filter(i -> i.evidence().positive() > 0).count());
+            metrics.dropped(
+                    DropReason.PRODUCT_BURST,
+                    held.items().stream().filter(i -> i.evidence().positive() > 0).count());
             held = held.asBurst();
         }
-        if (stateSize.check(held) != null) { // more than a store entry may hold: count it now rather than fail the changelog
+        if (stateSize.check(held)
+                != null) { // more than a store entry may hold: count it now rather than fail the
+            // changelog
             pending.delete(key);
             pendingDue.remove(key);
             held.items().forEach(i -> apply(key, i.evidence()));
@@ -128,7 +155,10 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         releaseDue(context.currentStreamTimeMs(), Long.MIN_VALUE);
     }
 
-    /** Applies the held evidence of every pair whose burst window has passed (a burst's is gone already). */
+    /**
+     * Applies the held evidence of every pair whose burst window has passed (a burst's is gone
+     * already).
+     */
     private void releaseDue(long streamTime, long wallClock) {
         for (String key : pendingDue.due(streamTime, wallClock)) {
             PendingPair held = pending.get(key);
@@ -158,7 +188,10 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         stats.put(key, emitIfDue(key, next));
     }
 
-    /** Forgets pairs untouched for the pair retention (a bounded batch per punctuation, oldest first). */
+    /**
+     * Forgets pairs untouched for the pair retention (a bounded batch per punctuation, oldest
+     * first).
+     */
     private void expire(long streamTime) {
         long cutoff = streamTime - limits.pairRetention().toMillis();
         for (TimeIndex.Entry entry : expiry.upTo(cutoff, limits.awaitingRetryBatch())) {
@@ -174,7 +207,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         }
     }
 
-    /** Emits the pair if its score is due and the product text is known; returns the stats to store. */
+    /**
+     * Emits the pair if its score is due and the product text is known; returns the stats to store.
+     */
     private PairStats emitIfDue(String key, PairStats pair) {
         double score = settings.scorer().score(pair);
         if (!settings.scorer().shouldEmit(pair, score)) {
@@ -186,43 +221,74 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             return pair;
         }
         if (awaiting.get(key) != null) {
-            awaiting.put(key, null); // only when present: an unconditional delete writes a changelog tombstone per emission
+            awaiting.put(
+                    key, null); // only when present: an unconditional delete writes a changelog
+            // tombstone per emission
         }
-        forward(key, pair, pair.rawQuery(), pair.normalizedQuery(), null, text, score, PairSource.INTERACTIONS);
-        boolean augment = settings.augmentTypos() && (pair.augmented() || score >= settings.typoMinScore());
+        forward(
+                key,
+                pair,
+                pair.rawQuery(),
+                pair.normalizedQuery(),
+                null,
+                text,
+                score,
+                PairSource.INTERACTIONS);
+        boolean augment =
+                settings.augmentTypos() && (pair.augmented() || score >= settings.typoMinScore());
         if (augment) {
             for (String variant : augmenter.variants(pair.normalizedQuery())) {
-                forward(PairKey.ofVariant(variant, pair.normalizedQuery(), pair.productId()), pair, variant, variant, pair.normalizedQuery(), text, score, PairSource.AUGMENTED_TYPO);
+                forward(
+                        PairKey.ofVariant(variant, pair.normalizedQuery(), pair.productId()),
+                        pair,
+                        variant,
+                        variant,
+                        pair.normalizedQuery(),
+                        text,
+                        score,
+                        PairSource.AUGMENTED_TYPO);
             }
         }
         return pair.emitted(score, augment);
     }
 
-    private void forward(String key, PairStats pair, String query, String normalized, String augmentedFrom, String text, double score,
-                         PairSource source) {
-        TrainingPair out = TrainingPair.newBuilder()
-                .setQuery(query)
-                .setNormalizedQuery(normalized)
-                .setProductId(pair.productId())
-                .setProductText(text)
-                .setScore(score)
-                .setSource(source)
-                .setAugmentedFrom(augmentedFrom)
-                .setImpressions(pair.observations())
-                .setPositives(pair.positives())
-                .setSkips(pair.skips())
-                .setUpdatedAt(Instant.ofEpochMilli(pair.updatedAt()))
-                .build();
+    private void forward(
+            String key,
+            PairStats pair,
+            String query,
+            String normalized,
+            String augmentedFrom,
+            String text,
+            double score,
+            PairSource source) {
+        TrainingPair out =
+                TrainingPair.newBuilder()
+                        .setQuery(query)
+                        .setNormalizedQuery(normalized)
+                        .setProductId(pair.productId())
+                        .setProductText(text)
+                        .setScore(score)
+                        .setSource(source)
+                        .setAugmentedFrom(augmentedFrom)
+                        .setImpressions(pair.observations())
+                        .setPositives(pair.positives())
+                        .setSkips(pair.skips())
+                        .setUpdatedAt(Instant.ofEpochMilli(pair.updatedAt()))
+                        .build();
         context.forward(new Record<>(key, out, pair.updatedAt()));
         metrics.emitted(source);
     }
 
-    /** Retries a bounded batch of waiting pairs, continuing where the last punctuation stopped; forgets those waiting too long. */
+    /**
+     * Retries a bounded batch of waiting pairs, continuing where the last punctuation stopped;
+     * forgets those waiting too long.
+     */
     private void retryAwaiting() {
         List<String> keys = new ArrayList<>();
         List<Long> since = new ArrayList<>();
         boolean more;
-        try (KeyValueIterator<String, Long> batch = awaitingCursor == null ? awaiting.all() : awaiting.range(awaitingCursor, null)) {
+        try (KeyValueIterator<String, Long> batch =
+                awaitingCursor == null ? awaiting.all() : awaiting.range(awaitingCursor, null)) {
             while (batch.hasNext() && keys.size() < limits.awaitingRetryBatch()) {
                 var kv = batch.next();
                 if (!kv.key.equals(awaitingCursor)) {

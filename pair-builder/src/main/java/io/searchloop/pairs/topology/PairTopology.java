@@ -24,6 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The pair-builder topology, and nothing else (the service creates KafkaStreams from it):
+ *
  * <pre>
  *   search-events ─decode─┐                                                                      catalog (global table)
  *                         ├─▶ SessionProcessor ─(closed search by actor)─▶ SessionGuard ─(evidence by pair key)─▶ PairAggregator ─▶ training-pairs
@@ -31,6 +32,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                                                pair-pending, pair-stats-expiry]
  *   undecodable records, and records whose state would not fit a store ─▶ search-events.dlq / interactions.dlq
  * </pre>
+ *
  * The rules live in {@code scoring} and {@code augment}; this class only routes.
  */
 public final class PairTopology {
@@ -41,8 +43,13 @@ public final class PairTopology {
     private final PairSettings settings;
     private final PairMetrics metrics;
 
-    public PairTopology(Topic<String, SearchPerformed> searches, Topic<String, Interaction> interactions, Topic<String, CatalogItem> catalog,
-                        Topic<String, TrainingPair> pairs, PairSettings settings, PairMetrics metrics) {
+    public PairTopology(
+            Topic<String, SearchPerformed> searches,
+            Topic<String, Interaction> interactions,
+            Topic<String, CatalogItem> catalog,
+            Topic<String, TrainingPair> pairs,
+            PairSettings settings,
+            PairMetrics metrics) {
         this.searches = searches;
         this.interactions = interactions;
         this.catalog = catalog;
@@ -53,58 +60,130 @@ public final class PairTopology {
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionProcessor.STORE),
-                Serdes.String(), JsonSerde.of(SearchState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.STATS_STORE),
-                Serdes.String(), JsonSerde.of(PairStats.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.AWAITING_STORE),
-                Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SessionGuard.STORE),
-                Serdes.String(), JsonSerde.of(ActorState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.PENDING_STORE),
-                Serdes.String(), JsonSerde.of(PendingPair.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PairAggregator.EXPIRY_STORE),
-                Serdes.String(), Serdes.String()));
-        builder.globalTable(catalog.name(), Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SessionProcessor.STORE),
+                        Serdes.String(),
+                        JsonSerde.of(SearchState.class)));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PairAggregator.STATS_STORE),
+                        Serdes.String(),
+                        JsonSerde.of(PairStats.class)));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PairAggregator.AWAITING_STORE),
+                        Serdes.String(),
+                        Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SessionGuard.STORE),
+                        Serdes.String(),
+                        JsonSerde.of(ActorState.class)));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PairAggregator.PENDING_STORE),
+                        Serdes.String(),
+                        JsonSerde.of(PendingPair.class)));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PairAggregator.EXPIRY_STORE),
+                        Serdes.String(),
+                        Serdes.String()));
+        builder.globalTable(
+                catalog.name(),
+                Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
                 Materialized.as(PairAggregator.CATALOG_STORE));
 
-        KStream<String, Object> searchEvents = decoded(builder, searches).mapValues(v -> (Object) v, Named.as("search-as-event"));
-        KStream<String, Object> interactionEvents = decoded(builder, interactions).mapValues(v -> (Object) v, Named.as("interaction-as-event"));
+        KStream<String, Object> searchEvents =
+                decoded(builder, searches).mapValues(v -> (Object) v, Named.as("search-as-event"));
+        KStream<String, Object> interactionEvents =
+                decoded(builder, interactions)
+                        .mapValues(v -> (Object) v, Named.as("interaction-as-event"));
 
-        Map<String, KStream<String, Object>> labelled = searchEvents.merge(interactionEvents, Named.as("events"))
-                .process(() -> new SessionProcessor(settings, metrics, searches.name(), searches.valueSerde().serializer(),
-                        interactions.name(), interactions.valueSerde().serializer()), Named.as("attribute-and-label"), SessionProcessor.STORE)
-                .split(Named.as("labelled-"))
-                .branch((key, value) -> value instanceof Refused, Branched.as("refused"))
-                .defaultBranch(Branched.as("closed"));
-        KStream<String, Refused> refused = labelled.get("labelled-refused").mapValues(v -> (Refused) v, Named.as("refused-value"));
+        Map<String, KStream<String, Object>> labelled =
+                searchEvents
+                        .merge(interactionEvents, Named.as("events"))
+                        .process(
+                                () ->
+                                        new SessionProcessor(
+                                                settings,
+                                                metrics,
+                                                searches.name(),
+                                                searches.valueSerde().serializer(),
+                                                interactions.name(),
+                                                interactions.valueSerde().serializer()),
+                                Named.as("attribute-and-label"),
+                                SessionProcessor.STORE)
+                        .split(Named.as("labelled-"))
+                        .branch((key, value) -> value instanceof Refused, Branched.as("refused"))
+                        .defaultBranch(Branched.as("closed"));
+        KStream<String, Refused> refused =
+                labelled.get("labelled-refused")
+                        .mapValues(v -> (Refused) v, Named.as("refused-value"));
         for (String topic : java.util.List.of(searches.name(), interactions.name())) {
-            refused.filter((key, value) -> value.topic().equals(topic), Named.as(topic + "-refused"))
+            refused.filter(
+                            (key, value) -> value.topic().equals(topic),
+                            Named.as(topic + "-refused"))
                     .mapValues(Refused::raw, Named.as(topic + "-refused-raw"))
-                    .to(Topics.dlq(topic), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(topic + "-refused-dlq-sink"));
+                    .to(
+                            Topics.dlq(topic),
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                    .withName(topic + "-refused-dlq-sink"));
         }
-        labelled.get("labelled-closed").mapValues(v -> (ClosedSearch) v, Named.as("closed-search-value"))
-                .repartition(Repartitioned.<String, ClosedSearch>with(Serdes.String(), JsonSerde.of(ClosedSearch.class)).withName("closed-searches"))
-                .process(() -> new SessionGuard(settings, metrics), Named.as("judge-actors"), SessionGuard.STORE)
-                .repartition(Repartitioned.<String, ActorEvidence>with(Serdes.String(), JsonSerde.of(ActorEvidence.class)).withName("evidence"))
-                .process(() -> new PairAggregator(settings, metrics), Named.as("score-pairs"),
-                        PairAggregator.STATS_STORE, PairAggregator.AWAITING_STORE, PairAggregator.PENDING_STORE, PairAggregator.EXPIRY_STORE)
-                .to(pairs.name(), Produced.with(pairs.keySerde(), pairs.valueSerde()).withName("training-pairs-sink"));
+        labelled.get("labelled-closed")
+                .mapValues(v -> (ClosedSearch) v, Named.as("closed-search-value"))
+                .repartition(
+                        Repartitioned.<String, ClosedSearch>with(
+                                        Serdes.String(), JsonSerde.of(ClosedSearch.class))
+                                .withName("closed-searches"))
+                .process(
+                        () -> new SessionGuard(settings, metrics),
+                        Named.as("judge-actors"),
+                        SessionGuard.STORE)
+                .repartition(
+                        Repartitioned.<String, ActorEvidence>with(
+                                        Serdes.String(), JsonSerde.of(ActorEvidence.class))
+                                .withName("evidence"))
+                .process(
+                        () -> new PairAggregator(settings, metrics),
+                        Named.as("score-pairs"),
+                        PairAggregator.STATS_STORE,
+                        PairAggregator.AWAITING_STORE,
+                        PairAggregator.PENDING_STORE,
+                        PairAggregator.EXPIRY_STORE)
+                .to(
+                        pairs.name(),
+                        Produced.with(pairs.keySerde(), pairs.valueSerde())
+                                .withName("training-pairs-sink"));
         return builder.build();
     }
 
-    /** The topic's events; records that cannot be decoded go to its dead-letter topic with error headers. */
+    /**
+     * The topic's events; records that cannot be decoded go to its dead-letter topic with error
+     * headers.
+     */
     private <V> KStream<String, V> decoded(StreamsBuilder builder, Topic<String, V> topic) {
         String name = topic.name();
-        Map<String, KStream<String, Decoded<V>>> branches = builder
-                .stream(name, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-source"))
-                .processValues(() -> new DecodeOrDeadLetter<>(name, topic.valueSerde().deserializer(), metrics), Named.as(name + "-decode"))
-                .split(Named.as(name + "-"))
-                .branch((key, value) -> value.failed(), Branched.as("undecodable"))
-                .defaultBranch(Branched.as("decoded"));
+        Map<String, KStream<String, Decoded<V>>> branches =
+                builder.stream(
+                                name,
+                                Consumed.with(Serdes.String(), Serdes.ByteArray())
+                                        .withName(name + "-source"))
+                        .processValues(
+                                () ->
+                                        new DecodeOrDeadLetter<>(
+                                                name, topic.valueSerde().deserializer(), metrics),
+                                Named.as(name + "-decode"))
+                        .split(Named.as(name + "-"))
+                        .branch((key, value) -> value.failed(), Branched.as("undecodable"))
+                        .defaultBranch(Branched.as("decoded"));
         branches.get(name + "-undecodable")
                 .mapValues(Decoded::raw, Named.as(name + "-raw"))
-                .to(Topics.dlq(name), Produced.with(Serdes.String(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+                .to(
+                        Topics.dlq(name),
+                        Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(name + "-dlq-sink"));
         return branches.get(name + "-decoded").mapValues(Decoded::value, Named.as(name + "-value"));
     }
 }

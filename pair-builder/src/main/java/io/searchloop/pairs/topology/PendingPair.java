@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evidence for one (query, product) held back for the burst window, as kept in the
- * {@code pair-pending} store: the items, when they fall due (event time and wall clock), and
- * whether the window turned out to be a burst (then the items are gone, and later ones are
- * dropped too until the pair has been quiet for a whole window).
+ * Evidence for one (query, product) held back for the burst window, as kept in the {@code
+ * pair-pending} store: the items, when they fall due (event time and wall clock), and whether the
+ * window turned out to be a burst (then the items are gone, and later ones are dropped too until
+ * the pair has been quiet for a whole window).
  */
 record PendingPair(List<ActorEvidence> items, long dueAt, long dueAtWall, boolean burst) {
 
@@ -18,7 +18,11 @@ record PendingPair(List<ActorEvidence> items, long dueAt, long dueAtWall, boolea
     }
 
     long engagingActors() {
-        return items.stream().filter(i -> i.evidence().positive() > 0).map(ActorEvidence::actor).distinct().count();
+        return items.stream()
+                .filter(i -> i.evidence().positive() > 0)
+                .map(ActorEvidence::actor)
+                .distinct()
+                .count();
     }
 
     PendingPair extendedTo(long newDueAt, long newDueAtWall) {

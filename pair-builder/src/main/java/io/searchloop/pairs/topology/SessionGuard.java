@@ -18,13 +18,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Judges actors before their evidence counts. Closed searches arrive keyed by actor; a session's
  * searches are held for {@code sessionHold} of event time (or wall clock) after they arrive, so
- * that the session's later activity can still show what it is; they are and released only if it still looks human then. A session that
- * interacts faster than a human in some minute, engages more than the per-session cap while
- * searches are held, or buys too many products it never put in a cart is flagged: everything it
- * holds is dropped and counted, and it stays muted until {@code flagRetention} after its last
- * activity. A search without a session is its own actor and is judged at once (the per-request
- * cap already bounds it). Released evidence goes on keyed by pair key. A {@link DueIndex},
- * rebuilt from the store when the task starts, says which actors are due.
+ * that the session's later activity can still show what it is; they are and released only if it
+ * still looks human then. A session that interacts faster than a human in some minute, engages more
+ * than the per-session cap while searches are held, or buys too many products it never put in a
+ * cart is flagged: everything it holds is dropped and counted, and it stays muted until {@code
+ * flagRetention} after its last activity. A search without a session is its own actor and is judged
+ * at once (the per-request cap already bounds it). Released evidence goes on keyed by pair key. A
+ * {@link DueIndex}, rebuilt from the store when the task starts, says which actors are due.
  */
 final class SessionGuard implements Processor<String, ClosedSearch, String, ActorEvidence> {
     static final String STORE = "actors";
@@ -41,7 +41,9 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         this.settings = settings;
         this.limits = settings.limits();
         this.metrics = metrics;
-        this.stateSize = new StateSize<>(JsonSerde.of(ActorState.class).serializer(), limits.maxStateBytes());
+        this.stateSize =
+                new StateSize<>(
+                        JsonSerde.of(ActorState.class).serializer(), limits.maxStateBytes());
     }
 
     @Override
@@ -51,14 +53,23 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         try (KeyValueIterator<String, ActorState> all = store.all()) {
             all.forEachRemaining(entry -> index(entry.key, entry.value));
         }
-        context.schedule(settings.punctuateInterval(), PunctuationType.STREAM_TIME, streamTime -> releaseDue(streamTime, Long.MIN_VALUE));
-        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, wall -> releaseDue(context.currentStreamTimeMs(), wall));
+        context.schedule(
+                settings.punctuateInterval(),
+                PunctuationType.STREAM_TIME,
+                streamTime -> releaseDue(streamTime, Long.MIN_VALUE));
+        context.schedule(
+                settings.punctuateInterval(),
+                PunctuationType.WALL_CLOCK_TIME,
+                wall -> releaseDue(context.currentStreamTimeMs(), wall));
     }
 
     @Override
     public void process(Record<String, ClosedSearch> record) {
         judge(record);
-        releaseDue(context.currentStreamTimeMs(), Long.MIN_VALUE); // what this record's time made due, without waiting for a punctuation
+        releaseDue(
+                context.currentStreamTimeMs(),
+                Long.MIN_VALUE); // what this record's time made due, without waiting for a
+        // punctuation
     }
 
     private void judge(Record<String, ClosedSearch> record) {
@@ -72,24 +83,52 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         int interactions = search.interactionTimes().size();
         if (state.isFlagged()) {
             metrics.dropped(DropReason.valueOf(state.flagged()), interactions);
-            state = state.muted(state.flagged(), Math.max(search.searchTimestamp(), context.currentStreamTimeMs()) + limits.flagRetention().toMillis(), wall + limits.flagRetention().toMillis());
+            state =
+                    state.muted(
+                            state.flagged(),
+                            Math.max(search.searchTimestamp(), context.currentStreamTimeMs())
+                                    + limits.flagRetention().toMillis(),
+                            wall + limits.flagRetention().toMillis());
             save(actor, state);
             return;
         }
         boolean session = actor.startsWith("session:");
         long holdMs = session ? limits.sessionHold().toMillis() : 0;
-        // Held for hold after it arrived (in event time: searches closed in one go after a quiet spell still wait for each other).
-        long releaseAt = Math.max(search.searchTimestamp() + settings.window().toMillis() + settings.grace().toMillis(), context.currentStreamTimeMs()) + holdMs;
-        ActorState.Held held = new ActorState.Held(session ? releaseAt : Long.MIN_VALUE, wall + holdMs, search.evidence(), interactions);
-        state = state.holding(held, search.interactionTimes(), search.cartlessPurchases(), Math.max(1, limits.sessionHold().toMinutes() + 1));
+        // Held for hold after it arrived (in event time: searches closed in one go after a quiet
+        // spell still wait for each other).
+        long releaseAt =
+                Math.max(
+                                search.searchTimestamp()
+                                        + settings.window().toMillis()
+                                        + settings.grace().toMillis(),
+                                context.currentStreamTimeMs())
+                        + holdMs;
+        ActorState.Held held =
+                new ActorState.Held(
+                        session ? releaseAt : Long.MIN_VALUE,
+                        wall + holdMs,
+                        search.evidence(),
+                        interactions);
+        state =
+                state.holding(
+                        held,
+                        search.interactionTimes(),
+                        search.cartlessPurchases(),
+                        Math.max(1, limits.sessionHold().toMinutes() + 1));
         DropReason reason = judge(state);
         if (reason == null && stateSize.check(state) != null) {
-            reason = DropReason.SESSION_CAP; // holds more evidence than a store entry may: no human does that
+            reason = DropReason.SESSION_CAP; // holds more evidence than a store entry may: no human
+            // does that
         }
         if (reason != null) {
             metrics.sessionFlagged(reason);
             metrics.dropped(reason, state.heldInteractions());
-            state = state.muted(reason.name(), Math.max(search.searchTimestamp(), context.currentStreamTimeMs()) + limits.flagRetention().toMillis(), wall + limits.flagRetention().toMillis());
+            state =
+                    state.muted(
+                            reason.name(),
+                            Math.max(search.searchTimestamp(), context.currentStreamTimeMs())
+                                    + limits.flagRetention().toMillis(),
+                            wall + limits.flagRetention().toMillis());
             save(actor, state);
             return;
         }
@@ -105,7 +144,8 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         if (state.busiestMinute() > limits.maxInteractionsPerMinute()) {
             return DropReason.SESSION_RATE;
         }
-        if (state.engagements() > limits.maxEngagementsPerSession() || state.held().size() > limits.maxEngagementsPerSession()) {
+        if (state.engagements() > limits.maxEngagementsPerSession()
+                || state.held().size() > limits.maxEngagementsPerSession()) {
             return DropReason.SESSION_CAP;
         }
         if (state.cartlessPurchases() > limits.maxCartlessPurchases()) {
@@ -120,7 +160,8 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
             if (state == null) {
                 due.remove(actor);
             } else if (state.isFlagged()) {
-                if (state.mutedUntil() <= streamTime || (wallClock != Long.MIN_VALUE && state.mutedUntilWall() <= wallClock)) {
+                if (state.mutedUntil() <= streamTime
+                        || (wallClock != Long.MIN_VALUE && state.mutedUntilWall() <= wallClock)) {
                     store.put(actor, null);
                     due.remove(actor);
                 }
@@ -130,14 +171,22 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         }
     }
 
-    /** Forwards the held searches that are due; keeps the rest, or forgets the actor when nothing is left. */
+    /**
+     * Forwards the held searches that are due; keeps the rest, or forgets the actor when nothing is
+     * left.
+     */
     private void release(String actor, ActorState state, long streamTime, long wallClock) {
         List<ActorState.Held> remaining = new ArrayList<>();
         long stamp = Math.max(context.currentStreamTimeMs(), 0);
         for (ActorState.Held held : state.held()) {
-            if (held.releaseAt() <= streamTime || (wallClock != Long.MIN_VALUE && held.releaseAtWall() <= wallClock)) {
+            if (held.releaseAt() <= streamTime
+                    || (wallClock != Long.MIN_VALUE && held.releaseAtWall() <= wallClock)) {
                 for (Evidence e : held.evidence()) {
-                    context.forward(new Record<>(PairKey.of(e.normalizedQuery(), e.productId()), new ActorEvidence(actor, e), Math.max(stamp, e.timestamp())));
+                    context.forward(
+                            new Record<>(
+                                    PairKey.of(e.normalizedQuery(), e.productId()),
+                                    new ActorEvidence(actor, e),
+                                    Math.max(stamp, e.timestamp())));
                 }
             } else {
                 remaining.add(held);

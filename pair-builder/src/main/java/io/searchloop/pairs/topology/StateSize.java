@@ -20,6 +20,12 @@ final class StateSize<V> {
     String check(V value) {
         byte[] bytes = serializer.serialize("", value);
         int size = bytes == null ? 0 : bytes.length;
-        return size <= maxBytes ? null : "would be " + size + " bytes, more than the " + maxBytes + " a state entry may hold";
+        return size <= maxBytes
+                ? null
+                : "would be "
+                        + size
+                        + " bytes, more than the "
+                        + maxBytes
+                        + " a state entry may hold";
     }
 }

@@ -33,7 +33,8 @@ class TypoAugmenterTest {
 
     @Test
     void shouldMergeTwoAdjacentWords() {
-        assertThat(TypoAugmenter.mergeWords("дымоход сэндвич", new Random(1))).isEqualTo("дымоходсэндвич");
+        assertThat(TypoAugmenter.mergeWords("дымоход сэндвич", new Random(1)))
+                .isEqualTo("дымоходсэндвич");
         assertThat(TypoAugmenter.mergeWords("дымоход", new Random(1))).isNull();
     }
 
@@ -41,11 +42,14 @@ class TypoAugmenterTest {
     void shouldSwapDropAndDoubleLetters() {
         String swapped = TypoAugmenter.transpose("дымоход", new Random(3));
         assertThat(swapped).hasSize(7).isNotEqualTo("дымоход");
-        assertThat(swapped.chars().sorted().toArray()).isEqualTo("дымоход".chars().sorted().toArray());
+        assertThat(swapped.chars().sorted().toArray())
+                .isEqualTo("дымоход".chars().sorted().toArray());
         assertThat(TypoAugmenter.dropLetter("дымоход", new Random(3))).hasSize(6);
         String doubled = TypoAugmenter.doubleLetter("дымоход", new Random(3));
         assertThat(doubled).hasSize(8);
-        assertThat(TypoAugmenter.dropLetter("115/200", new Random(3))).as("numbers are never corrupted").isNull();
+        assertThat(TypoAugmenter.dropLetter("115/200", new Random(3)))
+                .as("numbers are never corrupted")
+                .isNull();
     }
 
     @Test
@@ -56,16 +60,25 @@ class TypoAugmenterTest {
         while (typo.charAt(at) == "дымоход".charAt(at)) {
             at++;
         }
-        assertThat(KeyboardLayouts.neighbours("дымоход".charAt(at))).contains(String.valueOf(typo.charAt(at)));
+        assertThat(KeyboardLayouts.neighbours("дымоход".charAt(at)))
+                .contains(String.valueOf(typo.charAt(at)));
     }
 
     @Test
     void shouldGiveTheSameBoundedVariantsForTheSameQuery() {
         TypoAugmenter augmenter = new TypoAugmenter(4);
         List<String> first = augmenter.variants("сэндвич дымоход 115/200");
-        assertThat(first).hasSize(4).doesNotHaveDuplicates().doesNotContain("сэндвич дымоход 115/200");
+        assertThat(first)
+                .hasSize(4)
+                .doesNotHaveDuplicates()
+                .doesNotContain("сэндвич дымоход 115/200");
         assertThat(augmenter.variants("сэндвич дымоход 115/200")).isEqualTo(first);
-        assertThat(first.get(0)).isEqualTo("c'yldbx lsvj jl 115/200".replace("'", " ").replace("[", " ").replaceAll(" +", " "));
+        assertThat(first.get(0))
+                .isEqualTo(
+                        "c'yldbx lsvj jl 115/200"
+                                .replace("'", " ")
+                                .replace("[", " ")
+                                .replaceAll(" +", " "));
         assertThat(new TypoAugmenter(0).variants("дымоход")).isEmpty();
         assertThat(augmenter.variants("115/200")).as("nothing to misspell").isEmpty();
     }

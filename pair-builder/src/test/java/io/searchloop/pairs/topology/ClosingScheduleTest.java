@@ -23,7 +23,9 @@ class ClosingScheduleTest {
 
     @Test
     void shouldMoveTheDeadlineWhenTheSearchArrivesAfterAnInteraction() {
-        SearchState clickFirst = SearchState.start(0, 0).withTouch(new SearchState.Touch("p1", InteractionType.CLICK, 0));
+        SearchState clickFirst =
+                SearchState.start(0, 0)
+                        .withTouch(new SearchState.Touch("p1", InteractionType.CLICK, 0));
         schedule.put("a", clickFirst);
         schedule.put("a", clickFirst.withSearch("q", null, List.of("p1"), 300));
         assertThat(schedule.due(1_100, Long.MIN_VALUE)).isEmpty();

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.junit.jupiter.api.Test;
 
 class DecodeOrDeadLetterTest {
@@ -25,11 +25,16 @@ class DecodeOrDeadLetterTest {
 
     @Test
     void shouldFailTheTaskInsteadOfDeadLetteringWhileTheRegistryIsUnreachable() {
-        Deserializer<String> down = (topic, data) -> {
-            throw new RegistryUnavailableException("schema registry at [http://registry:8081] could not fetch schema id 1", -1);
-        };
+        Deserializer<String> down =
+                (topic, data) -> {
+                    throw new RegistryUnavailableException(
+                            "schema registry at [http://registry:8081] could not fetch schema id 1",
+                            -1);
+                };
         try (TopologyTestDriver driver = driver(down)) {
-            TestInputTopic<String, byte[]> in = driver.createInputTopic("in", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<String, byte[]> in =
+                    driver.createInputTopic(
+                            "in", Serdes.String().serializer(), Serdes.ByteArray().serializer());
             assertThatThrownBy(() -> in.pipeInput("k", new byte[] {0, 0, 0, 0, 1, 2}))
                     .isInstanceOf(StreamsException.class)
                     .hasStackTraceContaining("RetryableRecordException");
@@ -40,11 +45,14 @@ class DecodeOrDeadLetterTest {
 
     @Test
     void shouldDeadLetterARecordWhoseSchemaIdIsUnknown() {
-        Deserializer<String> unknown = (topic, data) -> {
-            throw new UnknownSchemaIdException("schema id 99 not found", 40403);
-        };
+        Deserializer<String> unknown =
+                (topic, data) -> {
+                    throw new UnknownSchemaIdException("schema id 99 not found", 40403);
+                };
         try (TopologyTestDriver driver = driver(unknown)) {
-            driver.createInputTopic("in", Serdes.String().serializer(), Serdes.ByteArray().serializer()).pipeInput("k", new byte[] {0, 0, 0, 0, 99, 2});
+            driver.createInputTopic(
+                            "in", Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput("k", new byte[] {0, 0, 0, 0, 99, 2});
         }
         assertThat(out).hasSize(1);
         assertThat(out.get(0).failed()).isTrue();

@@ -45,7 +45,8 @@ class PairTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final List<String> PRODUCTS = List.of("p1", "p2", "p3", "p4", "p5");
 
-    private final Topics topics = new Topics(InMemorySchemaRegistry.scope("topology-" + UUID.randomUUID()), true);
+    private final Topics topics =
+            new Topics(InMemorySchemaRegistry.scope("topology-" + UUID.randomUUID()), true);
     private final PairMetrics metrics = new PairMetrics();
     private PairSettings settings = withMinObservations(PairSettings.defaults(), 1, false);
     private TopologyTestDriver driver;
@@ -55,15 +56,38 @@ class PairTopologyTest {
     private TestOutputTopic<String, TrainingPair> pairsOut;
 
     static PairSettings withMinObservations(PairSettings s, int min, boolean augment) {
-        return new PairSettings(s.window(), s.grace(), s.punctuateInterval(), s.weights(), s.propensity(),
-                new PairScorer(s.scorer().priorMean(), s.scorer().priorStrength(), min, s.scorer().epsilon()), s.productAttributes(),
-                augment, s.typoVariants(), s.typoMinScore(), withBurst(s.limits(), Duration.ZERO, 50));
+        return new PairSettings(
+                s.window(),
+                s.grace(),
+                s.punctuateInterval(),
+                s.weights(),
+                s.propensity(),
+                new PairScorer(
+                        s.scorer().priorMean(),
+                        s.scorer().priorStrength(),
+                        min,
+                        s.scorer().epsilon()),
+                s.productAttributes(),
+                augment,
+                s.typoVariants(),
+                s.typoMinScore(),
+                withBurst(s.limits(), Duration.ZERO, 50));
     }
 
     static EvidenceLimits withBurst(EvidenceLimits l, Duration window, int maxSessions) {
-        return new EvidenceLimits(l.maxInteractionsPerRequest(), l.maxStateBytes(), l.sessionHold(), l.maxEngagementsPerSession(),
-                l.maxInteractionsPerMinute(), l.maxCartlessPurchases(), l.flagRetention(), window, maxSessions, l.pairRetention(),
-                l.awaitingRetention(), l.awaitingRetryBatch());
+        return new EvidenceLimits(
+                l.maxInteractionsPerRequest(),
+                l.maxStateBytes(),
+                l.sessionHold(),
+                l.maxEngagementsPerSession(),
+                l.maxInteractionsPerMinute(),
+                l.maxCartlessPurchases(),
+                l.flagRetention(),
+                window,
+                maxSessions,
+                l.pairRetention(),
+                l.awaitingRetention(),
+                l.awaitingRetryBatch());
     }
 
     @BeforeEach
@@ -84,14 +108,48 @@ class PairTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pair-builder-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(new PairTopology(topics.searchEvents(), topics.interactions(), topics.catalog(),
-                topics.trainingPairs(), s, metrics).build(), props, T0);
-        searchIn = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(), topics.searchEvents().valueSerde().serializer());
-        interactionIn = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(), topics.interactions().valueSerde().serializer());
-        catalogIn = driver.createInputTopic(Topics.CATALOG, new StringSerializer(), topics.catalog().valueSerde().serializer());
-        pairsOut = driver.createOutputTopic(Topics.TRAINING_PAIRS, new StringDeserializer(), topics.trainingPairs().valueSerde().deserializer());
+        driver =
+                new TopologyTestDriver(
+                        new PairTopology(
+                                        topics.searchEvents(),
+                                        topics.interactions(),
+                                        topics.catalog(),
+                                        topics.trainingPairs(),
+                                        s,
+                                        metrics)
+                                .build(),
+                        props,
+                        T0);
+        searchIn =
+                driver.createInputTopic(
+                        Topics.SEARCH_EVENTS,
+                        new StringSerializer(),
+                        topics.searchEvents().valueSerde().serializer());
+        interactionIn =
+                driver.createInputTopic(
+                        Topics.INTERACTIONS,
+                        new StringSerializer(),
+                        topics.interactions().valueSerde().serializer());
+        catalogIn =
+                driver.createInputTopic(
+                        Topics.CATALOG,
+                        new StringSerializer(),
+                        topics.catalog().valueSerde().serializer());
+        pairsOut =
+                driver.createOutputTopic(
+                        Topics.TRAINING_PAIRS,
+                        new StringDeserializer(),
+                        topics.trainingPairs().valueSerde().deserializer());
         for (String p : PRODUCTS) {
-            catalogIn.pipeInput(p, CatalogItem.newBuilder().setId(p).setTitle("Product " + p).setCategory("Cat").setUpdatedAt(T0).build(), T0);
+            catalogIn.pipeInput(
+                    p,
+                    CatalogItem.newBuilder()
+                            .setId(p)
+                            .setTitle("Product " + p)
+                            .setCategory("Cat")
+                            .setUpdatedAt(T0)
+                            .build(),
+                    T0);
         }
     }
 
@@ -99,18 +157,37 @@ class PairTopologyTest {
         sessionSearch(requestId, null, query, at, shown);
     }
 
-    private void sessionSearch(String requestId, String session, String query, Instant at, String... shown) {
+    private void sessionSearch(
+            String requestId, String session, String query, Instant at, String... shown) {
         List<SearchResult> results = new ArrayList<>();
         for (int i = 0; i < shown.length; i++) {
-            results.add(SearchResult.newBuilder().setProductId(shown[i]).setPosition(i + 1).build());
+            results.add(
+                    SearchResult.newBuilder().setProductId(shown[i]).setPosition(i + 1).build());
         }
-        searchIn.pipeInput(requestId, SearchPerformed.newBuilder().setRequestId(requestId).setSessionId(session).setQuery(query).setResults(results)
-                .setTimestamp(at).build(), at);
+        searchIn.pipeInput(
+                requestId,
+                SearchPerformed.newBuilder()
+                        .setRequestId(requestId)
+                        .setSessionId(session)
+                        .setQuery(query)
+                        .setResults(results)
+                        .setTimestamp(at)
+                        .build(),
+                at);
     }
 
-    private void interact(String requestId, String product, int position, InteractionType type, Instant at) {
-        interactionIn.pipeInput(requestId, Interaction.newBuilder().setType(type).setRequestId(requestId).setProductId(product)
-                .setPosition(position).setTimestamp(at).build(), at);
+    private void interact(
+            String requestId, String product, int position, InteractionType type, Instant at) {
+        interactionIn.pipeInput(
+                requestId,
+                Interaction.newBuilder()
+                        .setType(type)
+                        .setRequestId(requestId)
+                        .setProductId(product)
+                        .setPosition(position)
+                        .setTimestamp(at)
+                        .build(),
+                at);
     }
 
     /** Advances stream time past every open window with an unrelated search. */
@@ -119,7 +196,8 @@ class PairTopologyTest {
     }
 
     private Map<String, TrainingPair> latestByProduct() {
-        return pairsOut.readRecordsToList().stream().map(TestRecord::getValue)
+        return pairsOut.readRecordsToList().stream()
+                .map(TestRecord::getValue)
                 .filter(p -> p.getSource() == PairSource.INTERACTIONS)
                 .collect(Collectors.toMap(TrainingPair::getProductId, p -> p, (a, b) -> b));
     }
@@ -135,8 +213,10 @@ class PairTopologyTest {
         Map<String, TrainingPair> pairs = latestByProduct();
         assertThat(pairs).containsOnlyKeys("p1", "p2", "p3");
         // skip: (0 + 2·0.3) / (0 + 1 + 2) = 0.2; click at 3 weighs 3: (3 + 0.6) / (3 + 2) = 0.72
-        assertThat(pairs.get("p1").getScore()).isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(pairs.get("p3").getScore()).isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(pairs.get("p1").getScore())
+                .isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(pairs.get("p3").getScore())
+                .isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(pairs.get("p3").getNormalizedQuery()).isEqualTo("дымоход 115/200");
         assertThat(pairs.get("p3").getQuery()).isEqualTo("Дымоход 115/200");
         assertThat(pairs.get("p3").getProductText()).isEqualTo("Product p3 | Cat");
@@ -148,8 +228,11 @@ class PairTopologyTest {
         search("r1", "  ДЫМОХОД!! ", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
         closeWindows(T0);
-        TestRecord<String, TrainingPair> record = pairsOut.readRecordsToList().stream()
-                .filter(r -> r.getValue().getProductId().equals("p1")).findFirst().orElseThrow();
+        TestRecord<String, TrainingPair> record =
+                pairsOut.readRecordsToList().stream()
+                        .filter(r -> r.getValue().getProductId().equals("p1"))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(record.getKey()).isEqualTo(PairKey.of("дымоход", "p1"));
     }
 
@@ -161,7 +244,12 @@ class PairTopologyTest {
         interact("b", "p2", 1, InteractionType.ADD_TO_CART, T0.plusSeconds(1));
         search("c", "q", T0, "p3");
         interact("c", "p3", 1, InteractionType.CLICK, T0.plusSeconds(1));
-        interact("c", "p3", 1, InteractionType.PURCHASE, T0.plusSeconds(2)); // strongest engagement counts once
+        interact(
+                "c",
+                "p3",
+                1,
+                InteractionType.PURCHASE,
+                T0.plusSeconds(2)); // strongest engagement counts once
         closeWindows(T0);
         Map<String, TrainingPair> pairs = latestByProduct();
         assertThat(pairs.get("p1").getPositives()).isEqualTo(1.0);
@@ -179,8 +267,24 @@ class PairTopologyTest {
         interact("b", "p1", 5, InteractionType.CLICK, T0.plusSeconds(1));
         closeWindows(T0);
         List<TrainingPair> out = pairsOut.readValuesToList();
-        double top = out.stream().filter(p -> p.getNormalizedQuery().equals("q1") && p.getProductId().equals("p1")).findFirst().orElseThrow().getScore();
-        double deep = out.stream().filter(p -> p.getNormalizedQuery().equals("q2") && p.getProductId().equals("p1")).findFirst().orElseThrow().getScore();
+        double top =
+                out.stream()
+                        .filter(
+                                p ->
+                                        p.getNormalizedQuery().equals("q1")
+                                                && p.getProductId().equals("p1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getScore();
+        double deep =
+                out.stream()
+                        .filter(
+                                p ->
+                                        p.getNormalizedQuery().equals("q2")
+                                                && p.getProductId().equals("p1"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getScore();
         assertThat(deep).isGreaterThan(top);
     }
 
@@ -192,7 +296,12 @@ class PairTopologyTest {
         List<TrainingPair> inOrder = pairsOut.readValuesToList();
 
         open(settings);
-        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30)); // the click is read first
+        interact(
+                "r1",
+                "p2",
+                2,
+                InteractionType.CLICK,
+                T0.plusSeconds(30)); // the click is read first
         search("r1", "q", T0, "p1", "p2", "p3");
         closeWindows(T0);
         assertThat(pairsOut.readValuesToList()).isEqualTo(inOrder);
@@ -212,21 +321,38 @@ class PairTopologyTest {
     void shouldCloseWindowsAfterGraceOnly() {
         search("r1", "q", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
-        search("later", "other", T0.plus(Duration.ofMinutes(34)), "p5"); // stream time within window + grace
+        search(
+                "later",
+                "other",
+                T0.plus(Duration.ofMinutes(34)),
+                "p5"); // stream time within window + grace
         driver.advanceWallClockTime(Duration.ofSeconds(10));
         assertThat(pairsOut.isEmpty()).isTrue();
         search("later2", "other", T0.plus(Duration.ofMinutes(35)), "p5"); // exactly window + grace
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).contains("q");
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .contains("q");
     }
 
     @Test
     void shouldMoveTheDeadlineWhenTheSearchArrivesAfterItsInteractionAndForgetClosedSearches() {
-        interact("r1", "p1", 1, InteractionType.CLICK, T0); // the click's clock ran ahead of the search's
+        interact(
+                "r1",
+                "p1",
+                1,
+                InteractionType.CLICK,
+                T0); // the click's clock ran ahead of the search's
         search("r1", "q", T0.plus(Duration.ofMinutes(2)), "p1");
-        search("later", "other", T0.plus(Duration.ofMinutes(36)), "p5"); // past the click's deadline, not the search's
+        search(
+                "later",
+                "other",
+                T0.plus(Duration.ofMinutes(36)),
+                "p5"); // past the click's deadline, not the search's
         assertThat(pairsOut.isEmpty()).isTrue();
         search("later2", "other", T0.plus(Duration.ofMinutes(37)), "p5");
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsExactly("q");
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsExactly("q");
         assertThat(driver.getKeyValueStore(SessionProcessor.STORE).get("r1")).isNull();
     }
 
@@ -234,8 +360,11 @@ class PairTopologyTest {
     void shouldCloseIdleWindowsByWallClock() {
         search("r1", "q", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(10));
-        driver.advanceWallClockTime(Duration.ofMinutes(36)); // no further traffic: stream time stands still
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getProductId).containsExactly("p1");
+        driver.advanceWallClockTime(
+                Duration.ofMinutes(36)); // no further traffic: stream time stands still
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getProductId)
+                .containsExactly("p1");
     }
 
     @Test
@@ -252,14 +381,16 @@ class PairTopologyTest {
         interact("r2", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
         closeWindows(t);
         // (2 + 0.6) / (2 + 2) = 0.65
-        assertThat(latestByProduct().get("p1").getScore()).isEqualTo(0.65, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(latestByProduct().get("p1").getScore())
+                .isEqualTo(0.65, org.assertj.core.api.Assertions.within(1e-9));
 
         t = t.plus(Duration.ofHours(1));
         search("r3", "q", t, "p1");
         interact("r3", "p1", 1, InteractionType.CLICK, t.plusSeconds(5));
         closeWindows(t);
         // (3.6) / (5) = 0.72: moved 0.07 > 0.05, emitted
-        assertThat(latestByProduct().get("p1").getScore()).isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(latestByProduct().get("p1").getScore())
+                .isEqualTo(0.72, org.assertj.core.api.Assertions.within(1e-9));
 
         t = t.plus(Duration.ofHours(1));
         search("r4", "q", t, "p1");
@@ -276,8 +407,16 @@ class PairTopologyTest {
         closeWindows(T0);
         assertThat(latestByProduct()).doesNotContainKey("new-product");
 
-        catalogIn.pipeInput("new-product", CatalogItem.newBuilder().setId("new-product").setTitle("Новый дымоход").setCategory(null)
-                .setAttributes(Map.of("диаметр", "115")).setUpdatedAt(T0).build(), T0);
+        catalogIn.pipeInput(
+                "new-product",
+                CatalogItem.newBuilder()
+                        .setId("new-product")
+                        .setTitle("Новый дымоход")
+                        .setCategory(null)
+                        .setAttributes(Map.of("диаметр", "115"))
+                        .setUpdatedAt(T0)
+                        .build(),
+                T0);
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         TrainingPair pair = latestByProduct().get("new-product");
         assertThat(pair).isNotNull();
@@ -287,63 +426,115 @@ class PairTopologyTest {
     @Test
     void shouldAddConfiguredAttributesToTheProductText() {
         PairSettings d = withMinObservations(PairSettings.defaults(), 1, false);
-        open(new PairSettings(d.window(), d.grace(), d.punctuateInterval(), d.weights(), d.propensity(), d.scorer(),
-                List.of("диаметр", "материал"), false, 0, 1, d.limits()));
-        catalogIn.pipeInput("p9", CatalogItem.newBuilder().setId("p9").setTitle("Дымоход").setCategory("Дымоходы")
-                .setAttributes(Map.of("материал", "нерж.", "диаметр", "115", "цвет", "серый")).setUpdatedAt(T0).build(), T0);
+        open(
+                new PairSettings(
+                        d.window(),
+                        d.grace(),
+                        d.punctuateInterval(),
+                        d.weights(),
+                        d.propensity(),
+                        d.scorer(),
+                        List.of("диаметр", "материал"),
+                        false,
+                        0,
+                        1,
+                        d.limits()));
+        catalogIn.pipeInput(
+                "p9",
+                CatalogItem.newBuilder()
+                        .setId("p9")
+                        .setTitle("Дымоход")
+                        .setCategory("Дымоходы")
+                        .setAttributes(
+                                Map.of("материал", "нерж.", "диаметр", "115", "цвет", "серый"))
+                        .setUpdatedAt(T0)
+                        .build(),
+                T0);
         search("r1", "q", T0, "p9");
         interact("r1", "p9", 1, InteractionType.CLICK, T0.plusSeconds(5));
         closeWindows(T0);
-        assertThat(latestByProduct().get("p9").getProductText()).isEqualTo("Дымоход | Дымоходы | диаметр: 115 | материал: нерж.");
+        assertThat(latestByProduct().get("p9").getProductText())
+                .isEqualTo("Дымоход | Дымоходы | диаметр: 115 | материал: нерж.");
     }
 
     @Test
     void shouldEmitTypoVariantsOfStrongPairsDeterministically() {
         open(withMinObservations(PairSettings.defaults(), 1, true));
         search("r1", "дымоход сэндвич", T0, "p1", "p2");
-        interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5)); // 4 × 2 = 8: (8.6)/(9+2) = 0.78
+        interact(
+                "r1",
+                "p2",
+                2,
+                InteractionType.PURCHASE,
+                T0.plusSeconds(5)); // 4 × 2 = 8: (8.6)/(9+2) = 0.78
         closeWindows(T0);
-        List<TrainingPair> first = pairsOut.readValuesToList().stream().filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO).toList();
-        assertThat(first).hasSize(3).allSatisfy(p -> {
-            assertThat(p.getProductId()).isEqualTo("p2");
-            assertThat(p.getNormalizedQuery()).isNotEqualTo("дымоход сэндвич");
-            assertThat(p.getAugmentedFrom()).isEqualTo("дымоход сэндвич");
-        });
-        assertThat(first).extracting(TrainingPair::getNormalizedQuery).contains("lsvj jl c yldbx"); // typed on QWERTY: х→[ and э→' turn into spaces when normalized
+        List<TrainingPair> first =
+                pairsOut.readValuesToList().stream()
+                        .filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO)
+                        .toList();
+        assertThat(first)
+                .hasSize(3)
+                .allSatisfy(
+                        p -> {
+                            assertThat(p.getProductId()).isEqualTo("p2");
+                            assertThat(p.getNormalizedQuery()).isNotEqualTo("дымоход сэндвич");
+                            assertThat(p.getAugmentedFrom()).isEqualTo("дымоход сэндвич");
+                        });
+        assertThat(first)
+                .extracting(TrainingPair::getNormalizedQuery)
+                .contains("lsvj jl c yldbx"); // typed on QWERTY: х→[ and э→' turn into spaces when
+        // normalized
         assertThat(metrics.emittedCount(PairSource.AUGMENTED_TYPO)).isEqualTo(3);
 
         open(withMinObservations(PairSettings.defaults(), 1, true));
         search("r1", "дымоход сэндвич", T0, "p1", "p2");
         interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5));
         closeWindows(T0);
-        assertThat(pairsOut.readValuesToList().stream().filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO).toList()).isEqualTo(first);
+        assertThat(
+                        pairsOut.readValuesToList().stream()
+                                .filter(p -> p.getSource() == PairSource.AUGMENTED_TYPO)
+                                .toList())
+                .isEqualTo(first);
     }
 
     @Test
     void shouldNeverLetAGeneratedVariantOverwriteAShopperPairWithTheSameText() {
         open(withMinObservations(PairSettings.defaults(), 1, true));
-        // The augmenter turns "дымоход сэндвич" into "lsvj jl c yldbx" (wrong layout); a shopper also typed exactly that and clicked p2.
+        // The augmenter turns "дымоход сэндвич" into "lsvj jl c yldbx" (wrong layout); a shopper
+        // also typed exactly that and clicked p2.
         search("r1", "дымоход сэндвич", T0, "p1", "p2");
         interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(5));
         search("r2", "lsvj jl c yldbx", T0.plusSeconds(1), "p3", "p2");
         interact("r2", "p2", 2, InteractionType.CLICK, T0.plusSeconds(6));
         closeWindows(T0.plusSeconds(1));
         List<TestRecord<String, TrainingPair>> records = pairsOut.readRecordsToList();
-        assertThat(records).allSatisfy(r -> assertThat(r.getKey()).isEqualTo(PairKey.of(r.getValue())));
+        assertThat(records)
+                .allSatisfy(r -> assertThat(r.getKey()).isEqualTo(PairKey.of(r.getValue())));
         // What the compacted topic (and the trainer's table) keeps: the latest value per key.
-        Map<String, TrainingPair> compacted = records.stream().collect(Collectors.toMap(TestRecord::getKey, TestRecord::getValue, (a, b) -> b));
+        Map<String, TrainingPair> compacted =
+                records.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        TestRecord::getKey, TestRecord::getValue, (a, b) -> b));
         TrainingPair observed = compacted.get(PairKey.of("lsvj jl c yldbx", "p2"));
         assertThat(observed.getSource()).isEqualTo(PairSource.INTERACTIONS);
         assertThat(observed.getPositives()).isPositive();
-        TrainingPair variant = compacted.get(PairKey.ofVariant("lsvj jl c yldbx", "дымоход сэндвич", "p2"));
+        TrainingPair variant =
+                compacted.get(PairKey.ofVariant("lsvj jl c yldbx", "дымоход сэндвич", "p2"));
         assertThat(variant.getSource()).isEqualTo(PairSource.AUGMENTED_TYPO);
         assertThat(variant.getAugmentedFrom()).isEqualTo("дымоход сэндвич");
     }
 
     @Test
     void shouldRouteUndecodableRecordsToTheDeadLetterTopicAndCarryOn() {
-        TestInputTopic<String, byte[]> rawSearches = driver.createInputTopic(Topics.SEARCH_EVENTS, new StringSerializer(), new ByteArraySerializer());
-        TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.dlq(Topics.SEARCH_EVENTS), new StringDeserializer(), new ByteArrayDeserializer());
+        TestInputTopic<String, byte[]> rawSearches =
+                driver.createInputTopic(
+                        Topics.SEARCH_EVENTS, new StringSerializer(), new ByteArraySerializer());
+        TestOutputTopic<String, byte[]> dlq =
+                driver.createOutputTopic(
+                        Topics.dlq(Topics.SEARCH_EVENTS),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
         byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
         rawSearches.pipeInput("bad-1", garbage, T0);
 
@@ -369,7 +560,12 @@ class PairTopologyTest {
 
     @Test
     void shouldCreditOnlyShownProductsAtTheirLoggedPositionWhateverTheClientClaims() {
-        interact("r1", "p4", 1, InteractionType.PURCHASE, T0.minusSeconds(1)); // read before its search, never shown
+        interact(
+                "r1",
+                "p4",
+                1,
+                InteractionType.PURCHASE,
+                T0.minusSeconds(1)); // read before its search, never shown
         search("r1", "q", T0, "p1", "p2", "p3");
         interact("r1", "p5", 1, InteractionType.PURCHASE, T0.plusSeconds(5)); // never shown
         interact("r1", "p2", 40, InteractionType.CLICK, T0.plusSeconds(6)); // shown at 2, claims 40
@@ -384,12 +580,18 @@ class PairTopologyTest {
     void shouldIgnoreARequestFloodedPastItsCap() {
         search("r1", "q", T0, "p1", "p2");
         for (int i = 0; i < 60; i++) {
-            interact("r1", i % 2 == 0 ? "p1" : "p2", 1, InteractionType.CLICK, T0.plusSeconds(1 + i));
+            interact(
+                    "r1",
+                    i % 2 == 0 ? "p1" : "p2",
+                    1,
+                    InteractionType.CLICK,
+                    T0.plusSeconds(1 + i));
         }
         closeWindows(T0);
         assertThat(latestByProduct()).isEmpty();
         assertThat(metrics.droppedCount(DropReason.REQUEST_CAP)).isEqualTo(60);
-        assertThat(((SearchState) driver.getKeyValueStore(SessionProcessor.STORE).get("r1"))).isNull();
+        assertThat(((SearchState) driver.getKeyValueStore(SessionProcessor.STORE).get("r1")))
+                .isNull();
     }
 
     @Test
@@ -402,7 +604,9 @@ class PairTopologyTest {
         }
         search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
         search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("q");
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsOnly("q");
         assertThat(metrics.flaggedSessionCount(DropReason.SESSION_RATE)).isEqualTo(1);
         assertThat(metrics.droppedCount(DropReason.SESSION_RATE)).isEqualTo(40);
     }
@@ -419,7 +623,9 @@ class PairTopologyTest {
         interact("h", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(20));
         search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
         search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("q");
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsOnly("q");
         assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isEqualTo(1);
     }
 
@@ -437,13 +643,19 @@ class PairTopologyTest {
         search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
         search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5");
         search("tack", "tack", T0.plus(Duration.ofHours(4)), "p5");
-        assertThat(pairsOut.readValuesToList()).extracting(TrainingPair::getNormalizedQuery).containsOnly("calm");
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsOnly("calm");
         assertThat(metrics.droppedCount(DropReason.PRODUCT_BURST)).isEqualTo(8);
     }
 
     @Test
     void shouldDeadLetterASearchWhoseStateWouldNotFitAStore() {
-        TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(Topics.dlq(Topics.SEARCH_EVENTS), new StringDeserializer(), new ByteArrayDeserializer());
+        TestOutputTopic<String, byte[]> dlq =
+                driver.createOutputTopic(
+                        Topics.dlq(Topics.SEARCH_EVENTS),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
         String[] huge = new String[20_000];
         for (int i = 0; i < huge.length; i++) {
             huge[i] = "product-with-a-long-id-" + i;
@@ -460,24 +672,53 @@ class PairTopologyTest {
 
     @Test
     void shouldForgetPairStatisticsAfterTheirRetention() {
-        open(settings.withLimits(new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ZERO, 50,
-                Duration.ofDays(1), Duration.ofDays(1), 1000)));
+        open(
+                settings.withLimits(
+                        new EvidenceLimits(
+                                50,
+                                512 * 1024,
+                                Duration.ofMinutes(10),
+                                100,
+                                30,
+                                2,
+                                Duration.ofHours(1),
+                                Duration.ZERO,
+                                50,
+                                Duration.ofDays(1),
+                                Duration.ofDays(1),
+                                1000)));
         search("r1", "q", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
         closeWindows(T0);
-        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1"))).isNotNull();
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1")))
+                .isNotNull();
         search("r2", "q2", T0.plus(Duration.ofDays(2)), "p2");
         interact("r2", "p2", 1, InteractionType.CLICK, T0.plus(Duration.ofDays(2)).plusSeconds(5));
         closeWindows(T0.plus(Duration.ofDays(2)));
-        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1"))).isNull();
-        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q2", "p2"))).isNotNull();
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q", "p1")))
+                .isNull();
+        assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q2", "p2")))
+                .isNotNull();
         assertThat(metrics.expiredCount()).isEqualTo(1);
     }
 
     @Test
     void shouldRetryWaitingPairsInBoundedBatchesRoundRobin() {
-        open(settings.withLimits(new EvidenceLimits(50, 512 * 1024, Duration.ofMinutes(10), 100, 30, 2, Duration.ofHours(1), Duration.ZERO, 50,
-                Duration.ofDays(90), Duration.ofDays(1), 1)));
+        open(
+                settings.withLimits(
+                        new EvidenceLimits(
+                                50,
+                                512 * 1024,
+                                Duration.ofMinutes(10),
+                                100,
+                                30,
+                                2,
+                                Duration.ofHours(1),
+                                Duration.ZERO,
+                                50,
+                                Duration.ofDays(90),
+                                Duration.ofDays(1),
+                                1)));
         for (String p : List.of("n1", "n2", "n3")) {
             search("r-" + p, "q", T0, p);
             interact("r-" + p, p, 1, InteractionType.CLICK, T0.plusSeconds(5));
@@ -485,7 +726,14 @@ class PairTopologyTest {
         closeWindows(T0);
         assertThat(latestByProduct()).isEmpty();
         for (String p : List.of("n1", "n2", "n3")) {
-            catalogIn.pipeInput(p, CatalogItem.newBuilder().setId(p).setTitle("Новый " + p).setUpdatedAt(T0).build(), T0);
+            catalogIn.pipeInput(
+                    p,
+                    CatalogItem.newBuilder()
+                            .setId(p)
+                            .setTitle("Новый " + p)
+                            .setUpdatedAt(T0)
+                            .build(),
+                    T0);
         }
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         assertThat(latestByProduct()).as("one waiting pair per punctuation").hasSize(1);

@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * A PostgreSQL connection as the services read it from {@code DATABASE_URL}: either a JDBC URL
- * or the 12-factor {@code postgres://user:password@host:port/db} form. {@link #toString()}
- * hides the password.
+ * A PostgreSQL connection as the services read it from {@code DATABASE_URL}: either a JDBC URL or
+ * the 12-factor {@code postgres://user:password@host:port/db} form. {@link #toString()} hides the
+ * password.
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -26,10 +26,17 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             uri = new URI(url);
         } catch (java.net.URISyntaxException e) {
             // The message would quote the URL, password included: say where, not what.
-            throw new IllegalArgumentException("DATABASE_URL is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL is not a valid URL ("
+                            + e.getReason()
+                            + " at index "
+                            + e.getIndex()
+                            + ")");
         }
         if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("DATABASE_URL must be jdbc:postgresql://… or postgres://…, got scheme " + uri.getScheme());
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must be jdbc:postgresql://… or postgres://…, got scheme "
+                            + uri.getScheme());
         }
         String user = null;
         String password = null;
@@ -40,14 +47,18 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         }
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
         String query = uri.getQuery() == null ? "" : "?" + uri.getQuery();
-        return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query, user, password);
+        return new DatabaseUrl(
+                "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath() + query,
+                user,
+                password);
     }
 
     /**
      * Opens a connection with bounded waits (unless the URL sets its own): 10 s to connect or log
      * in, and a 120 s socket timeout so a network partition fails a statement instead of hanging
-     * its thread for ever (a longer job, such as building an HNSW index, raises it on its connection
-     * with {@link Connection#setNetworkTimeout}). Keep-alive detects a peer that vanished.
+     * its thread for ever (a longer job, such as building an HNSW index, raises it on its
+     * connection with {@link Connection#setNetworkTimeout}). Keep-alive detects a peer that
+     * vanished.
      */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, connectionProperties());
@@ -69,22 +80,37 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return props;
     }
 
-    /** The same database with {@code schema} first on the search path (and {@code public}, home of the vector type, after it). */
+    /**
+     * The same database with {@code schema} first on the search path (and {@code public}, home of
+     * the vector type, after it).
+     */
     public DatabaseUrl withSchema(String schema) {
         String separator = jdbcUrl.contains("?") ? "&" : "?";
-        return new DatabaseUrl(jdbcUrl + separator + "currentSchema=" + schema + ",public", user, password);
+        return new DatabaseUrl(
+                jdbcUrl + separator + "currentSchema=" + schema + ",public", user, password);
     }
 
-    /** One JDBC URL carrying the user and password too, as {@code DATABASE_URL} may be given to a service. */
+    /**
+     * One JDBC URL carrying the user and password too, as {@code DATABASE_URL} may be given to a
+     * service.
+     */
     public String withCredentialsInUrl() {
         StringBuilder url = new StringBuilder(jdbcUrl);
         String separator = jdbcUrl.contains("?") ? "&" : "?";
         if (user != null) {
-            url.append(separator).append("user=").append(java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
+            url.append(separator)
+                    .append("user=")
+                    .append(
+                            java.net.URLEncoder.encode(
+                                    user, java.nio.charset.StandardCharsets.UTF_8));
             separator = "&";
         }
         if (password != null && !password.isEmpty()) {
-            url.append(separator).append("password=").append(java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8));
+            url.append(separator)
+                    .append("password=")
+                    .append(
+                            java.net.URLEncoder.encode(
+                                    password, java.nio.charset.StandardCharsets.UTF_8));
         }
         return url.toString();
     }
@@ -94,7 +120,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return "DatabaseUrl[" + redacted(jdbcUrl) + ", user=" + user + ", password=****]";
     }
 
-    /** {@code url} with the value of any {@code password} parameter masked, for logs and messages. */
+    /**
+     * {@code url} with the value of any {@code password} parameter masked, for logs and messages.
+     */
     public static String redacted(String url) {
         return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1****");
     }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads typed settings from environment variables and collects every problem, so that a
- * service's {@code fromEnv} factory can report all missing or malformed keys in one exception.
- * Values are never echoed for keys that may hold secrets ({@link #secret}).
+ * Reads typed settings from environment variables and collects every problem, so that a service's
+ * {@code fromEnv} factory can report all missing or malformed keys in one exception. Values are
+ * never echoed for keys that may hold secrets ({@link #secret}).
  */
 public final class Env {
     private final Map<String, String> env;
@@ -24,7 +24,10 @@ public final class Env {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    /** A setting without a safe default: missing or blank is a problem naming the key and what it should hold. */
+    /**
+     * A setting without a safe default: missing or blank is a problem naming the key and what it
+     * should hold.
+     */
     public String required(String key, String what) {
         String value = string(key, null);
         if (value == null) {
@@ -80,14 +83,19 @@ public final class Env {
         }
         String v = value.trim();
         try {
-            Duration parsed = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+            Duration parsed =
+                    v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
             if (!parsed.isNegative()) {
                 return parsed;
             }
         } catch (DateTimeParseException | NumberFormatException e) {
             // reported below
         }
-        problems.add(key + " must be an ISO-8601 duration such as PT30M or a number of seconds, got '" + value + "'");
+        problems.add(
+                key
+                        + " must be an ISO-8601 duration such as PT30M or a number of seconds, got '"
+                        + value
+                        + "'");
         return fallback;
     }
 
@@ -102,8 +110,14 @@ public final class Env {
                 return constant;
             }
         }
-        problems.add(key + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT)
-                + ", got '" + value + "'");
+        problems.add(
+                key
+                        + " must be one of "
+                        + java.util.Arrays.toString(type.getEnumConstants())
+                                .toLowerCase(java.util.Locale.ROOT)
+                        + ", got '"
+                        + value
+                        + "'");
         return fallback;
     }
 
@@ -112,7 +126,10 @@ public final class Env {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        return List.of(value.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return List.of(value.split(",")).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     public int positiveInt(String key, int fallback) {
@@ -135,7 +152,8 @@ public final class Env {
     /** Throws one exception naming every problem met so far, if any. */
     public void check(String what) {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid " + what + " configuration: " + String.join("; ", problems));
+            throw new IllegalArgumentException(
+                    "invalid " + what + " configuration: " + String.join("; ", problems));
         }
     }
 }

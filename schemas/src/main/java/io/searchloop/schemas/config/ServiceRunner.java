@@ -2,7 +2,10 @@ package io.searchloop.schemas.config;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Runs a service until SIGTERM/Ctrl-C: start it, wait, and close it from the shutdown hook. What every service's Main does. */
+/**
+ * Runs a service until SIGTERM/Ctrl-C: start it, wait, and close it from the shutdown hook. What
+ * every service's Main does.
+ */
 public final class ServiceRunner {
     /** Starts the service (some starts take arguments, e.g. a port). */
     @FunctionalInterface
@@ -12,18 +15,24 @@ public final class ServiceRunner {
 
     private ServiceRunner() {}
 
-    public static <S extends AutoCloseable> void runUntilStopped(String name, S service, Starter<S> starter) throws Exception {
+    public static <S extends AutoCloseable> void runUntilStopped(
+            String name, S service, Starter<S> starter) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         try (service) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    service.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot stop " + name, e);
-                } finally {
-                    stopped.countDown();
-                }
-            }, name + "-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            service.close();
+                                        } catch (Exception e) {
+                                            throw new IllegalStateException(
+                                                    "cannot stop " + name, e);
+                                        } finally {
+                                            stopped.countDown();
+                                        }
+                                    },
+                                    name + "-shutdown"));
             starter.start(service);
             stopped.await();
         }

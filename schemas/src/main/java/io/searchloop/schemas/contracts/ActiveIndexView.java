@@ -8,10 +8,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The embedder's contract with index readers: which index serves a model ({@code search_active_index}),
- * the catalog as search reads it ({@code search_catalog}), and the heartbeat table through which a
- * reader says which index table it queries ({@code index_readers}), so the embedder does not drop it.
- * The index table itself has the columns {@code product_id} and {@code embedding}.
+ * The embedder's contract with index readers: which index serves a model ({@code
+ * search_active_index}), the catalog as search reads it ({@code search_catalog}), and the heartbeat
+ * table through which a reader says which index table it queries ({@code index_readers}), so the
+ * embedder does not drop it. The index table itself has the columns {@code product_id} and {@code
+ * embedding}.
  */
 public final class ActiveIndexView {
     /** The catalog view: {@code id, title, category, search_text} (a tsvector). */
@@ -20,19 +21,36 @@ public final class ActiveIndexView {
     private ActiveIndexView() {}
 
     /** The index a model is served from, with the artifact it was encoded with. */
-    public record ActiveIndex(String version, String table, int dimension, String artifactUri, String sha256, Instant activatedAt) {}
+    public record ActiveIndex(
+            String version,
+            String table,
+            int dimension,
+            String artifactUri,
+            String sha256,
+            Instant activatedAt) {}
 
-    /** The active index of {@code model}, or empty when there is none yet (or the embedder has not created its tables). */
+    /**
+     * The active index of {@code model}, or empty when there is none yet (or the embedder has not
+     * created its tables).
+     */
     public static Optional<ActiveIndex> read(Connection c, String model) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT model_version, table_name, dimension, artifact_uri, sha256, activated_at "
-                + "FROM search_active_index WHERE model_name = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT model_version, table_name, dimension, artifact_uri, sha256, activated_at "
+                                + "FROM search_active_index WHERE model_name = ?")) {
             ps.setString(1, model);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ActiveIndex(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6).toInstant()));
+                return Optional.of(
+                        new ActiveIndex(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getTimestamp(6).toInstant()));
             }
         } catch (SQLException e) {
             if (OwnerTables.notYetCreated(e)) {
@@ -43,11 +61,14 @@ public final class ActiveIndexView {
     }
 
     /**
-     * Reports that {@code readerId} queries {@code table} of {@code model} now. Returns false when the
-     * embedder has not created its tables yet (nothing to protect then).
+     * Reports that {@code readerId} queries {@code table} of {@code model} now. Returns false when
+     * the embedder has not created its tables yet (nothing to protect then).
      */
-    public static boolean reportReading(Connection c, String readerId, String model, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    public static boolean reportReading(Connection c, String readerId, String model, String table)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO index_readers (reader_id, model_name, table_name, seen_at) VALUES (?, ?, ?, now())
                 ON CONFLICT (reader_id) DO UPDATE SET model_name = EXCLUDED.model_name, table_name = EXCLUDED.table_name, seen_at = now()""")) {
             ps.setString(1, readerId);

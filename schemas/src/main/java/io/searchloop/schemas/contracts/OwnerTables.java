@@ -9,7 +9,10 @@ final class OwnerTables {
 
     private OwnerTables() {}
 
-    /** Whether the failure only says the owner has not migrated yet (start-up order); anything else is rethrown by the caller. */
+    /**
+     * Whether the failure only says the owner has not migrated yet (start-up order); anything else
+     * is rethrown by the caller.
+     */
     static boolean notYetCreated(SQLException e) {
         return UNDEFINED_TABLE.equals(e.getSQLState());
     }

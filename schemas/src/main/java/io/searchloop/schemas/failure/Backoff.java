@@ -2,7 +2,10 @@ package io.searchloop.schemas.failure;
 
 import java.time.Duration;
 
-/** Doubling waits between {@code initial} and {@code max}, with up to 20% jitter; {@link #reset()} after a success. Not thread-safe. */
+/**
+ * Doubling waits between {@code initial} and {@code max}, with up to 20% jitter; {@link #reset()}
+ * after a success. Not thread-safe.
+ */
 public final class Backoff {
     private final Duration initial;
     private final Duration max;
@@ -10,7 +13,8 @@ public final class Backoff {
 
     public Backoff(Duration initial, Duration max) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 < initial <= max, got " + initial + " and " + max);
         }
         this.initial = initial;
         this.max = max;

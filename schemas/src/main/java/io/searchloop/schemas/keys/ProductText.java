@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The text a product is embedded and trained as: {@code title | category | attr: value | …}, with
- * the attributes chosen by configuration. One definition, so that the pairs the model is trained
- * on and the index it searches describe products alike.
+ * the attributes chosen by configuration. One definition, so that the pairs the model is trained on
+ * and the index it searches describe products alike.
  */
 public final class ProductText {
     private ProductText() {}

@@ -6,9 +6,9 @@ import java.util.Locale;
 /**
  * The one normalization of search queries that every module keys by: Unicode NFKC, lower case,
  * {@code ё} → {@code е}, punctuation turned into spaces, whitespace collapsed and trimmed. What
- * carries meaning in a hardware catalog survives: sizes and fractions ({@code 115/200},
- * {@code 0,5}, {@code 4.8}), inch marks after digits ({@code 3/4"}), hyphenated words
- * ({@code sds-plus}) and units glued to numbers ({@code 18в}).
+ * carries meaning in a hardware catalog survives: sizes and fractions ({@code 115/200}, {@code
+ * 0,5}, {@code 4.8}), inch marks after digits ({@code 3/4"}), hyphenated words ({@code sds-plus})
+ * and units glued to numbers ({@code 18в}).
  */
 public final class QueryNormalizer {
     private QueryNormalizer() {}
@@ -17,7 +17,10 @@ public final class QueryNormalizer {
         if (query == null) {
             return "";
         }
-        String s = Normalizer.normalize(query, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replace('ё', 'е');
+        String s =
+                Normalizer.normalize(query, Normalizer.Form.NFKC)
+                        .toLowerCase(Locale.ROOT)
+                        .replace('ё', 'е');
         StringBuilder out = new StringBuilder(s.length());
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -26,9 +29,13 @@ public final class QueryNormalizer {
             char next = i + 1 < n ? s.charAt(i + 1) : ' ';
             if (Character.isLetterOrDigit(c)) {
                 out.append(c);
-            } else if ((c == '/' || c == ',' || c == '.') && Character.isDigit(prev) && Character.isDigit(next)) {
+            } else if ((c == '/' || c == ',' || c == '.')
+                    && Character.isDigit(prev)
+                    && Character.isDigit(next)) {
                 out.append(c);
-            } else if ((c == '-' || c == '+') && Character.isLetterOrDigit(prev) && (Character.isLetterOrDigit(next) || c == '+')) {
+            } else if ((c == '-' || c == '+')
+                    && Character.isLetterOrDigit(prev)
+                    && (Character.isLetterOrDigit(next) || c == '+')) {
                 out.append(c);
             } else if (isInchMark(c) && Character.isDigit(prev)) {
                 out.append('"');

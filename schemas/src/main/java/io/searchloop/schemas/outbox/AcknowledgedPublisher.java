@@ -12,31 +12,50 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * Sends records to one topic and waits until the broker acknowledged each (idempotent producer,
- * all replicas), so that an {@link OutboxRelay} marks an event sent only once it is on the topic.
- * Every send succeeds or fails within about {@code timeout}; a failure is an
- * {@link IllegalStateException} naming the record.
+ * Sends records to one topic and waits until the broker acknowledged each (idempotent producer, all
+ * replicas), so that an {@link OutboxRelay} marks an event sent only once it is on the topic. Every
+ * send succeeds or fails within about {@code timeout}; a failure is an {@link
+ * IllegalStateException} naming the record.
  */
 public final class AcknowledgedPublisher<V> implements AutoCloseable {
     private final KafkaProducer<String, V> producer;
     private final String topic;
     private final Duration timeout;
 
-    public AcknowledgedPublisher(String bootstrapServers, Topic<String, V> topic, Duration timeout) {
+    public AcknowledgedPublisher(
+            String bootstrapServers, Topic<String, V> topic, Duration timeout) {
         int millis = (int) timeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, millis, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 10_000), ProducerConfig.LINGER_MS_CONFIG, 0),
-                topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                millis,
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                millis,
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                Math.min(millis, 10_000),
+                                ProducerConfig.LINGER_MS_CONFIG,
+                                0),
+                        topic.keySerde().serializer(),
+                        topic.valueSerde().serializer());
         this.topic = topic.name();
         this.timeout = timeout;
     }
 
-    /** Sends {@code value} under {@code key} and returns once the broker acknowledged it; {@code what} names it in the error. */
+    /**
+     * Sends {@code value} under {@code key} and returns once the broker acknowledged it; {@code
+     * what} names it in the error.
+     */
     public void publish(String key, V value, String what) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value))
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted publishing " + what, e);

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
  * Publishes the events a service's database recorded in an outbox table (each row written in the
  * same transaction as the change it announces) in the order they were recorded, marking each sent
  * once the broker acknowledged it. A service runs it after every change, periodically and on
- * start-up, so an event whose publish failed, or whose process died, goes out later: the topic
- * ends up saying what the database says. A crash between the acknowledgement and the mark sends
- * that event twice; consumers are idempotent.
+ * start-up, so an event whose publish failed, or whose process died, goes out later: the topic ends
+ * up saying what the database says. A crash between the acknowledgement and the mark sends that
+ * event twice; consumers are idempotent.
  */
 public final class OutboxRelay<E> {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -28,7 +28,9 @@ public final class OutboxRelay<E> {
         void markSent(long id) throws SQLException;
     }
 
-    /** Publishes one event, returning only once the broker acknowledged it; throws if it did not. */
+    /**
+     * Publishes one event, returning only once the broker acknowledged it; throws if it did not.
+     */
     @FunctionalInterface
     public interface Publisher<E> {
         void publish(E event);
@@ -45,7 +47,10 @@ public final class OutboxRelay<E> {
         this.publisher = publisher;
     }
 
-    /** Publishes everything unsent; returns how many events it sent. Stops at the first failure, keeping the order. */
+    /**
+     * Publishes everything unsent; returns how many events it sent. Stops at the first failure,
+     * keeping the order.
+     */
     public synchronized int publishPending() throws SQLException {
         int sent = 0;
         while (true) {
@@ -61,7 +66,9 @@ public final class OutboxRelay<E> {
         }
     }
 
-    /** {@link #publishPending()}, logging a failure instead of throwing it: the next run retries. */
+    /**
+     * {@link #publishPending()}, logging a failure instead of throwing it: the next run retries.
+     */
     public void publishQuietly() {
         try {
             int sent = publishPending();

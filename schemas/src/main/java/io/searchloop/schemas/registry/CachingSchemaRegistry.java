@@ -10,7 +10,10 @@ import org.apache.avro.Schema;
  * (the subject's latest version can move).
  */
 public final class CachingSchemaRegistry implements SchemaRegistry {
-    /** Keyed by the schema itself: Avro caches a schema's hash and compares the same instance by identity, so a hit costs no JSON rendering. */
+    /**
+     * Keyed by the schema itself: Avro caches a schema's hash and compares the same instance by
+     * identity, so a hit costs no JSON rendering.
+     */
     private record SubjectSchema(String subject, Schema schema) {}
 
     private final SchemaRegistry delegate;

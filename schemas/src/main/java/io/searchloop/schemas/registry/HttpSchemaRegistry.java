@@ -38,8 +38,12 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int register(String subject, Schema schema) {
-        JsonNode body = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-                "register schema under subject " + subject);
+        JsonNode body =
+                call(
+                        "POST",
+                        "/subjects/" + encode(subject) + "/versions",
+                        schemaBody(schema),
+                        "register schema under subject " + subject);
         return body.path("id").asInt();
     }
 
@@ -51,16 +55,24 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
 
     @Override
     public int idOf(String subject, Schema schema) {
-        JsonNode body = call("POST", "/subjects/" + encode(subject), schemaBody(schema),
-                "look up schema under subject " + subject);
+        JsonNode body =
+                call(
+                        "POST",
+                        "/subjects/" + encode(subject),
+                        schemaBody(schema),
+                        "look up schema under subject " + subject);
         return body.path("id").asInt();
     }
 
     @Override
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            JsonNode body = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    schemaBody(schema), "check compatibility for subject " + subject);
+            JsonNode body =
+                    call(
+                            "POST",
+                            "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                            schemaBody(schema),
+                            "check compatibility for subject " + subject);
             return body.path("is_compatible").asBoolean(false);
         } catch (SchemaNotRegisteredException e) {
             return true; // nothing registered yet: anything is compatible
@@ -82,7 +94,10 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         for (int attempt = 0; attempt < attempts; attempt++) {
             String base = config.urls().get(attempt % config.urls().size());
             try {
-                HttpResponse<String> response = http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        http.send(
+                                request(base, method, path, body),
+                                HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return json.readTree(response.body());
@@ -95,24 +110,43 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("interrupted while trying to " + what, -1, e);
+                throw new RegistryUnavailableException(
+                        "interrupted while trying to " + what, -1, e);
             }
             if (attempt + 1 < attempts) {
-                LOG.warn("schema registry {} failed to {} ({}); retrying in {} ms", base, what, last.getMessage(), backoff.toMillis());
+                LOG.warn(
+                        "schema registry {} failed to {} ({}); retrying in {} ms",
+                        base,
+                        what,
+                        last.getMessage(),
+                        backoff.toMillis());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2);
             }
         }
-        throw new RegistryUnavailableException("schema registry at " + config.urls() + " could not " + what
-                + " after " + attempts + " attempts: " + last.getMessage(), -1, last);
+        throw new RegistryUnavailableException(
+                "schema registry at "
+                        + config.urls()
+                        + " could not "
+                        + what
+                        + " after "
+                        + attempts
+                        + " attempts: "
+                        + last.getMessage(),
+                -1,
+                last);
     }
 
     private HttpRequest request(String base, String method, String path, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(base) + path))
-                .timeout(config.requestTimeout())
-                .header("Accept", CONTENT_TYPE + ", application/json");
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(stripSlash(base) + path))
+                        .timeout(config.requestTimeout())
+                        .header("Accept", CONTENT_TYPE + ", application/json");
         if (config.basicAuthUserInfo() != null) {
-            String token = Base64.getEncoder().encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
+            String token =
+                    Base64.getEncoder()
+                            .encodeToString(
+                                    config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
             builder.header("Authorization", "Basic " + token);
         } else if (config.bearerToken() != null) {
             builder.header("Authorization", "Bearer " + config.bearerToken());
@@ -120,10 +154,13 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         if (body == null) {
             return builder.GET().build();
         }
-        return builder.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return builder.header("Content-Type", CONTENT_TYPE)
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
-    private SchemaRegistryException clientError(String what, int status, String responseBody, String path) {
+    private SchemaRegistryException clientError(
+            String what, int status, String responseBody, String path) {
         int code = status;
         String message = responseBody;
         try {
@@ -133,7 +170,15 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         } catch (IOException | RuntimeException notJson) {
             // keep the raw body as the message
         }
-        String text = "schema registry refused to " + what + ": HTTP " + status + " error " + code + ": " + abbreviate(message);
+        String text =
+                "schema registry refused to "
+                        + what
+                        + ": HTTP "
+                        + status
+                        + " error "
+                        + code
+                        + ": "
+                        + abbreviate(message);
         if (status == 409) {
             return new IncompatibleSchemaException(text, code);
         }

@@ -43,7 +43,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
             BackwardCompatibility.Verdict verdict = BackwardCompatibility.check(schema, latest);
             if (!verdict.compatible()) {
                 throw new IncompatibleSchemaException(
-                        "schema for subject " + subject + " is incompatible with its latest version: " + verdict.problems(), 409);
+                        "schema for subject "
+                                + subject
+                                + " is incompatible with its latest version: "
+                                + verdict.problems(),
+                        409);
             }
         }
         int id = existing != null ? existing : addSchema(schema);
@@ -74,7 +78,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         }
         Integer id = idsByText.get(schema.toString());
         if (id == null || !versions.contains(id)) {
-            throw new SchemaNotRegisteredException("schema not registered under subject " + subject, 40403);
+            throw new SchemaNotRegisteredException(
+                    "schema not registered under subject " + subject, 40403);
         }
         return id;
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to reach a schema registry. {@code urls} are tried in order on connection failure;
- * a {@code mock://scope} URL selects the in-memory registry. At most one of basic auth
- * ({@code user:password}) and a bearer token may be set. {@link #toString()} hides secrets.
+ * How to reach a schema registry. {@code urls} are tried in order on connection failure; a {@code
+ * mock://scope} URL selects the in-memory registry. At most one of basic auth ({@code
+ * user:password}) and a bearer token may be set. {@link #toString()} hides secrets.
  */
 public record RegistryConfig(
         List<String> urls,
@@ -18,8 +18,9 @@ public record RegistryConfig(
         Duration retryBackoff) {
 
     /** What {@code SCHEMA_REGISTRY_URL} must hold, for error messages. */
-    public static final String URL_HINT = "the schema registry's URL(s), e.g. http://schema-registry:8081 (comma-separated for several nodes); "
-            + "mock://<scope> only when every producer and consumer runs in one JVM";
+    public static final String URL_HINT =
+            "the schema registry's URL(s), e.g. http://schema-registry:8081 (comma-separated for several nodes); "
+                    + "mock://<scope> only when every producer and consumer runs in one JVM";
 
     /** Whether these URLs name the in-memory registry, which other processes cannot see. */
     public boolean inMemory() {
@@ -33,10 +34,12 @@ public record RegistryConfig(
         }
         urls = List.copyOf(urls);
         if (basicAuthUserInfo != null && bearerToken != null) {
-            throw new IllegalArgumentException("schema registry: set basic auth or a bearer token, not both");
+            throw new IllegalArgumentException(
+                    "schema registry: set basic auth or a bearer token, not both");
         }
         if (maxRetries < 0) {
-            throw new IllegalArgumentException("schema registry: maxRetries must be >= 0, got " + maxRetries);
+            throw new IllegalArgumentException(
+                    "schema registry: maxRetries must be >= 0, got " + maxRetries);
         }
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
@@ -44,8 +47,13 @@ public record RegistryConfig(
 
     /** A config with the defaults: no auth, 10 s timeout, 3 retries starting at 200 ms. */
     public static RegistryConfig of(String commaSeparatedUrls) {
-        List<String> urls = List.of(commaSeparatedUrls.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new RegistryConfig(urls, null, null, Duration.ofSeconds(10), 3, Duration.ofMillis(200));
+        List<String> urls =
+                List.of(commaSeparatedUrls.split(",")).stream()
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
+        return new RegistryConfig(
+                urls, null, null, Duration.ofSeconds(10), 3, Duration.ofMillis(200));
     }
 
     public RegistryConfig withBasicAuth(String userInfo) {
@@ -57,17 +65,31 @@ public record RegistryConfig(
     }
 
     public RegistryConfig withRetries(int retries, Duration backoff) {
-        return new RegistryConfig(urls, basicAuthUserInfo, bearerToken, requestTimeout, retries, backoff);
+        return new RegistryConfig(
+                urls, basicAuthUserInfo, bearerToken, requestTimeout, retries, backoff);
     }
 
     public RegistryConfig withRequestTimeout(Duration timeout) {
-        return new RegistryConfig(urls, basicAuthUserInfo, bearerToken, timeout, maxRetries, retryBackoff);
+        return new RegistryConfig(
+                urls, basicAuthUserInfo, bearerToken, timeout, maxRetries, retryBackoff);
     }
 
     @Override
     public String toString() {
-        String auth = basicAuthUserInfo != null ? "basic(****)" : bearerToken != null ? "bearer(****)" : "none";
-        return "RegistryConfig[urls=" + urls + ", auth=" + auth + ", requestTimeout=" + requestTimeout
-                + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff + "]";
+        String auth =
+                basicAuthUserInfo != null
+                        ? "basic(****)"
+                        : bearerToken != null ? "bearer(****)" : "none";
+        return "RegistryConfig[urls="
+                + urls
+                + ", auth="
+                + auth
+                + ", requestTimeout="
+                + requestTimeout
+                + ", maxRetries="
+                + maxRetries
+                + ", retryBackoff="
+                + retryBackoff
+                + "]";
     }
 }

@@ -1,6 +1,9 @@
 package io.searchloop.schemas.registry;
 
-/** The registry could not be reached, or kept answering with server errors after the bounded retries. */
+/**
+ * The registry could not be reached, or kept answering with server errors after the bounded
+ * retries.
+ */
 public final class RegistryUnavailableException extends SchemaRegistryException {
     private static final long serialVersionUID = 1L;
 

@@ -16,9 +16,15 @@ public interface SchemaRegistry {
     /** The schema with global id {@code id}; {@link UnknownSchemaIdException} if there is none. */
     Schema schemaById(int id);
 
-    /** The id of {@code schema} already registered under {@code subject}; {@link SchemaNotRegisteredException} if not. */
+    /**
+     * The id of {@code schema} already registered under {@code subject}; {@link
+     * SchemaNotRegisteredException} if not.
+     */
     int idOf(String subject, Schema schema);
 
-    /** Whether {@code schema} may be registered as the next version of {@code subject}; true for a new subject. */
+    /**
+     * Whether {@code schema} may be registered as the next version of {@code subject}; true for a
+     * new subject.
+     */
     boolean isCompatible(String subject, Schema schema);
 }

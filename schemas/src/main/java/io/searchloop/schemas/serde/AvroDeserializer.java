@@ -18,10 +18,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads Confluent-wire-format Avro. The writer schema is fetched by the id in the header and
- * resolved to the reader's schema, so records from older producers decode into today's class.
- * With a target class the result is that generated class; without one, a generic record in the
- * writer's schema. Null bytes (a tombstone) give null. Every failure is a typed
- * {@link org.apache.kafka.common.errors.SerializationException} naming the topic.
+ * resolved to the reader's schema, so records from older producers decode into today's class. With
+ * a target class the result is that generated class; without one, a generic record in the writer's
+ * schema. Null bytes (a tombstone) give null. Every failure is a typed {@link
+ * org.apache.kafka.common.errors.SerializationException} naming the topic.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
     private final SchemaRegistry registry;
@@ -52,16 +52,36 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         int id = WireFormat.schemaId(data, topic);
         DatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                    data.length - WireFormat.HEADER_SIZE, null);
+            BinaryDecoder decoder =
+                    DecoderFactory.get()
+                            .binaryDecoder(
+                                    data,
+                                    WireFormat.HEADER_SIZE,
+                                    data.length - WireFormat.HEADER_SIZE,
+                                    null);
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new MalformedEventException("record on " + topic + " has trailing bytes after the Avro datum (schema id " + id + ")");
+                throw new MalformedEventException(
+                        "record on "
+                                + topic
+                                + " has trailing bytes after the Avro datum (schema id "
+                                + id
+                                + ")");
             }
             return value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new MalformedEventException("cannot decode record on " + topic + " with schema id " + id
-                    + (type == null ? "" : " into " + type.getSimpleName()) + ": " + e, e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException e) {
+            throw new MalformedEventException(
+                    "cannot decode record on "
+                            + topic
+                            + " with schema id "
+                            + id
+                            + (type == null ? "" : " into " + type.getSimpleName())
+                            + ": "
+                            + e,
+                    e);
         }
     }
 

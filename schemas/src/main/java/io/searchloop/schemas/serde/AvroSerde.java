@@ -2,10 +2,10 @@ package io.searchloop.schemas.serde;
 
 import io.searchloop.schemas.registry.SchemaRegistry;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.avro.specific.SpecificRecord;
 
 /** Serializer and deserializer for one generated event class, sharing one registry. */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {

@@ -19,10 +19,10 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes Avro records (generated or generic) in the Confluent wire format. The writer schema is
- * the record's own; it is registered under {@code <topic>-value} (or {@code -key}) when
- * auto-registration is on, else it must already be registered there. Thread-safe: the producer
- * may call it from several threads. A null record (a tombstone) serializes to null.
+ * Writes Avro records (generated or generic) in the Confluent wire format. The writer schema is the
+ * record's own; it is registered under {@code <topic>-value} (or {@code -key}) when
+ * auto-registration is on, else it must already be registered there. Thread-safe: the producer may
+ * call it from several threads. A null record (a tombstone) serializes to null.
  */
 public final class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private final SchemaRegistry registry;
@@ -56,7 +56,14 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
             writerFor(record, schema).write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot serialize "
+                            + schema.getFullName()
+                            + " for topic "
+                            + topic
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         byte[] bytes = out.toByteArray();
         WireFormat.writeHeader(bytes, id);
@@ -64,8 +71,12 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
     }
 
     private DatumWriter<IndexedRecord> writerFor(IndexedRecord record, Schema schema) {
-        return writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(s, SpecificData.getForClass(record.getClass()))
-                : new GenericDatumWriter<>(s, GenericData.get()));
+        return writers.computeIfAbsent(
+                schema,
+                s ->
+                        record instanceof SpecificRecord
+                                ? new SpecificDatumWriter<>(
+                                        s, SpecificData.getForClass(record.getClass()))
+                                : new GenericDatumWriter<>(s, GenericData.get()));
     }
 }

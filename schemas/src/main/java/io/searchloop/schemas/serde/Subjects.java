@@ -1,6 +1,9 @@
 package io.searchloop.schemas.serde;
 
-/** Subject naming by topic (Confluent's TopicNameStrategy): {@code <topic>-value} and {@code <topic>-key}. */
+/**
+ * Subject naming by topic (Confluent's TopicNameStrategy): {@code <topic>-value} and {@code
+ * <topic>-key}.
+ */
 public final class Subjects {
     private Subjects() {}
 

@@ -5,8 +5,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers every searchloop service puts on a record it sends to {@code <topic>.dlq}: what
- * went wrong and where the original record was. The value and key are the original bytes.
+ * The headers every searchloop service puts on a record it sends to {@code <topic>.dlq}: what went
+ * wrong and where the original record was. The value and key are the original bytes.
  */
 public final class DeadLetters {
     public static final String ERROR = "searchloop.error";
@@ -17,8 +17,12 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    /** The original headers plus the error and source headers (replacing any earlier ones of the same names). */
-    public static Headers headers(Headers original, Exception error, String topic, int partition, long offset) {
+    /**
+     * The original headers plus the error and source headers (replacing any earlier ones of the
+     * same names).
+     */
+    public static Headers headers(
+            Headers original, Exception error, String topic, int partition, long offset) {
         Headers headers = new RecordHeaders(original.toArray());
         put(headers, ERROR, String.valueOf(error.getMessage()));
         put(headers, ERROR_CLASS, error.getClass().getName());

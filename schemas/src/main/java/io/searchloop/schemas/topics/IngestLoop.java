@@ -34,16 +34,19 @@ import org.slf4j.LoggerFactory;
  * <p>Failures follow {@link FailurePolicy}. A handler dead-letters a record only for a permanent
  * reason (it can never be processed) and throws for a transient one; a transient failure anywhere
  * in a poll (registry, database or broker unavailable, a dead letter not acknowledged, a commit
- * refused) commits nothing: the consumer is put back to its committed offsets and the poll is
- * read again after a doubling backoff. Any other failure means the loop cannot continue: it
- * hands the failure to its {@link Fatal} (by default, end the process so the supervisor restarts
- * it) rather than idling with the JVM up.
+ * refused) commits nothing: the consumer is put back to its committed offsets and the poll is read
+ * again after a doubling backoff. Any other failure means the loop cannot continue: it hands the
+ * failure to its {@link Fatal} (by default, end the process so the supervisor restarts it) rather
+ * than idling with the JVM up.
  */
 public final class IngestLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Applies one poll; calls {@code deadLetter} for each record it can never use, and throws for a transient failure. */
+    /**
+     * Applies one poll; calls {@code deadLetter} for each record it can never use, and throws for a
+     * transient failure.
+     */
     @FunctionalInterface
     public interface Handler {
         void apply(ConsumerRecords<byte[], byte[]> records, DeadLetter deadLetter) throws Exception;
@@ -54,8 +57,12 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     public interface DeadLetter {
         void send(ConsumerRecord<byte[], byte[]> record, Exception reason);
 
-        /** Dead-letters {@code record} if {@code failure} is permanent; rethrows a transient one, so the poll is retried instead. */
-        default void sendIfPermanent(ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
+        /**
+         * Dead-letters {@code record} if {@code failure} is permanent; rethrows a transient one, so
+         * the poll is retried instead.
+         */
+        default void sendIfPermanent(
+                ConsumerRecord<byte[], byte[]> record, RuntimeException failure) {
             if (FailurePolicy.isTransient(failure)) {
                 throw failure;
             }
@@ -65,7 +72,8 @@ public final class IngestLoop implements Runnable, AutoCloseable {
 
     /** Waits of the loop: the backoff after a transient failure, and the poll timeout. */
     public record Timing(Duration initialBackoff, Duration maxBackoff, Duration poll) {
-        public static final Timing DEFAULT = new Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMillis(500));
+        public static final Timing DEFAULT =
+                new Timing(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMillis(500));
     }
 
     private final String name;
@@ -79,30 +87,78 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong retries = new AtomicLong();
     private final Map<String, AtomicLong> applied = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> deadLettered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLettered =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> pendingDeadLetters = new java.util.HashMap<>();
     private volatile boolean alive;
     private Thread thread;
 
-    public IngestLoop(String name, String bootstrapServers, String groupId, List<String> topics, int maxPollRecords, Handler handler) {
-        this(name, bootstrapServers, groupId, topics, maxPollRecords, handler, Timing.DEFAULT, Fatal.EXIT_PROCESS);
+    public IngestLoop(
+            String name,
+            String bootstrapServers,
+            String groupId,
+            List<String> topics,
+            int maxPollRecords,
+            Handler handler) {
+        this(
+                name,
+                bootstrapServers,
+                groupId,
+                topics,
+                maxPollRecords,
+                handler,
+                Timing.DEFAULT,
+                Fatal.EXIT_PROCESS);
     }
 
-    public IngestLoop(String name, String bootstrapServers, String groupId, List<String> topics, int maxPollRecords, Handler handler,
-                      Timing timing, Fatal fatal) {
+    public IngestLoop(
+            String name,
+            String bootstrapServers,
+            String groupId,
+            List<String> topics,
+            int maxPollRecords,
+            Handler handler,
+            Timing timing,
+            Fatal fatal) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.handler = handler;
         this.timing = timing;
         this.fatal = fatal;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG, groupId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ACK_TIMEOUT.toMillis(), ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new ByteArraySerializer(), new ByteArraySerializer());
+        this.consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                groupId,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed",
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                maxPollRecords),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+        this.deadLetters =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                true,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                (int) ACK_TIMEOUT.toMillis(),
+                                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                10_000,
+                                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                                10_000),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer());
     }
 
     /** Runs the loop on its own thread until {@link #close()}. */
@@ -112,7 +168,10 @@ public final class IngestLoop implements Runnable, AutoCloseable {
         thread.start();
     }
 
-    /** Whether the loop is still running (false once it stopped, cleanly or not): for readiness checks. */
+    /**
+     * Whether the loop is still running (false once it stopped, cleanly or not): for readiness
+     * checks.
+     */
     public boolean isAlive() {
         return alive;
     }
@@ -126,19 +185,28 @@ public final class IngestLoop implements Runnable, AutoCloseable {
         return topics;
     }
 
-    /** Records of {@code topic} handled and committed (dead-lettered ones included) since this loop was made. */
+    /**
+     * Records of {@code topic} handled and committed (dead-lettered ones included) since this loop
+     * was made.
+     */
     public long applied(String topic) {
         AtomicLong n = applied.get(topic);
         return n == null ? 0 : n.get();
     }
 
-    /** Records of {@code topic} sent to its dead-letter topic and committed since this loop was made. */
+    /**
+     * Records of {@code topic} sent to its dead-letter topic and committed since this loop was
+     * made.
+     */
     public long deadLettered(String topic) {
         AtomicLong n = deadLettered.get(topic);
         return n == null ? 0 : n.get();
     }
 
-    /** The loop's consumer, for a metrics binder only: it reads {@code metrics()}, the one thread-safe call. */
+    /**
+     * The loop's consumer, for a metrics binder only: it reads {@code metrics()}, the one
+     * thread-safe call.
+     */
     public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumerForMetrics() {
         return consumer;
     }
@@ -187,13 +255,18 @@ public final class IngestLoop implements Runnable, AutoCloseable {
                     rewind = true;
                     retries.incrementAndGet();
                     Duration wait = backoff.next();
-                    LOG.warn("{}: {} records not applied, nothing committed ({}); reading them again in {} ms", name, records.count(),
-                            describe(e), wait.toMillis());
+                    LOG.warn(
+                            "{}: {} records not applied, nothing committed ({}); reading them again in {} ms",
+                            name,
+                            records.count(),
+                            describe(e),
+                            wait.toMillis());
                     Thread.sleep(wait.toMillis());
                 }
             }
         } catch (Throwable e) {
-            // A wakeup or interrupt while closing is the normal way out; anything else, or at any other time, is the end of this loop.
+            // A wakeup or interrupt while closing is the normal way out; anything else, or at any
+            // other time, is the end of this loop.
             if (running.get()) {
                 fatal.stop(name, e);
             }
@@ -207,20 +280,44 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     /** A committed poll: its records count as applied, its dead letters as sent. */
     private void count(ConsumerRecords<byte[], byte[]> records) {
         for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-            applied.computeIfAbsent(tp.topic(), t -> new AtomicLong()).addAndGet(records.records(tp).size());
+            applied.computeIfAbsent(tp.topic(), t -> new AtomicLong())
+                    .addAndGet(records.records(tp).size());
         }
-        pendingDeadLetters.forEach((topic, n) -> deadLettered.computeIfAbsent(topic, t -> new AtomicLong()).addAndGet(n));
+        pendingDeadLetters.forEach(
+                (topic, n) ->
+                        deadLettered.computeIfAbsent(topic, t -> new AtomicLong()).addAndGet(n));
         pendingDeadLetters.clear();
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> r, Exception reason) {
         pendingDeadLetters.merge(r.topic(), 1L, Long::sum);
-        LOG.warn("{}: record {}-{}@{} sent to {}: {}", name, r.topic(), r.partition(), r.offset(), Topics.dlq(r.topic()), reason.getMessage());
-        unacknowledged.add(deadLetters.send(new ProducerRecord<>(Topics.dlq(r.topic()), null, r.key(), r.value(),
-                DeadLetters.headers(r.headers(), reason, r.topic(), r.partition(), r.offset()))));
+        LOG.warn(
+                "{}: record {}-{}@{} sent to {}: {}",
+                name,
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                Topics.dlq(r.topic()),
+                reason.getMessage());
+        unacknowledged.add(
+                deadLetters.send(
+                        new ProducerRecord<>(
+                                Topics.dlq(r.topic()),
+                                null,
+                                r.key(),
+                                r.value(),
+                                DeadLetters.headers(
+                                        r.headers(),
+                                        reason,
+                                        r.topic(),
+                                        r.partition(),
+                                        r.offset()))));
     }
 
-    /** Every dead letter of this poll acknowledged by the broker, or a (transient) failure: only then may the poll be committed. */
+    /**
+     * Every dead letter of this poll acknowledged by the broker, or a (transient) failure: only
+     * then may the poll be committed.
+     */
     private void awaitDeadLetters() throws Exception {
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
         try {
@@ -239,7 +336,10 @@ public final class IngestLoop implements Runnable, AutoCloseable {
     private static String describe(Throwable e) {
         StringBuilder out = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            out.append(" <- ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+            out.append(" <- ")
+                    .append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage());
         }
         return out.toString();
     }
@@ -248,11 +348,17 @@ public final class IngestLoop implements Runnable, AutoCloseable {
         try {
             c.close();
         } catch (Exception e) {
-            LOG.warn("{}: closing {} failed: {}", name, c.getClass().getSimpleName(), e.getMessage());
+            LOG.warn(
+                    "{}: closing {} failed: {}",
+                    name,
+                    c.getClass().getSimpleName(),
+                    e.getMessage());
         }
     }
 
-    /** Stops the loop and, if it runs on its own thread, waits up to 30 s for it to finish its poll. */
+    /**
+     * Stops the loop and, if it runs on its own thread, waits up to 30 s for it to finish its poll.
+     */
     @Override
     public void close() {
         running.set(false);

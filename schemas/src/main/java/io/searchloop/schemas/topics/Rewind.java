@@ -7,9 +7,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Puts a consumer back to its last committed offsets after a poll that could not be applied
- * (the database was briefly unavailable, say), so the same records are read again instead of
- * being skipped by the next poll.
+ * Puts a consumer back to its last committed offsets after a poll that could not be applied (the
+ * database was briefly unavailable, say), so the same records are read again instead of being
+ * skipped by the next poll.
  */
 public final class Rewind {
     private Rewind() {}

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates missing topics and reports existing ones whose partition count or configs differ from
- * the spec. Idempotent: a second run creates nothing and reports the same. It never alters or
- * deletes an existing topic: that is an operator's decision, so mismatches are only reported.
+ * Creates missing topics and reports existing ones whose partition count or configs differ from the
+ * spec. Idempotent: a second run creates nothing and reports the same. It never alters or deletes
+ * an existing topic: that is an operator's decision, so mismatches are only reported.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -34,7 +34,8 @@ public final class TopicProvisioner {
 
     public ProvisionReport provision(Collection<TopicSpec> specs) {
         try {
-            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<String> existing =
+                    admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<String> created = new ArrayList<>();
             List<String> unchanged = new ArrayList<>();
             List<String> mismatches = new ArrayList<>();
@@ -54,7 +55,8 @@ public final class TopicProvisioner {
                     unchanged.add(spec.name());
                 } else {
                     differences.forEach(d -> LOG.warn("topic {}: {}", spec.name(), d));
-                    mismatches.addAll(differences.stream().map(d -> spec.name() + ": " + d).toList());
+                    mismatches.addAll(
+                            differences.stream().map(d -> spec.name() + ": " + d).toList());
                 }
             }
             return new ProvisionReport(created, unchanged, mismatches);
@@ -66,11 +68,18 @@ public final class TopicProvisioner {
         }
     }
 
-    private boolean create(TopicSpec spec) throws InterruptedException, TimeoutException, ExecutionException {
-        NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
+    private boolean create(TopicSpec spec)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        NewTopic topic =
+                new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
+                        .configs(spec.configs());
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            LOG.info("created topic {} ({} partitions, {})", spec.name(), spec.partitions(), spec.configs());
+            LOG.info(
+                    "created topic {} ({} partitions, {})",
+                    spec.name(),
+                    spec.partitions(),
+                    spec.configs());
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -80,20 +89,33 @@ public final class TopicProvisioner {
         }
     }
 
-    private List<String> differences(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+    private List<String> differences(TopicSpec spec)
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<String> differences = new ArrayList<>();
-        TopicDescription description = admin.describeTopics(List.of(spec.name())).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(spec.name());
+        TopicDescription description =
+                admin.describeTopics(List.of(spec.name()))
+                        .allTopicNames()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .get(spec.name());
         if (description.partitions().size() != spec.partitions()) {
-            differences.add("has " + description.partitions().size() + " partitions, spec says " + spec.partitions());
+            differences.add(
+                    "has "
+                            + description.partitions().size()
+                            + " partitions, spec says "
+                            + spec.partitions());
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-        Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
+        Config config =
+                admin.describeConfigs(List.of(resource))
+                        .all()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .get(resource);
         for (Map.Entry<String, String> wanted : spec.configs().entrySet()) {
             var actual = config.get(wanted.getKey());
             String value = actual == null ? null : actual.value();
             if (!wanted.getValue().equals(value)) {
-                differences.add(wanted.getKey() + " is " + value + ", spec says " + wanted.getValue());
+                differences.add(
+                        wanted.getKey() + " is " + value + ", spec says " + wanted.getValue());
             }
         }
         return differences;

@@ -17,9 +17,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The one place that names searchloop's topics, their layout on the cluster and their types.
- * Keys are UTF-8 strings; values are Avro in the Confluent wire format. Every input topic of a
- * service has a {@code <topic>.dlq} twin for records that could not be processed.
+ * The one place that names searchloop's topics, their layout on the cluster and their types. Keys
+ * are UTF-8 strings; values are Avro in the Confluent wire format. Every input topic of a service
+ * has a {@code <topic>.dlq} twin for records that could not be processed.
  */
 public final class Topics {
     public static final String SEARCH_EVENTS = "search-events";
@@ -33,8 +33,10 @@ public final class Topics {
     public static final String DLQ_SUFFIX = ".dlq";
 
     private static final Map<String, String> COMPACT = Map.of("cleanup.policy", "compact");
-    private static final Map<String, String> DELETE_7D = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
-    private static final Map<String, String> DELETE_30D = Map.of("cleanup.policy", "delete", "retention.ms", "2592000000");
+    private static final Map<String, String> DELETE_7D =
+            Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
+    private static final Map<String, String> DELETE_30D =
+            Map.of("cleanup.policy", "delete", "retention.ms", "2592000000");
 
     private final SchemaRegistry registry;
     private final boolean autoRegister;
@@ -44,7 +46,10 @@ public final class Topics {
         this(registry, autoRegister, "");
     }
 
-    /** Topics whose names all start with {@code prefix} (several searchloop installations, or tests, on one cluster). */
+    /**
+     * Topics whose names all start with {@code prefix} (several searchloop installations, or tests,
+     * on one cluster).
+     */
     public Topics(SchemaRegistry registry, boolean autoRegister, String prefix) {
         this.registry = registry;
         this.autoRegister = autoRegister;
@@ -60,25 +65,40 @@ public final class Topics {
      * index topics get one partition so their order is total.
      */
     public static List<TopicSpec> specs(int partitions, short replicationFactor) {
-        List<TopicSpec> specs = new ArrayList<>(List.of(
-                new TopicSpec(SEARCH_EVENTS, partitions, replicationFactor, DELETE_30D),
-                new TopicSpec(INTERACTIONS, partitions, replicationFactor, DELETE_30D),
-                new TopicSpec(CATALOG, partitions, replicationFactor, COMPACT),
-                new TopicSpec(TRAINING_PAIRS, partitions, replicationFactor, COMPACT),
-                new TopicSpec(MODEL_VERSIONS, 1, replicationFactor, COMPACT),
-                new TopicSpec(INDEX_EVENTS, 1, replicationFactor, DELETE_30D),
-                new TopicSpec(RETRAIN_REQUESTS, 1, replicationFactor, DELETE_7D),
-                new TopicSpec(ROLLBACK_REQUESTS, 1, replicationFactor, DELETE_7D)));
-        for (String input : List.of(SEARCH_EVENTS, INTERACTIONS, CATALOG, TRAINING_PAIRS, MODEL_VERSIONS)) {
+        List<TopicSpec> specs =
+                new ArrayList<>(
+                        List.of(
+                                new TopicSpec(
+                                        SEARCH_EVENTS, partitions, replicationFactor, DELETE_30D),
+                                new TopicSpec(
+                                        INTERACTIONS, partitions, replicationFactor, DELETE_30D),
+                                new TopicSpec(CATALOG, partitions, replicationFactor, COMPACT),
+                                new TopicSpec(
+                                        TRAINING_PAIRS, partitions, replicationFactor, COMPACT),
+                                new TopicSpec(MODEL_VERSIONS, 1, replicationFactor, COMPACT),
+                                new TopicSpec(INDEX_EVENTS, 1, replicationFactor, DELETE_30D),
+                                new TopicSpec(RETRAIN_REQUESTS, 1, replicationFactor, DELETE_7D),
+                                new TopicSpec(ROLLBACK_REQUESTS, 1, replicationFactor, DELETE_7D)));
+        for (String input :
+                List.of(SEARCH_EVENTS, INTERACTIONS, CATALOG, TRAINING_PAIRS, MODEL_VERSIONS)) {
             specs.add(new TopicSpec(dlq(input), 1, replicationFactor, DELETE_30D));
         }
         return List.copyOf(specs);
     }
 
-    /** {@link #specs(int, short)} with every name prefixed, for a {@code Topics} built with that prefix. */
+    /**
+     * {@link #specs(int, short)} with every name prefixed, for a {@code Topics} built with that
+     * prefix.
+     */
     public static List<TopicSpec> specs(int partitions, short replicationFactor, String prefix) {
         return specs(partitions, replicationFactor).stream()
-                .map(s -> new TopicSpec(prefix + s.name(), s.partitions(), s.replicationFactor(), s.configs()))
+                .map(
+                        s ->
+                                new TopicSpec(
+                                        prefix + s.name(),
+                                        s.partitions(),
+                                        s.replicationFactor(),
+                                        s.configs()))
                 .toList();
     }
 

@@ -9,11 +9,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvTest {
-    enum Colour { RED, GREEN }
+    enum Colour {
+        RED,
+        GREEN
+    }
 
     @Test
     void shouldReadTypedValuesWithFallbacks() {
-        Env e = new Env(Map.of("D", "PT5M", "S", "90", "C", "green", "L", " a, b ,, c ", "B", "yes", "N", "0.25"));
+        Env e =
+                new Env(
+                        Map.of(
+                                "D",
+                                "PT5M",
+                                "S",
+                                "90",
+                                "C",
+                                "green",
+                                "L",
+                                " a, b ,, c ",
+                                "B",
+                                "yes",
+                                "N",
+                                "0.25"));
         assertThat(e.duration("D", Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
         assertThat(e.duration("S", Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
         assertThat(e.choice("C", Colour.class, Colour.RED)).isEqualTo(Colour.GREEN);

@@ -17,20 +17,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build's schema-evolution gate: every released version of every event schema, kept under
- * {@code schemas/history/<Event>/v<N>.avsc}, must be readable by the current schema, and the
- * newest released version must be the current one (so a changed schema is released on purpose).
+ * {@code schemas/history/<Event>/v<N>.avsc}, must be readable by the current schema, and the newest
+ * released version must be the current one (so a changed schema is released on purpose).
  */
 class SchemaEvolutionTest {
     private static final Path HISTORY = Path.of("history");
 
     private static Map<String, Schema> currentSchemas() {
-        return SampleEvents.all().stream().map(SpecificRecord::getSchema).collect(Collectors.toMap(Schema::getName, s -> s));
+        return SampleEvents.all().stream()
+                .map(SpecificRecord::getSchema)
+                .collect(Collectors.toMap(Schema::getName, s -> s));
     }
 
     private static List<Path> releases(String event) throws IOException {
         try (Stream<Path> files = Files.list(HISTORY.resolve(event))) {
             return files.filter(f -> f.getFileName().toString().matches("v\\d+\\.avsc"))
-                    .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("\\D", ""))))
+                    .sorted(
+                            Comparator.comparingInt(
+                                    f ->
+                                            Integer.parseInt(
+                                                    f.getFileName()
+                                                            .toString()
+                                                            .replaceAll("\\D", ""))))
                     .toList();
         }
     }
@@ -42,8 +50,11 @@ class SchemaEvolutionTest {
             assertThat(releases).as("released versions of " + current.getKey()).isNotEmpty();
             for (Path release : releases) {
                 Schema writer = new Schema.Parser().parse(release.toFile());
-                BackwardCompatibility.Verdict verdict = BackwardCompatibility.check(current.getValue(), writer);
-                assertThat(verdict.compatible()).as(current.getKey() + " must read " + release + ": " + verdict.problems()).isTrue();
+                BackwardCompatibility.Verdict verdict =
+                        BackwardCompatibility.check(current.getValue(), writer);
+                assertThat(verdict.compatible())
+                        .as(current.getKey() + " must read " + release + ": " + verdict.problems())
+                        .isTrue();
             }
         }
     }
@@ -53,9 +64,18 @@ class SchemaEvolutionTest {
         for (Map.Entry<String, Schema> current : currentSchemas().entrySet()) {
             List<Path> releases = releases(current.getKey());
             Schema newest = new Schema.Parser().parse(releases.get(releases.size() - 1).toFile());
-            Schema source = new Schema.Parser().parse(Path.of("src/main/avro", current.getKey() + ".avsc").toFile());
-            assertThat(newest).as("newest release of " + current.getKey() + " equals the current schema; "
-                    + "copy src/main/avro/" + current.getKey() + ".avsc to a new history version").isEqualTo(source);
+            Schema source =
+                    new Schema.Parser()
+                            .parse(Path.of("src/main/avro", current.getKey() + ".avsc").toFile());
+            assertThat(newest)
+                    .as(
+                            "newest release of "
+                                    + current.getKey()
+                                    + " equals the current schema; "
+                                    + "copy src/main/avro/"
+                                    + current.getKey()
+                                    + ".avsc to a new history version")
+                    .isEqualTo(source);
         }
     }
 
@@ -63,13 +83,21 @@ class SchemaEvolutionTest {
     void shouldFailAnIncompatibleChange() {
         Schema current = currentSchemas().get("TrainingPair");
         // A new required field without a default cannot be filled in when reading old data.
-        String added = current.toString().replace("\"fields\":[",
-                "\"fields\":[{\"name\":\"shopId\",\"type\":\"string\"},");
+        String added =
+                current.toString()
+                        .replace(
+                                "\"fields\":[",
+                                "\"fields\":[{\"name\":\"shopId\",\"type\":\"string\"},");
         // Changing a field's type from double to string breaks every old record.
-        String retyped = current.toString().replace("{\"name\":\"score\",\"type\":\"double\"", "{\"name\":\"score\",\"type\":\"string\"");
+        String retyped =
+                current.toString()
+                        .replace(
+                                "{\"name\":\"score\",\"type\":\"double\"",
+                                "{\"name\":\"score\",\"type\":\"string\"");
         for (String broken : List.of(added, retyped)) {
             assertThat(broken).isNotEqualTo(current.toString());
-            BackwardCompatibility.Verdict verdict = BackwardCompatibility.check(new Schema.Parser().parse(broken), current);
+            BackwardCompatibility.Verdict verdict =
+                    BackwardCompatibility.check(new Schema.Parser().parse(broken), current);
             assertThat(verdict.compatible()).isFalse();
             assertThat(verdict.problems()).isNotBlank();
         }
@@ -78,8 +106,14 @@ class SchemaEvolutionTest {
     @Test
     void shouldAllowAddingAFieldWithADefault() {
         Schema current = currentSchemas().get("Interaction");
-        String evolved = current.toString().replace("\"fields\":[",
-                "\"fields\":[{\"name\":\"deviceType\",\"type\":[\"null\",\"string\"],\"default\":null},");
-        assertThat(BackwardCompatibility.check(new Schema.Parser().parse(evolved), current).compatible()).isTrue();
+        String evolved =
+                current.toString()
+                        .replace(
+                                "\"fields\":[",
+                                "\"fields\":[{\"name\":\"deviceType\",\"type\":[\"null\",\"string\"],\"default\":null},");
+        assertThat(
+                        BackwardCompatibility.check(new Schema.Parser().parse(evolved), current)
+                                .compatible())
+                .isTrue();
     }
 }

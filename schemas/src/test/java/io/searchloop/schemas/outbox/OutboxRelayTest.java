@@ -23,8 +23,11 @@ class OutboxRelayTest {
 
         @Override
         public List<OutboxRelay.Pending<String>> unsent(int limit) {
-            return rows.entrySet().stream().filter(e -> !sent.contains(e.getKey())).limit(limit)
-                    .map(e -> new OutboxRelay.Pending<>(e.getKey(), e.getValue())).toList();
+            return rows.entrySet().stream()
+                    .filter(e -> !sent.contains(e.getKey()))
+                    .limit(limit)
+                    .map(e -> new OutboxRelay.Pending<>(e.getKey(), e.getValue()))
+                    .toList();
         }
 
         @Override
@@ -50,12 +53,16 @@ class OutboxRelayTest {
         Table table = new Table(5);
         List<String> published = new ArrayList<>();
         Set<String> refused = new java.util.HashSet<>(Set.of("e3"));
-        OutboxRelay<String> relay = new OutboxRelay<>("test events", table, e -> {
-            if (refused.contains(e)) {
-                throw new IllegalStateException("cannot publish " + e);
-            }
-            published.add(e);
-        });
+        OutboxRelay<String> relay =
+                new OutboxRelay<>(
+                        "test events",
+                        table,
+                        e -> {
+                            if (refused.contains(e)) {
+                                throw new IllegalStateException("cannot publish " + e);
+                            }
+                            published.add(e);
+                        });
 
         assertThatThrownBy(relay::publishPending).hasMessage("cannot publish e3");
         assertThat(table.sent).containsExactly(1L, 2L);

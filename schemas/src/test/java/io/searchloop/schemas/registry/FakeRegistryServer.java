@@ -25,7 +25,8 @@ final class FakeRegistryServer implements AutoCloseable {
     final AtomicInteger failNext = new AtomicInteger();
 
     FakeRegistryServer() throws IOException {
-        InMemorySchemaRegistry state = InMemorySchemaRegistry.scope("fake-http-" + UUID.randomUUID());
+        InMemorySchemaRegistry state =
+                InMemorySchemaRegistry.scope("fake-http-" + UUID.randomUUID());
         HttpHandler registry = LocalRegistryServer.handlerFor(state);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> handle(exchange, registry));
@@ -37,10 +38,16 @@ final class FakeRegistryServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, HttpHandler registry) throws IOException {
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type")));
+        requests.add(
+                new Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("Content-Type")));
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            byte[] body = "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"error_code\":50001,\"message\":\"Error in the backend data store\"}"
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(500, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -30,7 +30,9 @@ class HttpSchemaRegistryTest {
     }
 
     private RegistryConfig config() {
-        return RegistryConfig.of(server.url()).withRetries(2, Duration.ofMillis(5)).withRequestTimeout(Duration.ofSeconds(5));
+        return RegistryConfig.of(server.url())
+                .withRetries(2, Duration.ofMillis(5))
+                .withRequestTimeout(Duration.ofSeconds(5));
     }
 
     @Test
@@ -38,14 +40,19 @@ class HttpSchemaRegistryTest {
         HttpSchemaRegistry client = new HttpSchemaRegistry(config());
         int id = client.register("interactions-value", Interaction.getClassSchema());
 
-        assertThat(client.register("interactions-value", Interaction.getClassSchema())).as("idempotent").isEqualTo(id);
+        assertThat(client.register("interactions-value", Interaction.getClassSchema()))
+                .as("idempotent")
+                .isEqualTo(id);
         assertThat(client.idOf("interactions-value", Interaction.getClassSchema())).isEqualTo(id);
         assertThat(client.schemaById(id)).isEqualTo(Interaction.getClassSchema());
-        assertThat(server.requests).allSatisfy(r -> {
-            if (r.method().equals("POST")) {
-                assertThat(r.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
-            }
-        });
+        assertThat(server.requests)
+                .allSatisfy(
+                        r -> {
+                            if (r.method().equals("POST")) {
+                                assertThat(r.contentType())
+                                        .isEqualTo("application/vnd.schemaregistry.v1+json");
+                            }
+                        });
     }
 
     @Test
@@ -55,15 +62,29 @@ class HttpSchemaRegistryTest {
 
         assertThatThrownBy(() -> client.schemaById(4711))
                 .isInstanceOf(UnknownSchemaIdException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40403));
+                .satisfies(
+                        e ->
+                                assertThat(((SchemaRegistryException) e).errorCode())
+                                        .isEqualTo(40403));
         assertThatThrownBy(() -> client.idOf("no-such-subject", TrainingPair.getClassSchema()))
                 .isInstanceOf(SchemaNotRegisteredException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40401));
+                .satisfies(
+                        e ->
+                                assertThat(((SchemaRegistryException) e).errorCode())
+                                        .isEqualTo(40401));
         assertThatThrownBy(() -> client.idOf("pairs-value", Interaction.getClassSchema()))
                 .isInstanceOf(SchemaNotRegisteredException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40403));
-        Schema incompatible = SchemaBuilder.record("TrainingPair").namespace("io.searchloop.events").fields()
-                .requiredString("query").requiredString("brandNewRequiredField").endRecord();
+                .satisfies(
+                        e ->
+                                assertThat(((SchemaRegistryException) e).errorCode())
+                                        .isEqualTo(40403));
+        Schema incompatible =
+                SchemaBuilder.record("TrainingPair")
+                        .namespace("io.searchloop.events")
+                        .fields()
+                        .requiredString("query")
+                        .requiredString("brandNewRequiredField")
+                        .endRecord();
         assertThatThrownBy(() -> client.register("pairs-value", incompatible))
                 .isInstanceOf(IncompatibleSchemaException.class)
                 .hasMessageContaining("409");
@@ -72,10 +93,17 @@ class HttpSchemaRegistryTest {
     @Test
     void shouldAnswerCompatibilityQuestions() {
         HttpSchemaRegistry client = new HttpSchemaRegistry(config());
-        assertThat(client.isCompatible("fresh-subject", Interaction.getClassSchema())).as("no versions yet").isTrue();
+        assertThat(client.isCompatible("fresh-subject", Interaction.getClassSchema()))
+                .as("no versions yet")
+                .isTrue();
         client.register("pairs-value", TrainingPair.getClassSchema());
-        Schema incompatible = SchemaBuilder.record("TrainingPair").namespace("io.searchloop.events").fields()
-                .requiredString("query").requiredString("brandNewRequiredField").endRecord();
+        Schema incompatible =
+                SchemaBuilder.record("TrainingPair")
+                        .namespace("io.searchloop.events")
+                        .fields()
+                        .requiredString("query")
+                        .requiredString("brandNewRequiredField")
+                        .endRecord();
         assertThat(client.isCompatible("pairs-value", TrainingPair.getClassSchema())).isTrue();
         assertThat(client.isCompatible("pairs-value", incompatible)).isFalse();
     }
@@ -93,7 +121,8 @@ class HttpSchemaRegistryTest {
     void shouldGiveUpAfterBoundedRetries() {
         HttpSchemaRegistry client = new HttpSchemaRegistry(config());
         server.failNext.set(100);
-        assertThatThrownBy(() -> client.register("interactions-value", Interaction.getClassSchema()))
+        assertThatThrownBy(
+                        () -> client.register("interactions-value", Interaction.getClassSchema()))
                 .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining("after 3 attempts");
         assertThat(server.requests).hasSize(3);
@@ -103,16 +132,23 @@ class HttpSchemaRegistryTest {
     void shouldReportAnUnreachableRegistry() {
         String url = server.url();
         server.close();
-        HttpSchemaRegistry client = new HttpSchemaRegistry(RegistryConfig.of(url).withRetries(1, Duration.ofMillis(1)));
-        assertThatThrownBy(() -> client.schemaById(1)).isInstanceOf(RegistryUnavailableException.class).hasMessageContaining(url);
+        HttpSchemaRegistry client =
+                new HttpSchemaRegistry(RegistryConfig.of(url).withRetries(1, Duration.ofMillis(1)));
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(RegistryUnavailableException.class)
+                .hasMessageContaining(url);
     }
 
     @Test
     void shouldSendBasicAuthOrBearerToken() {
-        new HttpSchemaRegistry(config().withBasicAuth("shop:s3cret")).isCompatible("s", Interaction.getClassSchema());
-        new HttpSchemaRegistry(config().withBearerToken("tok-123")).isCompatible("s", Interaction.getClassSchema());
+        new HttpSchemaRegistry(config().withBasicAuth("shop:s3cret"))
+                .isCompatible("s", Interaction.getClassSchema());
+        new HttpSchemaRegistry(config().withBearerToken("tok-123"))
+                .isCompatible("s", Interaction.getClassSchema());
         String basic = "Basic " + Base64.getEncoder().encodeToString("shop:s3cret".getBytes());
-        assertThat(server.requests).extracting(FakeRegistryServer.Request::authorization).containsExactly(basic, "Bearer tok-123");
+        assertThat(server.requests)
+                .extracting(FakeRegistryServer.Request::authorization)
+                .containsExactly(basic, "Bearer tok-123");
         assertThat(config().withBasicAuth("shop:s3cret").toString()).doesNotContain("s3cret");
         assertThat(config().withBearerToken("tok-123").toString()).doesNotContain("tok-123");
     }
@@ -123,7 +159,8 @@ class HttpSchemaRegistryTest {
         int id = client.register("interactions-value", Interaction.getClassSchema());
         int requestsAfterRegister = server.requests.size();
 
-        assertThat(client.register("interactions-value", Interaction.getClassSchema())).isEqualTo(id);
+        assertThat(client.register("interactions-value", Interaction.getClassSchema()))
+                .isEqualTo(id);
         assertThat(client.idOf("interactions-value", Interaction.getClassSchema())).isEqualTo(id);
         assertThat(client.schemaById(id)).isEqualTo(Interaction.getClassSchema());
         assertThat(server.requests).hasSize(requestsAfterRegister);
@@ -133,7 +170,12 @@ class HttpSchemaRegistryTest {
     void shouldCarryEventsThroughTheSerdeOverHttp() {
         SchemaRegistry producerSide = SchemaRegistries.connect(config());
         SchemaRegistry consumerSide = SchemaRegistries.connect(config());
-        byte[] bytes = new AvroSerializer<Interaction>(producerSide, true, false).serialize("interactions", SampleEvents.click());
-        assertThat(new AvroDeserializer<>(consumerSide, Interaction.class).deserialize("interactions", bytes)).isEqualTo(SampleEvents.click());
+        byte[] bytes =
+                new AvroSerializer<Interaction>(producerSide, true, false)
+                        .serialize("interactions", SampleEvents.click());
+        assertThat(
+                        new AvroDeserializer<>(consumerSide, Interaction.class)
+                                .deserialize("interactions", bytes))
+                .isEqualTo(SampleEvents.click());
     }
 }

@@ -37,10 +37,25 @@ class SchemaRegistriesTest {
 
     @Test
     void shouldRefuseAnIncompatibleNextVersion() {
-        InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope("compat-" + System.nanoTime());
+        InMemorySchemaRegistry registry =
+                InMemorySchemaRegistry.scope("compat-" + System.nanoTime());
         Schema v1 = SchemaBuilder.record("R").fields().requiredString("a").endRecord();
-        Schema v2ok = SchemaBuilder.record("R").fields().requiredString("a").name("b").type().stringType().stringDefault("x").endRecord();
-        Schema v3bad = SchemaBuilder.record("R").fields().requiredString("a").requiredString("b").requiredInt("c").endRecord();
+        Schema v2ok =
+                SchemaBuilder.record("R")
+                        .fields()
+                        .requiredString("a")
+                        .name("b")
+                        .type()
+                        .stringType()
+                        .stringDefault("x")
+                        .endRecord();
+        Schema v3bad =
+                SchemaBuilder.record("R")
+                        .fields()
+                        .requiredString("a")
+                        .requiredString("b")
+                        .requiredInt("c")
+                        .endRecord();
         registry.register("r-value", v1);
         registry.register("r-value", v2ok);
         assertThatThrownBy(() -> registry.register("r-value", v3bad))
@@ -50,8 +65,11 @@ class SchemaRegistriesTest {
 
     @Test
     void shouldRejectUnsupportedUrls() {
-        assertThatThrownBy(() -> SchemaRegistries.connect("ftp://registry")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> SchemaRegistries.connect(" ")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(SchemaRegistries.connect("http://a:8081,http://b:8081")).isInstanceOf(CachingSchemaRegistry.class);
+        assertThatThrownBy(() -> SchemaRegistries.connect("ftp://registry"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SchemaRegistries.connect(" "))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SchemaRegistries.connect("http://a:8081,http://b:8081"))
+                .isInstanceOf(CachingSchemaRegistry.class);
     }
 }

@@ -19,26 +19,40 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
-    private final InMemorySchemaRegistry registry = InMemorySchemaRegistry.scope("serde-" + UUID.randomUUID());
+    private final InMemorySchemaRegistry registry =
+            InMemorySchemaRegistry.scope("serde-" + UUID.randomUUID());
 
     @Test
     void shouldDecodeAPayloadAssembledByHandPerTheWireFormat() {
         int id = registry.register("retrain-requests-value", RetrainRequested.getClassSchema());
         byte[] payload = {
-                0x00,                                     // magic byte
-                0x00, 0x00, 0x00, (byte) id,              // schema id, big-endian
-                0x02, 'm',                                // modelName: zig-zag length 1, "m"
-                0x02, 'r',                                // reason: "r"
-                0x06, 'o', 'p', 's',                      // requestedBy: length 3, "ops"
-                (byte) 0xD0, 0x0F                         // requestedAt: 1000 ms, zig-zag 2000 as varint
+            0x00, // magic byte
+            0x00,
+            0x00,
+            0x00,
+            (byte) id, // schema id, big-endian
+            0x02,
+            'm', // modelName: zig-zag length 1, "m"
+            0x02,
+            'r', // reason: "r"
+            0x06,
+            'o',
+            'p',
+            's', // requestedBy: length 3, "ops"
+            (byte) 0xD0,
+            0x0F // requestedAt: 1000 ms, zig-zag 2000 as varint
         };
-        RetrainRequested decoded = new AvroDeserializer<>(registry, RetrainRequested.class).deserialize("retrain-requests", payload);
+        RetrainRequested decoded =
+                new AvroDeserializer<>(registry, RetrainRequested.class)
+                        .deserialize("retrain-requests", payload);
 
         assertThat(decoded.getModelName()).isEqualTo("m");
         assertThat(decoded.getReason()).isEqualTo("r");
         assertThat(decoded.getRequestedBy()).isEqualTo("ops");
         assertThat(decoded.getRequestedAt()).isEqualTo(Instant.ofEpochMilli(1000));
-        assertThat(new AvroSerializer<RetrainRequested>(registry, true, false).serialize("retrain-requests", decoded))
+        assertThat(
+                        new AvroSerializer<RetrainRequested>(registry, true, false)
+                                .serialize("retrain-requests", decoded))
                 .as("our serializer writes exactly the same bytes")
                 .containsExactly(payload);
     }
@@ -47,8 +61,11 @@ class AvroSerdeTest {
     void shouldRoundTripEveryEventType() {
         for (SpecificRecord event : SampleEvents.all()) {
             String topic = "topic-" + event.getSchema().getName();
-            byte[] bytes = new AvroSerializer<SpecificRecord>(registry, true, false).serialize(topic, event);
-            Object back = new AvroDeserializer<>(registry, event.getClass()).deserialize(topic, bytes);
+            byte[] bytes =
+                    new AvroSerializer<SpecificRecord>(registry, true, false)
+                            .serialize(topic, event);
+            Object back =
+                    new AvroDeserializer<>(registry, event.getClass()).deserialize(topic, bytes);
             assertThat(back).as(event.getSchema().getName()).isEqualTo(event);
             assertThat(bytes[0]).isEqualTo(WireFormat.MAGIC_BYTE);
         }
@@ -56,8 +73,10 @@ class AvroSerdeTest {
 
     @Test
     void shouldRegisterUnderTopicNameSubjects() {
-        new AvroSerializer<Interaction>(registry, true, false).serialize("interactions", SampleEvents.click());
-        new AvroSerializer<Interaction>(registry, true, true).serialize("interactions", SampleEvents.click());
+        new AvroSerializer<Interaction>(registry, true, false)
+                .serialize("interactions", SampleEvents.click());
+        new AvroSerializer<Interaction>(registry, true, true)
+                .serialize("interactions", SampleEvents.click());
         assertThat(registry.idOf("interactions-value", Interaction.getClassSchema())).isPositive();
         assertThat(registry.idOf("interactions-key", Interaction.getClassSchema())).isPositive();
     }
@@ -72,7 +91,10 @@ class AvroSerdeTest {
     @Test
     void shouldReadRecordsFromAnOlderProducerIntoTheCurrentClass() {
         // v0 of Interaction had no sessionId; today's reader fills in the default.
-        Schema v0 = new Schema.Parser().parse("""
+        Schema v0 =
+                new Schema.Parser()
+                        .parse(
+                                """
                 {"type":"record","name":"Interaction","namespace":"io.searchloop.events","fields":[
                   {"name":"type","type":{"type":"enum","name":"InteractionType","symbols":["CLICK","ADD_TO_CART","PURCHASE"]}},
                   {"name":"requestId","type":"string"},
@@ -85,9 +107,13 @@ class AvroSerdeTest {
         old.put("productId", "p-3");
         old.put("position", 5);
         old.put("timestamp", 1_700_000_000_000L);
-        byte[] bytes = new AvroSerializer<GenericRecord>(registry, true, false).serialize("interactions", old);
+        byte[] bytes =
+                new AvroSerializer<GenericRecord>(registry, true, false)
+                        .serialize("interactions", old);
 
-        Interaction current = new AvroDeserializer<>(registry, Interaction.class).deserialize("interactions", bytes);
+        Interaction current =
+                new AvroDeserializer<>(registry, Interaction.class)
+                        .deserialize("interactions", bytes);
 
         assertThat(current.getType()).isEqualTo(InteractionType.PURCHASE);
         assertThat(current.getRequestId()).isEqualTo("req-7");
@@ -97,7 +123,9 @@ class AvroSerdeTest {
 
     @Test
     void shouldDecodeGenericRecordsInTheWritersSchema() {
-        byte[] bytes = new AvroSerializer<SpecificRecord>(registry, true, false).serialize("t", SampleEvents.trainingPair());
+        byte[] bytes =
+                new AvroSerializer<SpecificRecord>(registry, true, false)
+                        .serialize("t", SampleEvents.trainingPair());
         GenericData.Record record = AvroDeserializer.generic(registry).deserialize("t", bytes);
         assertThat(record.get("productId")).hasToString("p-100");
         assertThat(record.get("score")).isEqualTo(0.72);
@@ -105,34 +133,52 @@ class AvroSerdeTest {
 
     @Test
     void shouldPassTombstonesThrough() {
-        assertThat(new AvroSerializer<Interaction>(registry, true, false).serialize("catalog", null)).isNull();
-        assertThat(new AvroDeserializer<>(registry, Interaction.class).deserialize("catalog", null)).isNull();
+        assertThat(
+                        new AvroSerializer<Interaction>(registry, true, false)
+                                .serialize("catalog", null))
+                .isNull();
+        assertThat(new AvroDeserializer<>(registry, Interaction.class).deserialize("catalog", null))
+                .isNull();
     }
 
     @Test
     void shouldRejectAPayloadWithoutTheMagicByte() {
-        AvroDeserializer<Interaction> deserializer = new AvroDeserializer<>(registry, Interaction.class);
-        assertThatThrownBy(() -> deserializer.deserialize("interactions", "{\"json\":true}".getBytes()))
+        AvroDeserializer<Interaction> deserializer =
+                new AvroDeserializer<>(registry, Interaction.class);
+        assertThatThrownBy(
+                        () ->
+                                deserializer.deserialize(
+                                        "interactions", "{\"json\":true}".getBytes()))
                 .isInstanceOf(UnknownMagicByteException.class)
                 .hasMessageContaining("interactions");
     }
 
     @Test
     void shouldRejectAnUnknownSchemaId() {
-        AvroDeserializer<Interaction> deserializer = new AvroDeserializer<>(registry, Interaction.class);
-        assertThatThrownBy(() -> deserializer.deserialize("interactions", new byte[] {0, 0, 0, 0x30, 0x39, 2, 'x'}))
+        AvroDeserializer<Interaction> deserializer =
+                new AvroDeserializer<>(registry, Interaction.class);
+        assertThatThrownBy(
+                        () ->
+                                deserializer.deserialize(
+                                        "interactions", new byte[] {0, 0, 0, 0x30, 0x39, 2, 'x'}))
                 .isInstanceOf(UnknownSchemaIdException.class)
                 .hasMessageContaining("12345");
     }
 
     @Test
     void shouldRejectTruncatedAndTrailingBytes() {
-        byte[] good = new AvroSerializer<Interaction>(registry, true, false).serialize("interactions", SampleEvents.click());
-        AvroDeserializer<Interaction> deserializer = new AvroDeserializer<>(registry, Interaction.class);
+        byte[] good =
+                new AvroSerializer<Interaction>(registry, true, false)
+                        .serialize("interactions", SampleEvents.click());
+        AvroDeserializer<Interaction> deserializer =
+                new AvroDeserializer<>(registry, Interaction.class);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 2);
-        assertThatThrownBy(() -> deserializer.deserialize("interactions", truncated)).isInstanceOf(MalformedEventException.class);
-        assertThatThrownBy(() -> deserializer.deserialize("interactions", trailing)).isInstanceOf(MalformedEventException.class);
-        assertThatThrownBy(() -> deserializer.deserialize("interactions", new byte[] {0, 0})).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> deserializer.deserialize("interactions", truncated))
+                .isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> deserializer.deserialize("interactions", trailing))
+                .isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> deserializer.deserialize("interactions", new byte[] {0, 0}))
+                .isInstanceOf(MalformedEventException.class);
     }
 }

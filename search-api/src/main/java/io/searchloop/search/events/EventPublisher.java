@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes events without ever blocking or failing the request that caused them: records go
- * into a bounded buffer that one thread drains into the producer; when Kafka is slow or down and
- * the buffer is full, new events are dropped and counted.
+ * Publishes events without ever blocking or failing the request that caused them: records go into a
+ * bounded buffer that one thread drains into the producer; when Kafka is slow or down and the
+ * buffer is full, new events are dropped and counted.
  */
 public final class EventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
@@ -45,18 +45,24 @@ public final class EventPublisher implements AutoCloseable {
     private void drain() {
         while (running || !buffer.isEmpty()) {
             try {
-                ProducerRecord<String, SpecificRecord> record = buffer.poll(200, TimeUnit.MILLISECONDS);
+                ProducerRecord<String, SpecificRecord> record =
+                        buffer.poll(200, TimeUnit.MILLISECONDS);
                 if (record == null) {
                     continue;
                 }
-                producer.send(record, (metadata, error) -> {
-                    if (error == null) {
-                        published.incrementAndGet();
-                    } else {
-                        dropped.incrementAndGet();
-                        LOG.warn("event to {} dropped: {}", record.topic(), error.getMessage());
-                    }
-                });
+                producer.send(
+                        record,
+                        (metadata, error) -> {
+                            if (error == null) {
+                                published.incrementAndGet();
+                            } else {
+                                dropped.incrementAndGet();
+                                LOG.warn(
+                                        "event to {} dropped: {}",
+                                        record.topic(),
+                                        error.getMessage());
+                            }
+                        });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers which (token, product, type) engagements were accepted, until their token expires,
- * so a replay is refused. Bounded: at capacity, expired entries are forgotten first (oldest
- * first); if it is still full the engagement is refused as "busy" rather than remembered
- * without bound.
+ * Remembers which (token, product, type) engagements were accepted, until their token expires, so a
+ * replay is refused. Bounded: at capacity, expired entries are forgotten first (oldest first); if
+ * it is still full the engagement is refused as "busy" rather than remembered without bound.
  */
 public final class EngagementLedger {
     /** What {@link #record} decided. */
-    public enum Outcome { NEW, DUPLICATE, FULL }
+    public enum Outcome {
+        NEW,
+        DUPLICATE,
+        FULL
+    }
 
     private final int capacity;
     private final Map<String, Long> expiresAt = new LinkedHashMap<>();
@@ -22,7 +25,8 @@ public final class EngagementLedger {
         this.capacity = capacity;
     }
 
-    public synchronized Outcome record(String tokenMac, String productId, String type, Instant expires, Instant now) {
+    public synchronized Outcome record(
+            String tokenMac, String productId, String type, Instant expires, Instant now) {
         String key = tokenMac + "|" + productId + "|" + type;
         if (expiresAt.containsKey(key)) {
             return Outcome.DUPLICATE;

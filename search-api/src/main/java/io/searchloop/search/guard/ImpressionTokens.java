@@ -15,12 +15,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and checks impression tokens: what {@code /v1/search} showed to whom, so that
- * {@code /v1/interactions} accepts engagements only with what was shown. A token is
- * {@code keyId.payload.mac} (base64url): the payload holds the issue time, request id, session id
- * and an 8-byte SHA-256 prefix of each shown product id in rank order; the MAC is HMAC-SHA256
- * over key id and payload. The first key signs; every configured key (two during a rotation)
- * verifies. Tokens older than the time-to-live are refused.
+ * Signs and checks impression tokens: what {@code /v1/search} showed to whom, so that {@code
+ * /v1/interactions} accepts engagements only with what was shown. A token is {@code
+ * keyId.payload.mac} (base64url): the payload holds the issue time, request id, session id and an
+ * 8-byte SHA-256 prefix of each shown product id in rank order; the MAC is HMAC-SHA256 over key id
+ * and payload. The first key signs; every configured key (two during a rotation) verifies. Tokens
+ * older than the time-to-live are refused.
  */
 public final class ImpressionTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -31,7 +31,8 @@ public final class ImpressionTokens {
     public record Key(String id, byte[] secret) {
         public Key {
             if (!id.matches("[A-Za-z0-9_-]{1,32}") || secret.length < 16) {
-                throw new IllegalArgumentException("an impression key needs an id of 1-32 letters, digits, '_' or '-' and at least 16 secret bytes");
+                throw new IllegalArgumentException(
+                        "an impression key needs an id of 1-32 letters, digits, '_' or '-' and at least 16 secret bytes");
             }
         }
 
@@ -49,7 +50,12 @@ public final class ImpressionTokens {
     }
 
     /** A verified token: the search it was issued for and what it showed. */
-    public record Impression(String token, String requestId, String sessionId, Instant issuedAt, List<String> shownHashes) {
+    public record Impression(
+            String token,
+            String requestId,
+            String sessionId,
+            Instant issuedAt,
+            List<String> shownHashes) {
         /** 1-based position the product was shown at, or 0 if it was not shown. */
         public int positionOf(String productId) {
             int at = shownHashes.indexOf(hash(productId));
@@ -62,18 +68,25 @@ public final class ImpressionTokens {
 
     public ImpressionTokens(List<Key> keys, Duration ttl) {
         if (keys.isEmpty() || keys.size() > 2) {
-            throw new IllegalArgumentException("one signing key, or two during a rotation, got " + keys.size());
+            throw new IllegalArgumentException(
+                    "one signing key, or two during a rotation, got " + keys.size());
         }
         this.keys = List.copyOf(keys);
         this.ttl = ttl;
     }
 
-    public String issue(String requestId, String sessionId, List<String> shownIds, Instant issuedAt) {
+    public String issue(
+            String requestId, String sessionId, List<String> shownIds, Instant issuedAt) {
         byte[] request = requestId.getBytes(StandardCharsets.UTF_8);
-        byte[] session = sessionId == null ? new byte[0] : sessionId.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer payload = ByteBuffer.allocate(8 + 2 + request.length + 2 + session.length + 1 + 2 + 8 * shownIds.size());
+        byte[] session =
+                sessionId == null ? new byte[0] : sessionId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload =
+                ByteBuffer.allocate(
+                        8 + 2 + request.length + 2 + session.length + 1 + 2 + 8 * shownIds.size());
         payload.putLong(issuedAt.toEpochMilli()).putShort((short) request.length).put(request);
-        payload.putShort((short) session.length).put(session).put((byte) (sessionId == null ? 0 : 1));
+        payload.putShort((short) session.length)
+                .put(session)
+                .put((byte) (sessionId == null ? 0 : 1));
         payload.putShort((short) shownIds.size());
         for (String id : shownIds) {
             payload.put(B64D.decode(hash(id)));
@@ -83,7 +96,9 @@ public final class ImpressionTokens {
         return body + "." + B64.encodeToString(mac(key, body));
     }
 
-    /** The token's impression; a 4xx {@link ApiException} when it is malformed, forged or expired. */
+    /**
+     * The token's impression; a 4xx {@link ApiException} when it is malformed, forged or expired.
+     */
     public Impression verify(String token, Instant now) {
         if (token == null || token.isEmpty()) {
             throw new ApiException(400, "impressionToken is required (as returned by /v1/search)");
@@ -92,8 +107,15 @@ public final class ImpressionTokens {
         if (token.length() > MAX_TOKEN || parts.length != 3) {
             throw new ApiException(400, "impressionToken is malformed");
         }
-        Key key = keys.stream().filter(k -> k.id().equals(parts[0])).findFirst()
-                .orElseThrow(() -> new ApiException(401, "impressionToken is signed with an unknown key"));
+        Key key =
+                keys.stream()
+                        .filter(k -> k.id().equals(parts[0]))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new ApiException(
+                                                401,
+                                                "impressionToken is signed with an unknown key"));
         byte[] given;
         byte[] payload;
         try {
@@ -122,8 +144,13 @@ public final class ImpressionTokens {
                 in.get(h);
                 shown.add(B64.encodeToString(h));
             }
-        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException | java.time.DateTimeException e) {
-            throw new ApiException(400, "impressionToken payload is malformed"); // signed by a key of ours, yet not what this version writes
+        } catch (java.nio.BufferUnderflowException
+                | NegativeArraySizeException
+                | java.time.DateTimeException e) {
+            throw new ApiException(
+                    400,
+                    "impressionToken payload is malformed"); // signed by a key of ours, yet not
+            // what this version writes
         }
         if (issued.plus(ttl).isBefore(now)) {
             throw new ApiException(410, "impressionToken expired (older than " + ttl + ")");
@@ -146,7 +173,9 @@ public final class ImpressionTokens {
 
     static String hash(String productId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(productId.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(productId.getBytes(StandardCharsets.UTF_8));
             return B64.encodeToString(java.util.Arrays.copyOf(digest, 8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -64,11 +64,13 @@ public final class RateLimiter {
     }
 
     private synchronized void forgetIdle(long nowNanos) {
-        buckets.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                refill(e.getValue(), nowNanos);
-                return e.getValue().tokens >= burst && !e.getKey().equals(OVERFLOW);
-            }
-        });
+        buckets.entrySet()
+                .removeIf(
+                        e -> {
+                            synchronized (e.getValue()) {
+                                refill(e.getValue(), nowNanos);
+                                return e.getValue().tokens >= burst && !e.getKey().equals(OVERFLOW);
+                            }
+                        });
     }
 }

@@ -16,17 +16,38 @@ import java.util.function.ToDoubleFunction;
 /**
  * The search API's own meters on its Micrometer registry: request latency by route, search mode and
  * status as a Prometheus histogram ({@code searchloop_http_request_duration_seconds}), searches by
- * mode, requests refused by the trust checks by reason, and gauges and counters read from the
- * parts that own them (events published and dropped, the query encoder's queue, the active model).
+ * mode, requests refused by the trust checks by reason, and gauges and counters read from the parts
+ * that own them (events published and dropped, the query encoder's queue, the active model).
  */
 public final class Metrics {
-    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
-    /** Why a request is refused; each series exists from the start at 0, so dashboards and alerts see it before it first moves. */
-    public static final List<String> REJECTION_REASONS = List.of("bad_token", "expired_token", "token_mismatch", "not_shown", "duplicate",
-            "ledger_full", "content_type", "rate_limited");
+    /**
+     * Why a request is refused; each series exists from the start at 0, so dashboards and alerts
+     * see it before it first moves.
+     */
+    public static final List<String> REJECTION_REASONS =
+            List.of(
+                    "bad_token",
+                    "expired_token",
+                    "token_mismatch",
+                    "not_shown",
+                    "duplicate",
+                    "ledger_full",
+                    "content_type",
+                    "rate_limited");
 
     private final ServiceMetrics service;
     private final MeterRegistry registry;
@@ -44,16 +65,27 @@ public final class Metrics {
         return registry;
     }
 
-    /** Every meter of the service (JVM, pool, Kafka clients and these), in the Prometheus text format. */
+    /**
+     * Every meter of the service (JVM, pool, Kafka clients and these), in the Prometheus text
+     * format.
+     */
     public String scrape() {
         return service.scrape();
     }
 
-    /** A request answered: {@code mode} is the search mode or "-", {@code status} the HTTP status. */
+    /**
+     * A request answered: {@code mode} is the search mode or "-", {@code status} the HTTP status.
+     */
     public void observe(String route, String mode, int status, long nanos) {
-        Timer.builder("searchloop.http.request.duration").tag("route", route).tag("mode", mode).tag("status", Integer.toString(status))
-                .serviceLevelObjectives(BUCKETS).description("Requests answered, by route, search mode and status, with their latency")
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Timer.builder("searchloop.http.request.duration")
+                .tag("route", route)
+                .tag("mode", mode)
+                .tag("status", Integer.toString(status))
+                .serviceLevelObjectives(BUCKETS)
+                .description(
+                        "Requests answered, by route, search mode and status, with their latency")
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void searched(String mode) {
@@ -61,10 +93,16 @@ public final class Metrics {
     }
 
     private Counter searchCounter(String mode) {
-        return Counter.builder("searchloop.searches").tag("mode", mode).description("Searches answered, by mode").register(registry);
+        return Counter.builder("searchloop.searches")
+                .tag("mode", mode)
+                .description("Searches answered, by mode")
+                .register(registry);
     }
 
-    /** An interaction (or request) refused before it was published, by reason: bad_token, not_shown, duplicate, rate_limited, … */
+    /**
+     * An interaction (or request) refused before it was published, by reason: bad_token, not_shown,
+     * duplicate, rate_limited, …
+     */
     public void rejected(String reason) {
         rejectedCounter(reason).increment();
     }
@@ -74,7 +112,9 @@ public final class Metrics {
     }
 
     private Counter rejectedCounter(String reason) {
-        return Counter.builder("searchloop.requests.rejected").tag("reason", reason).description("Requests refused by the trust checks, by reason")
+        return Counter.builder("searchloop.requests.rejected")
+                .tag("reason", reason)
+                .description("Requests refused by the trust checks, by reason")
                 .register(registry);
     }
 

@@ -31,14 +31,24 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every route of the search API, registered by one function that the service and the tests
- * share. Client mistakes get a 4xx with {@code {"error": …}}; nothing a client sends yields a 5xx.
+ * Every route of the search API, registered by one function that the service and the tests share.
+ * Client mistakes get a 4xx with {@code {"error": …}}; nothing a client sends yields a 5xx.
  */
 public final class Routes {
     /** Method and path of every route; {@code /openapi.yaml} must describe each (a test checks). */
-    public static final List<String> ALL = List.of(
-            "GET /v1/search", "POST /v1/interactions", "GET /v1/models/active", "GET /v1/models", "POST /v1/admin/retrain", "POST /v1/admin/rollback/{version}",
-            "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml");
+    public static final List<String> ALL =
+            List.of(
+                    "GET /v1/search",
+                    "POST /v1/interactions",
+                    "GET /v1/models/active",
+                    "GET /v1/models",
+                    "POST /v1/admin/retrain",
+                    "POST /v1/admin/rollback/{version}",
+                    "GET /health/live",
+                    "GET /health/ready",
+                    "GET /metrics",
+                    "GET /openapi.yaml");
+
     static final int MAX_QUERY = 256;
     static final int MAX_BODY = 16_384;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,50 +60,96 @@ public final class Routes {
         app.before(ctx -> requireJsonBody(ctx, api));
         app.before("/v1/search", ctx -> limitRate(ctx, api, api.searchLimiter()));
         app.before("/v1/interactions", ctx -> limitRate(ctx, api, api.interactionLimiter()));
-        app.after(ctx -> {
-            Long started = ctx.attribute("started");
-            String mode = ctx.attribute("mode");
-            if (started != null) {
-                api.metrics().observe(routeOf(ctx), mode == null ? "-" : mode, ctx.statusCode(), System.nanoTime() - started);
-            }
-        });
-        app.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
-        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-        // Every pooled connection busy for DB_POOL_TIMEOUT: overloaded. Say so quickly instead of queueing without bound.
-        app.exception(java.sql.SQLTransientConnectionException.class, (e, ctx) -> {
-            org.slf4j.LoggerFactory.getLogger(Routes.class).warn("request {} shed: {}", ctx.path(), e.getMessage());
-            ctx.status(503).header("Retry-After", "1").json(Map.of("error", "overloaded: no database connection free; retry shortly"));
-        });
-        app.exception(SQLException.class, (e, ctx) -> {
-            if ("57014".equals(e.getSQLState())) { // statement_timeout: the database is too slow right now
-                org.slf4j.LoggerFactory.getLogger(Routes.class).warn("request {} cancelled by statement_timeout", ctx.path());
-                ctx.status(503).header("Retry-After", "1").json(Map.of("error", "search took too long; retry shortly"));
-                return;
-            }
-            org.slf4j.LoggerFactory.getLogger(Routes.class).error("request {} failed", ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal error"));
-        });
-        app.exception(Exception.class, (e, ctx) -> {
-            org.slf4j.LoggerFactory.getLogger(Routes.class).error("request {} failed", ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "internal error"));
-        });
-        app.error(404, ctx -> {
-            if (!String.valueOf(ctx.res().getContentType()).startsWith("application/json")) {
-                ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
-            }
-        });
+        app.after(
+                ctx -> {
+                    Long started = ctx.attribute("started");
+                    String mode = ctx.attribute("mode");
+                    if (started != null) {
+                        api.metrics()
+                                .observe(
+                                        routeOf(ctx),
+                                        mode == null ? "-" : mode,
+                                        ctx.statusCode(),
+                                        System.nanoTime() - started);
+                    }
+                });
+        app.exception(
+                ApiException.class,
+                (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+        app.exception(
+                IllegalArgumentException.class,
+                (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+        // Every pooled connection busy for DB_POOL_TIMEOUT: overloaded. Say so quickly instead of
+        // queueing without bound.
+        app.exception(
+                java.sql.SQLTransientConnectionException.class,
+                (e, ctx) -> {
+                    org.slf4j.LoggerFactory.getLogger(Routes.class)
+                            .warn("request {} shed: {}", ctx.path(), e.getMessage());
+                    ctx.status(503)
+                            .header("Retry-After", "1")
+                            .json(
+                                    Map.of(
+                                            "error",
+                                            "overloaded: no database connection free; retry shortly"));
+                });
+        app.exception(
+                SQLException.class,
+                (e, ctx) -> {
+                    if ("57014".equals(e.getSQLState())) { // statement_timeout: the database is
+                        // too slow right now
+                        org.slf4j.LoggerFactory.getLogger(Routes.class)
+                                .warn("request {} cancelled by statement_timeout", ctx.path());
+                        ctx.status(503)
+                                .header("Retry-After", "1")
+                                .json(Map.of("error", "search took too long; retry shortly"));
+                        return;
+                    }
+                    org.slf4j.LoggerFactory.getLogger(Routes.class)
+                            .error("request {} failed", ctx.path(), e);
+                    ctx.status(500).json(Map.of("error", "internal error"));
+                });
+        app.exception(
+                Exception.class,
+                (e, ctx) -> {
+                    org.slf4j.LoggerFactory.getLogger(Routes.class)
+                            .error("request {} failed", ctx.path(), e);
+                    ctx.status(500).json(Map.of("error", "internal error"));
+                });
+        app.error(
+                404,
+                ctx -> {
+                    if (!String.valueOf(ctx.res().getContentType())
+                            .startsWith("application/json")) {
+                        ctx.json(Map.of("error", "no route " + ctx.method() + " " + ctx.path()));
+                    }
+                });
         app.error(413, ctx -> ctx.json(Map.of("error", "request body too large")));
 
         app.get("/v1/search", ctx -> search(ctx, api));
         app.post("/v1/interactions", ctx -> interaction(ctx, api));
         app.get("/v1/models/active", ctx -> activeModel(ctx, api));
-        app.get("/v1/models", ctx -> ctx.json(Map.of("modelName", api.config().modelName(), "versions", versions(api))));
+        app.get(
+                "/v1/models",
+                ctx ->
+                        ctx.json(
+                                Map.of(
+                                        "modelName",
+                                        api.config().modelName(),
+                                        "versions",
+                                        versions(api))));
         app.post("/v1/admin/retrain", ctx -> retrain(ctx, api));
         app.post("/v1/admin/rollback/{version}", ctx -> rollback(ctx, api));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
         app.get("/health/ready", ctx -> ready(ctx, api));
-        app.get("/metrics", ctx -> ctx.contentType(io.searchloop.observe.OpsServer.PROMETHEUS_TEXT).result(api.metrics().scrape()));
-        app.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(resource("/openapi.yaml")));
+        app.get(
+                "/metrics",
+                ctx ->
+                        ctx.contentType(io.searchloop.observe.OpsServer.PROMETHEUS_TEXT)
+                                .result(api.metrics().scrape()));
+        app.get(
+                "/openapi.yaml",
+                ctx -> ctx.contentType("application/yaml").result(resource("/openapi.yaml")));
     }
 
     private static String routeOf(Context ctx) {
@@ -114,7 +170,8 @@ public final class Routes {
             throw new ApiException(400, "q is longer than " + MAX_QUERY + " characters");
         }
         if (normalized.split(" ").length > api.config().maxQueryTerms()) {
-            throw new ApiException(400, "q has more than " + api.config().maxQueryTerms() + " words");
+            throw new ApiException(
+                    400, "q has more than " + api.config().maxQueryTerms() + " words");
         }
         int k = intParam(ctx, "k", 10, 1, 100);
         SearchMode mode = SearchMode.parse(ctx.queryParam("mode"));
@@ -125,7 +182,8 @@ public final class Routes {
         }
         Optional<ActiveModel> acquired = api.models().acquire();
         if (acquired.isEmpty() && mode != SearchMode.LEXICAL) {
-            throw new ApiException(503, "no model is loaded yet; try mode=lexical or retry shortly");
+            throw new ApiException(
+                    503, "no model is loaded yet; try mode=lexical or retry shortly");
         }
         String version = acquired.map(ActiveModel::version).orElse(null);
         List<Hit> hits;
@@ -146,16 +204,38 @@ public final class Routes {
             r.put("score", h.score());
             r.put("position", i + 1);
             results.add(r);
-            shown.add(SearchResult.newBuilder().setProductId(h.productId()).setPosition(i + 1).setScore(h.score()).build());
+            shown.add(
+                    SearchResult.newBuilder()
+                            .setProductId(h.productId())
+                            .setPosition(i + 1)
+                            .setScore(h.score())
+                            .build());
         }
         api.metrics().searched(mode.label());
         String sessionId = sessionId(ctx, null);
         Instant now = Instant.now();
-        api.publisher().publish(api.topics().searchEvents().name(), requestId, SearchPerformed.newBuilder().setRequestId(requestId)
-                .setSessionId(sessionId).setQuery(q).setResults(shown).setModelVersion(version).setTimestamp(now).build());
+        api.publisher()
+                .publish(
+                        api.topics().searchEvents().name(),
+                        requestId,
+                        SearchPerformed.newBuilder()
+                                .setRequestId(requestId)
+                                .setSessionId(sessionId)
+                                .setQuery(q)
+                                .setResults(shown)
+                                .setModelVersion(version)
+                                .setTimestamp(now)
+                                .build());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", requestId);
-        body.put("impressionToken", api.tokens().issue(requestId, sessionId, hits.stream().map(Hit::productId).toList(), now));
+        body.put(
+                "impressionToken",
+                api.tokens()
+                        .issue(
+                                requestId,
+                                sessionId,
+                                hits.stream().map(Hit::productId).toList(),
+                                now));
         body.put("modelVersion", version);
         body.put("mode", mode.label());
         body.put("results", results);
@@ -163,8 +243,9 @@ public final class Routes {
     }
 
     /**
-     * An engagement is accepted only with the impression token of the search that showed the product: the token fixes the
-     * request, the session and the position; one engagement per (token, product, type).
+     * An engagement is accepted only with the impression token of the search that showed the
+     * product: the token fixes the request, the session and the position; one engagement per
+     * (token, product, type).
      */
     private static void interaction(Context ctx, SearchApi api) {
         JsonNode body = jsonBody(ctx);
@@ -172,7 +253,9 @@ public final class Routes {
         String productId = text(body, "productId", true, 128);
         String sessionId = text(body, "sessionId", false, 128);
         JsonNode position = body.get("position"); // accepted for compatibility, never believed
-        if (position != null && !position.isNull() && (!position.isInt() || position.asInt() < 1 || position.asInt() > 1000)) {
+        if (position != null
+                && !position.isNull()
+                && (!position.isInt() || position.asInt() < 1 || position.asInt() > 1000)) {
             throw new ApiException(400, "position must be an integer from 1 to 1000");
         }
         String typeText = text(body, "type", true, 32);
@@ -180,7 +263,8 @@ public final class Routes {
         try {
             type = InteractionType.valueOf(typeText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "unknown type '" + typeText + "' (CLICK, ADD_TO_CART or PURCHASE)");
+            throw new ApiException(
+                    400, "unknown type '" + typeText + "' (CLICK, ADD_TO_CART or PURCHASE)");
         }
         Instant now = Instant.now();
         ImpressionTokens.Impression impression;
@@ -193,14 +277,22 @@ public final class Routes {
         if ((requestId != null && !requestId.equals(impression.requestId()))
                 || (sessionId != null && !sessionId.equals(impression.sessionId()))) {
             api.metrics().rejected("token_mismatch");
-            throw new ApiException(400, "requestId and sessionId must be those the impression token was issued for");
+            throw new ApiException(
+                    400,
+                    "requestId and sessionId must be those the impression token was issued for");
         }
         int shownAt = impression.positionOf(productId);
         if (shownAt == 0) {
             api.metrics().rejected("not_shown");
             throw new ApiException(422, "product " + productId + " was not shown in that search");
         }
-        switch (api.ledger().record(impression.token(), productId, type.name(), impression.issuedAt().plus(api.tokens().ttl()), now)) {
+        switch (api.ledger()
+                .record(
+                        impression.token(),
+                        productId,
+                        type.name(),
+                        impression.issuedAt().plus(api.tokens().ttl()),
+                        now)) {
             case DUPLICATE -> {
                 api.metrics().rejected("duplicate");
                 throw new ApiException(409, "this engagement was already recorded");
@@ -208,22 +300,36 @@ public final class Routes {
             case FULL -> {
                 api.metrics().rejected("ledger_full");
                 ctx.header("Retry-After", "1");
-                throw new ApiException(429, "too many engagements to remember right now; retry shortly");
+                throw new ApiException(
+                        429, "too many engagements to remember right now; retry shortly");
             }
-            case NEW -> { }
+            case NEW -> {}
         }
-        api.publisher().publish(api.topics().interactions().name(), impression.requestId(), Interaction.newBuilder().setType(type)
-                .setRequestId(impression.requestId()).setSessionId(impression.sessionId()).setProductId(productId).setPosition(shownAt)
-                .setTimestamp(now).build());
+        api.publisher()
+                .publish(
+                        api.topics().interactions().name(),
+                        impression.requestId(),
+                        Interaction.newBuilder()
+                                .setType(type)
+                                .setRequestId(impression.requestId())
+                                .setSessionId(impression.sessionId())
+                                .setProductId(productId)
+                                .setPosition(shownAt)
+                                .setTimestamp(now)
+                                .build());
         ctx.status(202).json(Map.of("status", "accepted", "position", shownAt));
     }
 
-    /** POST bodies must say they are JSON: a cross-site form post (text/plain) is refused before it is read. */
+    /**
+     * POST bodies must say they are JSON: a cross-site form post (text/plain) is refused before it
+     * is read.
+     */
     private static void requireJsonBody(Context ctx, SearchApi api) {
         if (!"POST".equals(ctx.method().name())) {
             return;
         }
-        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        boolean hasBody =
+                ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
         String type = String.valueOf(ctx.header("Content-Type")).toLowerCase(Locale.ROOT);
         if (hasBody && !(type.equals("application/json") || type.startsWith("application/json;"))) {
             api.metrics().rejected("content_type");
@@ -231,19 +337,30 @@ public final class Routes {
         }
     }
 
-    private static void limitRate(Context ctx, SearchApi api, io.searchloop.search.guard.RateLimiter limiter) {
+    private static void limitRate(
+            Context ctx, SearchApi api, io.searchloop.search.guard.RateLimiter limiter) {
         String header = api.config().clientHeader();
-        String client = header == null || header.isBlank() ? ctx.ip() : Optional.ofNullable(ctx.header(header)).orElse(ctx.ip());
-        long wait = limiter.acquire(client.length() > 128 ? client.substring(0, 128) : client, System.nanoTime());
+        String client =
+                header == null || header.isBlank()
+                        ? ctx.ip()
+                        : Optional.ofNullable(ctx.header(header)).orElse(ctx.ip());
+        long wait =
+                limiter.acquire(
+                        client.length() > 128 ? client.substring(0, 128) : client,
+                        System.nanoTime());
         if (wait > 0) {
             api.metrics().rejected("rate_limited");
             ctx.header("Retry-After", Long.toString(wait));
-            throw new ApiException(429, "too many requests from this client; retry after " + wait + " s");
+            throw new ApiException(
+                    429, "too many requests from this client; retry after " + wait + " s");
         }
     }
 
     private static void activeModel(Context ctx, SearchApi api) {
-        ActiveModel m = api.models().peek().orElseThrow(() -> new ApiException(503, "no model is loaded yet"));
+        ActiveModel m =
+                api.models()
+                        .peek()
+                        .orElseThrow(() -> new ApiException(503, "no model is loaded yet"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("modelName", api.config().modelName());
         body.put("version", m.version());
@@ -268,7 +385,9 @@ public final class Routes {
             try {
                 v.put("metrics", JSON.readTree(version.metricsJson()));
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("the trainer recorded metrics that are not JSON for " + version.version(), e);
+                throw new IllegalStateException(
+                        "the trainer recorded metrics that are not JSON for " + version.version(),
+                        e);
             }
             v.put("pairCount", version.pairCount());
             v.put("createdAt", version.createdAt().toString());
@@ -283,10 +402,20 @@ public final class Routes {
         String reason = "requested through the admin API";
         String raw = boundedBody(ctx);
         if (!raw.isBlank()) {
-            reason = Optional.ofNullable(text(parseObject(raw), "reason", false, 500)).orElse(reason);
+            reason =
+                    Optional.ofNullable(text(parseObject(raw), "reason", false, 500))
+                            .orElse(reason);
         }
-        api.publisher().publish(api.topics().retrainRequests().name(), api.config().modelName(), RetrainRequested.newBuilder()
-                .setModelName(api.config().modelName()).setReason(reason).setRequestedBy("search-api admin").setRequestedAt(Instant.now()).build());
+        api.publisher()
+                .publish(
+                        api.topics().retrainRequests().name(),
+                        api.config().modelName(),
+                        RetrainRequested.newBuilder()
+                                .setModelName(api.config().modelName())
+                                .setReason(reason)
+                                .setRequestedBy("search-api admin")
+                                .setRequestedAt(Instant.now())
+                                .build());
         ctx.status(202).json(Map.of("status", "retrain requested"));
     }
 
@@ -299,11 +428,21 @@ public final class Routes {
         String reason = "requested through the admin API";
         String raw = boundedBody(ctx);
         if (!raw.isBlank()) {
-            reason = Optional.ofNullable(text(parseObject(raw), "reason", false, 500)).orElse(reason);
+            reason =
+                    Optional.ofNullable(text(parseObject(raw), "reason", false, 500))
+                            .orElse(reason);
         }
-        api.publisher().publish(api.topics().rollbackRequests().name(), api.config().modelName(), RollbackRequested.newBuilder()
-                .setModelName(api.config().modelName()).setVersion(version).setReason(reason).setRequestedBy("search-api admin")
-                .setRequestedAt(Instant.now()).build());
+        api.publisher()
+                .publish(
+                        api.topics().rollbackRequests().name(),
+                        api.config().modelName(),
+                        RollbackRequested.newBuilder()
+                                .setModelName(api.config().modelName())
+                                .setVersion(version)
+                                .setReason(reason)
+                                .setRequestedBy("search-api admin")
+                                .setRequestedAt(Instant.now())
+                                .build());
         ctx.status(202).json(Map.of("status", "rollback to " + version + " requested"));
     }
 
@@ -314,12 +453,16 @@ public final class Routes {
         }
         String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
         String given = header.startsWith("Bearer ") ? header.substring(7) : "";
-        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (!MessageDigest.isEqual(
+                given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(401, "missing or wrong bearer token");
         }
     }
 
-    /** 200 when a model is loaded, PostgreSQL and Kafka answer and the event threads run; else 503 naming what is not. */
+    /**
+     * 200 when a model is loaded, PostgreSQL and Kafka answer and the event threads run; else 503
+     * naming what is not.
+     */
     private static void ready(Context ctx, SearchApi api) {
         io.searchloop.observe.Readiness.Report report = api.readiness().evaluate();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -333,8 +476,9 @@ public final class Routes {
     }
 
     /**
-     * The body, read from the stream with a cap: Javalin checks its size limit against Content-Length only, so a chunked
-     * body would otherwise be read whole. Past the cap the request is refused (413) without reading further.
+     * The body, read from the stream with a cap: Javalin checks its size limit against
+     * Content-Length only, so a chunked body would otherwise be read whole. Past the cap the
+     * request is refused (413) without reading further.
      */
     private static String boundedBody(Context ctx) {
         if (ctx.req().getContentLengthLong() > MAX_BODY) {
@@ -343,7 +487,8 @@ public final class Routes {
         try (java.io.InputStream in = ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
-                throw new ApiException(413, "request body too large (at most " + MAX_BODY + " bytes)");
+                throw new ApiException(
+                        413, "request body too large (at most " + MAX_BODY + " bytes)");
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
@@ -372,8 +517,12 @@ public final class Routes {
             }
             return null;
         }
-        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > max || v.asText().chars().anyMatch(Character::isISOControl)) {
-            throw new ApiException(400, field + " must be a string of 1 to " + max + " printable characters");
+        if (!v.isTextual()
+                || v.asText().isBlank()
+                || v.asText().length() > max
+                || v.asText().chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(
+                    400, field + " must be a string of 1 to " + max + " printable characters");
         }
         return v.asText();
     }
@@ -395,7 +544,11 @@ public final class Routes {
     }
 
     private static String sessionId(Context ctx, String fromBody) {
-        String s = fromBody != null ? fromBody : Optional.ofNullable(ctx.queryParam("sessionId")).orElse(ctx.header("X-Session-Id"));
+        String s =
+                fromBody != null
+                        ? fromBody
+                        : Optional.ofNullable(ctx.queryParam("sessionId"))
+                                .orElse(ctx.header("X-Session-Id"));
         return s == null || s.isBlank() || s.length() > 128 ? null : s;
     }
 

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One consistent pair of (model, index) that a request uses from start to end. Requests
- * {@link #acquire()} and {@link #release()} it; once superseded it is retired and its encoder
- * closed when the last in-flight request releases it.
+ * One consistent pair of (model, index) that a request uses from start to end. Requests {@link
+ * #acquire()} and {@link #release()} it; once superseded it is retired and its encoder closed when
+ * the last in-flight request releases it.
  */
 public final class ActiveModel {
     private final String version;
@@ -17,7 +17,12 @@ public final class ActiveModel {
     private final QueryBatcher queries;
     private final AtomicInteger users = new AtomicInteger(1); // the holder's own reference
 
-    public ActiveModel(String version, String table, Instant activatedAt, SentenceEncoder encoder, int queryBatch) {
+    public ActiveModel(
+            String version,
+            String table,
+            Instant activatedAt,
+            SentenceEncoder encoder,
+            int queryBatch) {
         if (!table.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("refusing index table name " + table);
         }

@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the embedder's active-index pointer (the database is the source of truth): when it
- * names another version, the new model is loaded in the background — sha256 checked — and then
- * swapped in atomically; requests already running finish with the pair they started with. Each
- * refresh reports the table it serves in {@code index_readers}, which the embedder consults
- * before dropping an old index.
+ * Follows the embedder's active-index pointer (the database is the source of truth): when it names
+ * another version, the new model is loaded in the background — sha256 checked — and then swapped in
+ * atomically; requests already running finish with the pair they started with. Each refresh reports
+ * the table it serves in {@code index_readers}, which the embedder consults before dropping an old
+ * index.
  */
 public final class ModelSwitcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwitcher.class);
@@ -30,7 +30,10 @@ public final class ModelSwitcher implements AutoCloseable {
     private final EncoderOptions options;
     private final int queryBatch;
     private final AtomicReference<ActiveModel> current = new AtomicReference<>();
-    private final String readerId = java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/" + java.util.UUID.randomUUID();
+    private final String readerId =
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                    + "/"
+                    + java.util.UUID.randomUUID();
 
     public ModelSwitcher(DataSource db, String modelName, EncoderOptions options, int queryBatch) {
         this.db = db;
@@ -39,7 +42,10 @@ public final class ModelSwitcher implements AutoCloseable {
         this.queryBatch = queryBatch;
     }
 
-    /** Loads the pointed-to model if it changed; returns whether a swap happened. Reports what it serves either way. */
+    /**
+     * Loads the pointed-to model if it changed; returns whether a swap happened. Reports what it
+     * serves either way.
+     */
     public synchronized boolean refresh() throws Exception {
         heartbeat();
         Optional<ActiveIndex> pointer;
@@ -57,7 +63,8 @@ public final class ModelSwitcher implements AutoCloseable {
         Path dir = Path.of(URI.create(p.artifactUri()));
         ModelChecksum.verify(dir, p.sha256());
         SentenceEncoder encoder = SentenceEncoder.load(dir, options);
-        ActiveModel next = new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
+        ActiveModel next =
+                new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
         ActiveModel previous = current.getAndSet(next);
         if (previous != null) {
             previous.retire();
@@ -69,7 +76,8 @@ public final class ModelSwitcher implements AutoCloseable {
 
     /**
      * Tells the embedder which index table this instance queries ({@code index_readers}), so it is
-     * not dropped while in use. Best effort: a failure is logged, and the next refresh reports again.
+     * not dropped while in use. Best effort: a failure is logged, and the next refresh reports
+     * again.
      */
     private void heartbeat() {
         ActiveModel serving = current.get();
@@ -79,11 +87,16 @@ public final class ModelSwitcher implements AutoCloseable {
         try (Connection c = db.getConnection()) {
             ActiveIndexView.reportReading(c, readerId, modelName, serving.table());
         } catch (SQLException e) {
-            LOG.warn("cannot report the served index {} (the embedder may drop it after its grace period): {}", serving.table(), e.getMessage());
+            LOG.warn(
+                    "cannot report the served index {} (the embedder may drop it after its grace period): {}",
+                    serving.table(),
+                    e.getMessage());
         }
     }
 
-    /** The current pair, acquired for one request (release it), or empty when none is loaded yet. */
+    /**
+     * The current pair, acquired for one request (release it), or empty when none is loaded yet.
+     */
     public Optional<ActiveModel> acquire() {
         while (true) {
             ActiveModel m = current.get();

@@ -15,13 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes search queries for one model on one thread, taking whatever has queued up as one
- * batch (up to {@code maxBatch}): alone a query is encoded at once; under load the per-call cost
- * of the model is shared (8 short queries cost about 3 single ones on CPU), and the native
- * runtime runs on one thread instead of one per HTTP worker. The queue is bounded: when it is
- * full a query is refused at once with 503, and a caller waits at most {@code timeout} for its
- * answer (503 too). Whatever the encoder throws, an {@link Error} included, fails only its batch;
- * the worker goes on. Closing fails what is still queued.
+ * Encodes search queries for one model on one thread, taking whatever has queued up as one batch
+ * (up to {@code maxBatch}): alone a query is encoded at once; under load the per-call cost of the
+ * model is shared (8 short queries cost about 3 single ones on CPU), and the native runtime runs on
+ * one thread instead of one per HTTP worker. The queue is bounded: when it is full a query is
+ * refused at once with 503, and a caller waits at most {@code timeout} for its answer (503 too).
+ * Whatever the encoder throws, an {@link Error} included, fails only its batch; the worker goes on.
+ * Closing fails what is still queued.
  */
 final class QueryBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBatcher.class);
@@ -63,16 +63,26 @@ final class QueryBatcher implements AutoCloseable {
         }
         Pending p = new Pending(text, new CompletableFuture<>());
         if (!queue.offer(p)) {
-            throw new ApiException(503, "overloaded: " + queue.size() + " queries are waiting for the encoder; retry shortly");
+            throw new ApiException(
+                    503,
+                    "overloaded: "
+                            + queue.size()
+                            + " queries are waiting for the encoder; retry shortly");
         }
         try {
             return p.result().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             queue.remove(p);
             p.result().cancel(false);
-            throw new ApiException(503, "overloaded: the query was not encoded within " + timeout.toMillis() + " ms; retry shortly");
+            throw new ApiException(
+                    503,
+                    "overloaded: the query was not encoded within "
+                            + timeout.toMillis()
+                            + " ms; retry shortly");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("query encoding failed", e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new IllegalStateException("query encoding failed", e.getCause());
         }
     }
 
@@ -95,9 +105,11 @@ final class QueryBatcher implements AutoCloseable {
                 } catch (RuntimeException e) {
                     batch.forEach(p -> p.result().completeExceptionally(e));
                 } catch (Error e) {
-                    // Fail this batch and go on: a worker that died here would leave every later query waiting for nobody.
+                    // Fail this batch and go on: a worker that died here would leave every later
+                    // query waiting for nobody.
                     LOG.error("query encoder failed on a batch of {}", batch.size(), e);
-                    IllegalStateException failed = new IllegalStateException("query encoding failed: " + e);
+                    IllegalStateException failed =
+                            new IllegalStateException("query encoding failed: " + e);
                     batch.forEach(p -> p.result().completeExceptionally(failed));
                 }
                 batch.clear();

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How results are found: by the active model's vectors, by full text, or both fused. */
 public enum SearchMode {
-    VECTOR, LEXICAL, HYBRID;
+    VECTOR,
+    LEXICAL,
+    HYBRID;
 
     public static SearchMode parse(String value) {
         if (value == null || value.isBlank()) {
@@ -13,7 +15,8 @@ public enum SearchMode {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown mode '" + value + "' (hybrid, vector or lexical)");
+            throw new IllegalArgumentException(
+                    "unknown mode '" + value + "' (hybrid, vector or lexical)");
         }
     }
 

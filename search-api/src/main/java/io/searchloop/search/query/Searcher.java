@@ -24,13 +24,13 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
- * The three ways to answer a query. Vector: the query embedded by the active model, top-k from
- * its HNSW index with {@code hnsw.ef_search} and pgvector's iterative index scan set once per
+ * The three ways to answer a query. Vector: the query embedded by the active model, top-k from its
+ * HNSW index with {@code hnsw.ef_search} and pgvector's iterative index scan set once per
  * connection ({@link #sessionSettings}), so a category filter still returns k rows when enough
- * match and a query is one round trip. Lexical: PostgreSQL full text over the catalog, Russian
- * and simple configurations. Hybrid: both retrievals at once (lexical on a small bounded pool,
- * or on the caller's thread when that is busy), fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}.
- * All values go through prepared statements; the only identifier in SQL is the index table name,
+ * match and a query is one round trip. Lexical: PostgreSQL full text over the catalog, Russian and
+ * simple configurations. Hybrid: both retrievals at once (lexical on a small bounded pool, or on
+ * the caller's thread when that is busy), fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All
+ * values go through prepared statements; the only identifier in SQL is the index table name,
  * checked by {@link ActiveModel}.
  */
 public final class Searcher implements AutoCloseable {
@@ -39,25 +39,42 @@ public final class Searcher implements AutoCloseable {
     private final int candidates;
     private final ExecutorService lexicalPool;
 
-    /** {@code parallelism}: lexical retrievals of hybrid queries that may run beside their vector retrieval (0 = none). */
+    /**
+     * {@code parallelism}: lexical retrievals of hybrid queries that may run beside their vector
+     * retrieval (0 = none).
+     */
     public Searcher(DataSource db, int rrfK, int candidates, int parallelism) {
         this.db = db;
         this.rrfK = rrfK;
         this.candidates = candidates;
-        this.lexicalPool = parallelism == 0 ? null : new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "hybrid-lexical");
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.lexicalPool =
+                parallelism == 0
+                        ? null
+                        : new ThreadPoolExecutor(
+                                parallelism,
+                                parallelism,
+                                30,
+                                TimeUnit.SECONDS,
+                                new SynchronousQueue<>(),
+                                r -> {
+                                    Thread t = new Thread(r, "hybrid-lexical");
+                                    t.setDaemon(true);
+                                    return t;
+                                },
+                                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
-    /** What every connection the searcher uses must have set (a pool's connection-init SQL): the HNSW search settings. */
+    /**
+     * What every connection the searcher uses must have set (a pool's connection-init SQL): the
+     * HNSW search settings.
+     */
     public static String sessionSettings(int efSearch) {
         return "SET hnsw.ef_search = " + efSearch + "; SET hnsw.iterative_scan = relaxed_order";
     }
 
-    public List<Hit> search(SearchMode mode, ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+    public List<Hit> search(
+            SearchMode mode, ActiveModel model, String normalizedQuery, String category, int k)
+            throws SQLException {
         return switch (mode) {
             case VECTOR -> vector(model, normalizedQuery, category, k);
             case LEXICAL -> lexical(normalizedQuery, category, k);
@@ -65,10 +82,14 @@ public final class Searcher implements AutoCloseable {
         };
     }
 
-    private List<Hit> hybrid(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+    private List<Hit> hybrid(ActiveModel model, String normalizedQuery, String category, int k)
+            throws SQLException {
         int n = Math.max(k, candidates);
         if (lexicalPool == null) {
-            return fuse(vector(model, normalizedQuery, category, n), lexical(normalizedQuery, category, n), k);
+            return fuse(
+                    vector(model, normalizedQuery, category, n),
+                    lexical(normalizedQuery, category, n),
+                    k);
         }
         Future<List<Hit>> lexical = lexicalPool.submit(() -> lexical(normalizedQuery, category, n));
         List<Hit> vector;
@@ -79,12 +100,14 @@ public final class Searcher implements AutoCloseable {
             throw e;
         }
         try {
-            // The lexical query is bounded by the pool's statement timeout; this wait only adds a margin to it.
+            // The lexical query is bounded by the pool's statement timeout; this wait only adds a
+            // margin to it.
             return fuse(vector, lexical.get(5, TimeUnit.MINUTES), k);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lexical.cancel(true);
-            throw new IllegalStateException("interrupted while waiting for the lexical retrieval", e);
+            throw new IllegalStateException(
+                    "interrupted while waiting for the lexical retrieval", e);
         } catch (TimeoutException e) {
             lexical.cancel(true);
             throw new IllegalStateException("the lexical retrieval did not finish", e);
@@ -106,7 +129,8 @@ public final class Searcher implements AutoCloseable {
         }
     }
 
-    List<Hit> vector(ActiveModel model, String normalizedQuery, String category, int k) throws SQLException {
+    List<Hit> vector(ActiveModel model, String normalizedQuery, String category, int k)
+            throws SQLException {
         float[] query;
         try {
             query = model.encodeQuery(normalizedQuery);
@@ -114,10 +138,16 @@ public final class Searcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while encoding the query", e);
         }
-        String sql = "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM " + model.table() + " e "
-                + "JOIN " + ActiveIndexView.CATALOG + " i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
-                + "ORDER BY e.embedding <=> ? LIMIT ?";
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        String sql =
+                "SELECT e.product_id, i.title, i.category, 1 - (e.embedding <=> ?) AS score FROM "
+                        + model.table()
+                        + " e "
+                        + "JOIN "
+                        + ActiveIndexView.CATALOG
+                        + " i ON i.id = e.product_id WHERE (?::text IS NULL OR i.category = ?) "
+                        + "ORDER BY e.embedding <=> ? LIMIT ?";
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             PGvector.addVectorType(c);
             PGvector v = new PGvector(query);
             ps.setObject(1, v);
@@ -128,7 +158,12 @@ public final class Searcher implements AutoCloseable {
             List<Hit> hits = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
+                    hits.add(
+                            new Hit(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getDouble(4)));
                 }
             }
             return hits;
@@ -138,7 +173,8 @@ public final class Searcher implements AutoCloseable {
     /**
      * Items with every word of the query first; when fewer than k have them all, the best of those
      * with any word fill up the list. Matching every word first keeps the set that must be ranked
-     * small: an any-word query over a large catalog ranks thousands of rows (80 ms at 50,000 items).
+     * small: an any-word query over a large catalog ranks thousands of rows (80 ms at 50,000
+     * items).
      */
     List<Hit> lexical(String normalizedQuery, String category, int k) throws SQLException {
         String every = termsQuery(normalizedQuery, " & ");
@@ -160,12 +196,15 @@ public final class Searcher implements AutoCloseable {
     }
 
     private List<Hit> lexicalMatches(String terms, String category, int k) throws SQLException {
-        String sql = """
+        String sql =
+                """
                 SELECT id, title, category, ts_rank_cd(search_text, q) AS score
                 FROM %s, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
                 WHERE search_text @@ q AND (?::text IS NULL OR category = ?)
-                ORDER BY score DESC, id LIMIT ?""".formatted(ActiveIndexView.CATALOG);
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ORDER BY score DESC, id LIMIT ?"""
+                        .formatted(ActiveIndexView.CATALOG);
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, terms);
             ps.setString(2, terms);
             ps.setString(3, category);
@@ -174,7 +213,12 @@ public final class Searcher implements AutoCloseable {
             List<Hit> hits = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4)));
+                    hits.add(
+                            new Hit(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getDouble(4)));
                 }
             }
             return hits;
@@ -187,8 +231,9 @@ public final class Searcher implements AutoCloseable {
     }
 
     /**
-     * The query's words, reduced to letters and digits, joined by a tsquery operator; words of three
-     * or more characters also match as prefixes, shorter ones (units, sizes: "л", "10") only whole.
+     * The query's words, reduced to letters and digits, joined by a tsquery operator; words of
+     * three or more characters also match as prefixes, shorter ones (units, sizes: "л", "10") only
+     * whole.
      */
     static String termsQuery(String normalizedQuery, String operator) {
         List<String> words = new ArrayList<>();
@@ -212,12 +257,15 @@ public final class Searcher implements AutoCloseable {
             }
         }
         return scores.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry::getKey))
+                .sorted(
+                        Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+                                .thenComparing(Map.Entry::getKey))
                 .limit(k)
-                .map(e -> {
-                    Hit h = byId.get(e.getKey());
-                    return new Hit(h.productId(), h.title(), h.category(), e.getValue());
-                })
+                .map(
+                        e -> {
+                            Hit h = byId.get(e.getKey());
+                            return new Hit(h.productId(), h.title(), h.category(), e.getValue());
+                        })
                 .toList();
     }
 }

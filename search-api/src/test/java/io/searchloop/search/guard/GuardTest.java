@@ -11,8 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class GuardTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
-    private static final ImpressionTokens.Key OLD = new ImpressionTokens.Key("k1", "old-secret-0123456789".getBytes(StandardCharsets.UTF_8));
-    private static final ImpressionTokens.Key NEW = new ImpressionTokens.Key("k2", "new-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+    private static final ImpressionTokens.Key OLD =
+            new ImpressionTokens.Key(
+                    "k1", "old-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+    private static final ImpressionTokens.Key NEW =
+            new ImpressionTokens.Key(
+                    "k2", "new-secret-0123456789".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void shouldVerifyATokenAndTellWhereEachProductWasShown() {
@@ -23,7 +27,8 @@ class GuardTest {
         assertThat(impression.sessionId()).isEqualTo("s-1");
         assertThat(impression.positionOf("c")).isEqualTo(3);
         assertThat(impression.positionOf("z")).isZero();
-        assertThat(tokens.verify(tokens.issue("req-2", null, List.of(), NOW), NOW).sessionId()).isNull();
+        assertThat(tokens.verify(tokens.issue("req-2", null, List.of(), NOW), NOW).sessionId())
+                .isNull();
     }
 
     @Test
@@ -32,9 +37,15 @@ class GuardTest {
         String token = tokens.issue("req-1", "s-1", List.of("a"), NOW);
         String[] parts = token.split("\\.");
         String otherPayload = tokens.issue("req-evil", "s-1", List.of("x"), NOW).split("\\.")[1];
-        assertThat(status(tokens, parts[0] + "." + otherPayload + "." + parts[2], NOW)).as("payload swapped").isEqualTo(401);
-        assertThat(status(tokens, token, NOW.plus(Duration.ofMinutes(36)))).as("expired").isEqualTo(410);
-        assertThat(status(tokens, "k9." + parts[1] + "." + parts[2], NOW)).as("unknown key").isEqualTo(401);
+        assertThat(status(tokens, parts[0] + "." + otherPayload + "." + parts[2], NOW))
+                .as("payload swapped")
+                .isEqualTo(401);
+        assertThat(status(tokens, token, NOW.plus(Duration.ofMinutes(36))))
+                .as("expired")
+                .isEqualTo(410);
+        assertThat(status(tokens, "k9." + parts[1] + "." + parts[2], NOW))
+                .as("unknown key")
+                .isEqualTo(401);
         assertThat(status(tokens, "garbage", NOW)).isEqualTo(400);
         assertThat(status(tokens, null, NOW)).isEqualTo(400);
         assertThat(status(tokens, parts[0] + ".!!!." + parts[2], NOW)).isEqualTo(400);
@@ -42,22 +53,37 @@ class GuardTest {
 
     @Test
     void shouldAcceptTokensOfThePreviousKeyDuringARotation() {
-        String issuedBeforeRotation = new ImpressionTokens(List.of(OLD), Duration.ofMinutes(35)).issue("r", "s", List.of("a"), NOW);
+        String issuedBeforeRotation =
+                new ImpressionTokens(List.of(OLD), Duration.ofMinutes(35))
+                        .issue("r", "s", List.of("a"), NOW);
         ImpressionTokens rotated = new ImpressionTokens(List.of(NEW, OLD), Duration.ofMinutes(35));
         assertThat(rotated.verify(issuedBeforeRotation, NOW).requestId()).isEqualTo("r");
         assertThat(rotated.issue("r", "s", List.of("a"), NOW)).startsWith("k2.");
-        assertThat(status(new ImpressionTokens(List.of(NEW), Duration.ofMinutes(35)), issuedBeforeRotation, NOW)).as("after the rotation").isEqualTo(401);
+        assertThat(
+                        status(
+                                new ImpressionTokens(List.of(NEW), Duration.ofMinutes(35)),
+                                issuedBeforeRotation,
+                                NOW))
+                .as("after the rotation")
+                .isEqualTo(401);
     }
 
     @Test
     void shouldAcceptEachEngagementOnceAndStayBounded() {
         EngagementLedger ledger = new EngagementLedger(2);
         Instant expires = NOW.plusSeconds(60);
-        assertThat(ledger.record("t", "a", "CLICK", expires, NOW)).isEqualTo(EngagementLedger.Outcome.NEW);
-        assertThat(ledger.record("t", "a", "CLICK", expires, NOW)).isEqualTo(EngagementLedger.Outcome.DUPLICATE);
-        assertThat(ledger.record("t", "a", "PURCHASE", expires, NOW)).isEqualTo(EngagementLedger.Outcome.NEW);
-        assertThat(ledger.record("t", "b", "CLICK", expires, NOW)).as("full of live entries").isEqualTo(EngagementLedger.Outcome.FULL);
-        assertThat(ledger.record("t", "b", "CLICK", expires, expires.plusSeconds(1))).as("expired ones make room").isEqualTo(EngagementLedger.Outcome.NEW);
+        assertThat(ledger.record("t", "a", "CLICK", expires, NOW))
+                .isEqualTo(EngagementLedger.Outcome.NEW);
+        assertThat(ledger.record("t", "a", "CLICK", expires, NOW))
+                .isEqualTo(EngagementLedger.Outcome.DUPLICATE);
+        assertThat(ledger.record("t", "a", "PURCHASE", expires, NOW))
+                .isEqualTo(EngagementLedger.Outcome.NEW);
+        assertThat(ledger.record("t", "b", "CLICK", expires, NOW))
+                .as("full of live entries")
+                .isEqualTo(EngagementLedger.Outcome.FULL);
+        assertThat(ledger.record("t", "b", "CLICK", expires, expires.plusSeconds(1)))
+                .as("expired ones make room")
+                .isEqualTo(EngagementLedger.Outcome.NEW);
         assertThat(ledger.size()).isEqualTo(1);
     }
 
@@ -69,7 +95,9 @@ class GuardTest {
             assertThat(limiter.acquire("a", t)).isZero();
         }
         assertThat(limiter.acquire("a", t)).as("burst spent: wait a second").isEqualTo(1);
-        assertThat(limiter.acquire("a", t + 500_000_000L)).as("one token back after half a second at 2/s").isZero();
+        assertThat(limiter.acquire("a", t + 500_000_000L))
+                .as("one token back after half a second at 2/s")
+                .isZero();
         assertThat(limiter.acquire("b", t)).isZero();
         assertThat(limiter.acquire("c", t)).as("third client shares the overflow bucket").isZero();
         assertThat(limiter.clients()).isLessThanOrEqualTo(3);

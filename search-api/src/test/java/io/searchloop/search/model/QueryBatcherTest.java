@@ -20,30 +20,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QueryBatcherTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void shouldGiveEachConcurrentQueryItsOwnEmbedding() throws Exception {
-        List<String> queries = List.of("дымоход", "труба для отвода дыма", "шуруповерт 18в", "кран", "минвата 50 мм", "лестница", "пена", "дымо ход");
-        try (SentenceEncoder encoder = SentenceEncoder.load(TinyModels.write(tmp.resolve("tiny"), 5), EncoderOptions.defaults()
-                .withDevice(EncoderOptions.DeviceChoice.CPU));
-             QueryBatcher batcher = new QueryBatcher(encoder, 4, "test")) {
+        List<String> queries =
+                List.of(
+                        "дымоход",
+                        "труба для отвода дыма",
+                        "шуруповерт 18в",
+                        "кран",
+                        "минвата 50 мм",
+                        "лестница",
+                        "пена",
+                        "дымо ход");
+        try (SentenceEncoder encoder =
+                        SentenceEncoder.load(
+                                TinyModels.write(tmp.resolve("tiny"), 5),
+                                EncoderOptions.defaults()
+                                        .withDevice(EncoderOptions.DeviceChoice.CPU));
+                QueryBatcher batcher = new QueryBatcher(encoder, 4, "test")) {
             float[][] expected = encoder.encode(queries);
             ExecutorService clients = Executors.newFixedThreadPool(queries.size());
             CountDownLatch go = new CountDownLatch(1);
             List<Future<float[]>> answers = new ArrayList<>();
             for (String q : queries) {
-                answers.add(clients.submit(() -> {
-                    go.await();
-                    return batcher.encode(q);
-                }));
+                answers.add(
+                        clients.submit(
+                                () -> {
+                                    go.await();
+                                    return batcher.encode(q);
+                                }));
             }
             go.countDown();
             for (int i = 0; i < queries.size(); i++) {
                 float[] got = answers.get(i).get();
                 for (int d = 0; d < got.length; d++) {
-                    assertThat(got[d]).as("%s, dimension %d", queries.get(i), d).isCloseTo(expected[i][d], org.assertj.core.data.Offset.offset(1e-5f));
+                    assertThat(got[d])
+                            .as("%s, dimension %d", queries.get(i), d)
+                            .isCloseTo(expected[i][d], org.assertj.core.data.Offset.offset(1e-5f));
                 }
             }
             clients.shutdown();
@@ -52,26 +67,35 @@ class QueryBatcherTest {
 
     @Test
     void shouldRefuseQueriesAfterClose() throws Exception {
-        try (SentenceEncoder encoder = SentenceEncoder.load(TinyModels.write(tmp.resolve("tiny"), 5), EncoderOptions.defaults()
-                .withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        try (SentenceEncoder encoder =
+                SentenceEncoder.load(
+                        TinyModels.write(tmp.resolve("tiny"), 5),
+                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
             QueryBatcher batcher = new QueryBatcher(encoder, 4, "test");
             assertThat(batcher.encode("кран")).hasSize(encoder.dimension());
             batcher.close();
-            assertThatThrownBy(() -> batcher.encode("кран")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> batcher.encode("кран"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
         }
     }
 
     @Test
     void shouldKeepServingAfterTheEncoderThrowsAnError() throws Exception {
         int[] calls = {0};
-        QueryBatcher.BatchEncoder flaky = texts -> {
-            if (calls[0]++ == 0) {
-                throw new OutOfMemoryError("native allocation failed");
-            }
-            return texts.stream().map(t -> new float[] {t.length()}).toArray(float[][]::new);
-        };
+        QueryBatcher.BatchEncoder flaky =
+                texts -> {
+                    if (calls[0]++ == 0) {
+                        throw new OutOfMemoryError("native allocation failed");
+                    }
+                    return texts.stream()
+                            .map(t -> new float[] {t.length()})
+                            .toArray(float[][]::new);
+                };
         try (QueryBatcher batcher = new QueryBatcher(flaky, 4, 8, Duration.ofSeconds(5), "error")) {
-            assertThatThrownBy(() -> batcher.encode("first")).isInstanceOf(IllegalStateException.class).hasMessageContaining("native allocation failed");
+            assertThatThrownBy(() -> batcher.encode("first"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("native allocation failed");
             assertThat(batcher.encode("second")).containsExactly(6f);
         }
     }
@@ -80,27 +104,36 @@ class QueryBatcherTest {
     void shouldAnswer503WhenTheQueueIsFullOrTheAnswerTooSlow() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch busy = new CountDownLatch(1);
-        QueryBatcher.BatchEncoder stuck = texts -> {
-            busy.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return texts.stream().map(t -> new float[] {1}).toArray(float[][]::new);
-        };
+        QueryBatcher.BatchEncoder stuck =
+                texts -> {
+                    busy.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return texts.stream().map(t -> new float[] {1}).toArray(float[][]::new);
+                };
         ExecutorService clients = Executors.newFixedThreadPool(3);
-        try (QueryBatcher batcher = new QueryBatcher(stuck, 1, 2, Duration.ofMillis(1500), "full")) {
+        try (QueryBatcher batcher =
+                new QueryBatcher(stuck, 1, 2, Duration.ofMillis(1500), "full")) {
             Future<float[]> inEncoder = clients.submit(() -> batcher.encode("a"));
             busy.await();
-            assertThatThrownBy(() -> batcher.encode("b")).isInstanceOf(ApiException.class)
-                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503)).hasMessageContaining("not encoded within 1500 ms");
+            assertThatThrownBy(() -> batcher.encode("b"))
+                    .isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503))
+                    .hasMessageContaining("not encoded within 1500 ms");
             Future<float[]> queued1 = clients.submit(() -> batcher.encode("c"));
             Future<float[]> queued2 = clients.submit(() -> batcher.encode("d"));
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> batcher.queued() == 2);
-            assertThatThrownBy(() -> batcher.encode("e")).isInstanceOf(ApiException.class).hasMessageContaining("2 queries are waiting");
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> batcher.queued() == 2);
+            assertThatThrownBy(() -> batcher.encode("e"))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("2 queries are waiting");
             for (Future<float[]> f : List.of(inEncoder, queued1, queued2)) {
-                assertThatThrownBy(f::get).hasCauseInstanceOf(ApiException.class); // each waited longer than 1500 ms
+                assertThatThrownBy(f::get)
+                        .hasCauseInstanceOf(ApiException.class); // each waited longer than 1500 ms
             }
             release.countDown();
             assertThat(batcher.encode("f")).containsExactly(1f);

@@ -12,9 +12,9 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HNSW settings a vector query needs are set once per pooled connection, before pgvector's library
- * is loaded in that session (a placeholder setting it adopts on load), so a query needs no transaction
- * and no SET of its own.
+ * The HNSW settings a vector query needs are set once per pooled connection, before pgvector's
+ * library is loaded in that session (a placeholder setting it adopts on load), so a query needs no
+ * transaction and no SET of its own.
  */
 class SearcherSessionIT {
 
@@ -29,8 +29,11 @@ class SearcherSessionIT {
         config.setConnectionInitSql(Searcher.sessionSettings(37));
         try (HikariDataSource pool = new HikariDataSource(config)) {
             for (int i = 0; i < 3; i++) {
-                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("SELECT '[1,2,3]'::vector <=> '[3,2,1]'::vector"); // loads pgvector in this session
+                try (Connection c = pool.getConnection();
+                        Statement s = c.createStatement()) {
+                    s.execute(
+                            "SELECT '[1,2,3]'::vector <=> '[3,2,1]'::vector"); // loads pgvector in
+                    // this session
                     assertThat(show(s, "hnsw.ef_search")).isEqualTo("37");
                     assertThat(show(s, "hnsw.iterative_scan")).isEqualTo("relaxed_order");
                 }

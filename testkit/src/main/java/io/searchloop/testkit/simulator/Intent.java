@@ -1,9 +1,9 @@
 package io.searchloop.testkit.simulator;
 
 /**
- * What a shopper wants: a product type, optionally of one material. The hidden oracle grades
- * every catalog item for it: 3 the right type and material, 2 the right type with another
- * material, 1 a related type (same category group), 0 unrelated.
+ * What a shopper wants: a product type, optionally of one material. The hidden oracle grades every
+ * catalog item for it: 3 the right type and material, 2 the right type with another material, 1 a
+ * related type (same category group), 0 unrelated.
  */
 public record Intent(ProductType type, String material) {
 

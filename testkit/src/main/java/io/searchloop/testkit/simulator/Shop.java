@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The simulated store's traffic and its yardstick, both through the real search API: the
- * {@link Shoppers} issue their phrasings and react to what the API returns, and the held-out
- * phrasings are measured with the hidden oracle.
+ * The simulated store's traffic and its yardstick, both through the real search API: the {@link
+ * Shoppers} issue their phrasings and react to what the API returns, and the held-out phrasings are
+ * measured with the hidden oracle.
  */
 public final class Shop {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,13 +27,15 @@ public final class Shop {
     public record Score(double ndcg10, double mrr10, double recall10, int queries) {}
 
     /** One held-out query's top results, for the report. */
-    public record Example(String query, QueryFamily family, List<String> titles, List<Integer> grades) {}
+    public record Example(
+            String query, QueryFamily family, List<String> titles, List<Integer> grades) {}
 
     private final Map<String, Catalog.Item> byId;
     private final Shoppers shoppers;
     private final List<ShopperQueries.Query> shopperQueries;
     private final List<ShopperQueries.Query> heldOut;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     public Shop(Catalog catalog, String baseUrl, long seed) {
@@ -71,7 +73,8 @@ public final class Shop {
     }
 
     /** Oracle-graded metrics of the live API on the held-out queries, overall and per family. */
-    public Map<String, Score> evaluate(String mode, List<Example> examples, List<String> exampleQueries) throws Exception {
+    public Map<String, Score> evaluate(
+            String mode, List<Example> examples, List<String> exampleQueries) throws Exception {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (ShopperQueries.Query q : heldOut) {
             JsonNode results = search(q.text(), mode, null).path("results");
@@ -83,42 +86,72 @@ public final class Shop {
                 titles.add(hit.path("title").asText());
             }
             double[] m = shoppers.metrics(q.intent(), grades);
-            for (String key : List.of("all", q.family().name().toLowerCase(java.util.Locale.ROOT))) {
+            for (String key :
+                    List.of("all", q.family().name().toLowerCase(java.util.Locale.ROOT))) {
                 double[] acc = sums.computeIfAbsent(key, k -> new double[4]);
                 for (int i = 0; i < 3; i++) {
                     acc[i] += m[i];
                 }
                 acc[3]++;
             }
-            if (exampleQueries.contains(q.text()) && examples.stream().noneMatch(e -> e.query().equals(q.text()))) {
+            if (exampleQueries.contains(q.text())
+                    && examples.stream().noneMatch(e -> e.query().equals(q.text()))) {
                 examples.add(new Example(q.text(), q.family(), titles, grades));
             }
         }
         Map<String, Score> out = new LinkedHashMap<>();
-        sums.forEach((k, a) -> out.put(k, new Score(a[0] / a[3], a[1] / a[3], a[2] / a[3], (int) a[3])));
+        sums.forEach(
+                (k, a) -> out.put(k, new Score(a[0] / a[3], a[1] / a[3], a[2] / a[3], (int) a[3])));
         return out;
     }
 
     private JsonNode search(String q, String mode, String sessionId) throws Exception {
-        String url = baseUrl + "/v1/search?k=10&mode=" + mode + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-                + (sessionId == null ? "" : "&sessionId=" + sessionId);
+        String url =
+                baseUrl
+                        + "/v1/search?k=10&mode="
+                        + mode
+                        + "&q="
+                        + URLEncoder.encode(q, StandardCharsets.UTF_8)
+                        + (sessionId == null ? "" : "&sessionId=" + sessionId);
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).GET().build());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("search '" + q + "' failed: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(
+                    "search '" + q + "' failed: " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body());
     }
 
     private void post(String impressionToken, String productId, String type) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("impressionToken", impressionToken, "productId", productId, "type", type));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/interactions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        String body =
+                JSON.writeValueAsString(
+                        Map.of(
+                                "impressionToken",
+                                impressionToken,
+                                "productId",
+                                productId,
+                                "type",
+                                type));
+        HttpResponse<String> r =
+                send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/interactions"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build());
         if (r.statusCode() != 202) {
-            throw new IllegalStateException("interaction with " + productId + " refused: " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(
+                    "interaction with "
+                            + productId
+                            + " refused: "
+                            + r.statusCode()
+                            + " "
+                            + r.body());
         }
     }
 
-    /** Sends the request; a 429 is waited out (its Retry-After, at most 10 times) as a polite client would. */
+    /**
+     * Sends the request; a 429 is waited out (its Retry-After, at most 10 times) as a polite client
+     * would.
+     */
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         for (int attempt = 0; ; attempt++) {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -8,10 +8,10 @@ import java.util.Random;
 
 /**
  * How simulated shoppers phrase an intent. The misspelling model here is deliberately not the
- * pair-builder's augmentation (which would make the evaluation test itself): it makes the
- * mistakes people make when writing Russian by ear — unstressed о/а and е/и swapped, a doubled
- * consonant written once, a soft sign dropped, ё written as е, a compound word split at its
- * linking vowel — and the wrong-layout variant is typed from its own key map.
+ * pair-builder's augmentation (which would make the evaluation test itself): it makes the mistakes
+ * people make when writing Russian by ear — unstressed о/а and е/и swapped, a doubled consonant
+ * written once, a soft sign dropped, ё written as е, a compound word split at its linking vowel —
+ * and the wrong-layout variant is typed from its own key map.
  */
 public final class ShopperQueries {
     /** One phrasing of one intent. */
@@ -19,8 +19,8 @@ public final class ShopperQueries {
 
     private static final String RUSSIAN_KEYS = "йцукенгшщзхъфывапролджэячсмитьбю";
     private static final String LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.";
-    private static final Map<String, String> EAR_MISTAKES = Map.of(
-            "ого", "ово", "нн", "н", "сс", "с", "кк", "к", "ь", "", "о", "а", "е", "и");
+    private static final Map<String, String> EAR_MISTAKES =
+            Map.of("ого", "ово", "нн", "н", "сс", "с", "кк", "к", "ь", "", "о", "а", "е", "и");
 
     private ShopperQueries() {}
 
@@ -28,7 +28,10 @@ public final class ShopperQueries {
     public static List<Query> of(Intent intent, long seed) {
         Random random = new Random(seed ^ intent.label().hashCode());
         List<Query> out = new ArrayList<>();
-        String formal = (intent.type().titleName() + (intent.material() == null ? "" : " " + intent.material())).toLowerCase(Locale.ROOT);
+        String formal =
+                (intent.type().titleName()
+                                + (intent.material() == null ? "" : " " + intent.material()))
+                        .toLowerCase(Locale.ROOT);
         out.add(new Query(intent, QueryFamily.FORMAL, formal));
         for (String synonym : intent.type().synonyms()) {
             out.add(new Query(intent, QueryFamily.SYNONYM, synonym));
@@ -39,7 +42,11 @@ public final class ShopperQueries {
                 out.add(new Query(intent, QueryFamily.TYPO, typo));
             }
         }
-        out.add(new Query(intent, QueryFamily.LAYOUT, wrongLayout(intent.type().titleName().toLowerCase(Locale.ROOT))));
+        out.add(
+                new Query(
+                        intent,
+                        QueryFamily.LAYOUT,
+                        wrongLayout(intent.type().titleName().toLowerCase(Locale.ROOT))));
         out.add(new Query(intent, QueryFamily.ENGLISH, intent.type().english()));
         return out;
     }
@@ -59,7 +66,10 @@ public final class ShopperQueries {
         for (String p : patterns) {
             int at = word.indexOf(p, 1);
             if (at > 0 && at < word.length() - 1) {
-                word = word.substring(0, at) + EAR_MISTAKES.get(p) + word.substring(at + p.length());
+                word =
+                        word.substring(0, at)
+                                + EAR_MISTAKES.get(p)
+                                + word.substring(at + p.length());
                 break;
             }
         }

@@ -16,12 +16,21 @@ class ShoppersTest {
 
     @Test
     void shouldKeepNeverIssuedPhrasingsApartFromEveryIssuedText() {
-        Set<String> issued = shoppers.issued().stream().map(ShopperQueries.Query::text).collect(Collectors.toSet());
-        Set<String> heldOutTexts = shoppers.heldOut().stream().map(ShopperQueries.Query::text).collect(Collectors.toSet());
+        Set<String> issued =
+                shoppers.issued().stream()
+                        .map(ShopperQueries.Query::text)
+                        .collect(Collectors.toSet());
+        Set<String> heldOutTexts =
+                shoppers.heldOut().stream()
+                        .map(ShopperQueries.Query::text)
+                        .collect(Collectors.toSet());
 
-        assertThat(heldOutTexts).as("a synonym can be held out for one intent and issued for the other").containsAnyElementsOf(issued);
+        assertThat(heldOutTexts)
+                .as("a synonym can be held out for one intent and issued for the other")
+                .containsAnyElementsOf(issued);
         assertThat(shoppers.neverIssued()).isNotEmpty().noneMatch(q -> issued.contains(q.text()));
-        assertThat(shoppers.neverIssued().stream().map(ShopperQueries.Query::family).distinct()).hasSize(QueryFamily.values().length);
+        assertThat(shoppers.neverIssued().stream().map(ShopperQueries.Query::family).distinct())
+                .hasSize(QueryFamily.values().length);
     }
 
     @Test
@@ -39,7 +48,10 @@ class ShoppersTest {
                     Shoppers.Reaction previous = reactions.get(i - 1);
                     if (r.type().equals("PURCHASE")) {
                         // a purchase follows its own add-to-cart, as a real shopper's does
-                        assertThat(previous).isEqualTo(new Shoppers.Reaction(r.position(), r.productId(), "ADD_TO_CART"));
+                        assertThat(previous)
+                                .isEqualTo(
+                                        new Shoppers.Reaction(
+                                                r.position(), r.productId(), "ADD_TO_CART"));
                     } else {
                         assertThat(r.position()).isGreaterThan(previous.position());
                     }
@@ -66,15 +78,22 @@ class ShoppersTest {
     @Test
     void shouldScoreTheOraclesOwnRankingAsPerfectAndAnUnrelatedOneAsZero() {
         Intent intent = shoppers.issued().get(0).intent();
-        assertThat(shoppers.metrics(intent, shoppers.grades(intent, ranking(intent, true)))[0]).isCloseTo(1.0, within(1e-9));
-        assertThat(shoppers.metrics(intent, shoppers.grades(intent, ranking(intent, false)))[0]).isZero();
+        assertThat(shoppers.metrics(intent, shoppers.grades(intent, ranking(intent, true)))[0])
+                .isCloseTo(1.0, within(1e-9));
+        assertThat(shoppers.metrics(intent, shoppers.grades(intent, ranking(intent, false)))[0])
+                .isZero();
         assertThat(shoppers.grades(intent, List.of("no-such-product"))).containsExactly(0);
     }
 
     /** Ten product ids: the best for the intent by the oracle, or ten it grades 0. */
     private List<String> ranking(Intent intent, boolean best) {
-        return catalog.items().stream().filter(i -> best || intent.grade(i) == 0)
-                .sorted(Comparator.comparingInt((Catalog.Item i) -> -intent.grade(i)).thenComparing(Catalog.Item::id))
-                .limit(10).map(Catalog.Item::id).toList();
+        return catalog.items().stream()
+                .filter(i -> best || intent.grade(i) == 0)
+                .sorted(
+                        Comparator.comparingInt((Catalog.Item i) -> -intent.grade(i))
+                                .thenComparing(Catalog.Item::id))
+                .limit(10)
+                .map(Catalog.Item::id)
+                .toList();
     }
 }

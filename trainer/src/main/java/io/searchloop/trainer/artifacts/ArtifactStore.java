@@ -18,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Model artifacts under {@code <root>/<model name>/<version>/}. A version is written into a
- * hidden temporary directory beside its final place and renamed into place in one step, so no
- * reader ever sees half a model; files and directories are fsynced before the rename and the
- * parent after it. Leftovers of a process killed mid-write are removed by {@link #cleanLeftovers},
- * and versions written but never recorded by {@link #removeUnrecorded}. The sha256 covers every file's relative path and content, in path
- * order, and is checked by anyone who loads the artifact.
+ * Model artifacts under {@code <root>/<model name>/<version>/}. A version is written into a hidden
+ * temporary directory beside its final place and renamed into place in one step, so no reader ever
+ * sees half a model; files and directories are fsynced before the rename and the parent after it.
+ * Leftovers of a process killed mid-write are removed by {@link #cleanLeftovers}, and versions
+ * written but never recorded by {@link #removeUnrecorded}. The sha256 covers every file's relative
+ * path and content, in path order, and is checked by anyone who loads the artifact.
  */
 public final class ArtifactStore {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
@@ -62,7 +62,8 @@ public final class ArtifactStore {
         try {
             writer.write(temp);
             String sha = sha256(temp);
-            // Data and names on disk before the rename makes them visible, and the rename itself after: a power cut cannot leave a
+            // Data and names on disk before the rename makes them visible, and the rename itself
+            // after: a power cut cannot leave a
             // complete-looking vN/ with empty files.
             syncTree(temp);
             try {
@@ -86,7 +87,9 @@ public final class ArtifactStore {
         try (Stream<Path> models = Files.list(root)) {
             for (Path model : models.filter(Files::isDirectory).toList()) {
                 try (Stream<Path> entries = Files.list(model)) {
-                    for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+                    for (Path leftover :
+                            entries.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+                                    .toList()) {
                         LOG.warn("removing unfinished artifact {}", leftover);
                         deleteRecursively(leftover);
                         removed++;
@@ -100,9 +103,11 @@ public final class ArtifactStore {
     /**
      * Removes version directories of {@code modelName} that the database does not record: what a
      * trainer killed between the rename and its database commit left behind. Call it only while no
-     * round of this model runs anywhere (the service holds the training lock). Returns the removed versions.
+     * round of this model runs anywhere (the service holds the training lock). Returns the removed
+     * versions.
      */
-    public List<String> removeUnrecorded(String modelName, Set<String> recordedVersions) throws IOException {
+    public List<String> removeUnrecorded(String modelName, Set<String> recordedVersions)
+            throws IOException {
         Path modelDir = root.resolve(modelName);
         if (!Files.isDirectory(modelDir)) {
             return List.of();
@@ -112,7 +117,9 @@ public final class ArtifactStore {
             for (Path dir : entries.filter(Files::isDirectory).toList()) {
                 String name = dir.getFileName().toString();
                 if (!name.startsWith(TEMP_PREFIX) && !recordedVersions.contains(name)) {
-                    LOG.warn("removing artifact {}: no model version records it (a round that died before recording it)", dir);
+                    LOG.warn(
+                            "removing artifact {}: no model version records it (a round that died before recording it)",
+                            dir);
                     deleteRecursively(dir);
                     removed.add(name);
                 }
@@ -127,7 +134,9 @@ public final class ArtifactStore {
     private static void syncTree(Path dir) throws IOException {
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList(); // files before the directories that hold them
+            paths =
+                    walk.sorted(Comparator.reverseOrder())
+                            .toList(); // files before the directories that hold them
         }
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
@@ -144,14 +153,17 @@ public final class ArtifactStore {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            // Some platforms cannot open a directory for fsync; POSIX ones can, and there it must work.
+            // Some platforms cannot open a directory for fsync; POSIX ones can, and there it must
+            // work.
             if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
                 throw e;
             }
         }
     }
 
-    /** SHA-256 over the relative path and content of every file under {@code dir}, in path order. */
+    /**
+     * SHA-256 over the relative path and content of every file under {@code dir}, in path order.
+     */
     public static String sha256(Path dir) throws IOException {
         return ModelChecksum.sha256(dir);
     }

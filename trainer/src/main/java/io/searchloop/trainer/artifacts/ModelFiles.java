@@ -7,13 +7,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes a trained model directory: the Hugging Face layout plus {@code metrics.json} and {@code training-config.json}. */
+/**
+ * Writes a trained model directory: the Hugging Face layout plus {@code metrics.json} and {@code
+ * training-config.json}.
+ */
 public final class ModelFiles {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {}
 
-    public static void write(Path dir, SentenceEncoder model, Map<String, ?> metrics, Map<String, ?> trainingConfig) throws IOException {
+    public static void write(
+            Path dir, SentenceEncoder model, Map<String, ?> metrics, Map<String, ?> trainingConfig)
+            throws IOException {
         model.save(dir);
         JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
         JSON.writeValue(dir.resolve("training-config.json").toFile(), trainingConfig);

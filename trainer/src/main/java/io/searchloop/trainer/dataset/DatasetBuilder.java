@@ -10,18 +10,19 @@ import java.util.Map;
 
 /**
  * Assembles a round's dataset from the accumulated pairs:
+ *
  * <ul>
  *   <li>pairs of holdout queries become relevance judgements (score ≥ threshold, gain = score) and
- *       are never trained on;</li>
+ *       are never trained on;
  *   <li>typo variants ({@code AUGMENTED_TYPO}) go to training only, and never when their source
- *       query — or the variant itself — is a holdout query;</li>
+ *       query — or the variant itself — is a holdout query;
  *   <li>a positive (score ≥ threshold) becomes a training example whose hard negatives are the
- *       query's skip-above products (scored below the threshold with skips) plus those mined
- *       with the current model for that very positive; never a product known positive for the
- *       query (compared by id), nor one with the positive's own text;</li>
+ *       query's skip-above products (scored below the threshold with skips) plus those mined with
+ *       the current model for that very positive; never a product known positive for the query
+ *       (compared by id), nor one with the positive's own text;
  *   <li>with {@code includeScoredNegatives} (the cosine loss learns from scores) the sub-threshold
- *       pairs are training examples too, marked as not positive: regression targets, never
- *       ranking targets.</li>
+ *       pairs are training examples too, marked as not positive: regression targets, never ranking
+ *       targets.
  * </ul>
  */
 public final class DatasetBuilder {
@@ -30,7 +31,11 @@ public final class DatasetBuilder {
     private final int maxNegativesPerExample;
     private final boolean includeScoredNegatives;
 
-    public DatasetBuilder(HoldoutSplit split, double positiveThreshold, int maxNegativesPerExample, boolean includeScoredNegatives) {
+    public DatasetBuilder(
+            HoldoutSplit split,
+            double positiveThreshold,
+            int maxNegativesPerExample,
+            boolean includeScoredNegatives) {
         this.split = split;
         this.positiveThreshold = positiveThreshold;
         this.maxNegativesPerExample = maxNegativesPerExample;
@@ -38,17 +43,25 @@ public final class DatasetBuilder {
     }
 
     /**
-     * @param minedNegatives hard negatives mined by normalized query, then positive product id (may be empty)
+     * @param minedNegatives hard negatives mined by normalized query, then positive product id (may
+     *     be empty)
      */
-    public Dataset build(List<PairRow> pairs, Map<String, Map<String, List<HardNegative>>> minedNegatives) {
+    public Dataset build(
+            List<PairRow> pairs, Map<String, Map<String, List<HardNegative>>> minedNegatives) {
         Map<String, List<HardNegative>> skipNegatives = new LinkedHashMap<>();
         Map<String, java.util.Set<String>> positivesByQuery = new LinkedHashMap<>();
         for (PairRow p : pairs) {
             if (p.score() >= positiveThreshold) {
-                positivesByQuery.computeIfAbsent(origin(p), q -> new java.util.HashSet<>()).add(p.productId());
+                positivesByQuery
+                        .computeIfAbsent(origin(p), q -> new java.util.HashSet<>())
+                        .add(p.productId());
             }
-            if (p.source() != PairSource.AUGMENTED_TYPO && p.score() < positiveThreshold && p.skips() > 0) {
-                skipNegatives.computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>()).add(new HardNegative(p.productId(), p.productText()));
+            if (p.source() != PairSource.AUGMENTED_TYPO
+                    && p.score() < positiveThreshold
+                    && p.skips() > 0) {
+                skipNegatives
+                        .computeIfAbsent(p.normalizedQuery(), q -> new ArrayList<>())
+                        .add(new HardNegative(p.productId(), p.productText()));
             }
         }
         List<TrainingExample> train = new ArrayList<>();
@@ -59,12 +72,17 @@ public final class DatasetBuilder {
         Map<String, String> holdoutText = new LinkedHashMap<>();
         for (PairRow p : pairs) {
             boolean augmented = p.source() == PairSource.AUGMENTED_TYPO;
-            if (split.isHoldout(p.normalizedQuery()) || (augmented && p.augmentedFrom() != null && split.isHoldout(p.augmentedFrom()))) {
+            if (split.isHoldout(p.normalizedQuery())
+                    || (augmented
+                            && p.augmentedFrom() != null
+                            && split.isHoldout(p.augmentedFrom()))) {
                 if (!augmented) {
                     boolean relevant = p.score() >= positiveThreshold;
-                    judged.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), relevant ? p.score() : 0.0);
+                    judged.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>())
+                            .put(p.productId(), relevant ? p.score() : 0.0);
                     if (relevant) {
-                        holdout.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>()).put(p.productId(), p.score());
+                        holdout.computeIfAbsent(p.normalizedQuery(), q -> new LinkedHashMap<>())
+                                .put(p.productId(), p.score());
                         holdoutText.putIfAbsent(p.normalizedQuery(), p.query());
                         holdoutKeys.add(p.pairKey());
                     }
@@ -74,13 +92,30 @@ public final class DatasetBuilder {
             float score = (float) Math.max(0, Math.min(1, p.score()));
             if (p.score() >= positiveThreshold) {
                 String origin = origin(p);
-                java.util.Set<String> related = positivesByQuery.getOrDefault(origin, java.util.Set.of());
-                List<HardNegative> mined = minedNegatives.getOrDefault(origin, Map.of()).getOrDefault(p.productId(), List.of());
-                train.add(new TrainingExample(p.query(), p.productId(), p.productText(), score,
-                        negativesFor(p, related, skipNegatives.getOrDefault(origin, List.of()), mined), related, true));
+                java.util.Set<String> related =
+                        positivesByQuery.getOrDefault(origin, java.util.Set.of());
+                List<HardNegative> mined =
+                        minedNegatives
+                                .getOrDefault(origin, Map.of())
+                                .getOrDefault(p.productId(), List.of());
+                train.add(
+                        new TrainingExample(
+                                p.query(),
+                                p.productId(),
+                                p.productText(),
+                                score,
+                                negativesFor(
+                                        p,
+                                        related,
+                                        skipNegatives.getOrDefault(origin, List.of()),
+                                        mined),
+                                related,
+                                true));
                 trainKeys.add(p.pairKey());
             } else if (includeScoredNegatives) {
-                train.add(TrainingExample.scoredNegative(p.query(), p.productId(), p.productText(), score));
+                train.add(
+                        TrainingExample.scoredNegative(
+                                p.query(), p.productId(), p.productText(), score));
                 trainKeys.add(p.pairKey());
             }
         }
@@ -90,10 +125,16 @@ public final class DatasetBuilder {
 
     /** The query a pair speaks for: a typo variant's source query, else its own. */
     private static String origin(PairRow p) {
-        return p.source() == PairSource.AUGMENTED_TYPO && p.augmentedFrom() != null ? p.augmentedFrom() : p.normalizedQuery();
+        return p.source() == PairSource.AUGMENTED_TYPO && p.augmentedFrom() != null
+                ? p.augmentedFrom()
+                : p.normalizedQuery();
     }
 
-    private List<HardNegative> negativesFor(PairRow positive, java.util.Set<String> knownPositives, List<HardNegative> skips, List<HardNegative> mined) {
+    private List<HardNegative> negativesFor(
+            PairRow positive,
+            java.util.Set<String> knownPositives,
+            List<HardNegative> skips,
+            List<HardNegative> mined) {
         List<HardNegative> out = new ArrayList<>();
         java.util.Set<String> taken = new java.util.HashSet<>();
         for (List<HardNegative> source : List.of(skips, mined)) {
@@ -101,8 +142,10 @@ public final class DatasetBuilder {
                 if (out.size() >= maxNegativesPerExample) {
                     return out;
                 }
-                if (!knownPositives.contains(n.productId()) && !n.productId().equals(positive.productId())
-                        && !n.text().equals(positive.productText()) && taken.add(n.productId())) {
+                if (!knownPositives.contains(n.productId())
+                        && !n.productId().equals(positive.productId())
+                        && !n.text().equals(positive.productText())
+                        && taken.add(n.productId())) {
                     out.add(n);
                 }
             }

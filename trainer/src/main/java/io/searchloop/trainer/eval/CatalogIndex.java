@@ -11,15 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole catalog encoded by one model, for exact cosine top-k retrieval (no ANN: evaluation
- * must not depend on index recall). Owns its embeddings until {@link #close()}. Given a
- * {@link PhaseProgress}, it adds the items it encodes and the queries it ranks to the running phase.
+ * The whole catalog encoded by one model, for exact cosine top-k retrieval (no ANN: evaluation must
+ * not depend on index recall). Owns its embeddings until {@link #close()}. Given a {@link
+ * PhaseProgress}, it adds the items it encodes and the queries it ranks to the running phase.
  */
 public final class CatalogIndex implements AutoCloseable {
-    /** Queries encoded and scored against the catalog at a time: bounds the [queries, catalog] score matrix. */
+    /**
+     * Queries encoded and scored against the catalog at a time: bounds the [queries, catalog] score
+     * matrix.
+     */
     private static final int RANK_CHUNK = 256;
-    /** Catalog items encoded at a time: progress can be told, and a shutdown stops, between chunks. */
+
+    /**
+     * Catalog items encoded at a time: progress can be told, and a shutdown stops, between chunks.
+     */
     private static final int ENCODE_CHUNK = 1024;
+
     private final SentenceEncoder model;
     private final PhaseProgress progress;
     private final List<String> ids;
@@ -27,7 +34,12 @@ public final class CatalogIndex implements AutoCloseable {
     private final NDArray embeddings;
     private final Map<String, Integer> position = new java.util.HashMap<>();
 
-    private CatalogIndex(SentenceEncoder model, List<String> ids, NDManager manager, NDArray embeddings, PhaseProgress progress) {
+    private CatalogIndex(
+            SentenceEncoder model,
+            List<String> ids,
+            NDManager manager,
+            NDArray embeddings,
+            PhaseProgress progress) {
         this.model = model;
         this.progress = progress;
         this.ids = ids;
@@ -43,8 +55,12 @@ public final class CatalogIndex implements AutoCloseable {
         return build(model, catalog, null);
     }
 
-    /** Encodes {@code catalog} with {@code model}, adding the items encoded to {@code progress}'s running phase (null: no progress). */
-    public static CatalogIndex build(SentenceEncoder model, Map<String, String> catalog, PhaseProgress progress) {
+    /**
+     * Encodes {@code catalog} with {@code model}, adding the items encoded to {@code progress}'s
+     * running phase (null: no progress).
+     */
+    public static CatalogIndex build(
+            SentenceEncoder model, Map<String, String> catalog, PhaseProgress progress) {
         List<String> ids = new ArrayList<>(catalog.keySet());
         List<String> texts = ids.stream().map(catalog::get).toList();
         NDManager manager = model.model().manager().newSubManager();
@@ -84,12 +100,17 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** The ids of the {@code k} products closest to each query, best first. */
     public List<List<String>> topK(List<String> queries, int k) {
-        return search(queries, k).stream().map(hits -> hits.stream().map(Hit::productId).toList()).toList();
+        return search(queries, k).stream()
+                .map(hits -> hits.stream().map(Hit::productId).toList())
+                .toList();
     }
 
     /** The {@code k} products closest to each query with their similarities, best first. */
     public List<List<Hit>> search(List<String> queries, int k) {
-        return rank(queries, k, java.util.Collections.nCopies(queries.size(), List.<String>of())).stream().map(Ranking::top).toList();
+        return rank(queries, k, java.util.Collections.nCopies(queries.size(), List.<String>of()))
+                .stream()
+                .map(Ranking::top)
+                .toList();
     }
 
     /** The similarity of {@code query} to each of {@code productIds} that is in the catalog. */
@@ -102,12 +123,14 @@ public final class CatalogIndex implements AutoCloseable {
 
     /**
      * For each query, its {@code k} closest products (best first) and its similarity to each of
-     * {@code scoredIds.get(i)}; queries are encoded in chunks, so a round's thousands of queries cost
-     * a few batched passes and a bounded score matrix.
+     * {@code scoredIds.get(i)}; queries are encoded in chunks, so a round's thousands of queries
+     * cost a few batched passes and a bounded score matrix.
      */
-    public List<Ranking> rank(List<String> queries, int k, List<? extends java.util.Collection<String>> scoredIds) {
+    public List<Ranking> rank(
+            List<String> queries, int k, List<? extends java.util.Collection<String>> scoredIds) {
         if (scoredIds.size() != queries.size()) {
-            throw new IllegalArgumentException(queries.size() + " queries but " + scoredIds.size() + " id sets to score");
+            throw new IllegalArgumentException(
+                    queries.size() + " queries but " + scoredIds.size() + " id sets to score");
         }
         List<Ranking> out = new ArrayList<>(queries.size());
         if (ids.isEmpty()) {
@@ -118,7 +141,10 @@ public final class CatalogIndex implements AutoCloseable {
         for (int from = 0; from < queries.size(); from += RANK_CHUNK) {
             int to = Math.min(queries.size(), from + RANK_CHUNK);
             try (NDManager scratch = manager.newSubManager()) {
-                float[] all = model.encode(queries.subList(from, to), scratch).matMul(embeddings.transpose()).toFloatArray();
+                float[] all =
+                        model.encode(queries.subList(from, to), scratch)
+                                .matMul(embeddings.transpose())
+                                .toFloatArray();
                 for (int row = 0; row < to - from; row++) {
                     out.add(ranking(all, row * ids.size(), limit, scoredIds.get(from + row)));
                 }
@@ -128,9 +154,12 @@ public final class CatalogIndex implements AutoCloseable {
         return out;
     }
 
-    private Ranking ranking(float[] all, int offset, int limit, java.util.Collection<String> scoredIds) {
-        java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>(
-                java.util.Comparator.<Integer>comparingDouble(c -> all[offset + c]).thenComparing(java.util.Comparator.reverseOrder()));
+    private Ranking ranking(
+            float[] all, int offset, int limit, java.util.Collection<String> scoredIds) {
+        java.util.PriorityQueue<Integer> best =
+                new java.util.PriorityQueue<>(
+                        java.util.Comparator.<Integer>comparingDouble(c -> all[offset + c])
+                                .thenComparing(java.util.Comparator.reverseOrder()));
         for (int c = 0; c < ids.size() && limit > 0; c++) {
             best.add(c);
             if (best.size() > limit) {

@@ -7,12 +7,19 @@ import java.util.Map;
  * Mean retrieval metrics of one model over the holdout queries, and each query's nDCG@10 and
  * Recall@100 (normalized query → value), so that two models can be compared query by query.
  */
-public record Evaluation(double ndcg10, double mrr10, double recall10, double recall100, int queries, Map<String, Double> ndcg10ByQuery,
-                         Map<String, Double> recall100ByQuery) {
+public record Evaluation(
+        double ndcg10,
+        double mrr10,
+        double recall10,
+        double recall100,
+        int queries,
+        Map<String, Double> ndcg10ByQuery,
+        Map<String, Double> recall100ByQuery) {
 
     public Evaluation {
         ndcg10ByQuery = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ndcg10ByQuery));
-        recall100ByQuery = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recall100ByQuery));
+        recall100ByQuery =
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recall100ByQuery));
     }
 
     /** Means without per-query values. */

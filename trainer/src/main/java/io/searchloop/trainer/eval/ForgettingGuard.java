@@ -16,17 +16,23 @@ import java.util.Map;
  * Measures whether fine-tuning made a model forget general language: on a small graded
  * sentence-similarity set shipped with the trainer (English and Russian everyday sentence pairs,
  * each with a gold similarity written for this project), a model's score is Spearman's rank
- * correlation between its cosine similarities and the gold scores. The guard holds the score of
- * the model its lineage started from (whatever base that was), measured once; the gate compares a
+ * correlation between its cosine similarities and the gold scores. The guard holds the score of the
+ * model its lineage started from (whatever base that was), measured once; the gate compares a
  * candidate with it (cumulative drift) and with the production model (per-round drift).
  */
 public final class ForgettingGuard {
     static final String PAIRS = "/io/searchloop/trainer/graded-sentence-pairs.tsv";
 
-    /** One graded pair: its language, its two sentences and their gold similarity (0 = unrelated, 5 = same meaning). */
+    /**
+     * One graded pair: its language, its two sentences and their gold similarity (0 = unrelated, 5
+     * = same meaning).
+     */
     public record GradedPair(String language, String first, String second, double gold) {}
 
-    /** A model's score on the set: Spearman against the gold similarities over all pairs, and per language. */
+    /**
+     * A model's score on the set: Spearman against the gold similarities over all pairs, and per
+     * language.
+     */
     public record Score(double spearman, double english, double russian) {}
 
     private final List<GradedPair> pairs;
@@ -50,10 +56,11 @@ public final class ForgettingGuard {
     /** Scores {@code model} against the gold similarities. */
     public Score score(SentenceEncoder model) {
         Map<String, Integer> row = new LinkedHashMap<>();
-        pairs.forEach(p -> {
-            row.putIfAbsent(p.first(), row.size());
-            row.putIfAbsent(p.second(), row.size());
-        });
+        pairs.forEach(
+                p -> {
+                    row.putIfAbsent(p.first(), row.size());
+                    row.putIfAbsent(p.second(), row.size());
+                });
         float[][] e = model.encode(new ArrayList<>(row.keySet()));
         double[] similarities = new double[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
@@ -65,7 +72,10 @@ public final class ForgettingGuard {
             }
             similarities[i] = dot;
         }
-        return new Score(goldSpearman(similarities, null), goldSpearman(similarities, "en"), goldSpearman(similarities, "ru"));
+        return new Score(
+                goldSpearman(similarities, null),
+                goldSpearman(similarities, "en"),
+                goldSpearman(similarities, "ru"));
     }
 
     private double goldSpearman(double[] similarities, String language) {
@@ -75,7 +85,9 @@ public final class ForgettingGuard {
                 rows.add(i);
             }
         }
-        return Spearman.correlation(rows.stream().mapToDouble(i -> similarities[i]).toArray(), rows.stream().mapToDouble(i -> pairs.get(i).gold()).toArray());
+        return Spearman.correlation(
+                rows.stream().mapToDouble(i -> similarities[i]).toArray(),
+                rows.stream().mapToDouble(i -> pairs.get(i).gold()).toArray());
     }
 
     static List<GradedPair> loadPairs() {
@@ -84,7 +96,10 @@ public final class ForgettingGuard {
                 throw new IllegalStateException("missing resource " + PAIRS);
             }
             List<GradedPair> out = new ArrayList<>();
-            List<String> lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList();
+            List<String> lines =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                            .lines()
+                            .toList();
             for (int n = 0; n < lines.size(); n++) {
                 String line = lines.get(n);
                 if (line.isBlank() || line.startsWith("#")) {
@@ -92,7 +107,12 @@ public final class ForgettingGuard {
                 }
                 String[] f = line.split("\t");
                 if (f.length != 4) {
-                    throw new IllegalStateException(PAIRS + " line " + (n + 1) + ": expected 4 tab-separated fields, got " + f.length);
+                    throw new IllegalStateException(
+                            PAIRS
+                                    + " line "
+                                    + (n + 1)
+                                    + ": expected 4 tab-separated fields, got "
+                                    + f.length);
                 }
                 out.add(new GradedPair(f[0], f[2], f[3], Double.parseDouble(f[1])));
             }

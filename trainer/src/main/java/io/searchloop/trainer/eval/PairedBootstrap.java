@@ -16,15 +16,25 @@ public final class PairedBootstrap {
     private PairedBootstrap() {}
 
     /** The observed mean difference and its two-sided {@code confidence} percentile interval. */
-    public record Interval(double mean, double lower, double upper, double confidence, int queries) {}
+    public record Interval(
+            double mean, double lower, double upper, double confidence, int queries) {}
 
     /**
-     * @param candidate  per query (key) the candidate's value
+     * @param candidate per query (key) the candidate's value
      * @param production per query the production model's value; only queries in both are paired
      */
-    public static Interval meanDifference(Map<String, Double> candidate, Map<String, Double> production, double confidence, int samples, long seed) {
+    public static Interval meanDifference(
+            Map<String, Double> candidate,
+            Map<String, Double> production,
+            double confidence,
+            int samples,
+            long seed) {
         if (!(confidence > 0 && confidence < 1) || samples < 1) {
-            throw new IllegalArgumentException("bootstrap needs a confidence in (0, 1) and samples >= 1, got " + confidence + ", " + samples);
+            throw new IllegalArgumentException(
+                    "bootstrap needs a confidence in (0, 1) and samples >= 1, got "
+                            + confidence
+                            + ", "
+                            + samples);
         }
         List<String> queries = new ArrayList<>(candidate.keySet());
         queries.retainAll(production.keySet());
@@ -50,7 +60,8 @@ public final class PairedBootstrap {
         }
         Arrays.sort(means);
         double tail = (1 - confidence) / 2;
-        return new Interval(sum / n, quantile(means, tail), quantile(means, 1 - tail), confidence, n);
+        return new Interval(
+                sum / n, quantile(means, tail), quantile(means, 1 - tail), confidence, n);
     }
 
     /** The {@code q} quantile of sorted values, interpolating between neighbours. */

@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Ranking metrics for one query, averaged by {@link Evaluation}: nDCG@k with graded gains,
- * MRR@k (reciprocal rank of the first relevant result) and Recall@k.
+ * Ranking metrics for one query, averaged by {@link Evaluation}: nDCG@k with graded gains, MRR@k
+ * (reciprocal rank of the first relevant result) and Recall@k.
  */
 public final class RetrievalMetrics {
     private RetrievalMetrics() {}
 
-    /** DCG of the ranking over its top k, divided by the DCG of the ideal ordering of all judged gains. */
+    /**
+     * DCG of the ranking over its top k, divided by the DCG of the ideal ordering of all judged
+     * gains.
+     */
     public static double ndcg(List<String> ranked, Map<String, Double> gains, int k) {
         double dcg = 0;
         for (int i = 0; i < Math.min(k, ranked.size()); i++) {

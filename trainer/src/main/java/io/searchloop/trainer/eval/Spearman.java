@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** Spearman's rank correlation: Pearson correlation of the ranks, ties sharing their average rank. */
+/**
+ * Spearman's rank correlation: Pearson correlation of the ranks, ties sharing their average rank.
+ */
 public final class Spearman {
     private Spearman() {}
 

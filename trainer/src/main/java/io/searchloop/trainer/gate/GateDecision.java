@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Whether a candidate is promoted, why, and the figures the verdict rests on (the differences
- * with their bootstrap intervals, the forgetting scores), recorded with the version's metrics and
- * sent with its event.
+ * Whether a candidate is promoted, why, and the figures the verdict rests on (the differences with
+ * their bootstrap intervals, the forgetting scores), recorded with the version's metrics and sent
+ * with its event.
  */
 public record GateDecision(boolean promote, String reason, Map<String, Double> figures) {
     public GateDecision {

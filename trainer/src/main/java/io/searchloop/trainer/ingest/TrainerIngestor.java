@@ -4,8 +4,8 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.RollbackRequested;
 import io.searchloop.events.TrainingPair;
-import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.failure.FailurePolicy;
+import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.topics.IngestLoop;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.trainer.store.TrainerStore;
@@ -48,7 +48,12 @@ public final class TrainerIngestor implements IngestLoop.Handler {
         void rollback(String version, String reason) throws Exception;
     }
 
-    public TrainerIngestor(Topics topics, TrainerStore store, String modelName, List<String> attributes, RollbackHandler rollbackHandler) {
+    public TrainerIngestor(
+            Topics topics,
+            TrainerStore store,
+            String modelName,
+            List<String> attributes,
+            RollbackHandler rollbackHandler) {
         this.store = store;
         this.modelName = modelName;
         this.attributes = attributes;
@@ -69,7 +74,8 @@ public final class TrainerIngestor implements IngestLoop.Handler {
     }
 
     @Override
-    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter) throws Exception {
+    public void apply(ConsumerRecords<byte[], byte[]> records, IngestLoop.DeadLetter deadLetter)
+            throws Exception {
         List<TrainingPair> pairRows = new ArrayList<>();
         Map<String, CatalogItem> items = new LinkedHashMap<>();
         Map<String, String> texts = new LinkedHashMap<>();
@@ -82,7 +88,10 @@ public final class TrainerIngestor implements IngestLoop.Handler {
                         pairRows.add(p);
                     }
                 } else if (r.topic().equals(catalogTopic)) {
-                    String id = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    String id =
+                            r.key() == null
+                                    ? null
+                                    : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
                     CatalogItem item = catalog.deserialize(r.topic(), r.value());
                     if (item == null) {
                         if (id != null) {
@@ -98,21 +107,38 @@ public final class TrainerIngestor implements IngestLoop.Handler {
                     RollbackRequested request = rollbacks.deserialize(r.topic(), r.value());
                     if (request != null && request.getModelName().equals(modelName)) {
                         try {
-                            rollbackHandler.rollback(request.getVersion(), request.getReason() + " (by " + request.getRequestedBy() + ")");
-                            LOG.info("rolled {} back to {} as {} asked", modelName, request.getVersion(), request.getRequestedBy());
+                            rollbackHandler.rollback(
+                                    request.getVersion(),
+                                    request.getReason() + " (by " + request.getRequestedBy() + ")");
+                            LOG.info(
+                                    "rolled {} back to {} as {} asked",
+                                    modelName,
+                                    request.getVersion(),
+                                    request.getRequestedBy());
                         } catch (Exception refused) {
                             if (FailurePolicy.isTransient(refused)) {
                                 throw refused;
                             }
-                            // Unknown version, already production, artifact missing or altered: retrying cannot help, and the loop goes on.
-                            LOG.warn("rollback of {} to {} refused: {}", modelName, request.getVersion(), refused.getMessage());
+                            // Unknown version, already production, artifact missing or altered:
+                            // retrying cannot help, and the loop goes on.
+                            LOG.warn(
+                                    "rollback of {} to {} refused: {}",
+                                    modelName,
+                                    request.getVersion(),
+                                    refused.getMessage());
                         }
                     }
                 } else if (r.topic().equals(retrainTopic)) {
                     RetrainRequested request = retrains.deserialize(r.topic(), r.value());
                     if (request != null && request.getModelName().equals(modelName)) {
-                        store.requestRetrain(modelName, request.getReason() + " (by " + request.getRequestedBy() + ")", request.getRequestedAt());
-                        LOG.info("retrain requested by {}: {}", request.getRequestedBy(), request.getReason());
+                        store.requestRetrain(
+                                modelName,
+                                request.getReason() + " (by " + request.getRequestedBy() + ")",
+                                request.getRequestedAt());
+                        LOG.info(
+                                "retrain requested by {}: {}",
+                                request.getRequestedBy(),
+                                request.getReason());
                     }
                 }
             } catch (RuntimeException e) {

@@ -26,15 +26,23 @@ import java.util.Map;
  */
 public final class TabularFile {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES).build();
+    private static final CsvMapper CSV =
+            CsvMapper.builder()
+                    .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                    .enable(CsvParser.Feature.TRIM_SPACES)
+                    .build();
 
     /** One row as column → value, with the line of the file it starts on. */
     private record Row(int line, Map<String, String> values) {}
 
     private TabularFile() {}
 
-    /** Every row as column → value, checking that {@code required} columns are present and non-empty. */
-    public static List<Map<String, String>> read(Path file, List<String> required) throws IOException {
+    /**
+     * Every row as column → value, checking that {@code required} columns are present and
+     * non-empty.
+     */
+    public static List<Map<String, String>> read(Path file, List<String> required)
+            throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         List<Row> rows;
         if (name.endsWith(".jsonl")) {
@@ -44,14 +52,16 @@ public final class TabularFile {
         } else if (name.endsWith(".csv")) {
             rows = readDelimited(file, ',');
         } else {
-            throw new IllegalArgumentException(file + ": unknown format (use .csv, .tsv or .jsonl)");
+            throw new IllegalArgumentException(
+                    file + ": unknown format (use .csv, .tsv or .jsonl)");
         }
         List<Map<String, String>> out = new ArrayList<>();
         for (Row row : rows) {
             for (String column : required) {
                 String v = row.values().get(column);
                 if (v == null || v.isBlank()) {
-                    throw new IllegalArgumentException(file + " line " + row.line() + ": missing value for '" + column + "'");
+                    throw new IllegalArgumentException(
+                            file + " line " + row.line() + ": missing value for '" + column + "'");
                 }
             }
             out.add(row.values());
@@ -73,10 +83,16 @@ public final class TabularFile {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + number + ": not valid JSON: " + e.getOriginalMessage());
+                    throw new IllegalArgumentException(
+                            file
+                                    + " line "
+                                    + number
+                                    + ": not valid JSON: "
+                                    + e.getOriginalMessage());
                 }
                 if (!node.isObject()) {
-                    throw new IllegalArgumentException(file + " line " + number + ": expected a JSON object");
+                    throw new IllegalArgumentException(
+                            file + " line " + number + ": expected a JSON object");
                 }
                 Map<String, String> row = new LinkedHashMap<>();
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -90,17 +106,27 @@ public final class TabularFile {
 
     /**
      * RFC 4180 through Jackson's CSV parser: a quoted field may hold the delimiter, doubled quotes
-     * and newlines; spaces around unquoted values are trimmed. Rows keep the line they start on,
-     * so that errors name the line a person sees in an editor even after a multi-line field.
+     * and newlines; spaces around unquoted values are trimmed. Rows keep the line they start on, so
+     * that errors name the line a person sees in an editor even after a multi-line field.
      */
     private static List<Row> readDelimited(Path file, char delimiter) throws IOException {
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutEscapeChar();
+        CsvSchema schema =
+                CsvSchema.emptySchema()
+                        .withColumnSeparator(delimiter)
+                        .withQuoteChar('"')
+                        .withoutEscapeChar();
         List<Row> rows = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             MappingIterator<String[]> it = CSV.readerFor(String[].class).with(schema).readValues(withoutByteOrderMark(reader))) {
+                MappingIterator<String[]> it =
+                        CSV.readerFor(String[].class)
+                                .with(schema)
+                                .readValues(withoutByteOrderMark(reader))) {
             String[] header = null;
             while (true) {
-                int line = it.getParser().currentLocation().getLineNr(); // where the previous row ended: this row's first line
+                int line =
+                        it.getParser()
+                                .currentLocation()
+                                .getLineNr(); // where the previous row ended: this row's first line
                 String[] fields;
                 try {
                     if (!it.hasNextValue()) {
@@ -108,7 +134,8 @@ public final class TabularFile {
                     }
                     fields = it.nextValue();
                 } catch (JsonProcessingException e) {
-                    throw new IllegalArgumentException(file + " line " + line + ": " + e.getOriginalMessage());
+                    throw new IllegalArgumentException(
+                            file + " line " + line + ": " + e.getOriginalMessage());
                 }
                 if (fields.length == 0 || fields.length == 1 && fields[0].isBlank()) {
                     continue;
@@ -118,7 +145,14 @@ public final class TabularFile {
                     continue;
                 }
                 if (fields.length != header.length) {
-                    throw new IllegalArgumentException(file + " line " + line + ": " + fields.length + " fields, header has " + header.length);
+                    throw new IllegalArgumentException(
+                            file
+                                    + " line "
+                                    + line
+                                    + ": "
+                                    + fields.length
+                                    + " fields, header has "
+                                    + header.length);
                 }
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int c = 0; c < header.length; c++) {

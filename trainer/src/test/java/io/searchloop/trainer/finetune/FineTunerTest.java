@@ -16,16 +16,32 @@ class FineTunerTest {
             examples.add(new TrainingExample("q" + (i % 5), "p" + i, "text " + i, 1f));
         }
         List<List<TrainingExample>> batches = FineTuner.batches(examples, 4);
-        assertThat(batches).isNotEmpty().allSatisfy(batch -> {
-            assertThat(batch).hasSize(4);
-            assertThat(batch.stream().map(TrainingExample::query).distinct().count()).isEqualTo(4);
-        });
-        assertThat(batches.stream().mapToInt(List::size).sum()).isLessThanOrEqualTo(40).isGreaterThanOrEqualTo(32);
+        assertThat(batches)
+                .isNotEmpty()
+                .allSatisfy(
+                        batch -> {
+                            assertThat(batch).hasSize(4);
+                            assertThat(
+                                            batch.stream()
+                                                    .map(TrainingExample::query)
+                                                    .distinct()
+                                                    .count())
+                                    .isEqualTo(4);
+                        });
+        assertThat(batches.stream().mapToInt(List::size).sum())
+                .isLessThanOrEqualTo(40)
+                .isGreaterThanOrEqualTo(32);
     }
 
     @Test
     void shouldPlanStepsFromEpochsAndTheCap() {
-        assertThat(FineTuner.plannedSteps(100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 0, 1))).isEqualTo(9);
-        assertThat(FineTuner.plannedSteps(100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 5, 1))).isEqualTo(5);
+        assertThat(
+                        FineTuner.plannedSteps(
+                                100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 0, 1)))
+                .isEqualTo(9);
+        assertThat(
+                        FineTuner.plannedSteps(
+                                100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 5, 1)))
+                .isEqualTo(5);
     }
 }

@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The trainer's side of its contract with readers of the version history ({@link PublishedVersions}), against its own migrations. */
+/**
+ * The trainer's side of its contract with readers of the version history ({@link
+ * PublishedVersions}), against its own migrations.
+ */
 class TrainerReaderContractIT {
 
     @Test
@@ -24,12 +27,22 @@ class TrainerReaderContractIT {
         new TrainerStore(db.url()).migrate();
         Instant created = Instant.parse("2026-11-30T10:00:00Z");
         try (Connection c = db.url().connect()) {
-            insert(c, "m", "v2", 2, "PROMOTED", "nDCG@10 +0.08", "{\"ndcg10\": 0.61}", created.plusSeconds(60));
+            insert(
+                    c,
+                    "m",
+                    "v2",
+                    2,
+                    "PROMOTED",
+                    "nDCG@10 +0.08",
+                    "{\"ndcg10\": 0.61}",
+                    created.plusSeconds(60));
             insert(c, "m", "v1", 1, "REJECTED", "no gain", "{\"ndcg10\": 0.50}", created);
             insert(c, "other", "v1", 1, "PROMOTED", null, "{}", created);
 
             List<PublishedVersions.Version> versions = PublishedVersions.read(c, "m");
-            assertThat(versions).extracting(PublishedVersions.Version::version).containsExactly("v1", "v2");
+            assertThat(versions)
+                    .extracting(PublishedVersions.Version::version)
+                    .containsExactly("v1", "v2");
             PublishedVersions.Version v2 = versions.get(1);
             assertThat(v2.status()).isEqualTo("PROMOTED");
             assertThat(v2.reason()).isEqualTo("nDCG@10 +0.08");
@@ -40,9 +53,19 @@ class TrainerReaderContractIT {
         }
     }
 
-    private static void insert(Connection c, String model, String version, int number, String status, String reason, String metrics, Instant at)
+    private static void insert(
+            Connection c,
+            String model,
+            String version,
+            int number,
+            String status,
+            String reason,
+            String metrics,
+            Instant at)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        """
                 INSERT INTO model_versions (model_name, version, version_number, base_model, artifact_uri, sha256, status, reason, metrics,
                     pair_count, created_at, updated_at) VALUES (?, ?, ?, 'base', 'file:///models', 'sha', ?, ?, ?::jsonb, 1200, ?, ?)""")) {
             ps.setString(1, model);

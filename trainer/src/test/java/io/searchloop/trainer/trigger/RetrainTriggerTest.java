@@ -22,15 +22,30 @@ class RetrainTriggerTest {
 
     @Test
     void shouldKeepTheMinimumIntervalSinceTheLastTraining() {
-        assertThat(trigger.evaluate(5000, 5000, NOW.minus(Duration.ofMinutes(5)), NOW, false).reason())
+        assertThat(
+                        trigger.evaluate(5000, 5000, NOW.minus(Duration.ofMinutes(5)), NOW, false)
+                                .reason())
                 .isEqualTo("last training 300 s ago, minimum interval PT10M");
-        assertThat(trigger.evaluate(5000, 5000, NOW.minus(Duration.ofMinutes(10)).plusMillis(1), NOW, false).fire()).isFalse();
-        assertThat(trigger.evaluate(5000, 5000, NOW.minus(Duration.ofMinutes(10)), NOW, false).fire()).as("exactly the interval").isTrue();
+        assertThat(
+                        trigger.evaluate(
+                                        5000,
+                                        5000,
+                                        NOW.minus(Duration.ofMinutes(10)).plusMillis(1),
+                                        NOW,
+                                        false)
+                                .fire())
+                .isFalse();
+        assertThat(
+                        trigger.evaluate(5000, 5000, NOW.minus(Duration.ofMinutes(10)), NOW, false)
+                                .fire())
+                .as("exactly the interval")
+                .isTrue();
     }
 
     @Test
     void shouldFireOnRequestWhateverTheVolumeAndIntervalButNeverWithoutPairs() {
-        RetrainTrigger.Verdict requested = trigger.evaluate(3, 5000, NOW.minusSeconds(1), NOW, true);
+        RetrainTrigger.Verdict requested =
+                trigger.evaluate(3, 5000, NOW.minusSeconds(1), NOW, true);
         assertThat(requested.fire()).isTrue();
         assertThat(requested.reason()).isEqualTo("retrain requested");
         RetrainTrigger.Verdict empty = trigger.evaluate(0, 0, null, NOW, true);
