@@ -38,10 +38,9 @@ final class RollbackCommand implements Callable<Integer> {
         TrainerStore store = new TrainerStore(config.database());
         store.migrate();
         Topics topics =
-                new Topics(
+                Topics.autoRegistering(
                         SchemaRegistries.connect(
                                 Standalone.sharedRegistry(config.schemaRegistryUrl())),
-                        true,
                         config.topicPrefix());
         try (ModelEvents events =
                 new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {

@@ -97,12 +97,12 @@ class AdversarialTrafficIT {
         Map<String, String> envA = environment(prefixA, db, work.resolve("a"));
         Map<String, String> envB = environment(prefixB, db, work.resolve("b"));
         produceCatalog(
-                new Topics(
-                        SchemaRegistries.connect(envA.get("SCHEMA_REGISTRY_URL")), true, prefixA),
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(envA.get("SCHEMA_REGISTRY_URL")), prefixA),
                 catalog);
         produceCatalog(
-                new Topics(
-                        SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), true, prefixB),
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), prefixB),
                 catalog);
 
         try (EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(envA));
@@ -129,10 +129,8 @@ class AdversarialTrafficIT {
             Future<Integer> honestRun =
                     shoppers.submit(() -> honestB.shop(HONEST_SESSIONS, new Random(11)));
             Topics topicsB =
-                    new Topics(
-                            SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")),
-                            true,
-                            prefixB);
+                    Topics.autoRegistering(
+                            SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), prefixB);
             long forged = attack(baseB, topicsB, honestB.heldOut().get(0).text());
             assertThat(honestRun.get(5, TimeUnit.MINUTES)).isEqualTo(honestInteractions);
             shoppers.shutdown();
@@ -631,7 +629,7 @@ class AdversarialTrafficIT {
 
     private static Map<String, TrainingPair> readPairs(String prefix, Map<String, String> env) {
         Topics topics =
-                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), false, prefix);
+                Topics.lookingUp(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix);
         Map<String, TrainingPair> latest = new HashMap<>();
         try (KafkaConsumer<String, TrainingPair> consumer =
                 new KafkaConsumer<>(

@@ -95,7 +95,8 @@ class MetricsScrapeIT {
                         TinyModels.write(work.resolve("tiny"), 3));
         Catalog catalog = Catalog.generate(168, 2026);
         produceCatalog(
-                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix),
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix),
                 catalog);
 
         TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);

@@ -69,7 +69,8 @@ final class LoopBenchmark {
         PostgresFixture.Database db = PostgresFixture.newSchema("bench_loop");
         Map<String, String> env = environment(prefix, db, maxSteps);
         Topics topics =
-                new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true, prefix);
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix);
         Catalog catalog = Catalog.generate(items, 2026);
         List<TrainingPair> pairs = pairs(catalog);
 

@@ -53,7 +53,7 @@ final class PairsBenchmark {
         int searches = quick ? 2_000 : 20_000;
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         String registryUrl = "mock://" + prefix;
-        Topics topics = new Topics(SchemaRegistries.connect(registryUrl), true, prefix);
+        Topics topics = Topics.autoRegistering(SchemaRegistries.connect(registryUrl), prefix);
         KafkaFixture.provision(prefix, 3);
         long events = produce(topics, searches);
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());

@@ -64,7 +64,7 @@ final class ShopperPairs {
             long seed)
             throws Exception {
         String scope = "quality-" + UUID.randomUUID();
-        Topics topics = new Topics(InMemorySchemaRegistry.scope(scope), true);
+        Topics topics = Topics.autoRegistering(InMemorySchemaRegistry.scope(scope));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-pairs");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

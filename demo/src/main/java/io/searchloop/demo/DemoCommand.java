@@ -137,7 +137,8 @@ final class DemoCommand implements Callable<Integer> {
             DatabaseUrl db = new DatabaseUrl(postgres.jdbcUrl("postgres"), "postgres", null);
             Map<String, String> env = environment(kafka.bootstrapServers(), db, work);
             Topics topics =
-                    new Topics(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), true);
+                    Topics.autoRegistering(
+                            SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")));
             phase("starting pair-builder, trainer, embedder and search API");
             PairBuilderConfig pairsConfig = PairBuilderConfig.fromEnv(env);
             TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);

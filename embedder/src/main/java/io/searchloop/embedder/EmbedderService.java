@@ -82,10 +82,8 @@ public final class EmbedderService implements AutoCloseable {
                         config.hnswEfConstruction(),
                         metrics.phases());
         Topics topics =
-                new Topics(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()),
-                        true,
-                        config.topicPrefix());
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
         CatalogIngestor handler =
                 new CatalogIngestor(
                         topics,

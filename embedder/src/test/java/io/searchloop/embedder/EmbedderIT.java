@@ -345,7 +345,7 @@ class EmbedderIT {
 
         Setup(Path tmp, Map<String, String> overrides) throws Exception {
             String registry = "mock://" + prefix;
-            topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
+            topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
             KafkaFixture.provision(prefix, 2);
             tiny = TinyModels.write(tmp.resolve("tiny"), 3);
             env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());

@@ -37,10 +37,8 @@ public final class PairBuilderService implements AutoCloseable {
 
     public PairBuilderService(PairBuilderConfig config, Fatal fatal) {
         Topics topics =
-                new Topics(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()),
-                        true,
-                        config.topicPrefix());
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
         PairTopology topology =
                 new PairTopology(
                         topics.searchEvents(),

@@ -127,7 +127,7 @@ class ExactlyOnceRestartIT {
      */
     private static int prepare(String prefix, Instant t0) throws Exception {
         KafkaFixture.provision(prefix, 1);
-        Topics topics = new Topics(SchemaRegistries.connect(registry.url()), true, prefix);
+        Topics topics = Topics.autoRegistering(SchemaRegistries.connect(registry.url()), prefix);
         List<ScriptedTraffic.Event> events =
                 ScriptedTraffic.generate(
                         t0,
@@ -248,7 +248,7 @@ class ExactlyOnceRestartIT {
     }
 
     private static Map<String, List<TrainingPair>> readPairs(String prefix, String isolation) {
-        Topics topics = new Topics(SchemaRegistries.connect(registry.url()), false, prefix);
+        Topics topics = Topics.lookingUp(SchemaRegistries.connect(registry.url()), prefix);
         Map<String, List<TrainingPair>> sequences = new HashMap<>();
         try (KafkaConsumer<String, TrainingPair> consumer =
                 new KafkaConsumer<>(

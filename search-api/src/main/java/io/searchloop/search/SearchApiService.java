@@ -95,7 +95,7 @@ public final class SearchApiService implements AutoCloseable {
         this.models =
                 new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
         SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
-        this.topics = new Topics(registry, true, config.topicPrefix());
+        this.topics = Topics.autoRegistering(registry, config.topicPrefix());
         KafkaProducer<String, SpecificRecord> producer =
                 new KafkaProducer<>(
                         Map.of(

@@ -107,7 +107,7 @@ class SearchApiIT {
     static void start() throws Exception {
         prefix = KafkaFixture.uniqueName("search") + ".";
         String registry = "mock://" + prefix;
-        topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
+        topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
         KafkaFixture.provision(prefix, 1);
         database = PostgresFixture.newSchema("search");
         Map<String, String> env = new HashMap<>();

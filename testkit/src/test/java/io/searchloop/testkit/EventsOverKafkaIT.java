@@ -29,8 +29,8 @@ class EventsOverKafkaIT {
     @SuppressWarnings("unchecked")
     void shouldProduceAndConsumeEveryEventTypeThroughTheSerde() {
         String scope = "mock://events-it-" + UUID.randomUUID();
-        Topics producerTopics = new Topics(SchemaRegistries.connect(scope), true);
-        Topics consumerTopics = new Topics(SchemaRegistries.connect(scope), false);
+        Topics producerTopics = Topics.autoRegistering(SchemaRegistries.connect(scope));
+        Topics consumerTopics = Topics.lookingUp(SchemaRegistries.connect(scope));
         for (SpecificRecord event : SampleEvents.all()) {
             String name = KafkaFixture.uniqueName(event.getSchema().getName());
             Class<SpecificRecord> type = (Class<SpecificRecord>) event.getClass();

@@ -81,10 +81,8 @@ public final class TrainerService implements AutoCloseable {
         this.store = new TrainerStore(config.database());
         this.artifacts = new ArtifactStore(config.modelStore());
         this.topics =
-                new Topics(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()),
-                        true,
-                        config.topicPrefix());
+                Topics.autoRegistering(
+                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
         this.relay = new OutboxRelay<>("model-version events", store, events::publish);
         this.promotions = new Promotions(store, relay, config.modelName());

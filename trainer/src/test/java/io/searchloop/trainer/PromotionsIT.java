@@ -42,7 +42,8 @@ class PromotionsIT {
         TrainerStore store = new TrainerStore(PostgresFixture.newSchema("promotions").url());
         store.migrate();
         String prefix = KafkaFixture.uniqueName("promotions") + ".";
-        Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+        Topics topics =
+                Topics.autoRegistering(SchemaRegistries.connect("mock://" + prefix), prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
         try (ModelEvents events =
                 new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
@@ -94,7 +95,8 @@ class PromotionsIT {
         store.migrate();
         String prefix = KafkaFixture.uniqueName("outbox") + ".";
         KafkaFixture.provision(prefix, 1);
-        Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+        Topics topics =
+                Topics.autoRegistering(SchemaRegistries.connect("mock://" + prefix), prefix);
         ArtifactStore artifacts = new ArtifactStore(root);
 
         try (ModelEvents unreachable =

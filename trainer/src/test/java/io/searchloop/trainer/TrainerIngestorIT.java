@@ -54,7 +54,8 @@ class TrainerIngestorIT {
         String prefix = KafkaFixture.uniqueName("ingest") + ".";
         KafkaFixture.provision(prefix, 2);
         InMemorySchemaRegistry schemas = InMemorySchemaRegistry.scope(prefix);
-        Topics producing = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+        Topics producing =
+                Topics.autoRegistering(SchemaRegistries.connect("mock://" + prefix), prefix);
         List<CatalogItem> catalog = SyntheticTask.catalog();
         List<TrainingPair> pairs = SyntheticTask.pairs(false, new HoldoutSplit(0.3));
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -89,11 +90,10 @@ class TrainerIngestorIT {
 
         int port = freePort();
         Topics consuming =
-                new Topics(
+                Topics.lookingUp(
                         SchemaRegistries.connect(
                                 RegistryConfig.of("http://127.0.0.1:" + port)
                                         .withRetries(1, Duration.ofMillis(50))),
-                        false,
                         prefix);
         TrainerStore store = new TrainerStore(PostgresFixture.newSchema("ingest").url());
         store.migrate();

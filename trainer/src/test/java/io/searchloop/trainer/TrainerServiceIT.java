@@ -159,7 +159,7 @@ class TrainerServiceIT {
         Run(Path store, boolean poisoned) throws Exception {
             this.poisoned = poisoned;
             String registry = "mock://" + prefix;
-            topics = new Topics(SchemaRegistries.connect(registry), true, prefix);
+            topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
             KafkaFixture.provision(prefix, 2);
             Map<String, String> env = new HashMap<>();
             env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());

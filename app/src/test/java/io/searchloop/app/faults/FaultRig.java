@@ -45,7 +45,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FaultRig implements AutoCloseable {
     final String prefix = KafkaFixture.uniqueName("faults") + ".";
     final InMemorySchemaRegistry schemas = InMemorySchemaRegistry.scope(prefix);
-    final Topics topics = new Topics(SchemaRegistries.connect("mock://" + prefix), true, prefix);
+    final Topics topics =
+            Topics.autoRegistering(SchemaRegistries.connect("mock://" + prefix), prefix);
     final PostgresFixture.Database db = PostgresFixture.newSchema("faults");
     final String bootstrapServers;
     final Path dir;

@@ -46,7 +46,7 @@ class PairTopologyTest {
     private static final List<String> PRODUCTS = List.of("p1", "p2", "p3", "p4", "p5");
 
     private final Topics topics =
-            new Topics(InMemorySchemaRegistry.scope("topology-" + UUID.randomUUID()), true);
+            Topics.autoRegistering(InMemorySchemaRegistry.scope("topology-" + UUID.randomUUID()));
     private final PairMetrics metrics = new PairMetrics();
     private PairSettings settings = withMinObservations(PairSettings.defaults(), 1, false);
     private TopologyTestDriver driver;

@@ -42,18 +42,39 @@ public final class Topics {
     private final boolean autoRegister;
     private final String prefix;
 
-    public Topics(SchemaRegistry registry, boolean autoRegister) {
-        this(registry, autoRegister, "");
-    }
-
-    /**
-     * Topics whose names all start with {@code prefix} (several searchloop installations, or tests,
-     * on one cluster).
-     */
-    public Topics(SchemaRegistry registry, boolean autoRegister, String prefix) {
+    private Topics(SchemaRegistry registry, boolean autoRegister, String prefix) {
         this.registry = registry;
         this.autoRegister = autoRegister;
         this.prefix = prefix;
+    }
+
+    /**
+     * Topics whose serializers register a schema the registry does not have yet (what a producer of
+     * its own events does).
+     */
+    public static Topics autoRegistering(SchemaRegistry registry) {
+        return new Topics(registry, true, "");
+    }
+
+    /**
+     * Like {@link #autoRegistering(SchemaRegistry)}, with names that all start with {@code prefix}
+     * (several searchloop installations, or tests, on one cluster).
+     */
+    public static Topics autoRegistering(SchemaRegistry registry, String prefix) {
+        return new Topics(registry, true, prefix);
+    }
+
+    /**
+     * Topics whose serializers only look schemas up: one the registry does not have is an error,
+     * never registered.
+     */
+    public static Topics lookingUp(SchemaRegistry registry) {
+        return new Topics(registry, false, "");
+    }
+
+    /** Like {@link #lookingUp(SchemaRegistry)}, with prefixed names. */
+    public static Topics lookingUp(SchemaRegistry registry, String prefix) {
+        return new Topics(registry, false, prefix);
     }
 
     public static String dlq(String topic) {

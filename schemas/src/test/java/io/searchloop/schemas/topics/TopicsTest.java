@@ -44,7 +44,7 @@ class TopicsTest {
 
     @Test
     void shouldPairEachTopicWithItsEventType() {
-        Topics topics = new Topics(InMemorySchemaRegistry.scope("topics-test"), true);
+        Topics topics = Topics.autoRegistering(InMemorySchemaRegistry.scope("topics-test"));
         Topic<String, io.searchloop.events.CatalogItem> catalog = topics.catalog();
         byte[] bytes =
                 catalog.valueSerde()
