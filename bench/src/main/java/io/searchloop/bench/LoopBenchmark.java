@@ -361,7 +361,7 @@ final class LoopBenchmark {
     private static boolean trainerHasEverything(TrainerService trainer, int items, int pairs) {
         try {
             return trainer.store().catalog().size() >= items
-                    && trainer.store().pairCounts(0)[1] >= pairs;
+                    && trainer.store().pairCounts(0).total() >= pairs;
         } catch (java.sql.SQLException notYet) {
             return false;
         }

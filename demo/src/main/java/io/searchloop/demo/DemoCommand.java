@@ -18,6 +18,7 @@ import io.searchloop.testkit.simulator.Catalog;
 import io.searchloop.testkit.simulator.Shop;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.TrainerService;
+import io.searchloop.trainer.store.PairCounts;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
 import java.nio.file.Files;
@@ -204,11 +205,11 @@ final class DemoCommand implements Callable<Integer> {
                             && Duration.between(started, Instant.now()).toMinutes() < 40) {
                         shop.shop(shoppers, random);
                         sessions += shoppers;
-                        long[] counts =
+                        PairCounts counts =
                                 store.pairCounts(
                                         store.state("catalog-encoder").trainedThroughSeq());
-                        progress("  " + sessions + " sessions, " + counts[0] + " new pairs");
-                        if (counts[0] >= minNewPairs) {
+                        progress("  " + sessions + " sessions, " + counts.changed() + " new pairs");
+                        if (counts.changed() >= minNewPairs) {
                             break;
                         }
                     }
@@ -251,7 +252,7 @@ final class DemoCommand implements Callable<Integer> {
                 Outcome outcome =
                         new Outcome(
                                 snapshots,
-                                store.pairCounts(0)[1],
+                                store.pairCounts(0).total(),
                                 store.versions("catalog-encoder"),
                                 search.api().models().peek().map(m -> m.version()).orElse(null),
                                 report);

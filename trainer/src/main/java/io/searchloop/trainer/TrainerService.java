@@ -15,6 +15,7 @@ import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.artifacts.ModelFiles;
 import io.searchloop.trainer.eval.ForgettingGuard;
 import io.searchloop.trainer.ingest.TrainerIngestor;
+import io.searchloop.trainer.store.PairCounts;
 import io.searchloop.trainer.store.TrainerState;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
@@ -210,13 +211,13 @@ public final class TrainerService implements AutoCloseable {
     /** Evaluates the trigger once and runs a round if it fires; returns whether a round ran. */
     public boolean checkAndTrain() throws Exception {
         TrainerState state = store.state(config.modelName());
-        long[] counts = store.pairCounts(state.trainedThroughSeq());
-        metrics.newPairs(counts[0]);
+        PairCounts counts = store.pairCounts(state.trainedThroughSeq());
+        metrics.newPairs(counts.changed());
         RetrainTrigger.Verdict verdict =
                 config.trigger()
                         .evaluate(
-                                counts[0],
-                                counts[1],
+                                counts.changed(),
+                                counts.total(),
                                 state.lastTrainedAt(),
                                 Instant.now(),
                                 state.retrainRequestedAt() != null);
@@ -230,7 +231,7 @@ public final class TrainerService implements AutoCloseable {
                 return false;
             }
             try {
-                runRound(counts[2], verdict.reason());
+                runRound(counts.highestSeq(), verdict.reason());
             } catch (Exception e) {
                 if (!(e
                         instanceof

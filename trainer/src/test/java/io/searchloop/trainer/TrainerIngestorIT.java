@@ -118,7 +118,7 @@ class TrainerIngestorIT {
             assertThat(committed(group, producing))
                     .as("nothing committed while the registry is down")
                     .isEmpty();
-            assertThat(store.pairCounts(0)[1]).isZero();
+            assertThat(store.pairCounts(0).total()).isZero();
 
             try (LocalRegistryServer registry = LocalRegistryServer.start(port, schemas)) {
                 assertThat(registry.url())
@@ -127,7 +127,7 @@ class TrainerIngestorIT {
                 await().atMost(Duration.ofSeconds(60))
                         .untilAsserted(
                                 () -> {
-                                    assertThat(store.pairCounts(0)[1])
+                                    assertThat(store.pairCounts(0).total())
                                             .isEqualTo(
                                                     pairs.stream()
                                                             .map(

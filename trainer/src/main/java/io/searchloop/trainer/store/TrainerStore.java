@@ -166,8 +166,8 @@ public final class TrainerStore implements OutboxRelay.Outbox<VersionRow> {
         return out;
     }
 
-    /** [pairs changed after {@code afterSeq}, all pairs, the highest change sequence]. */
-    public long[] pairCounts(long afterSeq) throws SQLException {
+    /** Pairs changed after {@code afterSeq}, all pairs, the highest change sequence. */
+    public PairCounts pairCounts(long afterSeq) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -175,7 +175,7 @@ public final class TrainerStore implements OutboxRelay.Outbox<VersionRow> {
             ps.setLong(1, afterSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+                return new PairCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }
