@@ -2,13 +2,12 @@ package io.searchloop.embedder;
 
 import io.searchloop.schemas.config.ServiceRunner;
 
-/** Runs the embedder from environment variables until SIGTERM/Ctrl-C. Wiring only. */
+/**
+ * Runs the embedder until SIGTERM/Ctrl-C (the launcher's `embedder` command starts it through
+ * here). Wiring only.
+ */
 public final class EmbedderMain {
     private EmbedderMain() {}
-
-    public static void main(String[] args) throws Exception {
-        run(EmbedderConfig.fromEnv(System.getenv()));
-    }
 
     public static void run(EmbedderConfig config) throws Exception {
         ServiceRunner.runUntilStopped(

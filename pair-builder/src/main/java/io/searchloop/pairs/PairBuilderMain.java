@@ -2,13 +2,12 @@ package io.searchloop.pairs;
 
 import io.searchloop.schemas.config.ServiceRunner;
 
-/** Runs the pair-builder from environment variables until SIGTERM/Ctrl-C. Wiring only. */
+/**
+ * Runs the pair-builder until SIGTERM/Ctrl-C (the launcher's `pair-builder` command starts it
+ * through here). Wiring only.
+ */
 public final class PairBuilderMain {
     private PairBuilderMain() {}
-
-    public static void main(String[] args) throws Exception {
-        run(PairBuilderConfig.fromEnv(System.getenv()));
-    }
 
     public static void run(PairBuilderConfig config) throws Exception {
         // Health red for good ends the process (Fatal.EXIT_PROCESS) so that its supervisor restarts

@@ -174,7 +174,7 @@ class ExactlyOnceRestartIT {
                                 + System.getProperty("logback.configurationFile", ""),
                         "-cp",
                         System.getProperty("java.class.path"),
-                        PairBuilderMain.class.getName());
+                        PairBuilderProcess.class.getName());
         Map<String, String> env = builder.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", registry.url());

@@ -3,7 +3,6 @@ package io.searchloop.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.searchloop.embedder.EmbedderMain;
 import io.searchloop.embedder.index.IndexRepository;
 import io.searchloop.encoder.TinyModels;
 import io.searchloop.events.CatalogItem;
@@ -46,7 +45,7 @@ class DatabaseOutageIT {
             Map<String, String> env = rig.env(registry.url());
             env.put("BASE_MODEL", TinyModels.write(rig.dir.resolve("tiny"), 7).toString());
             rig.produceCatalog(FaultRig.catalog(ITEMS));
-            Process embedder = rig.start(EmbedderMain.class, env, "embedder");
+            Process embedder = rig.start("embedder", env);
             await().atMost(Duration.ofMinutes(2))
                     .until(
                             () ->

@@ -3,7 +3,6 @@ package io.searchloop.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.searchloop.embedder.EmbedderMain;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.TinyModels;
 import io.searchloop.encoder.weights.ModelChecksum;
@@ -42,7 +41,7 @@ class EmbedderCrashIT {
                     "10"); // the MiniLM build: slow enough to be killed half-way
             List<CatalogItem> catalog = FaultRig.catalog(ITEMS);
             rig.produceCatalog(catalog);
-            Process embedder = rig.start(EmbedderMain.class, env, "embedder");
+            Process embedder = rig.start("embedder", env);
             await().atMost(Duration.ofMinutes(2))
                     .until(() -> "base".equals(active(rig)) && rig.activeIndexRows() == ITEMS);
             String baseTable = rig.text("SELECT table_name FROM active_index");
@@ -78,7 +77,7 @@ class EmbedderCrashIT {
                     baseTable,
                     rig.activeIndexRows());
 
-            rig.start(EmbedderMain.class, env, "embedder");
+            rig.start("embedder", env);
             await().atMost(Duration.ofMinutes(4))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(

@@ -1,5 +1,6 @@
 package io.searchloop.app.faults;
 
+import io.searchloop.app.Main;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.TrainingPair;
@@ -96,7 +97,12 @@ final class FaultRig implements AutoCloseable {
     /**
      * Starts {@code main} in its own JVM with {@code env}; the test's classpath is the built one.
      */
-    Process start(Class<?> main, Map<String, String> env, String name) throws IOException {
+    /**
+     * Starts {@code service} as production does, {@code io.searchloop.app.Main <service>}, in its
+     * own JVM; its output goes to {@code <service>.log}.
+     */
+    Process start(String service, Map<String, String> env) throws IOException {
+        String name = service;
         ProcessBuilder builder =
                 new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -105,7 +111,8 @@ final class FaultRig implements AutoCloseable {
                                 + System.getProperty("logback.configurationFile", ""),
                         "-cp",
                         System.getProperty("java.class.path"),
-                        main.getName());
+                        Main.class.getName(),
+                        service);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true)
                 .redirectOutput(

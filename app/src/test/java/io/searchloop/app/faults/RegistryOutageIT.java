@@ -3,11 +3,9 @@ package io.searchloop.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.searchloop.embedder.EmbedderMain;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.registry.LocalRegistryServer;
-import io.searchloop.trainer.TrainerMain;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -35,8 +33,8 @@ class RegistryOutageIT {
             Map<String, String> env = rig.env("http://127.0.0.1:" + port);
             env.put("RETRAIN_MIN_NEW_PAIRS", "100000"); // ingestion only
             env.put("RETRAIN_MIN_INTERVAL", "PT1H");
-            rig.start(TrainerMain.class, env, "trainer");
-            rig.start(EmbedderMain.class, env, "embedder");
+            rig.start("trainer", env);
+            rig.start("embedder", env);
 
             List<CatalogItem> catalog = FaultRig.catalog(ITEMS);
             List<TrainingPair> pairs = FaultRig.pairs(catalog, PAIRS);

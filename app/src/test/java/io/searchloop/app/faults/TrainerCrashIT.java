@@ -3,12 +3,10 @@ package io.searchloop.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.searchloop.embedder.EmbedderMain;
 import io.searchloop.encoder.TinyModels;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.RetrainRequested;
 import io.searchloop.schemas.registry.LocalRegistryServer;
-import io.searchloop.trainer.TrainerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +58,8 @@ class TrainerCrashIT {
                     FaultRig.pairs(
                             catalog,
                             120)); // 120 distinct pairs: a positive and a negative per item
-            Process trainer = rig.start(TrainerMain.class, env, "trainer");
-            rig.start(EmbedderMain.class, env, "embedder");
+            Process trainer = rig.start("trainer", env);
+            rig.start("embedder", env);
 
             await().atMost(Duration.ofMinutes(5))
                     .pollInterval(Duration.ofMillis(10))
@@ -76,7 +74,7 @@ class TrainerCrashIT {
                     recordedAtKill);
 
             Instant restarted = Instant.now();
-            rig.start(TrainerMain.class, env, "trainer");
+            rig.start("trainer", env);
             rig.produce(
                     rig.topics.retrainRequests(),
                     List.of(
