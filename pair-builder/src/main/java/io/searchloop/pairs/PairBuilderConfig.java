@@ -18,7 +18,7 @@ public record PairBuilderConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
         String applicationId,
-        String processingGuarantee,
+        ProcessingGuarantee processingGuarantee,
         String topicPrefix,
         Duration maxTaskIdle,
         Path stateDir,
@@ -39,13 +39,15 @@ public record PairBuilderConfig(
         Env e = new Env(env);
         PairSettings d = PairSettings.defaults();
         EvidenceLimits l = d.limits();
-        String guarantee = e.string("PAIR_PROCESSING_GUARANTEE", "exactly_once_v2");
         PairBuilderConfig config =
                 new PairBuilderConfig(
                         e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                         e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
                         e.string("PAIR_BUILDER_APPLICATION_ID", "searchloop-pair-builder"),
-                        guarantee,
+                        e.choice(
+                                "PAIR_PROCESSING_GUARANTEE",
+                                ProcessingGuarantee.class,
+                                ProcessingGuarantee.EXACTLY_ONCE_V2),
                         e.string("TOPIC_PREFIX", ""),
                         e.duration("PAIR_MAX_TASK_IDLE", Duration.ofMillis(500)),
                         Path.of(
@@ -107,12 +109,6 @@ public record PairBuilderConfig(
                                                 "PAIR_AWAITING_RETENTION", l.awaitingRetention()),
                                         e.positiveInt(
                                                 "PAIR_EXPIRY_BATCH", l.awaitingRetryBatch()))));
-        if (!List.of("exactly_once_v2", "at_least_once").contains(guarantee)) {
-            throw new IllegalArgumentException(
-                    "invalid pair-builder configuration: PAIR_PROCESSING_GUARANTEE must be exactly_once_v2 or at_least_once, got '"
-                            + guarantee
-                            + "'");
-        }
         e.check("pair-builder");
         return config;
     }

@@ -90,7 +90,9 @@ public final class PairBuilderService implements AutoCloseable {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        p.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                config.processingGuarantee().streamsValue());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         // Wait briefly for both inputs before processing out of timestamp order: reading searches

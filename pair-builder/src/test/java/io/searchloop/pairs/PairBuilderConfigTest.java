@@ -14,7 +14,7 @@ class PairBuilderConfigTest {
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
         PairBuilderConfig config =
                 PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
-        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
         assertThat(config.topicPrefix()).isEmpty();
@@ -82,8 +82,12 @@ class PairBuilderConfigTest {
                                                 "PAIR_PRIOR_MEAN",
                                                 "1.5",
                                                 "PAIR_TYPO_AUGMENTATION",
-                                                "maybe")))
+                                                "maybe",
+                                                "PAIR_PROCESSING_GUARANTEE",
+                                                "exactly_once")))
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required")
+                .hasMessageContaining(
+                        "PAIR_PROCESSING_GUARANTEE must be one of [exactly_once_v2, at_least_once]")
                 .hasMessageContaining("PAIR_ATTRIBUTION_WINDOW")
                 .hasMessageContaining("PAIR_PRIOR_MEAN")
                 .hasMessageContaining("PAIR_TYPO_AUGMENTATION");
