@@ -2,6 +2,7 @@ package io.searchloop.app;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.train.TrainingLoss;
 import io.searchloop.observe.PhaseProgress;
 import io.searchloop.trainer.TrainingRound;
 import io.searchloop.trainer.artifacts.ModelFiles;
@@ -112,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         List<PairRow> rows = OfflineData.pairs(pairs, items);
         TrainingOptions options =
                 new TrainingOptions(
-                        loss,
+                        TrainingLoss.Kind.parse(loss),
                         epochs,
                         learningRate,
                         0.1,

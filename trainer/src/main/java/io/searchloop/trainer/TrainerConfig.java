@@ -1,6 +1,7 @@
 package io.searchloop.trainer;
 
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.train.TrainingLoss;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.config.Env;
 import io.searchloop.schemas.registry.RegistryConfig;
@@ -32,7 +33,8 @@ public record TrainerConfig(
 
     public static TrainerConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        String loss = e.string("TRAIN_LOSS", "mnrl");
+        TrainingLoss.Kind loss =
+                e.choice("TRAIN_LOSS", TrainingLoss.Kind.class, TrainingLoss.Kind.MNRL);
         PromotionGate gate = PromotionGate.defaults();
         TrainerConfig config =
                 new TrainerConfig(

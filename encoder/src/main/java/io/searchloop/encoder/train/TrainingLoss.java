@@ -6,23 +6,41 @@ import ai.djl.ndarray.NDArray;
 public interface TrainingLoss {
     NDArray compute(TrainingBatch batch);
 
-    /**
-     * The loss named in configuration: {@code mnrl}, {@code cosine} or {@code both} (their sum: the
-     * ranking term over the batch's positives, the regression term over every row, scored negatives
-     * included).
-     */
+    /** The losses configuration can name: {@code mnrl}, {@code cosine} or {@code both}. */
+    enum Kind {
+        /** Multiple-negatives ranking over the batch's positives (scale 20). */
+        MNRL,
+        /** Regression of the cosine onto every row's score, scored negatives included. */
+        COSINE,
+        /** Their sum. */
+        BOTH;
+
+        /** The kind named {@code name} (any case), or a clear error listing the three. */
+        public static Kind parse(String name) {
+            for (Kind k : values()) {
+                if (k.name().equalsIgnoreCase(name.trim())) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "unknown loss '" + name + "' (mnrl, cosine or both)");
+        }
+
+        public TrainingLoss create() {
+            return switch (this) {
+                case MNRL -> new MultipleNegativesRankingLoss(20f);
+                case COSINE -> new CosineSimilarityLoss();
+                case BOTH ->
+                        batch ->
+                                new MultipleNegativesRankingLoss(20f)
+                                        .compute(batch)
+                                        .add(new CosineSimilarityLoss().compute(batch));
+            };
+        }
+    }
+
+    /** The loss named in configuration: {@code mnrl}, {@code cosine} or {@code both}. */
     static TrainingLoss named(String name) {
-        return switch (name) {
-            case "mnrl" -> new MultipleNegativesRankingLoss(20f);
-            case "cosine" -> new CosineSimilarityLoss();
-            case "both" ->
-                    batch ->
-                            new MultipleNegativesRankingLoss(20f)
-                                    .compute(batch)
-                                    .add(new CosineSimilarityLoss().compute(batch));
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown loss '" + name + "' (mnrl, cosine or both)");
-        };
+        return Kind.parse(name).create();
     }
 }

@@ -5,7 +5,6 @@ import io.searchloop.encoder.TrainingMemory;
 import io.searchloop.encoder.train.EncoderTrainer;
 import io.searchloop.encoder.train.LinearSchedule;
 import io.searchloop.encoder.train.TrainingExample;
-import io.searchloop.encoder.train.TrainingLoss;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class FineTuner {
                         total);
         EncoderTrainer.Options trainerOptions =
                 new EncoderTrainer.Options(
-                        TrainingLoss.named(options.loss()),
+                        options.loss().create(),
                         schedule,
                         0.01f,
                         1.0f,

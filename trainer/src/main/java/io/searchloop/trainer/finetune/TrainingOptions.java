@@ -1,5 +1,8 @@
 package io.searchloop.trainer.finetune;
 
+import io.searchloop.encoder.train.TrainingLoss;
+import java.util.Objects;
+
 /**
  * How to fine-tune: loss ({@code mnrl}, {@code cosine} or {@code both}), epochs over the training
  * examples, peak learning rate, warm-up as a fraction of the steps, batch size, an optional cap on
@@ -8,7 +11,7 @@ package io.searchloop.trainer.finetune;
  * the memory for activations shrinks).
  */
 public record TrainingOptions(
-        String loss,
+        TrainingLoss.Kind loss,
         int epochs,
         float learningRate,
         double warmupFraction,
@@ -17,7 +20,7 @@ public record TrainingOptions(
         long seed,
         int gradientAccumulation) {
     public TrainingOptions(
-            String loss,
+            TrainingLoss.Kind loss,
             int epochs,
             float learningRate,
             double warmupFraction,
@@ -28,6 +31,7 @@ public record TrainingOptions(
     }
 
     public TrainingOptions {
+        Objects.requireNonNull(loss, "loss");
         if (gradientAccumulation < 1 || gradientAccumulation > batchSize) {
             throw new IllegalArgumentException(
                     "gradient accumulation "
@@ -53,14 +57,10 @@ public record TrainingOptions(
                             + ", max steps "
                             + maxSteps);
         }
-        if (!loss.equals("mnrl") && !loss.equals("cosine") && !loss.equals("both")) {
-            throw new IllegalArgumentException(
-                    "unknown loss '" + loss + "' (mnrl, cosine or both)");
-        }
     }
 
     public static TrainingOptions defaults() {
-        return new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 0, 42L);
+        return new TrainingOptions(TrainingLoss.Kind.MNRL, 3, 2e-5f, 0.1, 32, 0, 42L);
     }
 
     /** Scored negatives are examples only for losses that learn from scores. */

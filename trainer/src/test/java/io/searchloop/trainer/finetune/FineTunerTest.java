@@ -3,6 +3,7 @@ package io.searchloop.trainer.finetune;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.searchloop.encoder.train.TrainingExample;
+import io.searchloop.encoder.train.TrainingLoss;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,15 @@ class FineTunerTest {
     void shouldPlanStepsFromEpochsAndTheCap() {
         assertThat(
                         FineTuner.plannedSteps(
-                                100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 0, 1)))
+                                100,
+                                new TrainingOptions(
+                                        TrainingLoss.Kind.MNRL, 3, 2e-5f, 0.1, 32, 0, 1)))
                 .isEqualTo(9);
         assertThat(
                         FineTuner.plannedSteps(
-                                100, new TrainingOptions("mnrl", 3, 2e-5f, 0.1, 32, 5, 1)))
+                                100,
+                                new TrainingOptions(
+                                        TrainingLoss.Kind.MNRL, 3, 2e-5f, 0.1, 32, 5, 1)))
                 .isEqualTo(5);
     }
 }
