@@ -125,18 +125,26 @@ class MetricsScrapeIT {
             Random random = new Random(11);
             Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
             int sessions = 0;
-            while (value(scrape(bases.get("trainer")), "searchloop_trainer_rounds_total", Map.of())
-                    < 1) {
-                assertThat(Instant.now())
-                        .as("a training round within 8 minutes of shopping")
-                        .isBefore(deadline);
-                if (sessions < 600) {
-                    shop.shop(40, random);
-                    sessions += 40;
-                } else {
-                    Thread.sleep(1000); // enough evidence sent; the round is running
-                }
+            while (sessions < 600
+                    && value(
+                                    scrape(bases.get("trainer")),
+                                    "searchloop_trainer_rounds_total",
+                                    Map.of())
+                            < 1) {
+                shop.shop(40, random);
+                sessions += 40;
             }
+            // Enough evidence sent: the round is running or about to.
+            await("a training round within 8 minutes of shopping")
+                    .atMost(Duration.between(Instant.now(), deadline))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () ->
+                                    value(
+                                                    scrape(bases.get("trainer")),
+                                                    "searchloop_trainer_rounds_total",
+                                                    Map.of())
+                                            >= 1);
             LOG.info("{} shopper sessions until the first round ended", sessions);
             // The embedder re-indexes a promoted version; wait until nothing is building so the
             // scrape is of a settled system.

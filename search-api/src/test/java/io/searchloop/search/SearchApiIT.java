@@ -647,7 +647,9 @@ class SearchApiIT {
                             topics.modelVersions().name(), "catalog-encoder", promoted));
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> versions.contains("swap-v2"));
-        Thread.sleep(1000);
+        long atSwap = answered.get();
+        // The load goes on for a while after the swap: requests answered by the new model.
+        await().atMost(Duration.ofMinutes(1)).until(() -> answered.get() >= atSwap + 20);
         running.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();

@@ -120,8 +120,16 @@ class TrainerServiceIT {
                                             + "training-pairs\"}"))
                     .isPositive();
 
-            run.produce(); // a replay of the same records changes nothing either
-            Thread.sleep(3000);
+            // A replay of the same records changes nothing either, once the trainer has applied it.
+            String applied =
+                    "searchloop_ingest_records_applied_total{loop=\"trainer-ingest\",service=\"trainer\",topic=\""
+                            + run.prefix
+                            + "training-pairs\"}";
+            double before = series(service, applied);
+            run.produce();
+            int replayed = SyntheticTask.pairs(run.poisoned, new HoldoutSplit(HOLDOUT)).size();
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> series(service, applied) >= before + replayed);
             assertThat(service.checkAndTrain()).isFalse();
         }
     }
