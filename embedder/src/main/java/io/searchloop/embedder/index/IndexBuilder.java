@@ -118,7 +118,7 @@ public final class IndexBuilder {
                         model.dimension(),
                         request.artifactUri(),
                         request.sha256(),
-                        "BUILDING",
+                        IndexStatus.BUILDING,
                         0,
                         null,
                         null);

@@ -10,11 +10,11 @@ public record IndexInfo(
         int dimension,
         String artifactUri,
         String sha256,
-        String status,
+        IndexStatus status,
         long itemCount,
         Instant startedAt,
         Instant completedAt) {
     public boolean ready() {
-        return "READY".equals(status);
+        return status == IndexStatus.READY;
     }
 }

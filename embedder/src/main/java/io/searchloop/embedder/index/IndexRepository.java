@@ -408,7 +408,7 @@ public final class IndexRepository {
                 rs.getInt(4),
                 rs.getString(5),
                 rs.getString(6),
-                rs.getString(7),
+                IndexStatus.valueOf(rs.getString(7)),
                 rs.getLong(8),
                 rs.getTimestamp(9).toInstant(),
                 completed == null ? null : completed.toInstant());

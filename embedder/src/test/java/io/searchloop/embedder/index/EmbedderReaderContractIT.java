@@ -79,7 +79,7 @@ class EmbedderReaderContractIT {
                                     3,
                                     request.artifactUri(),
                                     request.sha256(),
-                                    "BUILDING",
+                                    IndexStatus.BUILDING,
                                     0,
                                     null,
                                     null),
