@@ -230,7 +230,7 @@ public final class SearchApiService implements AutoCloseable {
                 Javalin.create(
                         c -> {
                             c.showJavalinBanner = false;
-                            c.http.maxRequestSize = 16_384L;
+                            c.http.maxRequestSize = Routes.MAX_BODY_BYTES;
                             c.staticFiles.add(
                                     s -> {
                                         s.hostedPath = "/";

@@ -14,7 +14,7 @@ import java.util.Optional;
  * ApiException}.
  */
 final class JsonBody {
-    static final int MAX_BODY = 16_384;
+    static final int MAX_BODY = Routes.MAX_BODY_BYTES;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JsonNode object;

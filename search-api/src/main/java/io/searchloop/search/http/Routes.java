@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * {"error": …}}; nothing a client sends yields a 5xx.
  */
 public final class Routes {
+    /** The largest request body read, by Javalin and by the JSON handlers alike. */
+    public static final int MAX_BODY_BYTES = 16_384;
+
     /** Method and path of every route; {@code /openapi.yaml} must describe each (a test checks). */
     public static final List<String> ALL =
             List.of(
