@@ -45,9 +45,9 @@ final class RollbackCommand implements Callable<Integer> {
         try (ModelEvents events =
                 new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
             OutboxRelay<VersionRow> relay =
-                    new OutboxRelay<>("model-version events", store, events::publish);
-            new Promotions(store, relay, config.modelName()).rollback(version, reason);
-            if (!store.unsent(1).isEmpty()) {
+                    new OutboxRelay<>("model-version events", store.outbox(), events::publish);
+            new Promotions(store.versions(), relay, config.modelName()).rollback(version, reason);
+            if (!store.outbox().unsent(1).isEmpty()) {
                 System.out.println(
                         "recorded; the model-versions event could not be published yet and stays in the outbox for the trainer to send");
             }

@@ -360,8 +360,8 @@ final class LoopBenchmark {
 
     private static boolean trainerHasEverything(TrainerService trainer, int items, int pairs) {
         try {
-            return trainer.store().catalog().size() >= items
-                    && trainer.store().pairCounts(0).total() >= pairs;
+            return trainer.store().catalog().texts().size() >= items
+                    && trainer.store().pairs().counts(0).total() >= pairs;
         } catch (java.sql.SQLException notYet) {
             return false;
         }

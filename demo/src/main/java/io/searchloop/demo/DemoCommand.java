@@ -193,7 +193,7 @@ final class DemoCommand implements Callable<Integer> {
                 TrainerStore store = trainer.store();
                 Random random = new Random(11);
                 for (int round = 1; round <= rounds; round++) {
-                    int before = store.versions("catalog-encoder").size();
+                    int before = store.versions().all("catalog-encoder").size();
                     phase(
                             "round "
                                     + round
@@ -201,13 +201,16 @@ final class DemoCommand implements Callable<Integer> {
                                     + minNewPairs
                                     + " new pairs)");
                     int sessions = 0;
-                    while (store.versions("catalog-encoder").size() == before
+                    while (store.versions().all("catalog-encoder").size() == before
                             && Duration.between(started, Instant.now()).toMinutes() < 40) {
                         shop.shop(shoppers, random);
                         sessions += shoppers;
                         PairCounts counts =
-                                store.pairCounts(
-                                        store.state("catalog-encoder").trainedThroughSeq());
+                                store.pairs()
+                                        .counts(
+                                                store.triggerState()
+                                                        .state("catalog-encoder")
+                                                        .trainedThroughSeq());
                         progress("  " + sessions + " sessions, " + counts.changed() + " new pairs");
                         if (counts.changed() >= minNewPairs) {
                             break;
@@ -252,8 +255,8 @@ final class DemoCommand implements Callable<Integer> {
                 Outcome outcome =
                         new Outcome(
                                 snapshots,
-                                store.pairCounts(0).total(),
-                                store.versions("catalog-encoder"),
+                                store.pairs().counts(0).total(),
+                                store.versions().all("catalog-encoder"),
                                 search.api().models().peek().map(m -> m.version()).orElse(null),
                                 report);
                 if (serve) {
@@ -377,7 +380,7 @@ final class DemoCommand implements Callable<Integer> {
             throws Exception {
         long deadline = System.currentTimeMillis() + 30 * 60_000;
         while (System.currentTimeMillis() < deadline) {
-            List<VersionRow> versions = store.versions("catalog-encoder");
+            List<VersionRow> versions = store.versions().all("catalog-encoder");
             if (versions.size() > versionsBefore
                     && versions.get(versions.size() - 1).status() != ModelStatus.CANDIDATE) {
                 return versions.get(versions.size() - 1);

@@ -3,7 +3,7 @@ package io.searchloop.trainer;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.trainer.artifacts.ArtifactStore;
-import io.searchloop.trainer.store.TrainerStore;
+import io.searchloop.trainer.store.VersionRepository;
 import io.searchloop.trainer.store.VersionRow;
 import java.io.IOException;
 import java.net.URI;
@@ -21,19 +21,19 @@ import java.util.Optional;
  * topic disagreeing.
  */
 public final class Promotions {
-    private final TrainerStore store;
+    private final VersionRepository versions;
     private final OutboxRelay<VersionRow> relay;
     private final String modelName;
 
-    public Promotions(TrainerStore store, OutboxRelay<VersionRow> relay, String modelName) {
-        this.store = store;
+    public Promotions(VersionRepository versions, OutboxRelay<VersionRow> relay, String modelName) {
+        this.versions = versions;
         this.relay = relay;
         this.modelName = modelName;
     }
 
     /** Records a new candidate; its event follows through the outbox. */
     public void candidate(VersionRow row) throws SQLException {
-        store.insertVersion(row);
+        versions.insert(row);
         relay.publishQuietly();
     }
 
@@ -44,7 +44,7 @@ public final class Promotions {
     public VersionRow change(VersionRow row, ModelStatus status, String reason)
             throws SQLException {
         Instant at = Instant.now();
-        store.updateStatus(modelName, row.version(), status, reason, at);
+        versions.updateStatus(modelName, row.version(), status, reason, at);
         relay.publishQuietly();
         return new VersionRow(
                 row.modelName(),
@@ -68,7 +68,7 @@ public final class Promotions {
      */
     public void rollback(String targetVersion, String reason) throws SQLException, IOException {
         VersionRow target =
-                store.version(modelName, targetVersion)
+                versions.find(modelName, targetVersion)
                         .orElseThrow(
                                 () ->
                                         new IllegalArgumentException(
@@ -77,28 +77,28 @@ public final class Promotions {
                                                         + " has no version "
                                                         + targetVersion));
         verifiedDirectory(target);
-        Optional<VersionRow> current = store.production(modelName);
+        Optional<VersionRow> current = versions.production(modelName);
         if (current.isPresent() && current.get().version().equals(targetVersion)) {
             throw new IllegalArgumentException(
                     targetVersion + " is already the production version of " + modelName);
         }
-        List<TrainerStore.StatusChange> changes = new ArrayList<>();
+        List<VersionRepository.StatusChange> changes = new ArrayList<>();
         current.ifPresent(
                 c ->
                         changes.add(
-                                new TrainerStore.StatusChange(
+                                new VersionRepository.StatusChange(
                                         c.version(),
                                         ModelStatus.ROLLED_BACK,
                                         "rolled back to " + targetVersion + ": " + reason)));
         changes.add(
-                new TrainerStore.StatusChange(
+                new VersionRepository.StatusChange(
                         targetVersion,
                         ModelStatus.PROMOTED,
                         "rollback"
                                 + current.map(c -> " from " + c.version()).orElse("")
                                 + ": "
                                 + reason));
-        store.updateStatuses(
+        versions.updateStatuses(
                 modelName,
                 changes,
                 Instant.now()); // both or neither, so production never goes missing

@@ -16,6 +16,7 @@ import io.searchloop.trainer.artifacts.ModelFiles;
 import io.searchloop.trainer.eval.ForgettingGuard;
 import io.searchloop.trainer.ingest.TrainerIngestor;
 import io.searchloop.trainer.store.PairCounts;
+import io.searchloop.trainer.store.TrainerLock;
 import io.searchloop.trainer.store.TrainerState;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
@@ -85,8 +86,8 @@ public final class TrainerService implements AutoCloseable {
                 Topics.autoRegistering(
                         SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
         this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
-        this.relay = new OutboxRelay<>("model-version events", store, events::publish);
-        this.promotions = new Promotions(store, relay, config.modelName());
+        this.relay = new OutboxRelay<>("model-version events", store.outbox(), events::publish);
+        this.promotions = new Promotions(store.versions(), relay, config.modelName());
         TrainerIngestor handler =
                 new TrainerIngestor(
                         topics,
@@ -143,9 +144,9 @@ public final class TrainerService implements AutoCloseable {
      */
     private void removeUnrecordedArtifacts() throws IOException, SQLException {
         try (Connection lock = store.connect()) {
-            if (TrainerStore.tryLock(lock, config.modelName())) {
+            if (TrainerLock.tryLock(lock, config.modelName())) {
                 Set<String> recorded =
-                        store.versions(config.modelName()).stream()
+                        store.versions().all(config.modelName()).stream()
                                 .map(VersionRow::version)
                                 .collect(Collectors.toSet());
                 artifacts.removeUnrecorded(config.modelName(), recorded);
@@ -156,9 +157,12 @@ public final class TrainerService implements AutoCloseable {
     private void relayAndCount() {
         relay.publishQuietly();
         try {
-            metrics.outboxUnsent(store.unsentEventCount());
+            metrics.outboxUnsent(store.outbox().unsentCount());
             metrics.productionVersion(
-                    store.production(config.modelName()).map(VersionRow::versionNumber).orElse(0));
+                    store.versions()
+                            .production(config.modelName())
+                            .map(VersionRow::versionNumber)
+                            .orElse(0));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("cannot read the outbox and production for metrics: {}", e.getMessage());
         }
@@ -210,8 +214,8 @@ public final class TrainerService implements AutoCloseable {
 
     /** Evaluates the trigger once and runs a round if it fires; returns whether a round ran. */
     public boolean checkAndTrain() throws Exception {
-        TrainerState state = store.state(config.modelName());
-        PairCounts counts = store.pairCounts(state.trainedThroughSeq());
+        TrainerState state = store.triggerState().state(config.modelName());
+        PairCounts counts = store.pairs().counts(state.trainedThroughSeq());
         metrics.newPairs(counts.changed());
         RetrainTrigger.Verdict verdict =
                 config.trigger()
@@ -226,7 +230,7 @@ public final class TrainerService implements AutoCloseable {
             return false;
         }
         try (Connection lock = store.connect()) {
-            if (!TrainerStore.tryLock(lock, config.modelName())) {
+            if (!TrainerLock.tryLock(lock, config.modelName())) {
                 LOG.info("another trainer instance is training {}", config.modelName());
                 return false;
             }
@@ -251,7 +255,7 @@ public final class TrainerService implements AutoCloseable {
     private void runRound(long throughSeq, String why) throws Exception {
         Instant started = Instant.now();
         LOG.info("training round for {}: {}", config.modelName(), why);
-        Optional<VersionRow> production = store.production(config.modelName());
+        Optional<VersionRow> production = store.versions().production(config.modelName());
         Path productionDir =
                 production.isPresent()
                         ? Promotions.verifiedDirectory(production.get())
@@ -263,13 +267,13 @@ public final class TrainerService implements AutoCloseable {
         metrics.phases().begin("load_data", 0);
         TrainingRound.Outcome outcome =
                 round.run(
-                        store.pairs(),
-                        store.catalog(),
+                        store.pairs().all(),
+                        store.catalog().texts(),
                         productionDir,
                         metrics::step,
                         metrics.phases());
         try (SentenceEncoder candidate = outcome.candidate()) {
-            int number = store.reserveVersionNumber(config.modelName());
+            int number = store.versions().reserveNumber(config.modelName());
             String version = "v" + number;
             Map<String, Double> figures = outcome.metrics();
             Map<String, Object> trainingConfig = new LinkedHashMap<>();

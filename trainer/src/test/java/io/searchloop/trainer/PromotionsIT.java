@@ -49,8 +49,9 @@ class PromotionsIT {
                 new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
             Promotions promotions =
                     new Promotions(
-                            store,
-                            new OutboxRelay<>("model-version events", store, events::publish),
+                            store.versions(),
+                            new OutboxRelay<>(
+                                    "model-version events", store.outbox(), events::publish),
                             "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
@@ -58,12 +59,12 @@ class PromotionsIT {
             promotions.change(v1, ModelStatus.PROMOTED, "better");
             promotions.candidate(v2);
             promotions.change(v2, ModelStatus.PROMOTED, "better still");
-            assertThat(store.production("m").orElseThrow().version()).isEqualTo("v2");
+            assertThat(store.versions().production("m").orElseThrow().version()).isEqualTo("v2");
 
             promotions.rollback("v1", "v2 hurts conversions");
 
-            assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
-            assertThat(store.version("m", "v2").orElseThrow().status())
+            assertThat(store.versions().production("m").orElseThrow().version()).isEqualTo("v1");
+            assertThat(store.versions().find("m", "v2").orElseThrow().status())
                     .isEqualTo(ModelStatus.ROLLED_BACK);
             assertThatThrownBy(() -> promotions.rollback("v1", "again"))
                     .hasMessageContaining("already the production version");
@@ -104,8 +105,9 @@ class PromotionsIT {
                         "127.0.0.1:" + freePort(), topics.modelVersions(), Duration.ofSeconds(2))) {
             Promotions promotions =
                     new Promotions(
-                            store,
-                            new OutboxRelay<>("model-version events", store, unreachable::publish),
+                            store.versions(),
+                            new OutboxRelay<>(
+                                    "model-version events", store.outbox(), unreachable::publish),
                             "m");
             VersionRow v1 = version(artifacts, 1);
             VersionRow v2 = version(artifacts, 2);
@@ -115,14 +117,14 @@ class PromotionsIT {
             promotions.change(v2, ModelStatus.PROMOTED, "better still");
             promotions.rollback("v1", "v2 hurts conversions");
         }
-        assertThat(store.production("m").orElseThrow().version()).isEqualTo("v1");
+        assertThat(store.versions().production("m").orElseThrow().version()).isEqualTo("v1");
         assertThat(published(topics)).as("nothing reached the topic").isEmpty();
-        assertThat(store.unsent(100)).hasSize(6);
+        assertThat(store.outbox().unsent(100)).hasSize(6);
 
         try (ModelEvents events =
                 new ModelEvents(KafkaFixture.bootstrapServers(), topics.modelVersions())) {
             OutboxRelay<VersionRow> restarted =
-                    new OutboxRelay<>("model-version events", store, events::publish);
+                    new OutboxRelay<>("model-version events", store.outbox(), events::publish);
             assertThat(restarted.publishPending()).isEqualTo(6);
             assertThat(restarted.publishPending()).as("sent ones are not sent again").isZero();
         }
@@ -139,7 +141,7 @@ class PromotionsIT {
         Map<String, ModelStatus> latestOnTopic = new LinkedHashMap<>();
         records.forEach(r -> latestOnTopic.put(r.value().getVersion(), r.value().getStatus()));
         Map<String, ModelStatus> inDatabase = new LinkedHashMap<>();
-        store.versions("m").forEach(v -> inDatabase.put(v.version(), v.status()));
+        store.versions().all("m").forEach(v -> inDatabase.put(v.version(), v.status()));
         assertThat(latestOnTopic)
                 .isEqualTo(inDatabase)
                 .containsEntry("v1", ModelStatus.PROMOTED)
@@ -150,9 +152,9 @@ class PromotionsIT {
     void shouldNeverReuseAVersionNumberOnceReserved() throws Exception {
         TrainerStore store = new TrainerStore(PostgresFixture.newSchema("reserve").url());
         store.migrate();
-        assertThat(store.reserveVersionNumber("m")).isEqualTo(1);
+        assertThat(store.versions().reserveNumber("m")).isEqualTo(1);
         // The round that reserved 1 died before recording it: the next round gets 2, not 1 again.
-        assertThat(store.reserveVersionNumber("m")).isEqualTo(2);
+        assertThat(store.versions().reserveNumber("m")).isEqualTo(2);
     }
 
     private static List<ConsumerRecord<String, ModelVersion>> published(Topics topics) {

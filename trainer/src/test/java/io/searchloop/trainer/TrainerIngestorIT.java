@@ -118,7 +118,7 @@ class TrainerIngestorIT {
             assertThat(committed(group, producing))
                     .as("nothing committed while the registry is down")
                     .isEmpty();
-            assertThat(store.pairCounts(0).total()).isZero();
+            assertThat(store.pairs().counts(0).total()).isZero();
 
             try (LocalRegistryServer registry = LocalRegistryServer.start(port, schemas)) {
                 assertThat(registry.url())
@@ -127,7 +127,7 @@ class TrainerIngestorIT {
                 await().atMost(Duration.ofSeconds(60))
                         .untilAsserted(
                                 () -> {
-                                    assertThat(store.pairCounts(0).total())
+                                    assertThat(store.pairs().counts(0).total())
                                             .isEqualTo(
                                                     pairs.stream()
                                                             .map(
@@ -139,7 +139,7 @@ class TrainerIngestorIT {
                                                                                             .getProductId()))
                                                             .distinct()
                                                             .count());
-                                    assertThat(store.catalog()).hasSize(catalog.size());
+                                    assertThat(store.catalog().texts()).hasSize(catalog.size());
                                     assertThat(
                                                     committed(group, producing).values().stream()
                                                             .mapToLong(OffsetAndMetadata::offset)

@@ -85,7 +85,8 @@ class TrainerServiceIT {
                                     .withDevice(EncoderOptions.DeviceChoice.CPU))) {
                 assertThat(model.encode(List.of("труба для отвода дыма"))[0]).hasSize(384);
             }
-            VersionRow row = service.store().production(run.config.modelName()).orElseThrow();
+            VersionRow row =
+                    service.store().versions().production(run.config.modelName()).orElseThrow();
             assertThat(row.version()).isEqualTo("v1");
             assertThat(service.checkAndTrain())
                     .as("the same pairs do not trigger a second round")
@@ -145,7 +146,7 @@ class TrainerServiceIT {
                     .extracting(ModelVersion::getStatus)
                     .containsExactly(ModelStatus.CANDIDATE, ModelStatus.REJECTED);
             assertThat(events.get(1).getReason()).isNotBlank();
-            assertThat(service.store().production(run.config.modelName())).isEmpty();
+            assertThat(service.store().versions().production(run.config.modelName())).isEmpty();
         }
     }
 

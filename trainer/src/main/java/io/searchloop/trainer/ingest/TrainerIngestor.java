@@ -131,10 +131,14 @@ public final class TrainerIngestor implements IngestLoop.Handler {
                 } else if (r.topic().equals(retrainTopic)) {
                     RetrainRequested request = retrains.deserialize(r.topic(), r.value());
                     if (request != null && request.getModelName().equals(modelName)) {
-                        store.requestRetrain(
-                                modelName,
-                                request.getReason() + " (by " + request.getRequestedBy() + ")",
-                                request.getRequestedAt());
+                        store.triggerState()
+                                .requestRetrain(
+                                        modelName,
+                                        request.getReason()
+                                                + " (by "
+                                                + request.getRequestedBy()
+                                                + ")",
+                                        request.getRequestedAt());
                         LOG.info(
                                 "retrain requested by {}: {}",
                                 request.getRequestedBy(),
@@ -146,10 +150,10 @@ public final class TrainerIngestor implements IngestLoop.Handler {
             }
         }
         if (!pairRows.isEmpty()) {
-            store.upsertPairs(pairRows);
+            store.pairs().upsert(pairRows);
         }
         if (!items.isEmpty() || !deleted.isEmpty()) {
-            store.applyCatalog(items, texts, deleted);
+            store.catalog().apply(items, texts, deleted);
         }
     }
 }
