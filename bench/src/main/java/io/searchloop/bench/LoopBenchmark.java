@@ -1,5 +1,6 @@
 package io.searchloop.bench;
 
+import io.searchloop.demo.LoopWatch;
 import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.EmbedderService;
 import io.searchloop.embedder.index.IndexBuilder;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -111,16 +111,16 @@ final class LoopBenchmark {
                                                             p.getProductId()),
                                                     p))
                             .toList());
-            await(
+            LoopWatch.await(
                     "the base index",
                     Duration.ofMinutes(15),
                     () -> embedder.lastBuild().map(b -> b.items() >= items).orElse(false));
             search.start(0);
-            await(
+            LoopWatch.await(
                     "the trainer's copy of the catalog and pairs",
                     Duration.ofMinutes(2),
                     () -> trainerHasEverything(trainer, items, pairs.size()));
-            awaitServing(search, "base");
+            LoopWatch.awaitServing(search, "base", Duration.ofMinutes(2));
 
             Instant requested = Instant.now();
             send(
@@ -155,7 +155,8 @@ final class LoopBenchmark {
                             activations,
                             a -> a.getModelVersion().equals(promoted.getVersion()),
                             Duration.ofMinutes(15));
-            Instant serving = awaitServing(search, promoted.getVersion());
+            Instant serving =
+                    LoopWatch.awaitServing(search, promoted.getVersion(), Duration.ofMinutes(2));
             IndexBuilder.BuildResult build =
                     embedder.lastBuild()
                             .filter(b -> b.index().modelVersion().equals(promoted.getVersion()))
@@ -364,31 +365,6 @@ final class LoopBenchmark {
                     && trainer.store().pairs().counts(0).total() >= pairs;
         } catch (java.sql.SQLException notYet) {
             return false;
-        }
-    }
-
-    private static Instant awaitServing(SearchApiService search, String version)
-            throws InterruptedException {
-        await(
-                "the search API serving " + version,
-                Duration.ofMinutes(2),
-                () ->
-                        search.api()
-                                .models()
-                                .peek()
-                                .map(m -> m.version().equals(version))
-                                .orElse(false));
-        return Instant.now();
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier done)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeout.toMillis();
-        while (!done.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -7,6 +7,7 @@ import io.searchloop.events.ModelStatus;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
 import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.contracts.PublishedVersions;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
@@ -23,9 +24,6 @@ import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
             phase("starting pair-builder, trainer, embedder and search API");
             PairBuilderConfig pairsConfig = PairBuilderConfig.fromEnv(env);
             TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
+            LoopWatch watch = new LoopWatch(db, trainerConfig.modelName());
             EmbedderConfig embedderConfig = EmbedderConfig.fromEnv(env);
             try (PairBuilderService pairs = new PairBuilderService(pairsConfig);
                     TrainerService trainer = new TrainerService(trainerConfig);
@@ -169,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
                                 + Catalog.typeCount()
                                 + " product types; encoding them with the base model");
                 produceCatalog(kafka.bootstrapServers(), topics, catalog);
-                awaitIndex(db, "base", catalog.items().size());
+                watch.awaitActiveIndex("base", catalog.items().size(), Duration.ofMinutes(20));
                 int actualPort = search.start(port);
                 String url = "http://localhost:" + actualPort;
                 Shop shop = new Shop(catalog, "http://127.0.0.1:" + actualPort, 7);
@@ -193,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
                 TrainerStore store = trainer.store();
                 Random random = new Random(11);
                 for (int round = 1; round <= rounds; round++) {
-                    int before = store.versions().all("catalog-encoder").size();
+                    int before = watch.versions().size();
                     phase(
                             "round "
                                     + round
@@ -201,7 +200,7 @@ final class DemoCommand implements Callable<Integer> {
                                     + minNewPairs
                                     + " new pairs)");
                     int sessions = 0;
-                    while (store.versions().all("catalog-encoder").size() == before
+                    while (watch.versions().size() == before
                             && Duration.between(started, Instant.now()).toMinutes() < 40) {
                         shop.shop(shoppers, random);
                         sessions += shoppers;
@@ -209,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
                                 store.pairs()
                                         .counts(
                                                 store.triggerState()
-                                                        .state("catalog-encoder")
+                                                        .state(watch.model())
                                                         .trainedThroughSeq());
                         progress("  " + sessions + " sessions, " + counts.changed() + " new pairs");
                         if (counts.changed() >= minNewPairs) {
@@ -221,7 +220,8 @@ final class DemoCommand implements Callable<Integer> {
                             "round "
                                     + round
                                     + ": training, evaluating and gating (see the trainer's log lines)");
-                    VersionRow decided = awaitDecision(store, before);
+                    PublishedVersions.Version decided =
+                            watch.awaitDecision(before, Duration.ofMinutes(30));
                     phase(
                             "round "
                                     + round
@@ -231,15 +231,16 @@ final class DemoCommand implements Callable<Integer> {
                                     + decided.status()
                                     + " — "
                                     + decided.reason());
-                    if (decided.status() == ModelStatus.PROMOTED) {
+                    if (decided.status().equals(ModelStatus.PROMOTED.name())) {
                         phase(
                                 "round "
                                         + round
                                         + ": re-encoding the catalog with "
                                         + decided.version()
                                         + " and switching search to it");
-                        awaitIndex(db, decided.version(), catalog.items().size());
-                        awaitSearchVersion(search, decided.version());
+                        watch.awaitActiveIndex(
+                                decided.version(), catalog.items().size(), Duration.ofMinutes(20));
+                        LoopWatch.awaitServing(search, decided.version(), Duration.ofMinutes(2));
                     }
                     snapshots.add(
                             Report.snapshot(
@@ -256,7 +257,7 @@ final class DemoCommand implements Callable<Integer> {
                         new Outcome(
                                 snapshots,
                                 store.pairs().counts(0).total(),
-                                store.versions().all("catalog-encoder"),
+                                store.versions().all(watch.model()),
                                 search.api().models().peek().map(m -> m.version()).orElse(null),
                                 report);
                 if (serve) {
@@ -343,51 +344,6 @@ final class DemoCommand implements Callable<Integer> {
                                         .build()));
             }
         }
-    }
-
-    private static void awaitIndex(DatabaseUrl db, String version, int items) throws Exception {
-        long deadline = System.currentTimeMillis() + 20 * 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (Connection c = db.connect();
-                    Statement s = c.createStatement();
-                    ResultSet rs =
-                            s.executeQuery(
-                                    "SELECT a.model_version, i.item_count FROM active_index a JOIN embedding_indexes i USING (model_name, model_version)")) {
-                if (rs.next() && rs.getString(1).equals(version) && rs.getLong(2) >= items) {
-                    return;
-                }
-            } catch (java.sql.SQLException notYet) {
-                // the embedder has not created its tables yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("index of " + version + " not active within 20 minutes");
-    }
-
-    private static void awaitSearchVersion(SearchApiService search, String version)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (search.api().models().peek().map(m -> m.version().equals(version)).orElse(false)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the search API did not switch to " + version);
-    }
-
-    private static VersionRow awaitDecision(TrainerStore store, int versionsBefore)
-            throws Exception {
-        long deadline = System.currentTimeMillis() + 30 * 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<VersionRow> versions = store.versions().all("catalog-encoder");
-            if (versions.size() > versionsBefore
-                    && versions.get(versions.size() - 1).status() != ModelStatus.CANDIDATE) {
-                return versions.get(versions.size() - 1);
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException("no training decision within 30 minutes");
     }
 
     private static void phase(String text) {
