@@ -1,5 +1,6 @@
 package io.searchloop.app;
 
+import io.searchloop.schemas.config.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
      */
     public static int configurationError(
             Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof ConfigurationException) {
             command.getErr().println(command.getCommandName() + ": " + e.getMessage());
             return 78;
         }

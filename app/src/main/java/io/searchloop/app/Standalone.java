@@ -1,5 +1,6 @@
 package io.searchloop.app;
 
+import io.searchloop.schemas.config.ConfigurationException;
 import io.searchloop.schemas.registry.RegistryConfig;
 
 /** Checks for a service started on its own, in a JVM that holds no other service. */
@@ -12,7 +13,7 @@ final class Standalone {
      */
     static String sharedRegistry(String registryUrl) {
         if (RegistryConfig.of(registryUrl).inMemory()) {
-            throw new IllegalArgumentException(
+            throw new ConfigurationException(
                     "SCHEMA_REGISTRY_URL="
                             + registryUrl
                             + " is the in-memory registry of this JVM alone; a service started on "

@@ -27,7 +27,8 @@ public final class FullTextLocale {
                 Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
-                                "SELECT to_tsvector('simple', 'Дымоход') = to_tsvector('simple', 'дымоход'), current_setting('lc_ctype')")) {
+                                "SELECT to_tsvector('simple', 'Дымоход') = to_tsvector('simple', 'дымоход'), "
+                                        + "(SELECT datctype FROM pg_database WHERE datname = current_database())")) {
             rs.next();
             if (!rs.getBoolean(1)) {
                 LOG.warn(

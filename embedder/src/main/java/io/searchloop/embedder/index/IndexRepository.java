@@ -288,7 +288,9 @@ public final class IndexRepository {
             ActivationOutbox.record(c, index, itemCount, durationMillis, at);
             c.commit();
             return Optional.of(at);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // Any failure rolls back: restoring auto-commit below would otherwise commit the
+            // pointer without its event.
             c.rollback();
             throw e;
         } finally {

@@ -152,7 +152,7 @@ public final class Env {
     /** Throws one exception naming every problem met so far, if any. */
     public void check(String what) {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(
+            throw new ConfigurationException(
                     "invalid " + what + " configuration: " + String.join("; ", problems));
         }
     }

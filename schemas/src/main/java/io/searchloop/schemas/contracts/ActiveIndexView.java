@@ -53,7 +53,7 @@ public final class ActiveIndexView {
                                 rs.getTimestamp(6).toInstant()));
             }
         } catch (SQLException e) {
-            if (OwnerTables.notYetCreated(e)) {
+            if (OwnerTables.notYetCreated(e, "search_active_index")) {
                 return Optional.empty();
             }
             throw e;
@@ -77,7 +77,7 @@ public final class ActiveIndexView {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if (OwnerTables.notYetCreated(e)) {
+            if (OwnerTables.notYetCreated(e, "index_readers")) {
                 return false;
             }
             throw e;

@@ -53,7 +53,7 @@ public final class PublishedVersions {
                 }
             }
         } catch (SQLException e) {
-            if (!OwnerTables.notYetCreated(e)) {
+            if (!OwnerTables.notYetCreated(e, "published_model_versions")) {
                 throw e;
             }
         }

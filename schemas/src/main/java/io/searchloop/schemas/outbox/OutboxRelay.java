@@ -77,6 +77,10 @@ public final class OutboxRelay<E> {
             }
         } catch (Exception e) {
             LOG.warn("{} stay in the outbox for now: {}", what, e.getMessage());
+        } catch (Error e) {
+            // A scheduled run that throws ends its schedule for good: log it and let the next run
+            // retry.
+            LOG.error("{} stay in the outbox for now", what, e);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class Searcher implements AutoCloseable {
                         : new ThreadPoolExecutor(
                                 parallelism,
                                 parallelism,
-                                30,
+                                0,
                                 TimeUnit.SECONDS,
                                 new SynchronousQueue<>(),
                                 r -> {
@@ -61,7 +61,10 @@ public final class Searcher implements AutoCloseable {
                                     t.setDaemon(true);
                                     return t;
                                 },
-                                new ThreadPoolExecutor.CallerRunsPolicy());
+                                // Busy (or shut down while a request is still running): the caller
+                                // runs the lexical retrieval itself, so its future always
+                                // completes.
+                                (task, pool) -> task.run());
     }
 
     /**
