@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,8 +19,9 @@ import java.util.concurrent.TimeoutException;
  * Whether a service is ready: its named checks (a loop or stream thread running, a dependency
  * reachable), run side by side and each given {@code timeout}. A check that answers false, throws,
  * or does not answer in time is down, with the reason. Checks run on a small pool of their own so
- * that one hanging dependency cannot pile up request threads: when every check thread is still busy
- * with an earlier probe, the check is down ("still probing").
+ * that one hanging dependency cannot pile up request threads, and each check runs at most once at a
+ * time: concurrent probes share its run, so up to eight checks never exhaust the pool; only beyond
+ * that is a check down ("still probing").
  */
 public final class Readiness implements AutoCloseable {
     /** One condition of readiness; returns whether it holds, or throws why not. */
@@ -34,6 +37,13 @@ public final class Readiness implements AutoCloseable {
     public record Report(boolean ready, Map<String, String> checks) {}
 
     private final Map<String, Check> checks = new LinkedHashMap<>();
+
+    /**
+     * Each check's latest run: a probe that arrives while it still runs waits for it instead of
+     * starting another.
+     */
+    private final Map<String, Future<Boolean>> inFlight = new ConcurrentHashMap<>();
+
     private final Duration timeout;
     private final ThreadPoolExecutor pool;
 
@@ -68,8 +78,15 @@ public final class Readiness implements AutoCloseable {
         List<String> names = new ArrayList<>(now.keySet());
         List<Future<Boolean>> answers = new ArrayList<>();
         for (String name : names) {
+            Check check = now.get(name);
             try {
-                answers.add(pool.submit(now.get(name)::ok));
+                answers.add(
+                        inFlight.compute(
+                                name,
+                                (n, running) ->
+                                        running != null && !running.isDone()
+                                                ? running
+                                                : pool.submit(check::ok)));
             } catch (RejectedExecutionException e) {
                 answers.add(null);
             }
@@ -96,7 +113,8 @@ public final class Readiness implements AutoCloseable {
                                     TimeUnit.NANOSECONDS))
                     ? "up"
                     : "down";
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | CancellationException e) {
+            // Cancelled: a concurrent probe whose deadline came first gave up on the shared run.
             answer.cancel(true);
             return "down: no answer within " + timeout.toMillis() + " ms";
         } catch (ExecutionException e) {

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
@@ -49,6 +55,37 @@ class ReadinessTest {
             assertThat(readiness.evaluate().ready()).isTrue();
             assertThatThrownBy(() -> readiness.add("a", () -> true))
                     .hasMessageContaining("a added twice");
+        }
+    }
+
+    @Test
+    void shouldAnswerConcurrentProbesOfAHealthyServiceReadyBySharingTheRunningChecks()
+            throws Exception {
+        try (Readiness readiness = new Readiness(Duration.ofSeconds(5))) {
+            // Five slow checks, as search-api has: two probes at once used to need ten of the
+            // eight check threads, and the second answered "still probing".
+            for (int i = 0; i < 5; i++) {
+                readiness.add(
+                        "check-" + i,
+                        () -> {
+                            Thread.sleep(300);
+                            return true;
+                        });
+            }
+            ExecutorService probes = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Readiness.Report>> reports = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    reports.add(probes.submit(readiness::evaluate));
+                }
+                for (Future<Readiness.Report> report : reports) {
+                    assertThat(report.get(10, TimeUnit.SECONDS).ready())
+                            .as("%s", report.get().checks())
+                            .isTrue();
+                }
+            } finally {
+                probes.shutdownNow();
+            }
         }
     }
 }
