@@ -137,10 +137,13 @@ public final class SearchApiService implements AutoCloseable {
                             }
                             return true;
                         });
+        // A connection of its own, not one of the pool's: a pool busy with searches at peak load
+        // is not an unreachable database, and must not take the instance out of rotation.
         ops.readiness()
                 .add(
                         "database",
-                        Dependencies.database(db::getConnection, ServiceOps.CHECK_TIMEOUT));
+                        Dependencies.database(
+                                config.database()::connect, ServiceOps.CHECK_TIMEOUT));
         ops.requireKafka(config.bootstrapServers());
         ops.readiness().add("event-sender", publisher::sending);
         ops.readiness()
