@@ -158,18 +158,7 @@ public final class Searcher implements AutoCloseable {
             ps.setString(3, category);
             ps.setObject(4, v);
             ps.setInt(5, k);
-            List<Hit> hits = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(
-                            new Hit(
-                                    rs.getString(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getDouble(4)));
-                }
-            }
-            return hits;
+            return hits(ps);
         }
     }
 
@@ -213,19 +202,24 @@ public final class Searcher implements AutoCloseable {
             ps.setString(3, category);
             ps.setString(4, category);
             ps.setInt(5, k);
-            List<Hit> hits = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(
-                            new Hit(
-                                    rs.getString(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getDouble(4)));
-                }
-            }
-            return hits;
+            return hits(ps);
         }
+    }
+
+    /** Runs a retrieval whose columns are product id, title, category and score. */
+    private static List<Hit> hits(PreparedStatement ps) throws SQLException {
+        List<Hit> hits = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                hits.add(
+                        new Hit(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getDouble(4)));
+            }
+        }
+        return hits;
     }
 
     /** The query's words as a tsquery text matching any of them. */
