@@ -16,7 +16,7 @@ final class EmbedderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmbedderConfig config = EmbedderConfig.fromEnv(System.getenv());
-        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        Standalone.sharedRegistry(config.connections().schemaRegistryUrl());
         EmbedderMain.run(config);
         return 0;
     }

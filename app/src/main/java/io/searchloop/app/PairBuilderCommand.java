@@ -16,7 +16,7 @@ final class PairBuilderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PairBuilderConfig config = PairBuilderConfig.fromEnv(System.getenv());
-        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        Standalone.sharedRegistry(config.connections().schemaRegistryUrl());
         PairBuilderMain.run(config);
         return 0;
     }

@@ -35,15 +35,16 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
-        TrainerStore store = new TrainerStore(config.database());
+        TrainerStore store = new TrainerStore(config.connections().database());
         store.migrate();
         Topics topics =
                 Topics.autoRegistering(
                         SchemaRegistries.connect(
-                                Standalone.sharedRegistry(config.schemaRegistryUrl())),
-                        config.topicPrefix());
+                                Standalone.sharedRegistry(
+                                        config.connections().schemaRegistryUrl())),
+                        config.connections().topicPrefix());
         try (ModelEvents events =
-                new ModelEvents(config.bootstrapServers(), topics.modelVersions())) {
+                new ModelEvents(config.connections().bootstrapServers(), topics.modelVersions())) {
             OutboxRelay<VersionRow> relay =
                     new OutboxRelay<>("model-version events", store.outbox(), events::publish);
             new Promotions(store.versions(), relay, config.modelName()).rollback(version, reason);

@@ -16,7 +16,7 @@ final class SearchApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SearchConfig config = SearchConfig.fromEnv(System.getenv());
-        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        Standalone.sharedRegistry(config.connections().schemaRegistryUrl());
         SearchApiMain.run(config);
         return 0;
     }

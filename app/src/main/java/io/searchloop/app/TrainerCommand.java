@@ -16,7 +16,7 @@ final class TrainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainerConfig config = TrainerConfig.fromEnv(System.getenv());
-        Standalone.sharedRegistry(config.schemaRegistryUrl());
+        Standalone.sharedRegistry(config.connections().schemaRegistryUrl());
         TrainerMain.run(config);
         return 0;
     }

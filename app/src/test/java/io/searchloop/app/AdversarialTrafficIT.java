@@ -15,6 +15,8 @@ import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.DropReason;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.pairs.PairSettings;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
@@ -94,24 +96,22 @@ class AdversarialTrafficIT {
         Catalog catalog =
                 Catalog.generate(
                         168, 2026); // small: the embedder encodes it once with the base model
-        Map<String, String> envA = environment(prefixA, db, work.resolve("a"));
-        Map<String, String> envB = environment(prefixB, db, work.resolve("b"));
+        Side a = side(prefixA, db, work.resolve("a"));
+        Side b = side(prefixB, db, work.resolve("b"));
         produceCatalog(
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(envA.get("SCHEMA_REGISTRY_URL")), prefixA),
+                        SchemaRegistries.connect(a.connections().schemaRegistryUrl()), prefixA),
                 catalog);
         produceCatalog(
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), prefixB),
+                        SchemaRegistries.connect(b.connections().schemaRegistryUrl()), prefixB),
                 catalog);
 
-        try (EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(envA));
-                PairBuilderService pairsA =
-                        new PairBuilderService(PairBuilderConfig.fromEnv(envA));
-                PairBuilderService pairsB =
-                        new PairBuilderService(PairBuilderConfig.fromEnv(envB));
-                SearchApiService apiA = new SearchApiService(SearchConfig.fromEnv(envA));
-                SearchApiService apiB = new SearchApiService(SearchConfig.fromEnv(envB))) {
+        try (EmbedderService embedder = new EmbedderService(a.embedder());
+                PairBuilderService pairsA = new PairBuilderService(a.pairs());
+                PairBuilderService pairsB = new PairBuilderService(b.pairs());
+                SearchApiService apiA = new SearchApiService(a.search());
+                SearchApiService apiB = new SearchApiService(b.search())) {
             embedder.start();
             pairsA.start();
             pairsB.start();
@@ -130,13 +130,13 @@ class AdversarialTrafficIT {
                     shoppers.submit(() -> honestB.shop(HONEST_SESSIONS, new Random(11)));
             Topics topicsB =
                     Topics.autoRegistering(
-                            SchemaRegistries.connect(envB.get("SCHEMA_REGISTRY_URL")), prefixB);
+                            SchemaRegistries.connect(b.connections().schemaRegistryUrl()), prefixB);
             long forged = attack(baseB, topicsB, honestB.heldOut().get(0).text());
             assertThat(honestRun.get(5, TimeUnit.MINUTES)).isEqualTo(honestInteractions);
             shoppers.shutdown();
 
-            Map<String, TrainingPair> honest = awaitStable(prefixA, envA);
-            Map<String, TrainingPair> attacked = awaitStable(prefixB, envB);
+            Map<String, TrainingPair> honest = awaitStable(prefixA, a.connections());
+            Map<String, TrainingPair> attacked = awaitStable(prefixB, b.connections());
 
             assertThat(honest).hasSizeGreaterThan(20);
             assertThat(attacked.keySet()).isEqualTo(honest.keySet());
@@ -549,38 +549,48 @@ class AdversarialTrafficIT {
         }
     }
 
-    private static Map<String, String> environment(
-            String prefix, PostgresFixture.Database db, Path stateDir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
-        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-        env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
-        env.put("ENCODER_DEVICE", "cpu");
-        env.put("ACTIVE_INDEX_REFRESH", "PT1S");
-        env.put("PAIR_BUILDER_APPLICATION_ID", prefix + "pair-builder");
-        env.put("PAIR_BUILDER_STATE_DIR", stateDir.toString());
-        env.put("PAIR_ATTRIBUTION_WINDOW", "PT5S");
-        env.put("PAIR_GRACE", "PT1S");
-        env.put("PAIR_PUNCTUATE_INTERVAL", "PT0.5S");
-        env.put(
-                "PAIR_SESSION_HOLD",
-                "PT10S"); // longer than the attack's bursts take to give themselves away
-        env.put("PAIR_BURST_WINDOW", "PT3S");
-        env.put("PAIR_MAX_BURST_SESSIONS", "8");
-        env.put("PAIR_MAX_INTERACTIONS_PER_MINUTE", "20");
-        env.put("PAIR_MIN_OBSERVATIONS", "1");
-        env.put(
-                "PAIR_EMIT_EPSILON",
-                "0"); // every change is emitted, so the last value does not depend on how evidence
-        // was batched
-        env.put("PAIR_TYPO_AUGMENTATION", "false");
-        env.put("RATE_LIMIT_CLIENT_HEADER", "X-Client");
-        env.put("RATE_LIMIT_PER_SECOND", "1000");
-        env.put("RATE_LIMIT_BURST", "2000");
-        return env;
+    /** One pair-builder and search API over {@code prefix}'s topics (the embedder serves both). */
+    private record Side(
+            Connections connections,
+            EmbedderConfig embedder,
+            PairBuilderConfig pairs,
+            SearchConfig search) {}
+
+    private static Side side(String prefix, PostgresFixture.Database db, Path stateDir) {
+        Connections connections =
+                Connections.of(KafkaFixture.bootstrapServers(), "mock://" + prefix, db.url())
+                        .withTopicPrefix(prefix);
+        PairSettings quick = QuickLoop.pairs();
+        return new Side(
+                connections,
+                EmbedderConfig.defaults(connections)
+                        .withGroupId(prefix + "embedder")
+                        .withCheckInterval(Duration.ofMillis(500))
+                        .withEncoder(QuickLoop.CPU),
+                PairBuilderConfig.defaults(connections)
+                        .withApplicationId(prefix + "pair-builder")
+                        .withStateDir(stateDir)
+                        .withSettings(
+                                quick
+                                        // every change is emitted, so the last value does not
+                                        // depend on how evidence was batched
+                                        .withScorer(quick.scorer().withEmitEpsilon(0))
+                                        .withTypoAugmentation(false)
+                                        .withLimits(
+                                                quick.limits()
+                                                        // longer than the attack's bursts take to
+                                                        // give themselves away
+                                                        .withSessionHold(Duration.ofSeconds(10))
+                                                        .withBurstWindow(Duration.ofSeconds(3))
+                                                        .withMaxBurstSessions(8)
+                                                        .withMaxInteractionsPerMinute(20))),
+                SearchConfig.defaults(connections)
+                        .withEncoder(QuickLoop.CPU)
+                        .withRefreshInterval(Duration.ofSeconds(1))
+                        .withGuard(
+                                SearchConfig.Guard.defaults()
+                                        .withClientHeader("X-Client")
+                                        .withRateLimit(1000, 2000)));
     }
 
     private static void produceCatalog(Topics topics, Catalog catalog) {
@@ -609,14 +619,14 @@ class AdversarialTrafficIT {
     }
 
     /** The latest pair per key once the output has not changed for a few seconds. */
-    private static Map<String, TrainingPair> awaitStable(String prefix, Map<String, String> env) {
+    private static Map<String, TrainingPair> awaitStable(String prefix, Connections connections) {
         List<Map<String, TrainingPair>> last = new ArrayList<>(List.of(Map.of()));
         long[] since = {System.currentTimeMillis()};
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(
                         () -> {
-                            Map<String, TrainingPair> now = readPairs(prefix, env);
+                            Map<String, TrainingPair> now = readPairs(prefix, connections);
                             if (now.isEmpty() || !now.equals(last.get(0))) {
                                 last.set(0, now);
                                 since[0] = System.currentTimeMillis();
@@ -627,9 +637,9 @@ class AdversarialTrafficIT {
         return last.get(0);
     }
 
-    private static Map<String, TrainingPair> readPairs(String prefix, Map<String, String> env) {
+    private static Map<String, TrainingPair> readPairs(String prefix, Connections connections) {
         Topics topics =
-                Topics.lookingUp(SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix);
+                Topics.lookingUp(SchemaRegistries.connect(connections.schemaRegistryUrl()), prefix);
         Map<String, TrainingPair> latest = new HashMap<>();
         try (KafkaConsumer<String, TrainingPair> consumer =
                 new KafkaConsumer<>(

@@ -9,6 +9,7 @@ import io.searchloop.encoder.TinyModels;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
@@ -19,6 +20,7 @@ import io.searchloop.testkit.simulator.Catalog;
 import io.searchloop.testkit.simulator.Shop;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.TrainerService;
+import io.searchloop.trainer.TrainingRound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -87,23 +89,58 @@ class MetricsScrapeIT {
         String prefix = KafkaFixture.uniqueName("scrape") + ".";
         KafkaFixture.provision(prefix, 1);
         Path work = Files.createTempDirectory("metrics-scrape");
-        Map<String, String> env =
-                environment(
-                        prefix,
-                        PostgresFixture.newSchema("scrape"),
-                        work,
-                        TinyModels.write(work.resolve("tiny"), 3));
+        Connections connections =
+                Connections.of(
+                                KafkaFixture.bootstrapServers(),
+                                "mock://" + prefix,
+                                PostgresFixture.newSchema("scrape").url())
+                        .withTopicPrefix(prefix);
+        String tiny = TinyModels.write(work.resolve("tiny"), 3).toString();
         Catalog catalog = Catalog.generate(168, 2026);
         produceCatalog(
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix),
+                        SchemaRegistries.connect(connections.schemaRegistryUrl()), prefix),
                 catalog);
 
-        TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
-        try (EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
-                PairBuilderService pairs = new PairBuilderService(PairBuilderConfig.fromEnv(env));
+        TrainingRound.Settings round = TrainingRound.Settings.defaults();
+        TrainerConfig trainerConfig =
+                TrainerConfig.defaults(connections)
+                        .withGroupId(prefix + "trainer")
+                        .withBaseModel(tiny)
+                        .withModelStore(work.resolve("models"))
+                        .withTrigger(40, Duration.ZERO)
+                        .withCheckInterval(Duration.ofSeconds(1))
+                        .withRound(
+                                round.withHoldoutFraction(0.2)
+                                        .withTraining(
+                                                round.training()
+                                                        .withEpochs(1)
+                                                        .withBatchSize(8)
+                                                        .withMaxSteps(6))
+                                        .withEncoder(QuickLoop.CPU));
+        try (EmbedderService embedder =
+                        new EmbedderService(
+                                EmbedderConfig.defaults(connections)
+                                        .withGroupId(prefix + "embedder")
+                                        .withBaseModel(tiny)
+                                        .withCheckInterval(Duration.ofMillis(500))
+                                        .withEncoder(QuickLoop.CPU));
+                PairBuilderService pairs =
+                        new PairBuilderService(
+                                PairBuilderConfig.defaults(connections)
+                                        .withApplicationId(prefix + "pair-builder")
+                                        .withStateDir(work.resolve("streams"))
+                                        .withSettings(QuickLoop.pairs()));
                 TrainerService trainer = new TrainerService(trainerConfig);
-                SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                SearchApiService search =
+                        new SearchApiService(
+                                SearchConfig.defaults(connections)
+                                        .withEncoder(QuickLoop.CPU)
+                                        .withRefreshInterval(Duration.ofSeconds(1))
+                                        // one simulated client plays every shopper
+                                        .withGuard(
+                                                SearchConfig.Guard.defaults()
+                                                        .withoutRateLimit()))) {
             Map<String, String> bases = new LinkedHashMap<>();
             bases.put("pair-builder", "http://127.0.0.1:" + pairs.serve("127.0.0.1", 0));
             bases.put("trainer", "http://127.0.0.1:" + trainer.serve("127.0.0.1", 0));
@@ -286,39 +323,6 @@ class MetricsScrapeIT {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, String> environment(
-            String prefix, PostgresFixture.Database db, Path work, Path tinyModel) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
-        env.put("BASE_MODEL", tinyModel.toString());
-        env.put("ENCODER_DEVICE", "cpu");
-        env.put("MODEL_STORE_DIR", work.resolve("models").toString());
-        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-        env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
-        env.put("TRAINER_GROUP_ID", prefix + "trainer");
-        env.put("TRAINER_CHECK_INTERVAL", "PT1S");
-        env.put("RETRAIN_MIN_NEW_PAIRS", "40");
-        env.put("RETRAIN_MIN_INTERVAL", "PT0S");
-        env.put("HOLDOUT_FRACTION", "0.2");
-        env.put("TRAIN_EPOCHS", "1");
-        env.put("TRAIN_BATCH_SIZE", "8");
-        env.put("TRAIN_MAX_STEPS", "6");
-        env.put("ACTIVE_INDEX_REFRESH", "PT1S");
-        env.put("PAIR_BUILDER_APPLICATION_ID", prefix + "pair-builder");
-        env.put("PAIR_BUILDER_STATE_DIR", work.resolve("streams").toString());
-        env.put("PAIR_ATTRIBUTION_WINDOW", "PT5S");
-        env.put("PAIR_GRACE", "PT1S");
-        env.put("PAIR_PUNCTUATE_INTERVAL", "PT0.5S");
-        env.put("PAIR_SESSION_HOLD", "PT2S");
-        env.put("PAIR_BURST_WINDOW", "PT2S");
-        env.put("PAIR_MIN_OBSERVATIONS", "1");
-        env.put("RATE_LIMIT_PER_SECOND", "0"); // one simulated client plays every shopper
-        return env;
     }
 
     private static void produceCatalog(Topics topics, Catalog catalog) {

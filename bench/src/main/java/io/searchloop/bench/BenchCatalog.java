@@ -7,6 +7,7 @@ import io.searchloop.embedder.index.IndexRequest;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.CatalogItem;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.testkit.PostgresFixture;
 import java.io.IOException;
@@ -27,21 +28,18 @@ final class BenchCatalog {
     private BenchCatalog() {}
 
     /**
-     * A new schema with the embedder's tables and {@code items} catalog rows, ids p000000…; extra
-     * settings as env.
+     * A new schema with the embedder's tables and {@code items} catalog rows, ids p000000…, and the
+     * embedder's default settings for it (these benchmarks read no topic).
      */
-    static EmbedderConfig create(String schemaPrefix, int items, Map<String, String> settings)
-            throws SQLException {
+    static EmbedderConfig create(String schemaPrefix, int items) throws SQLException {
         PostgresFixture.Database db = PostgresFixture.newSchema(schemaPrefix);
-        Map<String, String> env = new LinkedHashMap<>(settings);
-        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
-        env.putIfAbsent("SCHEMA_REGISTRY_URL", "mock://bench"); // this benchmark reads no topic
-        EmbedderConfig config = EmbedderConfig.fromEnv(env);
+        EmbedderConfig config =
+                EmbedderConfig.defaults(Connections.of("localhost:9092", "mock://bench", db.url()));
         EmbedderService.migrate(config);
         List<String> titles = CatalogTitles.generate(items, 11);
         Instant at = Instant.parse("2026-11-01T00:00:00Z");
         CatalogRepository catalog = new CatalogRepository();
-        try (Connection c = config.database().connect()) {
+        try (Connection c = config.connections().database().connect()) {
             c.setAutoCommit(false);
             for (int from = 0; from < items; from += 1_000) {
                 Map<String, CatalogItem> upserts = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.keys.QueryNormalizer;
@@ -26,11 +27,13 @@ import io.searchloop.testkit.simulator.ProductType;
 import io.searchloop.testkit.simulator.ShopperQueries;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.TrainerService;
+import io.searchloop.trainer.TrainingRound;
+import io.searchloop.trainer.gate.PromotionGate;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,18 +70,30 @@ final class LoopBenchmark {
         String prefix = "bench-loop-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         KafkaFixture.provision(prefix, 1);
         PostgresFixture.Database db = PostgresFixture.newSchema("bench_loop");
-        Map<String, String> env = environment(prefix, db, maxSteps);
+        Connections connections =
+                Connections.of(KafkaFixture.bootstrapServers(), "mock://" + prefix, db.url())
+                        .withTopicPrefix(prefix);
         Topics topics =
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")), prefix);
+                        SchemaRegistries.connect(connections.schemaRegistryUrl()), prefix);
         Catalog catalog = Catalog.generate(items, 2026);
         List<TrainingPair> pairs = pairs(catalog);
 
         List<List<Object>> rows = new ArrayList<>();
         Map<String, Object> extra = new LinkedHashMap<>();
-        try (TrainerService trainer = new TrainerService(TrainerConfig.fromEnv(env));
-                EmbedderService embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
-                SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env));
+        try (TrainerService trainer = new TrainerService(trainer(connections, prefix, maxSteps));
+                EmbedderService embedder =
+                        new EmbedderService(
+                                EmbedderConfig.defaults(connections)
+                                        .withGroupId(prefix + "embedder")
+                                        .withCheckInterval(Duration.ofSeconds(1)));
+                SearchApiService search =
+                        new SearchApiService(
+                                SearchConfig.defaults(connections)
+                                        .withRefreshInterval(Duration.ofSeconds(1))
+                                        // the simulated shoppers are one client
+                                        .withGuard(
+                                                SearchConfig.Guard.defaults().withoutRateLimit()));
                 KafkaConsumer<String, ModelVersion> versions =
                         consumer(
                                 topics.modelVersions().name(),
@@ -234,33 +249,25 @@ final class LoopBenchmark {
                 extra);
     }
 
-    private Map<String, String> environment(
-            String prefix, PostgresFixture.Database db, int maxSteps) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("RATE_LIMIT_PER_SECOND", "0"); // the simulated shoppers are one client
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("DATABASE_URL", db.url().withCredentialsInUrl());
-        env.put("MODEL_STORE_DIR", Files.createTempDirectory("bench-loop-models").toString());
-        env.put("TRAINER_GROUP_ID", prefix + "trainer");
-        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-        env.put(
-                "RETRAIN_MIN_NEW_PAIRS",
-                "1000000000"); // only the explicit request starts the round
-        env.put("RETRAIN_MIN_INTERVAL", "PT0S");
-        env.put("TRAINER_CHECK_INTERVAL", "PT1S");
-        env.put("TRAIN_EPOCHS", "1");
-        env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
-        env.put("TRAIN_LEARNING_RATE", "5e-5");
-        env.put("PROMOTE_MIN_NDCG_GAIN", "-1");
-        env.put("PROMOTE_MAX_CATALOG_NDCG_DROP", "1");
-        env.put("PROMOTE_MAX_CATALOG_RECALL_DROP", "1");
-        env.put("FORGETTING_MAX_ROUND_DROP", "2");
-        env.put("FORGETTING_MAX_TOTAL_DROP", "2");
-        env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
-        env.put("ACTIVE_INDEX_REFRESH", "PT1S");
-        return env;
+    /**
+     * The trainer runs only on the explicit request, promotes whatever trains (the benchmark times
+     * the loop, not the gate), and every service checks each second.
+     */
+    private static TrainerConfig trainer(Connections connections, String prefix, int maxSteps)
+            throws IOException {
+        TrainingRound.Settings round = TrainingRound.Settings.defaults();
+        return TrainerConfig.defaults(connections)
+                .withGroupId(prefix + "trainer")
+                .withModelStore(Files.createTempDirectory("bench-loop-models"))
+                .withTrigger(1_000_000_000L, Duration.ZERO)
+                .withCheckInterval(Duration.ofSeconds(1))
+                .withRound(
+                        round.withTraining(
+                                        round.training()
+                                                .withEpochs(1)
+                                                .withMaxSteps(maxSteps)
+                                                .withLearningRate(5e-5f))
+                                .withGate(PromotionGate.acceptingEveryCandidate()));
     }
 
     /**

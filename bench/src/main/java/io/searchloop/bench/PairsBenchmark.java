@@ -7,6 +7,8 @@ import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.pairs.ProcessingGuarantee;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
@@ -60,12 +62,29 @@ final class PairsBenchmark {
 
         double plain = plainConsumerRate(topics, events);
         TopologyRun exactlyOnce =
-                topologyRun(registryUrl, prefix, "exactly_once_v2", 100, inputs, events);
+                topologyRun(
+                        registryUrl,
+                        prefix,
+                        ProcessingGuarantee.EXACTLY_ONCE_V2,
+                        100,
+                        inputs,
+                        events);
         TopologyRun exactlyOnceDefault =
                 topologyRun(
-                        registryUrl, prefix, "exactly_once_v2", DEFAULT_COMMIT_MS, inputs, events);
+                        registryUrl,
+                        prefix,
+                        ProcessingGuarantee.EXACTLY_ONCE_V2,
+                        DEFAULT_COMMIT_MS,
+                        inputs,
+                        events);
         TopologyRun atLeastOnce =
-                topologyRun(registryUrl, prefix, "at_least_once", 100, inputs, events);
+                topologyRun(
+                        registryUrl,
+                        prefix,
+                        ProcessingGuarantee.AT_LEAST_ONCE,
+                        100,
+                        inputs,
+                        events);
 
         List<List<Object>> rows =
                 List.of(
@@ -306,22 +325,25 @@ final class PairsBenchmark {
     private static TopologyRun topologyRun(
             String registryUrl,
             String prefix,
-            String guarantee,
+            ProcessingGuarantee guarantee,
             int commitMs,
             List<String> inputs,
             long events)
             throws Exception {
         String appId = prefix + "pairs-" + guarantee + "-" + commitMs;
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", registryUrl);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("PAIR_BUILDER_APPLICATION_ID", appId);
-        env.put("PAIR_PROCESSING_GUARANTEE", guarantee);
-        env.put("PAIR_BUILDER_STATE_DIR", Files.createTempDirectory("bench-streams").toString());
-        env.put("PAIR_MAX_TASK_IDLE", "PT0S");
-        env.put("PAIR_STREAMS_COMMIT_INTERVAL_MS", Integer.toString(commitMs));
-        PairBuilderConfig config = PairBuilderConfig.fromEnv(env);
+        PairBuilderConfig config =
+                PairBuilderConfig.defaults(
+                                Connections.of(
+                                                KafkaFixture.bootstrapServers(),
+                                                registryUrl,
+                                                Connections.LOCAL_DATABASE)
+                                        .withTopicPrefix(prefix))
+                        .withApplicationId(appId)
+                        .withProcessingGuarantee(guarantee)
+                        .withStateDir(Files.createTempDirectory("bench-streams"))
+                        .withMaxTaskIdle(Duration.ZERO)
+                        .withStreamsOverrides(
+                                Map.of("commit.interval.ms", Integer.toString(commitMs)));
         try (Admin admin = KafkaFixture.admin();
                 PairBuilderService service = new PairBuilderService(config)) {
             Map<TopicPartition, Long> end = endOffsets(admin, inputs);
@@ -349,7 +371,7 @@ final class PairsBenchmark {
                                                                 >= e.getValue());
                 // Done when the inputs are committed and what they produced has gone through the
                 // session guard and been aggregated too.
-                int slack = guarantee.startsWith("exactly") ? 1 : 0;
+                int slack = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 ? 1 : 0;
                 if (inputsDone
                         && evidenceDrained(admin, repartitions.get(0), committed, slack)
                         && evidenceDrained(admin, repartitions.get(1), committed, slack)) {

@@ -30,7 +30,7 @@ final class ReindexBenchmark {
 
     void run(Results results) throws Exception {
         int items = quick ? 1_000 : 20_000;
-        EmbedderConfig config = BenchCatalog.create("bench_reindex", items, Map.of());
+        EmbedderConfig config = BenchCatalog.create("bench_reindex", items);
         CatalogRepository catalog = new CatalogRepository();
         IndexRepository indexes = new IndexRepository();
 
@@ -39,7 +39,7 @@ final class ReindexBenchmark {
         try (SentenceEncoder model = SentenceEncoder.base(EncoderOptions.defaults())) {
             model.encode(CatalogTitles.generate(64, 99)); // warm-up
             long encodeStart = System.nanoTime();
-            try (Connection c = config.database().connect()) {
+            try (Connection c = config.connections().database().connect()) {
                 String after = "";
                 for (Map<String, String> page = catalog.page(c, after, config.batchSize());
                         !page.isEmpty();
@@ -60,7 +60,7 @@ final class ReindexBenchmark {
 
             IndexBuilder builder =
                     new IndexBuilder(
-                            config.database(),
+                            config.connections().database(),
                             catalog,
                             indexes,
                             config.batchSize(),
@@ -125,7 +125,7 @@ final class ReindexBenchmark {
             EmbedderConfig config, IndexRepository indexes, String builtTable, int dimension)
             throws Exception {
         List<IndexRepository.Row> rows = new ArrayList<>();
-        try (Connection c = config.database().connect();
+        try (Connection c = config.connections().database().connect();
                 Statement s = c.createStatement()) {
             PGvector.addVectorType(c);
             try (ResultSet rs =

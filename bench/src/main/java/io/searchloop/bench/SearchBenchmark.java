@@ -7,6 +7,7 @@ import io.searchloop.embedder.index.IndexBuilder;
 import io.searchloop.embedder.index.IndexRepository;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
 import io.searchloop.search.model.ActiveModel;
@@ -58,7 +59,7 @@ final class SearchBenchmark {
         Duration perRate = Duration.ofSeconds(quick ? 5 : 60);
         String prefix = "bench-search-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         KafkaFixture.provision(prefix, 1);
-        EmbedderConfig embedder = BenchCatalog.create("bench_search", items, Map.of());
+        EmbedderConfig embedder = BenchCatalog.create("bench_search", items);
         List<String> queries = queries(500);
         Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -76,7 +77,7 @@ final class SearchBenchmark {
                                             SentenceEncoder.base(EncoderOptions.defaults())) {
                                         IndexBuilder.BuildResult build =
                                                 new IndexBuilder(
-                                                                embedder.database(),
+                                                                embedder.connections().database(),
                                                                 new CatalogRepository(),
                                                                 new IndexRepository(),
                                                                 embedder.batchSize(),
@@ -106,16 +107,19 @@ final class SearchBenchmark {
         setup.shutdown();
         setup.awaitTermination(1, TimeUnit.MINUTES);
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", "mock://" + prefix);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("DATABASE_URL", embedder.database().withCredentialsInUrl());
-        env.put("RATE_LIMIT_PER_SECOND", "0"); // the load generator is one client on purpose
+        SearchConfig config =
+                SearchConfig.defaults(
+                                Connections.of(
+                                                KafkaFixture.bootstrapServers(),
+                                                "mock://" + prefix,
+                                                embedder.connections().database())
+                                        .withTopicPrefix(prefix))
+                        // the load generator is one client on purpose
+                        .withGuard(SearchConfig.Guard.defaults().withoutRateLimit());
         List<List<Object>> rows = new ArrayList<>();
         double[] encodeAlone;
         quiesce(embedder);
-        try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
+        try (SearchApiService api = new SearchApiService(config)) {
             int port = api.start(0);
             encodeAlone =
                     encodeAlone(
@@ -124,8 +128,7 @@ final class SearchBenchmark {
         }
         // The same server with one query per model call, for the effect of batching queries that
         // arrive together.
-        env.put("QUERY_BATCH_MAX", "1");
-        try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
+        try (SearchApiService api = new SearchApiService(config.withQueryBatch(1))) {
             load(
                     api.start(0),
                     "vector",
@@ -136,8 +139,7 @@ final class SearchBenchmark {
                     encodeAlone[2],
                     rows);
         }
-        env.remove("QUERY_BATCH_MAX");
-        try (SearchApiService api = new SearchApiService(SearchConfig.fromEnv(env))) {
+        try (SearchApiService api = new SearchApiService(config)) {
             int port = api.start(0);
             for (String mode : List.of("lexical", "hybrid")) {
                 load(port, mode, mode, queries, RATES, perRate, encodeAlone[2], rows);
@@ -195,7 +197,7 @@ final class SearchBenchmark {
      * that does not land in it.
      */
     private static void quiesce(EmbedderConfig config) throws SQLException {
-        try (Connection c = config.database().connect();
+        try (Connection c = config.connections().database().connect();
                 Statement s = c.createStatement()) {
             s.execute("VACUUM ANALYZE");
             s.execute("CHECKPOINT");
@@ -367,7 +369,7 @@ final class SearchBenchmark {
         // Exact and approximate runs on separate connections: a cached generic plan made with index
         // scans
         // off would otherwise carry over and make the "approximate" runs exact too.
-        try (Connection c = config.database().connect();
+        try (Connection c = config.connections().database().connect();
                 Statement s = c.createStatement()) {
             PGvector.addVectorType(c);
             s.execute("SET enable_indexscan = off");
@@ -378,7 +380,7 @@ final class SearchBenchmark {
         }
         List<List<Object>> rows = new ArrayList<>();
         for (int ef : EF_SEARCH) {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     Statement s = c.createStatement()) {
                 PGvector.addVectorType(c);
                 s.execute("SET hnsw.ef_search = " + ef);

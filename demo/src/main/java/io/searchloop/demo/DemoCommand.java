@@ -6,6 +6,8 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.pairs.PairSettings;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.contracts.PublishedVersions;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -19,6 +21,7 @@ import io.searchloop.testkit.simulator.Catalog;
 import io.searchloop.testkit.simulator.Shop;
 import io.searchloop.trainer.TrainerConfig;
 import io.searchloop.trainer.TrainerService;
+import io.searchloop.trainer.TrainingRound;
 import io.searchloop.trainer.store.PairCounts;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
@@ -27,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -134,19 +136,20 @@ final class DemoCommand implements Callable<Integer> {
                 new TopicProvisioner(admin).provision(Topics.specs(3, (short) 1));
             }
             DatabaseUrl db = new DatabaseUrl(postgres.jdbcUrl("postgres"), "postgres", null);
-            Map<String, String> env = environment(kafka.bootstrapServers(), db, work);
+            Services services = configure(kafka.bootstrapServers(), db, work);
             Topics topics =
                     Topics.autoRegistering(
-                            SchemaRegistries.connect(env.get("SCHEMA_REGISTRY_URL")));
+                            SchemaRegistries.connect(
+                                    services.trainer().connections().schemaRegistryUrl()));
             phase("starting pair-builder, trainer, embedder and search API");
-            PairBuilderConfig pairsConfig = PairBuilderConfig.fromEnv(env);
-            TrainerConfig trainerConfig = TrainerConfig.fromEnv(env);
+            PairBuilderConfig pairsConfig = services.pairs();
+            TrainerConfig trainerConfig = services.trainer();
             LoopWatch watch = new LoopWatch(db, trainerConfig.modelName());
-            EmbedderConfig embedderConfig = EmbedderConfig.fromEnv(env);
+            EmbedderConfig embedderConfig = services.embedder();
             try (PairBuilderService pairs = new PairBuilderService(pairsConfig);
                     TrainerService trainer = new TrainerService(trainerConfig);
                     EmbedderService embedder = new EmbedderService(embedderConfig);
-                    SearchApiService search = new SearchApiService(SearchConfig.fromEnv(env))) {
+                    SearchApiService search = new SearchApiService(services.search())) {
                 // Each service keeps its own registry and endpoints, as in compose; the search API
                 // serves its own on its port.
                 int pairsOps = pairs.serve(pairsConfig.httpHost(), pairsConfig.httpPort());
@@ -271,45 +274,61 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> environment(String bootstrap, DatabaseUrl db, Path work) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put("SCHEMA_REGISTRY_URL", "mock://demo");
-        env.put("DATABASE_URL", db.withCredentialsInUrl());
-        env.put("MODEL_STORE_DIR", work.resolve("models").toString());
-        env.put("PAIR_BUILDER_STATE_DIR", work.resolve("streams").toString());
-        env.put("PAIR_ATTRIBUTION_WINDOW", "PT10S");
-        env.put("PAIR_GRACE", "PT2S");
-        env.put("PAIR_PUNCTUATE_INTERVAL", "PT1S");
-        env.put("PAIR_SESSION_HOLD", "PT3S");
-        env.put("PAIR_BURST_WINDOW", "PT3S");
-        env.put("PAIR_MIN_OBSERVATIONS", "1");
-        env.put("RETRAIN_MIN_NEW_PAIRS", Integer.toString(minNewPairs));
-        env.put("RETRAIN_MIN_INTERVAL", "PT0S");
-        env.put("TRAINER_CHECK_INTERVAL", "PT2S");
-        env.put("TRAIN_EPOCHS", Integer.toString(epochs));
-        env.put("TRAIN_MAX_STEPS", Integer.toString(maxSteps));
-        env.put("TRAIN_LEARNING_RATE", "5e-5");
-        // A short demo has few distinct queries: hold out a fifth so the gate has enough to tell a
-        // gain from noise.
-        env.put("HOLDOUT_FRACTION", "0.2");
-        // One small round holds out a few dozen queries: the demo gates at 50 % confidence (the
-        // judged gain's
-        // interval from the 25th to the 75th percentile must be above 0), production's default is
-        // 90 %.
-        env.put("PROMOTE_CONFIDENCE", "0.5");
-        env.put("EMBEDDER_CHECK_INTERVAL", "PT1S");
-        env.put("ACTIVE_INDEX_REFRESH", "PT2S");
-        env.put("HTTP_PORT", Integer.toString(port));
-        // The other services' /metrics and /health on the next three ports (any free port when the
-        // search API takes any).
-        env.put("PAIR_BUILDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 1));
-        env.put("TRAINER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 2));
-        env.put("EMBEDDER_HTTP_PORT", Integer.toString(port == 0 ? 0 : port + 3));
-        env.put(
-                "RATE_LIMIT_PER_SECOND",
-                "0"); // one simulated client (this process) plays every shopper
-        return env;
+    /** The four services' settings for one run. */
+    private record Services(
+            PairBuilderConfig pairs,
+            TrainerConfig trainer,
+            EmbedderConfig embedder,
+            SearchConfig search) {}
+
+    /**
+     * Production's settings with short windows and quick checks, so a round takes minutes; the
+     * search API on {@code --port}, the other services' /metrics and /health on the next three
+     * ports (any free port when the search API takes any).
+     */
+    private Services configure(String bootstrap, DatabaseUrl db, Path work) {
+        Connections connections = Connections.of(bootstrap, "mock://demo", db);
+        PairSettings pairs = PairSettings.defaults();
+        TrainingRound.Settings round = TrainingRound.Settings.defaults();
+        return new Services(
+                PairBuilderConfig.defaults(connections)
+                        .withStateDir(work.resolve("streams"))
+                        .withHttpPort(port == 0 ? 0 : port + 1)
+                        .withSettings(
+                                pairs.withTiming(
+                                                Duration.ofSeconds(10),
+                                                Duration.ofSeconds(2),
+                                                Duration.ofSeconds(1))
+                                        .withScorer(pairs.scorer().withMinObservations(1))
+                                        .withLimits(
+                                                pairs.limits()
+                                                        .withSessionHold(Duration.ofSeconds(3))
+                                                        .withBurstWindow(Duration.ofSeconds(3)))),
+                TrainerConfig.defaults(connections)
+                        .withModelStore(work.resolve("models"))
+                        .withTrigger(minNewPairs, Duration.ZERO)
+                        .withCheckInterval(Duration.ofSeconds(2))
+                        .withHttpPort(port == 0 ? 0 : port + 2)
+                        .withRound(
+                                // A short demo has few distinct queries: hold out a fifth so the
+                                // gate has enough to tell a gain from noise, and gate at 50 %
+                                // confidence (the judged gain's interval from the 25th to the 75th
+                                // percentile must be above 0); production's default is 90 %.
+                                round.withHoldoutFraction(0.2)
+                                        .withTraining(
+                                                round.training()
+                                                        .withEpochs(epochs)
+                                                        .withMaxSteps(maxSteps)
+                                                        .withLearningRate(5e-5f))
+                                        .withGate(round.gate().withConfidence(0.5))),
+                EmbedderConfig.defaults(connections)
+                        .withCheckInterval(Duration.ofSeconds(1))
+                        .withHttpPort(port == 0 ? 0 : port + 3),
+                SearchConfig.defaults(connections)
+                        .withHttpPort(port)
+                        .withRefreshInterval(Duration.ofSeconds(2))
+                        // one simulated client (this process) plays every shopper
+                        .withGuard(SearchConfig.Guard.defaults().withoutRateLimit()));
     }
 
     private static void produceCatalog(String bootstrap, Topics topics, Catalog catalog) {

@@ -1,24 +1,23 @@
 package io.searchloop.embedder;
 
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
-import io.searchloop.schemas.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Everything the embedder reads from its environment; defaults suit the embedded run. An old index
- * table is dropped only when it is beyond {@code keepIndexes}, the active index switched more than
- * {@code indexDropGrace} ago, and no search-api instance reported reading it lately.
+ * Everything the embedder reads from its environment. {@link #defaults} suit the embedded run; code
+ * that starts an embedder itself changes them with the {@code with…} methods, and {@link #fromEnv}
+ * reads each setting with the default as fallback. An old index table is dropped only when it is
+ * beyond {@code keepIndexes}, the active index switched more than {@code indexDropGrace} ago, and
+ * no search-api instance reported reading it lately.
  */
 public record EmbedderConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        String topicPrefix,
+        Connections connections,
         String groupId,
-        DatabaseUrl database,
         String modelName,
         String baseModel,
         boolean bootstrapBaseIndex,
@@ -33,38 +32,229 @@ public record EmbedderConfig(
         String httpHost,
         int httpPort) {
 
+    public static EmbedderConfig defaults(Connections connections) {
+        return new EmbedderConfig(
+                connections,
+                "searchloop-embedder",
+                "catalog-encoder",
+                "base",
+                true,
+                List.of(),
+                16,
+                64,
+                3,
+                Duration.ofMinutes(10),
+                256,
+                Duration.ofSeconds(2),
+                EncoderOptions.defaults(),
+                "0.0.0.0",
+                8083);
+    }
+
     public static EmbedderConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        EmbedderConfig config =
-                new EmbedderConfig(
-                        e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                        e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
-                        e.string("TOPIC_PREFIX", ""),
-                        e.string("EMBEDDER_GROUP_ID", "searchloop-embedder"),
-                        DatabaseUrl.parse(
-                                e.string(
-                                        "DATABASE_URL",
-                                        "jdbc:postgresql://localhost:5432/searchloop")),
-                        e.string("MODEL_NAME", "catalog-encoder"),
-                        e.string("BASE_MODEL", "base"),
-                        e.bool("BOOTSTRAP_BASE_INDEX", true),
-                        e.list("PRODUCT_ATTRIBUTES", List.of()),
-                        e.positiveInt("HNSW_M", 16),
-                        e.positiveInt("HNSW_EF_CONSTRUCTION", 64),
-                        e.positiveInt("KEEP_INDEXES", 3),
-                        e.duration("INDEX_DROP_GRACE", Duration.ofMinutes(10)),
-                        e.positiveInt("EMBED_BATCH_SIZE", 256),
-                        e.duration("EMBEDDER_CHECK_INTERVAL", Duration.ofSeconds(2)),
-                        EncoderOptions.defaults()
-                                .withDevice(
-                                        e.choice(
-                                                "ENCODER_DEVICE",
-                                                EncoderOptions.DeviceChoice.class,
-                                                EncoderOptions.DeviceChoice.AUTO))
-                                .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)),
-                        e.string("HTTP_HOST", "0.0.0.0"),
-                        (int) e.number("EMBEDDER_HTTP_PORT", 8083, 0, 65535));
+        EmbedderConfig config = read(e);
         e.check("embedder");
         return config;
+    }
+
+    /** Every variable {@link #fromEnv} reads. */
+    public static Set<String> keys() {
+        Env e = new Env(Map.of());
+        read(e);
+        return e.keysRead();
+    }
+
+    private static EmbedderConfig read(Env e) {
+        EmbedderConfig d = defaults(Connections.fromEnv(e));
+        return new EmbedderConfig(
+                d.connections(),
+                e.string("EMBEDDER_GROUP_ID", d.groupId()),
+                e.string("MODEL_NAME", d.modelName()),
+                e.string("BASE_MODEL", d.baseModel()),
+                e.bool("BOOTSTRAP_BASE_INDEX", d.bootstrapBaseIndex()),
+                e.list("PRODUCT_ATTRIBUTES", d.productAttributes()),
+                e.positiveInt("HNSW_M", d.hnswM()),
+                e.positiveInt("HNSW_EF_CONSTRUCTION", d.hnswEfConstruction()),
+                e.positiveInt("KEEP_INDEXES", d.keepIndexes()),
+                e.duration("INDEX_DROP_GRACE", d.indexDropGrace()),
+                e.positiveInt("EMBED_BATCH_SIZE", d.batchSize()),
+                e.duration("EMBEDDER_CHECK_INTERVAL", d.checkInterval()),
+                EncoderOptions.fromEnv(e),
+                e.string("HTTP_HOST", d.httpHost()),
+                e.port("EMBEDDER_HTTP_PORT", d.httpPort()));
+    }
+
+    public EmbedderConfig withConnections(Connections where) {
+        return new EmbedderConfig(
+                where,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    /** Whether a fresh database gets an index of the base model before any model is promoted. */
+    public EmbedderConfig withBootstrapBaseIndex(boolean build) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                build,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withGroupId(String id) {
+        return new EmbedderConfig(
+                connections,
+                id,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withBaseModel(String nameOrDirectory) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                nameOrDirectory,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    /** Keep {@code count} index tables, dropping older ones {@code grace} after a switch. */
+    public EmbedderConfig withIndexRetention(int count, Duration grace) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                count,
+                grace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withBatchSize(int items) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                items,
+                checkInterval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withCheckInterval(Duration interval) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                interval,
+                encoder,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withEncoder(EncoderOptions options) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                options,
+                httpHost,
+                httpPort);
+    }
+
+    public EmbedderConfig withHttpPort(int port) {
+        return new EmbedderConfig(
+                connections,
+                groupId,
+                modelName,
+                baseModel,
+                bootstrapBaseIndex,
+                productAttributes,
+                hnswM,
+                hnswEfConstruction,
+                keepIndexes,
+                indexDropGrace,
+                batchSize,
+                checkInterval,
+                encoder,
+                httpHost,
+                port);
     }
 }

@@ -74,7 +74,7 @@ public final class EmbedderService implements AutoCloseable {
         this.models = new ModelCache(config.encoder());
         this.builder =
                 new IndexBuilder(
-                        config.database(),
+                        config.connections().database(),
                         catalog,
                         indexes,
                         config.batchSize(),
@@ -83,11 +83,12 @@ public final class EmbedderService implements AutoCloseable {
                         metrics.phases());
         Topics topics =
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
+                        SchemaRegistries.connect(config.connections().schemaRegistryUrl()),
+                        config.connections().topicPrefix());
         CatalogIngestor handler =
                 new CatalogIngestor(
                         topics,
-                        config.database(),
+                        config.connections().database(),
                         catalog,
                         indexes,
                         models,
@@ -96,18 +97,20 @@ public final class EmbedderService implements AutoCloseable {
         this.ingestor =
                 new IngestLoop(
                         "embedder ingestion",
-                        config.bootstrapServers(),
+                        config.connections().bootstrapServers(),
                         config.groupId(),
                         handler.topics(),
                         1000,
                         handler);
         this.events =
                 new AcknowledgedPublisher<>(
-                        config.bootstrapServers(), topics.indexEvents(), PUBLISH_TIMEOUT);
+                        config.connections().bootstrapServers(),
+                        topics.indexEvents(),
+                        PUBLISH_TIMEOUT);
         this.relay =
                 new OutboxRelay<>(
                         "IndexActivated events",
-                        new ActivationOutbox(config.database()),
+                        new ActivationOutbox(config.connections().database()),
                         e ->
                                 events.publish(
                                         e.getModelName(),
@@ -133,8 +136,9 @@ public final class EmbedderService implements AutoCloseable {
                 .add(
                         "database",
                         Dependencies.database(
-                                config.database()::connect, ServiceOps.CHECK_TIMEOUT));
-        ops.requireKafka(config.bootstrapServers());
+                                config.connections().database()::connect,
+                                ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.connections().bootstrapServers());
     }
 
     /**
@@ -178,9 +182,9 @@ public final class EmbedderService implements AutoCloseable {
     public static void migrate(EmbedderConfig config) {
         Flyway.configure()
                 .dataSource(
-                        config.database().jdbcUrl(),
-                        config.database().user(),
-                        config.database().password())
+                        config.connections().database().jdbcUrl(),
+                        config.connections().database().user(),
+                        config.connections().database().password())
                 .locations("classpath:db/embedder")
                 .table("flyway_embedder_history")
                 .baselineOnMigrate(true)
@@ -190,7 +194,7 @@ public final class EmbedderService implements AutoCloseable {
                 .load()
                 .migrate();
         try {
-            FullTextLocale.check(config.database());
+            FullTextLocale.check(config.connections().database());
         } catch (SQLException e) {
             LOG.warn("cannot check the database's locale for full-text search: {}", e.getMessage());
         }
@@ -235,7 +239,7 @@ public final class EmbedderService implements AutoCloseable {
         Optional<IndexRequest> request;
         Optional<IndexInfo> active;
         List<IndexInfo> known;
-        try (Connection c = config.database().connect()) {
+        try (Connection c = config.connections().database().connect()) {
             request = indexes.requested(c, config.modelName());
             active = indexes.active(c, config.modelName());
             known = indexes.indexes(c, config.modelName());
@@ -259,7 +263,7 @@ public final class EmbedderService implements AutoCloseable {
                         .findFirst();
         long started = System.nanoTime();
         if (kept.isPresent()) {
-            try (Connection c = config.database().connect()) {
+            try (Connection c = config.connections().database().connect()) {
                 if (!indexes.activateIfRequested(
                         c,
                         kept.get(),
@@ -316,7 +320,7 @@ public final class EmbedderService implements AutoCloseable {
      * reports every few seconds; one silent for longer is gone or cannot reach the database).
      */
     private void retainNewest() throws Exception {
-        try (Connection c = config.database().connect()) {
+        try (Connection c = config.connections().database().connect()) {
             Optional<IndexInfo> active = indexes.active(c, config.modelName());
             String activeTable = active.map(IndexInfo::tableName).orElse("");
             Instant graceStart = Instant.now().minus(config.indexDropGrace());

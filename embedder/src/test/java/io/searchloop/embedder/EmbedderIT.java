@@ -20,6 +20,7 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.IndexActivated;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
@@ -41,6 +42,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -217,7 +219,7 @@ class EmbedderIT {
     @Test
     void shouldNeitherActivateASupersededBuildNorDropATableAReaderUses(@TempDir Path tmp)
             throws Exception {
-        Setup s = new Setup(tmp, Map.of("KEEP_INDEXES", "1", "INDEX_DROP_GRACE", "PT0S"));
+        Setup s = new Setup(tmp, c -> c.withIndexRetention(1, Duration.ZERO));
         s.produceCatalog();
         try (EmbedderService service = new EmbedderService(s.config)) {
             service.start();
@@ -229,7 +231,7 @@ class EmbedderIT {
             // activates nothing.
             IndexBuilder builder =
                     new IndexBuilder(
-                            s.config.database(),
+                            s.config.connections().database(),
                             new CatalogRepository(),
                             new IndexRepository(),
                             100,
@@ -285,7 +287,7 @@ class EmbedderIT {
         s.produceCatalog();
         // The catalog ingested, no index yet.
         try (EmbedderService service =
-                new EmbedderService(s.with(Map.of("BOOTSTRAP_BASE_INDEX", "false")))) {
+                new EmbedderService(s.config.withBootstrapBaseIndex(false))) {
             service.start();
             await().atMost(BUILD_WAIT).until(() -> s.catalogTexts().size() == ITEMS);
         }
@@ -297,7 +299,12 @@ class EmbedderIT {
         }
         try (EmbedderService service =
                 new EmbedderService(
-                        s.with(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + nobodyListens)))) {
+                        s.config.withConnections(
+                                new Connections(
+                                        "127.0.0.1:" + nobodyListens,
+                                        s.config.connections().schemaRegistryUrl(),
+                                        s.config.connections().topicPrefix(),
+                                        s.config.connections().database())))) {
             service.start();
             await().atMost(BUILD_WAIT)
                     .until(() -> "base".equals(s.activeVersion()) && s.activeCount() == ITEMS);
@@ -337,39 +344,32 @@ class EmbedderIT {
         final Topics topics;
         final EmbedderConfig config;
         final Path tiny;
-        private final Map<String, String> env = new HashMap<>();
 
         Setup(Path tmp) throws Exception {
-            this(tmp, Map.of());
+            this(tmp, UnaryOperator.identity());
         }
 
-        Setup(Path tmp, Map<String, String> overrides) throws Exception {
+        Setup(Path tmp, UnaryOperator<EmbedderConfig> change) throws Exception {
             String registry = "mock://" + prefix;
             topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
             KafkaFixture.provision(prefix, 2);
             tiny = TinyModels.write(tmp.resolve("tiny"), 3);
-            env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", registry);
-            env.put("TOPIC_PREFIX", prefix);
-            env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-            env.put(
-                    "DATABASE_URL",
-                    PostgresFixture.newSchema("embedder").url().withCredentialsInUrl());
-            env.put("BASE_MODEL", tiny.toString());
-            env.put("EMBED_BATCH_SIZE", "100");
-            env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
-            env.put("ENCODER_DEVICE", "cpu");
-            env.putAll(overrides);
-            config = EmbedderConfig.fromEnv(env);
-        }
-
-        /**
-         * This embedder's configuration with some settings changed (same topics, schema and model).
-         */
-        EmbedderConfig with(Map<String, String> overrides) {
-            Map<String, String> changed = new HashMap<>(env);
-            changed.putAll(overrides);
-            return EmbedderConfig.fromEnv(changed);
+            config =
+                    change.apply(
+                            EmbedderConfig.defaults(
+                                            Connections.of(
+                                                            KafkaFixture.bootstrapServers(),
+                                                            registry,
+                                                            PostgresFixture.newSchema("embedder")
+                                                                    .url())
+                                                    .withTopicPrefix(prefix))
+                                    .withGroupId(prefix + "embedder")
+                                    .withBaseModel(tiny.toString())
+                                    .withBatchSize(100)
+                                    .withCheckInterval(Duration.ofMillis(500))
+                                    .withEncoder(
+                                            EncoderOptions.defaults()
+                                                    .withDevice(EncoderOptions.DeviceChoice.CPU)));
         }
 
         void produceCatalog() {
@@ -482,7 +482,7 @@ class EmbedderIT {
         }
 
         long countTable(String table) throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
@@ -493,7 +493,7 @@ class EmbedderIT {
         }
 
         String rowHash(String table, String id) throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     PreparedStatement ps =
                             c.prepareStatement(
                                     "SELECT text_hash FROM " + table + " WHERE product_id = ?")) {
@@ -505,7 +505,7 @@ class EmbedderIT {
         }
 
         float[] embedding(String table, String id) throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     PreparedStatement ps =
                             c.prepareStatement(
                                     "SELECT embedding FROM " + table + " WHERE product_id = ?")) {
@@ -520,7 +520,7 @@ class EmbedderIT {
 
         List<String> hnswIndexes(String table) throws SQLException {
             List<String> out = new ArrayList<>();
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     PreparedStatement ps =
                             c.prepareStatement(
                                     "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? AND indexdef LIKE '%USING hnsw%vector_cosine_ops%'")) {
@@ -536,7 +536,7 @@ class EmbedderIT {
 
         String explainTopK(String table, float[] query) throws SQLException {
             StringBuilder plan = new StringBuilder();
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     PreparedStatement ps =
                             c.prepareStatement(
                                     "EXPLAIN SELECT product_id FROM "
@@ -555,7 +555,7 @@ class EmbedderIT {
 
         Map<String, String> catalogTexts() throws SQLException {
             Map<String, String> out = new HashMap<>();
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT id, product_text FROM catalog_items")) {
                 while (rs.next()) {
@@ -617,7 +617,7 @@ class EmbedderIT {
         }
 
         long unsentIndexEvents() throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     Statement st = c.createStatement();
                     ResultSet rs =
                             st.executeQuery(
@@ -628,14 +628,14 @@ class EmbedderIT {
         }
 
         void execute(String sql) throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     Statement st = c.createStatement()) {
                 st.execute(sql);
             }
         }
 
         private String single(String sql, String param) throws SQLException {
-            try (Connection c = config.database().connect();
+            try (Connection c = config.connections().database().connect();
                     PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, param);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,7 @@
 package io.searchloop.encoder;
 
+import io.searchloop.schemas.config.Env;
+
 /**
  * How to run an encoder: on which device, with how many PyTorch intra-op threads (0 keeps the
  * engine's default; the setting is process-wide), how many texts per forward pass, and the maximum
@@ -29,6 +31,13 @@ public record EncoderOptions(
 
     public static EncoderOptions defaults() {
         return new EncoderOptions(DeviceChoice.AUTO, 0, 32, 0);
+    }
+
+    /** {@code ENCODER_DEVICE} (auto, cpu, gpu) and {@code ENCODER_THREADS} (0 = the engine's). */
+    public static EncoderOptions fromEnv(Env e) {
+        EncoderOptions d = defaults();
+        return d.withDevice(e.choice("ENCODER_DEVICE", DeviceChoice.class, d.device()))
+                .withThreads(e.integer("ENCODER_THREADS", d.intraOpThreads(), 0, 256));
     }
 
     public EncoderOptions withDevice(DeviceChoice choice) {

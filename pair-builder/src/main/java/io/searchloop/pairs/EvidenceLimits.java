@@ -88,4 +88,71 @@ public record EvidenceLimits(
                 Duration.ofDays(1),
                 1000);
     }
+
+    /** How long a session's evidence is held before it counts (bots are found meanwhile). */
+    public EvidenceLimits withSessionHold(Duration hold) {
+        return new EvidenceLimits(
+                maxInteractionsPerRequest,
+                maxStateBytes,
+                hold,
+                maxEngagementsPerSession,
+                maxInteractionsPerMinute,
+                maxCartlessPurchases,
+                flagRetention,
+                burstWindow,
+                maxBurstSessions,
+                pairRetention,
+                awaitingRetention,
+                awaitingRetryBatch);
+    }
+
+    public EvidenceLimits withMaxInteractionsPerMinute(int count) {
+        return new EvidenceLimits(
+                maxInteractionsPerRequest,
+                maxStateBytes,
+                sessionHold,
+                maxEngagementsPerSession,
+                count,
+                maxCartlessPurchases,
+                flagRetention,
+                burstWindow,
+                maxBurstSessions,
+                pairRetention,
+                awaitingRetention,
+                awaitingRetryBatch);
+    }
+
+    /** A burst is told within {@code window}: how long each pair's sessions are counted. */
+    public EvidenceLimits withBurstWindow(Duration window) {
+        return new EvidenceLimits(
+                maxInteractionsPerRequest,
+                maxStateBytes,
+                sessionHold,
+                maxEngagementsPerSession,
+                maxInteractionsPerMinute,
+                maxCartlessPurchases,
+                flagRetention,
+                window,
+                maxBurstSessions,
+                pairRetention,
+                awaitingRetention,
+                awaitingRetryBatch);
+    }
+
+    /** More than {@code count} sessions on one pair within the burst window is a burst. */
+    public EvidenceLimits withMaxBurstSessions(int count) {
+        return new EvidenceLimits(
+                maxInteractionsPerRequest,
+                maxStateBytes,
+                sessionHold,
+                maxEngagementsPerSession,
+                maxInteractionsPerMinute,
+                maxCartlessPurchases,
+                flagRetention,
+                burstWindow,
+                count,
+                pairRetention,
+                awaitingRetention,
+                awaitingRetryBatch);
+    }
 }

@@ -3,23 +3,23 @@ package io.searchloop.pairs;
 import io.searchloop.pairs.scoring.EvidenceWeights;
 import io.searchloop.pairs.scoring.PairScorer;
 import io.searchloop.pairs.scoring.PositionPropensity;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
-import io.searchloop.schemas.registry.RegistryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Everything the pair-builder service reads from its environment; defaults suit the embedded run.
- * {@link #fromEnv} reports every missing or malformed variable at once.
+ * Everything the pair-builder service reads from its environment. {@link #defaults} suit the
+ * embedded run; code that starts a pair-builder itself changes them with the {@code with…} methods,
+ * and {@link #fromEnv} reads each setting with the default as fallback, reporting every missing or
+ * malformed variable at once.
  */
 public record PairBuilderConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
+        Connections connections,
         String applicationId,
         ProcessingGuarantee processingGuarantee,
-        String topicPrefix,
         Duration maxTaskIdle,
         Path stateDir,
         int streamThreads,
@@ -35,89 +35,236 @@ public record PairBuilderConfig(
      */
     static final String STREAMS_PREFIX = "PAIR_STREAMS_";
 
+    public static PairBuilderConfig defaults(Connections connections) {
+        return new PairBuilderConfig(
+                connections,
+                "searchloop-pair-builder",
+                ProcessingGuarantee.EXACTLY_ONCE_V2,
+                Duration.ofMillis(500),
+                Path.of(System.getProperty("java.io.tmpdir"), "searchloop-pair-builder"),
+                1,
+                3,
+                Map.of(),
+                "0.0.0.0",
+                8081,
+                PairSettings.defaults());
+    }
+
     public static PairBuilderConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        PairSettings d = PairSettings.defaults();
-        EvidenceLimits l = d.limits();
-        PairBuilderConfig config =
-                new PairBuilderConfig(
-                        e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                        e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
-                        e.string("PAIR_BUILDER_APPLICATION_ID", "searchloop-pair-builder"),
-                        e.choice(
-                                "PAIR_PROCESSING_GUARANTEE",
-                                ProcessingGuarantee.class,
-                                ProcessingGuarantee.EXACTLY_ONCE_V2),
-                        e.string("TOPIC_PREFIX", ""),
-                        e.duration("PAIR_MAX_TASK_IDLE", Duration.ofMillis(500)),
-                        Path.of(
-                                e.string(
-                                        "PAIR_BUILDER_STATE_DIR",
-                                        Path.of(
-                                                        System.getProperty("java.io.tmpdir"),
-                                                        "searchloop-pair-builder")
-                                                .toString())),
-                        e.positiveInt("PAIR_BUILDER_THREADS", 1),
-                        (int) e.number("PAIR_MAX_THREAD_REPLACEMENTS", 3, 0, 1000),
-                        streamsOverrides(env),
-                        e.string("HTTP_HOST", "0.0.0.0"),
-                        (int) e.number("PAIR_BUILDER_HTTP_PORT", 8081, 0, 65535),
-                        new PairSettings(
-                                e.duration("PAIR_ATTRIBUTION_WINDOW", d.window()),
-                                e.duration("PAIR_GRACE", d.grace()),
-                                e.duration("PAIR_PUNCTUATE_INTERVAL", d.punctuateInterval()),
-                                new EvidenceWeights(
-                                        e.number("PAIR_WEIGHT_CLICK", 1, 1e-6, 1e6),
-                                        e.number("PAIR_WEIGHT_ADD_TO_CART", 2, 1e-6, 1e6),
-                                        e.number("PAIR_WEIGHT_PURCHASE", 4, 1e-6, 1e6)),
-                                new PositionPropensity(
-                                        e.number("PAIR_PROPENSITY_EXPONENT", 1.0, 0, 5),
-                                        e.number("PAIR_PROPENSITY_MAX_WEIGHT", 10, 1, 1000)),
-                                new PairScorer(
-                                        e.number("PAIR_PRIOR_MEAN", 0.3, 0, 1),
-                                        e.number("PAIR_PRIOR_STRENGTH", 2, 1e-6, 1e6),
-                                        e.positiveInt("PAIR_MIN_OBSERVATIONS", 2),
-                                        e.number("PAIR_EMIT_EPSILON", 0.05, 0, 1)),
-                                e.list("PRODUCT_ATTRIBUTES", List.of()),
-                                e.bool("PAIR_TYPO_AUGMENTATION", true),
-                                e.positiveInt("PAIR_TYPO_VARIANTS", 3),
-                                e.number("PAIR_TYPO_MIN_SCORE", 0.6, 0, 1),
-                                new EvidenceLimits(
-                                        e.positiveInt(
-                                                "PAIR_MAX_INTERACTIONS_PER_REQUEST",
-                                                l.maxInteractionsPerRequest()),
-                                        e.positiveInt("PAIR_MAX_STATE_BYTES", l.maxStateBytes()),
-                                        e.duration("PAIR_SESSION_HOLD", l.sessionHold()),
-                                        e.positiveInt(
-                                                "PAIR_MAX_ENGAGEMENTS_PER_SESSION",
-                                                l.maxEngagementsPerSession()),
-                                        e.positiveInt(
-                                                "PAIR_MAX_INTERACTIONS_PER_MINUTE",
-                                                l.maxInteractionsPerMinute()),
-                                        (int)
-                                                e.number(
-                                                        "PAIR_MAX_CARTLESS_PURCHASES",
-                                                        l.maxCartlessPurchases(),
-                                                        0,
-                                                        1_000_000),
-                                        e.duration("PAIR_FLAG_RETENTION", l.flagRetention()),
-                                        e.duration("PAIR_BURST_WINDOW", l.burstWindow()),
-                                        e.positiveInt(
-                                                "PAIR_MAX_BURST_SESSIONS", l.maxBurstSessions()),
-                                        e.duration("PAIR_STATS_RETENTION", l.pairRetention()),
-                                        e.duration(
-                                                "PAIR_AWAITING_RETENTION", l.awaitingRetention()),
-                                        e.positiveInt(
-                                                "PAIR_EXPIRY_BATCH", l.awaitingRetryBatch()))));
+        PairBuilderConfig config = read(e, streamsOverrides(env));
         e.check("pair-builder");
         return config;
+    }
+
+    /**
+     * Every variable {@link #fromEnv} reads, besides those starting with {@value #STREAMS_PREFIX}.
+     */
+    public static Set<String> keys() {
+        Env e = new Env(Map.of());
+        read(e, Map.of());
+        return e.keysRead();
+    }
+
+    /** Whether {@code key} is a Kafka Streams override ({@value #STREAMS_PREFIX}…). */
+    public static boolean isStreamsOverride(String key) {
+        return key.startsWith(STREAMS_PREFIX) && key.length() > STREAMS_PREFIX.length();
+    }
+
+    private static PairBuilderConfig read(Env e, Map<String, String> overrides) {
+        PairBuilderConfig defaults = defaults(Connections.fromEnv(e));
+        PairSettings d = defaults.settings();
+        EvidenceLimits l = d.limits();
+        return new PairBuilderConfig(
+                defaults.connections(),
+                e.string("PAIR_BUILDER_APPLICATION_ID", defaults.applicationId()),
+                e.choice(
+                        "PAIR_PROCESSING_GUARANTEE",
+                        ProcessingGuarantee.class,
+                        defaults.processingGuarantee()),
+                e.duration("PAIR_MAX_TASK_IDLE", defaults.maxTaskIdle()),
+                Path.of(e.string("PAIR_BUILDER_STATE_DIR", defaults.stateDir().toString())),
+                e.positiveInt("PAIR_BUILDER_THREADS", defaults.streamThreads()),
+                e.integer(
+                        "PAIR_MAX_THREAD_REPLACEMENTS", defaults.maxThreadReplacements(), 0, 1000),
+                overrides,
+                e.string("HTTP_HOST", defaults.httpHost()),
+                e.port("PAIR_BUILDER_HTTP_PORT", defaults.httpPort()),
+                new PairSettings(
+                        e.duration("PAIR_ATTRIBUTION_WINDOW", d.window()),
+                        e.duration("PAIR_GRACE", d.grace()),
+                        e.duration("PAIR_PUNCTUATE_INTERVAL", d.punctuateInterval()),
+                        new EvidenceWeights(
+                                e.number("PAIR_WEIGHT_CLICK", d.weights().click(), 1e-6, 1e6),
+                                e.number(
+                                        "PAIR_WEIGHT_ADD_TO_CART",
+                                        d.weights().addToCart(),
+                                        1e-6,
+                                        1e6),
+                                e.number(
+                                        "PAIR_WEIGHT_PURCHASE", d.weights().purchase(), 1e-6, 1e6)),
+                        new PositionPropensity(
+                                e.number(
+                                        "PAIR_PROPENSITY_EXPONENT",
+                                        d.propensity().exponent(),
+                                        0,
+                                        5),
+                                e.number(
+                                        "PAIR_PROPENSITY_MAX_WEIGHT",
+                                        d.propensity().maxWeight(),
+                                        1,
+                                        1000)),
+                        new PairScorer(
+                                e.number("PAIR_PRIOR_MEAN", d.scorer().priorMean(), 0, 1),
+                                e.number(
+                                        "PAIR_PRIOR_STRENGTH",
+                                        d.scorer().priorStrength(),
+                                        1e-6,
+                                        1e6),
+                                e.positiveInt(
+                                        "PAIR_MIN_OBSERVATIONS", d.scorer().minObservations()),
+                                e.number("PAIR_EMIT_EPSILON", d.scorer().epsilon(), 0, 1)),
+                        e.list("PRODUCT_ATTRIBUTES", d.productAttributes()),
+                        e.bool("PAIR_TYPO_AUGMENTATION", d.augmentTypos()),
+                        e.positiveInt("PAIR_TYPO_VARIANTS", d.typoVariants()),
+                        e.number("PAIR_TYPO_MIN_SCORE", d.typoMinScore(), 0, 1),
+                        new EvidenceLimits(
+                                e.positiveInt(
+                                        "PAIR_MAX_INTERACTIONS_PER_REQUEST",
+                                        l.maxInteractionsPerRequest()),
+                                e.positiveInt("PAIR_MAX_STATE_BYTES", l.maxStateBytes()),
+                                e.duration("PAIR_SESSION_HOLD", l.sessionHold()),
+                                e.positiveInt(
+                                        "PAIR_MAX_ENGAGEMENTS_PER_SESSION",
+                                        l.maxEngagementsPerSession()),
+                                e.positiveInt(
+                                        "PAIR_MAX_INTERACTIONS_PER_MINUTE",
+                                        l.maxInteractionsPerMinute()),
+                                e.integer(
+                                        "PAIR_MAX_CARTLESS_PURCHASES",
+                                        l.maxCartlessPurchases(),
+                                        0,
+                                        1_000_000),
+                                e.duration("PAIR_FLAG_RETENTION", l.flagRetention()),
+                                e.duration("PAIR_BURST_WINDOW", l.burstWindow()),
+                                e.positiveInt("PAIR_MAX_BURST_SESSIONS", l.maxBurstSessions()),
+                                e.duration("PAIR_STATS_RETENTION", l.pairRetention()),
+                                e.duration("PAIR_AWAITING_RETENTION", l.awaitingRetention()),
+                                e.positiveInt("PAIR_EXPIRY_BATCH", l.awaitingRetryBatch()))));
+    }
+
+    public PairBuilderConfig withApplicationId(String id) {
+        return new PairBuilderConfig(
+                connections,
+                id,
+                processingGuarantee,
+                maxTaskIdle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                httpPort,
+                settings);
+    }
+
+    public PairBuilderConfig withProcessingGuarantee(ProcessingGuarantee guarantee) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                guarantee,
+                maxTaskIdle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                httpPort,
+                settings);
+    }
+
+    /** How long a task waits for its other input before processing what it has. */
+    public PairBuilderConfig withMaxTaskIdle(Duration idle) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                processingGuarantee,
+                idle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                httpPort,
+                settings);
+    }
+
+    public PairBuilderConfig withStateDir(Path directory) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                processingGuarantee,
+                maxTaskIdle,
+                directory,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                httpPort,
+                settings);
+    }
+
+    /** Kafka Streams or client properties by their own names ({@code commit.interval.ms}). */
+    public PairBuilderConfig withStreamsOverrides(Map<String, String> properties) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                processingGuarantee,
+                maxTaskIdle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                Map.copyOf(properties),
+                httpHost,
+                httpPort,
+                settings);
+    }
+
+    public PairBuilderConfig withHttpPort(int port) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                processingGuarantee,
+                maxTaskIdle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                port,
+                settings);
+    }
+
+    public PairBuilderConfig withSettings(PairSettings pairSettings) {
+        return new PairBuilderConfig(
+                connections,
+                applicationId,
+                processingGuarantee,
+                maxTaskIdle,
+                stateDir,
+                streamThreads,
+                maxThreadReplacements,
+                streamsOverrides,
+                httpHost,
+                httpPort,
+                pairSettings);
     }
 
     private static Map<String, String> streamsOverrides(Map<String, String> env) {
         Map<String, String> out = new java.util.TreeMap<>();
         env.forEach(
                 (key, value) -> {
-                    if (key.startsWith(STREAMS_PREFIX) && key.length() > STREAMS_PREFIX.length()) {
+                    if (isStreamsOverride(key)) {
                         out.put(
                                 key.substring(STREAMS_PREFIX.length())
                                         .toLowerCase(java.util.Locale.ROOT)

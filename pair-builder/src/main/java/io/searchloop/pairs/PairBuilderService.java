@@ -38,7 +38,8 @@ public final class PairBuilderService implements AutoCloseable {
     public PairBuilderService(PairBuilderConfig config, Fatal fatal) {
         Topics topics =
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
+                        SchemaRegistries.connect(config.connections().schemaRegistryUrl()),
+                        config.connections().topicPrefix());
         PairTopology topology =
                 new PairTopology(
                         topics.searchEvents(),
@@ -80,7 +81,7 @@ public final class PairBuilderService implements AutoCloseable {
                             }
                             return true;
                         });
-        ops.requireKafka(config.bootstrapServers());
+        ops.requireKafka(config.connections().bootstrapServers());
     }
 
     /** The commit interval unless PAIR_STREAMS_COMMIT_INTERVAL_MS says otherwise. */
@@ -89,7 +90,7 @@ public final class PairBuilderService implements AutoCloseable {
     static Properties streamsProperties(PairBuilderConfig config) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.connections().bootstrapServers());
         p.put(
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 config.processingGuarantee().streamsValue());

@@ -53,4 +53,53 @@ public record PairSettings(
                 typoMinScore,
                 newLimits);
     }
+
+    /**
+     * Engagements count within {@code attribution} of their search, late records within {@code
+     * lateness}; held evidence is looked at every {@code punctuate}.
+     */
+    public PairSettings withTiming(Duration attribution, Duration lateness, Duration punctuate) {
+        return new PairSettings(
+                attribution,
+                lateness,
+                punctuate,
+                weights,
+                propensity,
+                scorer,
+                productAttributes,
+                augmentTypos,
+                typoVariants,
+                typoMinScore,
+                limits);
+    }
+
+    public PairSettings withScorer(PairScorer pairScorer) {
+        return new PairSettings(
+                window,
+                grace,
+                punctuateInterval,
+                weights,
+                propensity,
+                pairScorer,
+                productAttributes,
+                augmentTypos,
+                typoVariants,
+                typoMinScore,
+                limits);
+    }
+
+    public PairSettings withTypoAugmentation(boolean on) {
+        return new PairSettings(
+                window,
+                grace,
+                punctuateInterval,
+                weights,
+                propensity,
+                scorer,
+                productAttributes,
+                on,
+                typoVariants,
+                typoMinScore,
+                limits);
+    }
 }

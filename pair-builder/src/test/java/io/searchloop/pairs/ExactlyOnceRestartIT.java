@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -175,7 +176,7 @@ class ExactlyOnceRestartIT {
                         "-cp",
                         System.getProperty("java.class.path"),
                         PairBuilderProcess.class.getName());
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", registry.url());
         env.put("TOPIC_PREFIX", prefix);
@@ -189,6 +190,11 @@ class ExactlyOnceRestartIT {
         env.put("PAIR_SESSION_HOLD", "PT1S");
         env.put("PAIR_BURST_WINDOW", "PT1S");
         env.put("PAIR_STREAMS_SESSION_TIMEOUT_MS", "10000");
+        Set<String> known = PairBuilderConfig.keys();
+        assertThat(env.keySet())
+                .as("settings the pair-builder does not read")
+                .allMatch(key -> known.contains(key) || PairBuilderConfig.isStreamsOverride(key));
+        builder.environment().putAll(env);
         builder.redirectErrorStream(true)
                 .redirectOutput(stateDir.resolve("pair-builder.log").toFile());
         return builder.start();

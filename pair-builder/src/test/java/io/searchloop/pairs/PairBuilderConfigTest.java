@@ -3,6 +3,7 @@ package io.searchloop.pairs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.searchloop.schemas.config.Connections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,33 @@ import org.junit.jupiter.api.Test;
 class PairBuilderConfigTest {
 
     @Test
+    void shouldReadExactlyTheDefaultsFromAnEmptyEnvironment() {
+        assertThat(PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test")))
+                .isEqualTo(
+                        PairBuilderConfig.defaults(
+                                Connections.of(
+                                        "localhost:9092",
+                                        "mock://test",
+                                        Connections.LOCAL_DATABASE)));
+    }
+
+    @Test
+    void shouldListEveryVariableItReads() {
+        assertThat(PairBuilderConfig.keys())
+                .contains("KAFKA_BOOTSTRAP_SERVERS", "PAIR_SESSION_HOLD", "PAIR_EXPIRY_BATCH")
+                .doesNotContain("PAIR_STREAMS_");
+        assertThat(PairBuilderConfig.isStreamsOverride("PAIR_STREAMS_COMMIT_INTERVAL_MS")).isTrue();
+        assertThat(PairBuilderConfig.isStreamsOverride("PAIR_STREAMS_")).isFalse();
+    }
+
+    @Test
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
         PairBuilderConfig config =
                 PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
         assertThat(config.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
-        assertThat(config.schemaRegistryUrl()).isEqualTo("http://registry:8081");
+        assertThat(config.connections().schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
-        assertThat(config.topicPrefix()).isEmpty();
+        assertThat(config.connections().topicPrefix()).isEmpty();
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort())
                 .as("distinct from search-api's 8080, trainer's 8082 and embedder's 8083")

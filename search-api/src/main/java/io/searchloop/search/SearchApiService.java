@@ -66,11 +66,12 @@ public final class SearchApiService implements AutoCloseable {
     public SearchApiService(SearchConfig config) {
         this.config = config;
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(config.database().jdbcUrl());
-        pool.setUsername(config.database().user());
-        pool.setPassword(config.database().password());
+        pool.setJdbcUrl(config.connections().database().jdbcUrl());
+        pool.setUsername(config.connections().database().user());
+        pool.setPassword(config.connections().database().password());
         // The same bounded connect, login and socket waits as every other service's connections.
-        config.database()
+        config.connections()
+                .database()
                 .connectionProperties()
                 .forEach(
                         (k, v) -> {
@@ -94,13 +95,14 @@ public final class SearchApiService implements AutoCloseable {
         this.db = new HikariDataSource(pool);
         this.models =
                 new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
-        SchemaRegistry registry = SchemaRegistries.connect(config.schemaRegistryUrl());
-        this.topics = Topics.autoRegistering(registry, config.topicPrefix());
+        SchemaRegistry registry =
+                SchemaRegistries.connect(config.connections().schemaRegistryUrl());
+        this.topics = Topics.autoRegistering(registry, config.connections().topicPrefix());
         KafkaProducer<String, SpecificRecord> producer =
                 new KafkaProducer<>(
                         Map.of(
                                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                config.bootstrapServers(),
+                                config.connections().bootstrapServers(),
                                 ProducerConfig.LINGER_MS_CONFIG,
                                 20,
                                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -117,7 +119,7 @@ public final class SearchApiService implements AutoCloseable {
                 new KafkaConsumer<>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                config.bootstrapServers(),
+                                config.connections().bootstrapServers(),
                                 ConsumerConfig.GROUP_ID_CONFIG,
                                 "search-api-" + UUID.randomUUID(),
                                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -126,7 +128,7 @@ public final class SearchApiService implements AutoCloseable {
                         topics.indexEvents().valueSerde().deserializer());
         ops.metrics().bindKafka(indexEvents);
         this.indexEventsThread = new Thread(this::followIndexEvents, "index-events");
-        EngagementLedger ledger = new EngagementLedger(config.engagementLedger());
+        EngagementLedger ledger = new EngagementLedger(config.guard().engagementLedger());
         registerGauges(ledger);
         ops.readiness()
                 .add(
@@ -143,8 +145,9 @@ public final class SearchApiService implements AutoCloseable {
                 .add(
                         "database",
                         Dependencies.database(
-                                config.database()::connect, ServiceOps.CHECK_TIMEOUT));
-        ops.requireKafka(config.bootstrapServers());
+                                config.connections().database()::connect,
+                                ServiceOps.CHECK_TIMEOUT));
+        ops.requireKafka(config.connections().bootstrapServers());
         ops.readiness().add("event-sender", publisher::sending);
         ops.readiness()
                 .add(
@@ -168,16 +171,17 @@ public final class SearchApiService implements AutoCloseable {
                         publisher,
                         topics,
                         metrics,
-                        new ImpressionTokens(config.impressionKeys(), config.impressionTtl()),
+                        new ImpressionTokens(
+                                config.guard().impressionKeys(), config.guard().impressionTtl()),
                         ledger,
                         new RateLimiter(
-                                config.rateLimitPerSecond(),
-                                config.rateLimitBurst(),
-                                config.rateLimitClients()),
+                                config.guard().rateLimitPerSecond(),
+                                config.guard().rateLimitBurst(),
+                                config.guard().rateLimitClients()),
                         new RateLimiter(
-                                config.rateLimitPerSecond(),
-                                config.rateLimitBurst(),
-                                config.rateLimitClients()),
+                                config.guard().rateLimitPerSecond(),
+                                config.guard().rateLimitBurst(),
+                                config.guard().rateLimitClients()),
                         ops.readiness());
     }
 

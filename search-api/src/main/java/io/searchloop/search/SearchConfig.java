@@ -1,25 +1,24 @@
 package io.searchloop.search;
 
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
-import io.searchloop.schemas.registry.RegistryConfig;
 import io.searchloop.search.guard.ImpressionTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Everything the search API reads from its environment; defaults suit the embedded run. {@link
- * #toString()} hides the admin token.
+ * Everything the search API reads from its environment. {@link #defaults} suit the embedded run;
+ * code that starts a search API itself changes them with the {@code with…} methods, and {@link
+ * #fromEnv} reads each setting with the default as fallback. {@link #toString()} hides the admin
+ * token and the impression keys.
  */
 public record SearchConfig(
+        Connections connections,
         int port,
         String httpHost,
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        String topicPrefix,
-        DatabaseUrl database,
         String modelName,
         String adminToken,
         int efSearch,
@@ -30,56 +29,250 @@ public record SearchConfig(
         Duration poolTimeout,
         Duration refreshInterval,
         EncoderOptions encoder,
-        List<ImpressionTokens.Key> impressionKeys,
-        Duration impressionTtl,
-        int engagementLedger,
-        double rateLimitPerSecond,
-        int rateLimitBurst,
-        int rateLimitClients,
-        String clientHeader,
+        Guard guard,
         Duration statementTimeout,
         int maxQueryTerms) {
 
+    /**
+     * What protects the interaction log: the impression-token keys (the first signs) and how long a
+     * token lives, the bound of the replay ledger, and the per-client token bucket ({@code
+     * rateLimitPerSecond} 0 = no limit; {@code clientHeader} names the client behind a trusted
+     * proxy, blank = the peer address).
+     */
+    public record Guard(
+            List<ImpressionTokens.Key> impressionKeys,
+            Duration impressionTtl,
+            int engagementLedger,
+            double rateLimitPerSecond,
+            int rateLimitBurst,
+            int rateLimitClients,
+            String clientHeader) {
+
+        /** One random impression key: tokens do not survive a restart nor cross replicas. */
+        public static Guard defaults() {
+            return new Guard(
+                    List.of(ImpressionTokens.Key.random()),
+                    Duration.ofMinutes(35),
+                    200_000,
+                    50,
+                    100,
+                    100_000,
+                    "");
+        }
+
+        public Guard withRateLimit(double perSecond, int burst) {
+            return new Guard(
+                    impressionKeys,
+                    impressionTtl,
+                    engagementLedger,
+                    perSecond,
+                    burst,
+                    rateLimitClients,
+                    clientHeader);
+        }
+
+        /** No per-client limit: for one process that plays many shoppers (demo, benchmarks). */
+        public Guard withoutRateLimit() {
+            return withRateLimit(0, rateLimitBurst);
+        }
+
+        public Guard withClientHeader(String header) {
+            return new Guard(
+                    impressionKeys,
+                    impressionTtl,
+                    engagementLedger,
+                    rateLimitPerSecond,
+                    rateLimitBurst,
+                    rateLimitClients,
+                    header);
+        }
+    }
+
+    public static SearchConfig defaults(Connections connections) {
+        return new SearchConfig(
+                connections,
+                8080,
+                "0.0.0.0",
+                "catalog-encoder",
+                null,
+                100,
+                60,
+                50,
+                10_000,
+                16,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                EncoderOptions.defaults(),
+                Guard.defaults(),
+                Duration.ofSeconds(2),
+                32);
+    }
+
     public static SearchConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        SearchConfig config =
-                new SearchConfig(
-                        (int) e.number("HTTP_PORT", 8080, 0, 65535),
-                        e.string("HTTP_HOST", "0.0.0.0"),
-                        e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                        e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
-                        e.string("TOPIC_PREFIX", ""),
-                        DatabaseUrl.parse(
-                                e.string(
-                                        "DATABASE_URL",
-                                        "jdbc:postgresql://localhost:5432/searchloop")),
-                        e.string("MODEL_NAME", "catalog-encoder"),
-                        e.secret("ADMIN_TOKEN"),
-                        e.positiveInt("HNSW_EF_SEARCH", 100),
-                        e.positiveInt("RRF_K", 60),
-                        e.positiveInt("HYBRID_CANDIDATES", 50),
-                        e.positiveInt("EVENT_BUFFER", 10_000),
-                        e.positiveInt("QUERY_BATCH_MAX", 16),
-                        e.duration("DB_POOL_TIMEOUT", Duration.ofSeconds(2)),
-                        e.duration("ACTIVE_INDEX_REFRESH", Duration.ofSeconds(30)),
-                        EncoderOptions.defaults()
-                                .withDevice(
-                                        e.choice(
-                                                "ENCODER_DEVICE",
-                                                EncoderOptions.DeviceChoice.class,
-                                                EncoderOptions.DeviceChoice.AUTO))
-                                .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256)),
-                        impressionKeys(e.secret("IMPRESSION_KEYS")),
-                        e.duration("IMPRESSION_TOKEN_TTL", Duration.ofMinutes(35)),
-                        e.positiveInt("IMPRESSION_LEDGER_MAX", 200_000),
-                        e.number("RATE_LIMIT_PER_SECOND", 50, 0, 1e6),
-                        e.positiveInt("RATE_LIMIT_BURST", 100),
-                        e.positiveInt("RATE_LIMIT_CLIENTS", 100_000),
-                        e.string("RATE_LIMIT_CLIENT_HEADER", ""),
-                        e.duration("SEARCH_STATEMENT_TIMEOUT", Duration.ofSeconds(2)),
-                        e.positiveInt("QUERY_MAX_TERMS", 32));
+        SearchConfig config = read(e);
         e.check("search-api");
         return config;
+    }
+
+    /** Every variable {@link #fromEnv} reads. */
+    public static Set<String> keys() {
+        Env e = new Env(Map.of());
+        read(e);
+        return e.keysRead();
+    }
+
+    private static SearchConfig read(Env e) {
+        SearchConfig d = defaults(Connections.fromEnv(e));
+        Guard g = d.guard();
+        String keys = e.secret("IMPRESSION_KEYS");
+        return new SearchConfig(
+                d.connections(),
+                e.port("HTTP_PORT", d.port()),
+                e.string("HTTP_HOST", d.httpHost()),
+                e.string("MODEL_NAME", d.modelName()),
+                e.secret("ADMIN_TOKEN"),
+                e.positiveInt("HNSW_EF_SEARCH", d.efSearch()),
+                e.positiveInt("RRF_K", d.rrfK()),
+                e.positiveInt("HYBRID_CANDIDATES", d.candidates()),
+                e.positiveInt("EVENT_BUFFER", d.eventBuffer()),
+                e.positiveInt("QUERY_BATCH_MAX", d.queryBatch()),
+                e.duration("DB_POOL_TIMEOUT", d.poolTimeout()),
+                e.duration("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
+                EncoderOptions.fromEnv(e),
+                new Guard(
+                        keys == null || keys.isBlank() ? g.impressionKeys() : impressionKeys(keys),
+                        e.duration("IMPRESSION_TOKEN_TTL", g.impressionTtl()),
+                        e.positiveInt("IMPRESSION_LEDGER_MAX", g.engagementLedger()),
+                        e.number("RATE_LIMIT_PER_SECOND", g.rateLimitPerSecond(), 0, 1e6),
+                        e.positiveInt("RATE_LIMIT_BURST", g.rateLimitBurst()),
+                        e.positiveInt("RATE_LIMIT_CLIENTS", g.rateLimitClients()),
+                        e.string("RATE_LIMIT_CLIENT_HEADER", g.clientHeader())),
+                e.duration("SEARCH_STATEMENT_TIMEOUT", d.statementTimeout()),
+                e.positiveInt("QUERY_MAX_TERMS", d.maxQueryTerms()));
+    }
+
+    public SearchConfig withHttpPort(int listenPort) {
+        return new SearchConfig(
+                connections,
+                listenPort,
+                httpHost,
+                modelName,
+                adminToken,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                queryBatch,
+                poolTimeout,
+                refreshInterval,
+                encoder,
+                guard,
+                statementTimeout,
+                maxQueryTerms);
+    }
+
+    /** Enables the admin routes behind {@code token} ({@code null} disables them). */
+    public SearchConfig withAdminToken(String token) {
+        return new SearchConfig(
+                connections,
+                port,
+                httpHost,
+                modelName,
+                token,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                queryBatch,
+                poolTimeout,
+                refreshInterval,
+                encoder,
+                guard,
+                statementTimeout,
+                maxQueryTerms);
+    }
+
+    /** At most {@code size} queries per encoder call. */
+    public SearchConfig withQueryBatch(int size) {
+        return new SearchConfig(
+                connections,
+                port,
+                httpHost,
+                modelName,
+                adminToken,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                size,
+                poolTimeout,
+                refreshInterval,
+                encoder,
+                guard,
+                statementTimeout,
+                maxQueryTerms);
+    }
+
+    /** How often the active index is looked up besides the index events. */
+    public SearchConfig withRefreshInterval(Duration interval) {
+        return new SearchConfig(
+                connections,
+                port,
+                httpHost,
+                modelName,
+                adminToken,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                queryBatch,
+                poolTimeout,
+                interval,
+                encoder,
+                guard,
+                statementTimeout,
+                maxQueryTerms);
+    }
+
+    public SearchConfig withEncoder(EncoderOptions options) {
+        return new SearchConfig(
+                connections,
+                port,
+                httpHost,
+                modelName,
+                adminToken,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                queryBatch,
+                poolTimeout,
+                refreshInterval,
+                options,
+                guard,
+                statementTimeout,
+                maxQueryTerms);
+    }
+
+    public SearchConfig withGuard(Guard settings) {
+        return new SearchConfig(
+                connections,
+                port,
+                httpHost,
+                modelName,
+                adminToken,
+                efSearch,
+                rrfK,
+                candidates,
+                eventBuffer,
+                queryBatch,
+                poolTimeout,
+                refreshInterval,
+                encoder,
+                settings,
+                statementTimeout,
+                maxQueryTerms);
     }
 
     /**
@@ -87,9 +280,6 @@ public record SearchConfig(
      * = one random key (tokens then do not survive a restart and are not shared between replicas).
      */
     private static List<ImpressionTokens.Key> impressionKeys(String spec) {
-        if (spec == null || spec.isBlank()) {
-            return List.of(ImpressionTokens.Key.random());
-        }
         List<ImpressionTokens.Key> keys = new java.util.ArrayList<>();
         for (String part : spec.split(",")) {
             int colon = part.indexOf(':');
@@ -119,11 +309,11 @@ public record SearchConfig(
                 + ", port="
                 + port
                 + ", kafka="
-                + bootstrapServers
+                + connections.bootstrapServers()
                 + ", registry="
-                + schemaRegistryUrl
+                + connections.schemaRegistryUrl()
                 + ", database="
-                + database
+                + connections.database()
                 + ", model="
                 + modelName
                 + ", admin="
@@ -135,9 +325,9 @@ public record SearchConfig(
                 + ", queryBatch="
                 + queryBatch
                 + ", impressionKeys="
-                + impressionKeys.stream().map(ImpressionTokens.Key::id).toList()
+                + guard.impressionKeys().stream().map(ImpressionTokens.Key::id).toList()
                 + ", rateLimit="
-                + rateLimitPerSecond
+                + guard.rateLimitPerSecond()
                 + "/s]";
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.EmbedderService;
+import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.TinyModels;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.CatalogItem;
@@ -16,6 +17,7 @@ import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.events.RetrainRequested;
 import io.searchloop.events.SearchPerformed;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
@@ -36,7 +38,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,19 +111,10 @@ class SearchApiIT {
         topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
         KafkaFixture.provision(prefix, 1);
         database = PostgresFixture.newSchema("search");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", registry);
-        env.put("TOPIC_PREFIX", prefix);
-        env.put("DATABASE_URL", database.url().withCredentialsInUrl());
-        env.put("EMBEDDER_GROUP_ID", prefix + "embedder");
-        env.put("EMBEDDER_CHECK_INTERVAL", "PT0.5S");
-        env.put("ADMIN_TOKEN", "s3cret-token");
-        env.put("ENCODER_DEVICE", "cpu");
-        env.put("ACTIVE_INDEX_REFRESH", "PT1S");
-        env.put("RATE_LIMIT_CLIENT_HEADER", "X-Client");
-        env.put("RATE_LIMIT_PER_SECOND", "20");
-        env.put("RATE_LIMIT_BURST", "300");
+        Connections connections =
+                Connections.of(KafkaFixture.bootstrapServers(), registry, database.url())
+                        .withTopicPrefix(prefix);
+        EncoderOptions cpu = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU);
         try (KafkaProducer<String, CatalogItem> producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -143,9 +135,23 @@ class SearchApiIT {
                                         .build()));
             }
         }
-        embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
+        embedder =
+                new EmbedderService(
+                        EmbedderConfig.defaults(connections)
+                                .withGroupId(prefix + "embedder")
+                                .withCheckInterval(Duration.ofMillis(500))
+                                .withEncoder(cpu));
         embedder.start();
-        api = new SearchApiService(SearchConfig.fromEnv(env));
+        api =
+                new SearchApiService(
+                        SearchConfig.defaults(connections)
+                                .withAdminToken("s3cret-token")
+                                .withEncoder(cpu)
+                                .withRefreshInterval(Duration.ofSeconds(1))
+                                .withGuard(
+                                        SearchConfig.Guard.defaults()
+                                                .withClientHeader("X-Client")
+                                                .withRateLimit(20, 300)));
         int port = api.start(0);
         base = "http://127.0.0.1:" + port;
         await().atMost(Duration.ofMinutes(2)).until(() -> get("/health/ready").statusCode() == 200);

@@ -2,9 +2,8 @@ package io.searchloop.trainer;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.train.TrainingLoss;
-import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
-import io.searchloop.schemas.registry.RegistryConfig;
 import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.finetune.TrainingOptions;
 import io.searchloop.trainer.gate.PromotionGate;
@@ -13,14 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Everything the trainer service reads from its environment; defaults suit the embedded run. */
+/**
+ * Everything the trainer service reads from its environment. {@link #defaults} suit the embedded
+ * run; code that starts a trainer itself (the demo, benchmarks, tests) changes them with the {@code
+ * with…} methods, and {@link #fromEnv} reads each setting with the default as fallback.
+ */
 public record TrainerConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
-        String topicPrefix,
+        Connections connections,
         String groupId,
-        DatabaseUrl database,
         Path modelStore,
         String modelName,
         List<String> productAttributes,
@@ -31,102 +32,221 @@ public record TrainerConfig(
         String httpHost,
         int httpPort) {
 
+    public static TrainerConfig defaults(Connections connections) {
+        return new TrainerConfig(
+                connections,
+                "searchloop-trainer",
+                Path.of(System.getProperty("user.home"), ".cache", "searchloop", "model-store"),
+                "catalog-encoder",
+                List.of(),
+                new RetrainTrigger(2000, Duration.ofMinutes(10)),
+                Duration.ofSeconds(5),
+                TrainingRound.Settings.defaults(),
+                "base",
+                "0.0.0.0",
+                8082);
+    }
+
     public static TrainerConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
-        TrainingLoss.Kind loss =
-                e.choice("TRAIN_LOSS", TrainingLoss.Kind.class, TrainingLoss.Kind.MNRL);
-        PromotionGate gate = PromotionGate.defaults();
-        TrainerConfig config =
-                new TrainerConfig(
-                        e.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                        e.required("SCHEMA_REGISTRY_URL", RegistryConfig.URL_HINT),
-                        e.string("TOPIC_PREFIX", ""),
-                        e.string("TRAINER_GROUP_ID", "searchloop-trainer"),
-                        DatabaseUrl.parse(
-                                e.string(
-                                        "DATABASE_URL",
-                                        "jdbc:postgresql://localhost:5432/searchloop")),
-                        Path.of(
-                                e.string(
-                                        "MODEL_STORE_DIR",
-                                        Path.of(
-                                                        System.getProperty("user.home"),
-                                                        ".cache",
-                                                        "searchloop",
-                                                        "model-store")
-                                                .toString())),
-                        e.string("MODEL_NAME", "catalog-encoder"),
-                        e.list("PRODUCT_ATTRIBUTES", List.of()),
-                        new RetrainTrigger(
-                                e.positiveInt("RETRAIN_MIN_NEW_PAIRS", 2000),
-                                e.duration("RETRAIN_MIN_INTERVAL", Duration.ofMinutes(10))),
-                        e.duration("TRAINER_CHECK_INTERVAL", Duration.ofSeconds(5)),
-                        new TrainingRound.Settings(
-                                new HoldoutSplit(e.number("HOLDOUT_FRACTION", 0.1, 0, 0.9)),
-                                e.number("POSITIVE_THRESHOLD", 0.5, 0, 1),
-                                (int) e.number("NEGATIVES_PER_EXAMPLE", 2, 0, 32),
-                                e.number("MINING_RATIO", 0.95, 0.01, 1),
-                                (int) e.number("MINING_SKIP_TOP_RANKS", 0, 0, 1000),
-                                new TrainingOptions(
-                                        loss,
-                                        e.positiveInt("TRAIN_EPOCHS", 3),
-                                        (float) e.number("TRAIN_LEARNING_RATE", 2e-5, 1e-8, 1),
-                                        e.number("TRAIN_WARMUP_FRACTION", 0.1, 0, 1),
-                                        e.positiveInt("TRAIN_BATCH_SIZE", 32),
-                                        (int) e.number("TRAIN_MAX_STEPS", 0, 0, 1e9),
-                                        (long) e.number("TRAIN_SEED", 42, 0, Long.MAX_VALUE),
-                                        e.positiveInt("TRAIN_GRADIENT_ACCUMULATION", 1)),
-                                new PromotionGate(
-                                        e.number(
-                                                "PROMOTE_CONFIDENCE",
-                                                gate.confidence(),
-                                                0.5,
-                                                0.999),
-                                        e.number(
-                                                "PROMOTE_MIN_NDCG_GAIN",
-                                                gate.minJudgedNdcgGain(),
-                                                -1,
-                                                1),
-                                        e.number(
-                                                "PROMOTE_MAX_CATALOG_NDCG_DROP",
-                                                gate.maxCatalogNdcgDrop(),
-                                                0,
-                                                1),
-                                        e.number(
-                                                "PROMOTE_MAX_CATALOG_RECALL_DROP",
-                                                gate.maxCatalogRecallDrop(),
-                                                0,
-                                                1),
-                                        e.number(
-                                                "FORGETTING_MAX_ROUND_DROP",
-                                                gate.maxRoundSpearmanDrop(),
-                                                0,
-                                                2),
-                                        e.number(
-                                                "FORGETTING_MAX_TOTAL_DROP",
-                                                gate.maxTotalSpearmanDrop(),
-                                                0,
-                                                2),
-                                        e.positiveInt(
-                                                "PROMOTE_BOOTSTRAP_SAMPLES",
-                                                gate.bootstrapSamples()),
-                                        (long)
-                                                e.number(
-                                                        "PROMOTE_BOOTSTRAP_SEED",
-                                                        gate.seed(),
-                                                        0,
-                                                        Long.MAX_VALUE)),
-                                EncoderOptions.defaults()
-                                        .withDevice(
-                                                e.choice(
-                                                        "ENCODER_DEVICE",
-                                                        EncoderOptions.DeviceChoice.class,
-                                                        EncoderOptions.DeviceChoice.AUTO))
-                                        .withThreads((int) e.number("ENCODER_THREADS", 0, 0, 256))),
-                        e.string("BASE_MODEL", "base"),
-                        e.string("HTTP_HOST", "0.0.0.0"),
-                        (int) e.number("TRAINER_HTTP_PORT", 8082, 0, 65535));
+        TrainerConfig config = read(e);
         e.check("trainer");
         return config;
+    }
+
+    /** Every variable {@link #fromEnv} reads. */
+    public static Set<String> keys() {
+        Env e = new Env(Map.of());
+        read(e);
+        return e.keysRead();
+    }
+
+    private static TrainerConfig read(Env e) {
+        TrainerConfig d = defaults(Connections.fromEnv(e));
+        TrainingRound.Settings r = d.round();
+        TrainingOptions t = r.training();
+        PromotionGate g = r.gate();
+        return new TrainerConfig(
+                d.connections(),
+                e.string("TRAINER_GROUP_ID", d.groupId()),
+                Path.of(e.string("MODEL_STORE_DIR", d.modelStore().toString())),
+                e.string("MODEL_NAME", d.modelName()),
+                e.list("PRODUCT_ATTRIBUTES", d.productAttributes()),
+                new RetrainTrigger(
+                        e.positiveInt("RETRAIN_MIN_NEW_PAIRS", (int) d.trigger().minNewPairs()),
+                        e.duration("RETRAIN_MIN_INTERVAL", d.trigger().minInterval())),
+                e.duration("TRAINER_CHECK_INTERVAL", d.checkInterval()),
+                new TrainingRound.Settings(
+                        new HoldoutSplit(
+                                e.number("HOLDOUT_FRACTION", r.split().holdoutFraction(), 0, 0.9)),
+                        e.number("POSITIVE_THRESHOLD", r.positiveThreshold(), 0, 1),
+                        e.integer("NEGATIVES_PER_EXAMPLE", r.negativesPerExample(), 0, 32),
+                        e.number("MINING_RATIO", r.miningRatio(), 0.01, 1),
+                        e.integer("MINING_SKIP_TOP_RANKS", r.miningSkipTopRanks(), 0, 1000),
+                        new TrainingOptions(
+                                e.choice("TRAIN_LOSS", TrainingLoss.Kind.class, t.loss()),
+                                e.positiveInt("TRAIN_EPOCHS", t.epochs()),
+                                (float) e.number("TRAIN_LEARNING_RATE", t.learningRate(), 1e-8, 1),
+                                e.number("TRAIN_WARMUP_FRACTION", t.warmupFraction(), 0, 1),
+                                e.positiveInt("TRAIN_BATCH_SIZE", t.batchSize()),
+                                e.integer("TRAIN_MAX_STEPS", t.maxSteps(), 0, 1_000_000_000),
+                                (long) e.number("TRAIN_SEED", t.seed(), 0, Long.MAX_VALUE),
+                                e.positiveInt(
+                                        "TRAIN_GRADIENT_ACCUMULATION", t.gradientAccumulation())),
+                        new PromotionGate(
+                                e.number("PROMOTE_CONFIDENCE", g.confidence(), 0.5, 0.999),
+                                e.number("PROMOTE_MIN_NDCG_GAIN", g.minJudgedNdcgGain(), -1, 1),
+                                e.number(
+                                        "PROMOTE_MAX_CATALOG_NDCG_DROP",
+                                        g.maxCatalogNdcgDrop(),
+                                        0,
+                                        1),
+                                e.number(
+                                        "PROMOTE_MAX_CATALOG_RECALL_DROP",
+                                        g.maxCatalogRecallDrop(),
+                                        0,
+                                        1),
+                                e.number(
+                                        "FORGETTING_MAX_ROUND_DROP",
+                                        g.maxRoundSpearmanDrop(),
+                                        0,
+                                        2),
+                                e.number(
+                                        "FORGETTING_MAX_TOTAL_DROP",
+                                        g.maxTotalSpearmanDrop(),
+                                        0,
+                                        2),
+                                e.positiveInt("PROMOTE_BOOTSTRAP_SAMPLES", g.bootstrapSamples()),
+                                (long)
+                                        e.number(
+                                                "PROMOTE_BOOTSTRAP_SEED",
+                                                g.seed(),
+                                                0,
+                                                Long.MAX_VALUE)),
+                        EncoderOptions.fromEnv(e)),
+                e.string("BASE_MODEL", d.baseModel()),
+                e.string("HTTP_HOST", d.httpHost()),
+                e.port("TRAINER_HTTP_PORT", d.httpPort()));
+    }
+
+    public TrainerConfig withGroupId(String id) {
+        return new TrainerConfig(
+                connections,
+                id,
+                modelStore,
+                modelName,
+                productAttributes,
+                trigger,
+                checkInterval,
+                round,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withModelStore(Path directory) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                directory,
+                modelName,
+                productAttributes,
+                trigger,
+                checkInterval,
+                round,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withModelName(String name) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                name,
+                productAttributes,
+                trigger,
+                checkInterval,
+                round,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    /** Retrain after {@code minNewPairs} new pairs, at most once per {@code minInterval}. */
+    public TrainerConfig withTrigger(long minNewPairs, Duration minInterval) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                modelName,
+                productAttributes,
+                new RetrainTrigger(minNewPairs, minInterval),
+                checkInterval,
+                round,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withCheckInterval(Duration interval) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                modelName,
+                productAttributes,
+                trigger,
+                interval,
+                round,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withRound(TrainingRound.Settings settings) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                modelName,
+                productAttributes,
+                trigger,
+                checkInterval,
+                settings,
+                baseModel,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withBaseModel(String nameOrDirectory) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                modelName,
+                productAttributes,
+                trigger,
+                checkInterval,
+                round,
+                nameOrDirectory,
+                httpHost,
+                httpPort);
+    }
+
+    public TrainerConfig withHttpPort(int port) {
+        return new TrainerConfig(
+                connections,
+                groupId,
+                modelStore,
+                modelName,
+                productAttributes,
+                trigger,
+                checkInterval,
+                round,
+                baseModel,
+                httpHost,
+                port);
     }
 }

@@ -80,12 +80,14 @@ public final class TrainerService implements AutoCloseable {
      */
     public TrainerService(TrainerConfig config, Fatal fatal) {
         this.config = config;
-        this.store = new TrainerStore(config.database());
+        this.store = new TrainerStore(config.connections().database());
         this.artifacts = new ArtifactStore(config.modelStore());
         this.topics =
                 Topics.autoRegistering(
-                        SchemaRegistries.connect(config.schemaRegistryUrl()), config.topicPrefix());
-        this.events = new ModelEvents(config.bootstrapServers(), topics.modelVersions());
+                        SchemaRegistries.connect(config.connections().schemaRegistryUrl()),
+                        config.connections().topicPrefix());
+        this.events =
+                new ModelEvents(config.connections().bootstrapServers(), topics.modelVersions());
         this.relay = new OutboxRelay<>("model-version events", store.outbox(), events::publish);
         this.promotions = new Promotions(store.versions(), relay, config.modelName());
         TrainerIngestor handler =
@@ -98,7 +100,7 @@ public final class TrainerService implements AutoCloseable {
         this.ingestor =
                 new IngestLoop(
                         "trainer ingestion",
-                        config.bootstrapServers(),
+                        config.connections().bootstrapServers(),
                         config.groupId(),
                         handler.topics(),
                         2000,
@@ -119,7 +121,7 @@ public final class TrainerService implements AutoCloseable {
                         });
         ops.readiness()
                 .add("database", Dependencies.database(store::connect, ServiceOps.CHECK_TIMEOUT));
-        ops.requireKafka(config.bootstrapServers());
+        ops.requireKafka(config.connections().bootstrapServers());
     }
 
     public void start() throws IOException, SQLException {

@@ -51,7 +51,68 @@ public final class TrainingRound {
             int miningSkipTopRanks,
             TrainingOptions training,
             PromotionGate gate,
-            EncoderOptions encoder) {}
+            EncoderOptions encoder) {
+
+        public static Settings defaults() {
+            return new Settings(
+                    new HoldoutSplit(0.1),
+                    0.5,
+                    2,
+                    0.95,
+                    0,
+                    TrainingOptions.defaults(),
+                    PromotionGate.defaults(),
+                    EncoderOptions.defaults());
+        }
+
+        public Settings withHoldoutFraction(double fraction) {
+            return new Settings(
+                    new HoldoutSplit(fraction),
+                    positiveThreshold,
+                    negativesPerExample,
+                    miningRatio,
+                    miningSkipTopRanks,
+                    training,
+                    gate,
+                    encoder);
+        }
+
+        public Settings withTraining(TrainingOptions options) {
+            return new Settings(
+                    split,
+                    positiveThreshold,
+                    negativesPerExample,
+                    miningRatio,
+                    miningSkipTopRanks,
+                    options,
+                    gate,
+                    encoder);
+        }
+
+        public Settings withGate(PromotionGate promotion) {
+            return new Settings(
+                    split,
+                    positiveThreshold,
+                    negativesPerExample,
+                    miningRatio,
+                    miningSkipTopRanks,
+                    training,
+                    promotion,
+                    encoder);
+        }
+
+        public Settings withEncoder(EncoderOptions options) {
+            return new Settings(
+                    split,
+                    positiveThreshold,
+                    negativesPerExample,
+                    miningRatio,
+                    miningSkipTopRanks,
+                    training,
+                    gate,
+                    options);
+        }
+    }
 
     /**
      * Wall-clock seconds of a round's phases: prepare (encode the catalog with the production

@@ -3,12 +3,54 @@ package io.searchloop.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.searchloop.encoder.train.TrainingLoss;
+import io.searchloop.schemas.config.Connections;
+import io.searchloop.trainer.finetune.TrainingOptions;
 import io.searchloop.trainer.gate.PromotionGate;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigTest {
+    @Test
+    void shouldReadExactlyTheDefaultsFromAnEmptyEnvironment() {
+        assertThat(TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test")))
+                .isEqualTo(
+                        TrainerConfig.defaults(
+                                Connections.of(
+                                        "localhost:9092",
+                                        "mock://test",
+                                        Connections.LOCAL_DATABASE)));
+    }
+
+    @Test
+    void shouldChangeOneSettingPerWither() {
+        TrainerConfig d =
+                TrainerConfig.defaults(
+                        Connections.of("k:9092", "mock://test", Connections.LOCAL_DATABASE));
+        TrainerConfig changed =
+                d.withTrigger(5, Duration.ZERO)
+                        .withRound(
+                                d.round()
+                                        .withTraining(d.round().training().withBatchSize(8))
+                                        .withGate(PromotionGate.acceptingEveryCandidate()));
+        assertThat(changed.trigger().minNewPairs()).isEqualTo(5);
+        assertThat(changed.round().training().batchSize()).isEqualTo(8);
+        assertThat(changed.round().training().epochs()).isEqualTo(d.round().training().epochs());
+        assertThat(changed.round().gate().minJudgedNdcgGain()).isEqualTo(-1);
+        assertThat(changed.withRound(d.round()).withTrigger(2000, Duration.ofMinutes(10)))
+                .isEqualTo(d);
+    }
+
+    @Test
+    void shouldUseScoredNegativesOnlyForLossesThatLearnFromScores() {
+        TrainingOptions options = TrainingOptions.defaults();
+        assertThat(options.withLoss(TrainingLoss.Kind.MNRL).usesScores()).isFalse();
+        assertThat(options.withLoss(TrainingLoss.Kind.COSINE).usesScores()).isTrue();
+        assertThat(options.withLoss(TrainingLoss.Kind.BOTH).usesScores()).isTrue();
+    }
+
     @Test
     void shouldDefaultToTheDocumentedGateAndMining() {
         TrainerConfig config = TrainerConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));

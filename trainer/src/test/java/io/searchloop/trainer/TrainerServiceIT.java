@@ -9,6 +9,7 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
@@ -21,7 +22,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -170,27 +170,33 @@ class TrainerServiceIT {
             String registry = "mock://" + prefix;
             topics = Topics.autoRegistering(SchemaRegistries.connect(registry), prefix);
             KafkaFixture.provision(prefix, 2);
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaFixture.bootstrapServers());
-            env.put("SCHEMA_REGISTRY_URL", registry);
-            env.put("TOPIC_PREFIX", prefix);
-            env.put("TRAINER_GROUP_ID", prefix + "trainer");
-            env.put(
-                    "DATABASE_URL",
-                    PostgresFixture.newSchema("trainer").url().withCredentialsInUrl());
-            env.put("MODEL_STORE_DIR", store.toString());
-            env.put("MODEL_NAME", poisoned ? "poisoned" : "catalog-encoder");
-            env.put("RETRAIN_MIN_NEW_PAIRS", "250");
-            env.put("RETRAIN_MIN_INTERVAL", "PT0S");
-            env.put("TRAINER_CHECK_INTERVAL", "PT1S");
-            env.put("HOLDOUT_FRACTION", String.valueOf(HOLDOUT));
-            env.put("TRAIN_EPOCHS", "1");
-            env.put("TRAIN_BATCH_SIZE", "16");
-            env.put("TRAIN_MAX_STEPS", "16");
-            env.put("TRAIN_LEARNING_RATE", "5e-5");
-            env.put("PROMOTE_MIN_NDCG_GAIN", "0.001");
-            env.put("ENCODER_DEVICE", "cpu");
-            config = TrainerConfig.fromEnv(env);
+            TrainingRound.Settings round = TrainingRound.Settings.defaults();
+            config =
+                    TrainerConfig.defaults(
+                                    Connections.of(
+                                                    KafkaFixture.bootstrapServers(),
+                                                    registry,
+                                                    PostgresFixture.newSchema("trainer").url())
+                                            .withTopicPrefix(prefix))
+                            .withGroupId(prefix + "trainer")
+                            .withModelStore(store)
+                            .withModelName(poisoned ? "poisoned" : "catalog-encoder")
+                            .withTrigger(250, Duration.ZERO)
+                            .withCheckInterval(Duration.ofSeconds(1))
+                            .withRound(
+                                    round.withHoldoutFraction(HOLDOUT)
+                                            .withTraining(
+                                                    round.training()
+                                                            .withEpochs(1)
+                                                            .withBatchSize(16)
+                                                            .withMaxSteps(16)
+                                                            .withLearningRate(5e-5f))
+                                            .withGate(round.gate().withMinJudgedNdcgGain(0.001))
+                                            .withEncoder(
+                                                    EncoderOptions.defaults()
+                                                            .withDevice(
+                                                                    EncoderOptions.DeviceChoice
+                                                                            .CPU)));
         }
 
         void produce() {

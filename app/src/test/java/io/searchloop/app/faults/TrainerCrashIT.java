@@ -43,10 +43,11 @@ class TrainerCrashIT {
             env.put("TRAIN_EPOCHS", "1");
             env.put("TRAIN_BATCH_SIZE", "8");
             env.put("TRAIN_MAX_STEPS", "3");
-            env.put(
-                    "PROMOTE_MIN_NDCG_GAIN",
-                    "-1"); // the gate is not under test: every round promotes
-            env.put("FORGETTING_MIN_SPEARMAN", "-1");
+            // The gate is not under test: every round promotes.
+            env.put("PROMOTE_MIN_NDCG_GAIN", "-1");
+            env.put("PROMOTE_MAX_CATALOG_RECALL_DROP", "1");
+            env.put("FORGETTING_MAX_ROUND_DROP", "2");
+            env.put("FORGETTING_MAX_TOTAL_DROP", "2");
             // A tiny BERT as the base model of both services: the crash is under test, not MiniLM's
             // speed.
             env.put("BASE_MODEL", TinyModels.write(rig.dir.resolve("tiny"), 11).toString());

@@ -40,7 +40,7 @@ class EmbedderReaderContractIT {
                                 db.url().withCredentialsInUrl(),
                                 "SCHEMA_REGISTRY_URL",
                                 "mock://contract"));
-        try (Connection c = config.database().connect()) {
+        try (Connection c = config.connections().database().connect()) {
             assertThat(ActiveIndexView.read(c, MODEL)).as("before the embedder migrated").isEmpty();
             assertThat(ActiveIndexView.reportReading(c, "reader-1", MODEL, "emb_x"))
                     .as("nothing to protect before the embedder migrated")
@@ -49,7 +49,7 @@ class EmbedderReaderContractIT {
         EmbedderService.migrate(config);
         IndexRepository indexes = new IndexRepository();
         String table = IndexRepository.tableName(MODEL, "v1");
-        try (Connection c = config.database().connect()) {
+        try (Connection c = config.connections().database().connect()) {
             assertThat(ActiveIndexView.read(c, MODEL)).as("no index yet").isEmpty();
             try (PreparedStatement ps =
                     c.prepareStatement(

@@ -43,6 +43,16 @@ public record PairScorer(
         return new PairScorer(0.3, 2.0, 2, 0.05);
     }
 
+    /** Emit a pair once it has {@code count} observations. */
+    public PairScorer withMinObservations(int count) {
+        return new PairScorer(priorMean, priorStrength, count, epsilon);
+    }
+
+    /** Emit again only when the score moved by more than {@code delta}. */
+    public PairScorer withEmitEpsilon(double delta) {
+        return new PairScorer(priorMean, priorStrength, minObservations, delta);
+    }
+
     public double score(PairStats stats) {
         return (stats.positives() + priorStrength * priorMean)
                 / (stats.positives() + stats.skips() + priorStrength);

@@ -5,22 +5,37 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads typed settings from environment variables and collects every problem, so that a service's
  * {@code fromEnv} factory can report all missing or malformed keys in one exception. Values are
- * never echoed for keys that may hold secrets ({@link #secret}).
+ * never echoed for keys that may hold secrets ({@link #secret}). It remembers which keys were asked
+ * for ({@link #keysRead}), so a launcher that hands variables to another process can check that
+ * each one is a key some configuration reads: a misspelt key is otherwise silently ignored.
  */
 public final class Env {
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
+    private final Set<String> keysRead = new TreeSet<>();
 
     public Env(Map<String, String> env) {
         this.env = env;
     }
 
+    /** Every key asked for so far. */
+    public Set<String> keysRead() {
+        return Set.copyOf(keysRead);
+    }
+
+    private String raw(String key) {
+        keysRead.add(key);
+        return env.get(key);
+    }
+
     public String string(String key, String fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
@@ -38,12 +53,12 @@ public final class Env {
 
     /** A secret: read like a string, but never part of an error message. */
     public String secret(String key) {
-        String value = env.get(key);
+        String value = raw(key);
         return value == null || value.isBlank() ? null : value;
     }
 
     public boolean bool(String key, boolean fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -59,7 +74,7 @@ public final class Env {
     }
 
     public double number(String key, double fallback, double min, double max) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -77,7 +92,7 @@ public final class Env {
 
     /** An ISO-8601 duration ({@code PT30M}) or a plain number of seconds. */
     public Duration duration(String key, Duration fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -101,7 +116,7 @@ public final class Env {
 
     /** One of an enum's constants, case-insensitive. */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -122,7 +137,7 @@ public final class Env {
     }
 
     public List<String> list(String key, List<String> fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -133,7 +148,7 @@ public final class Env {
     }
 
     public int positiveInt(String key, int fallback) {
-        String value = env.get(key);
+        String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
@@ -147,6 +162,30 @@ public final class Env {
         }
         problems.add(key + " must be a positive integer, got '" + value + "'");
         return fallback;
+    }
+
+    /** An integer in {@code [min, max]}. */
+    public int integer(String key, int fallback, int min, int max) {
+        String value = raw(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(
+                key + " must be an integer in [" + min + ", " + max + "], got '" + value + "'");
+        return fallback;
+    }
+
+    /** A TCP port to listen on; 0 takes any free port. */
+    public int port(String key, int fallback) {
+        return integer(key, fallback, 0, 65535);
     }
 
     /** Throws one exception naming every problem met so far, if any. */

@@ -15,6 +15,42 @@ class EnvTest {
     }
 
     @Test
+    void shouldRememberEveryKeyAskedForSetOrNot() {
+        Env e = new Env(Map.of("A", "1"));
+        e.string("A", "x");
+        e.integer("B", 3, 0, 9);
+        e.secret("C");
+        assertThat(e.keysRead()).containsExactlyInAnyOrder("A", "B", "C");
+    }
+
+    @Test
+    void shouldBoundIntegersAndPorts() {
+        Env e = new Env(Map.of("I", "12", "P", "70000", "Q", "x"));
+        assertThat(e.integer("I", 0, 0, 20)).isEqualTo(12);
+        assertThat(e.port("P", 8080)).isEqualTo(8080);
+        assertThat(e.integer("Q", 5, 0, 9)).isEqualTo(5);
+        assertThatThrownBy(() -> e.check("test"))
+                .hasMessageContaining("P must be an integer in [0, 65535], got '70000'")
+                .hasMessageContaining("Q must be an integer in [0, 9]");
+    }
+
+    @Test
+    void shouldReadConnectionsWithLocalDefaults() {
+        Env e = new Env(Map.of("SCHEMA_REGISTRY_URL", "http://r:8081", "TOPIC_PREFIX", "t."));
+        assertThat(Connections.fromEnv(e))
+                .isEqualTo(
+                        Connections.of(
+                                        "localhost:9092",
+                                        "http://r:8081",
+                                        Connections.LOCAL_DATABASE)
+                                .withTopicPrefix("t."));
+        Env missing = new Env(Map.of());
+        Connections.fromEnv(missing);
+        assertThatThrownBy(() -> missing.check("test"))
+                .hasMessageContaining("SCHEMA_REGISTRY_URL is required");
+    }
+
+    @Test
     void shouldReadTypedValuesWithFallbacks() {
         Env e =
                 new Env(

@@ -159,7 +159,7 @@ public final class Routes {
     }
 
     private static void limitRate(Context ctx, SearchApi api, RateLimiter limiter) {
-        String header = api.config().clientHeader();
+        String header = api.config().guard().clientHeader();
         String client =
                 header == null || header.isBlank()
                         ? ctx.ip()

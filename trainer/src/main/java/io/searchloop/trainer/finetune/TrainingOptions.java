@@ -63,8 +63,69 @@ public record TrainingOptions(
         return new TrainingOptions(TrainingLoss.Kind.MNRL, 3, 2e-5f, 0.1, 32, 0, 42L);
     }
 
+    public TrainingOptions withLoss(TrainingLoss.Kind kind) {
+        return new TrainingOptions(
+                kind,
+                epochs,
+                learningRate,
+                warmupFraction,
+                batchSize,
+                maxSteps,
+                seed,
+                gradientAccumulation);
+    }
+
+    public TrainingOptions withEpochs(int count) {
+        return new TrainingOptions(
+                loss,
+                count,
+                learningRate,
+                warmupFraction,
+                batchSize,
+                maxSteps,
+                seed,
+                gradientAccumulation);
+    }
+
+    public TrainingOptions withLearningRate(float rate) {
+        return new TrainingOptions(
+                loss,
+                epochs,
+                rate,
+                warmupFraction,
+                batchSize,
+                maxSteps,
+                seed,
+                gradientAccumulation);
+    }
+
+    /** A batch of {@code size}; gradient accumulation is capped at it. */
+    public TrainingOptions withBatchSize(int size) {
+        return new TrainingOptions(
+                loss,
+                epochs,
+                learningRate,
+                warmupFraction,
+                size,
+                maxSteps,
+                seed,
+                Math.min(gradientAccumulation, size));
+    }
+
+    public TrainingOptions withMaxSteps(int steps) {
+        return new TrainingOptions(
+                loss,
+                epochs,
+                learningRate,
+                warmupFraction,
+                batchSize,
+                steps,
+                seed,
+                gradientAccumulation);
+    }
+
     /** Scored negatives are examples only for losses that learn from scores. */
     public boolean usesScores() {
-        return !loss.equals("mnrl");
+        return loss != TrainingLoss.Kind.MNRL;
     }
 }

@@ -60,15 +60,73 @@ public record PromotionGate(
 
     public static PromotionGate defaults() {
         // Whole-catalog nDCG@10 is not checked by default (tolerance 1): its labels are clicks on
-        // what production
-        // showed, so it penalises any re-ranking among equally relevant unjudged products.
-        // Measured: the demo's
-        // round-1 candidate lost 0.35 of it while the oracle's held-out nDCG@10 rose; the quality
-        // benchmark's
-        // candidate lost 0.13 of it while gaining 0.13 on the oracle. Recall@100 (are the judged
-        // positives still
-        // retrieved at all?) stays checked.
+        // what production showed, so it penalises any re-ranking among equally relevant unjudged
+        // products. Measured: the demo's round-1 candidate lost 0.35 of it while the oracle's
+        // held-out nDCG@10 rose; the quality benchmark's candidate lost 0.13 of it while gaining
+        // 0.13 on the oracle. Recall@100 (are the judged positives still retrieved at all?) stays
+        // checked.
         return new PromotionGate(0.90, 0.0, 1.0, 0.02, 0.05, 0.10, 2000, 42L);
+    }
+
+    public PromotionGate withConfidence(double level) {
+        return new PromotionGate(
+                level,
+                minJudgedNdcgGain,
+                maxCatalogNdcgDrop,
+                maxCatalogRecallDrop,
+                maxRoundSpearmanDrop,
+                maxTotalSpearmanDrop,
+                bootstrapSamples,
+                seed);
+    }
+
+    public PromotionGate withMinJudgedNdcgGain(double gain) {
+        return new PromotionGate(
+                confidence,
+                gain,
+                maxCatalogNdcgDrop,
+                maxCatalogRecallDrop,
+                maxRoundSpearmanDrop,
+                maxTotalSpearmanDrop,
+                bootstrapSamples,
+                seed);
+    }
+
+    /** How far whole-catalog nDCG@10 and Recall@100 may drop. */
+    public PromotionGate withMaxCatalogDrops(double ndcg, double recall) {
+        return new PromotionGate(
+                confidence,
+                minJudgedNdcgGain,
+                ndcg,
+                recall,
+                maxRoundSpearmanDrop,
+                maxTotalSpearmanDrop,
+                bootstrapSamples,
+                seed);
+    }
+
+    /** How far the forgetting set's Spearman may drop this round and in total. */
+    public PromotionGate withMaxSpearmanDrops(double round, double total) {
+        return new PromotionGate(
+                confidence,
+                minJudgedNdcgGain,
+                maxCatalogNdcgDrop,
+                maxCatalogRecallDrop,
+                round,
+                total,
+                bootstrapSamples,
+                seed);
+    }
+
+    /**
+     * A gate that promotes every candidate that trained: for benchmarks timing the loop, never for
+     * a shop.
+     */
+    public static PromotionGate acceptingEveryCandidate() {
+        return defaults()
+                .withMinJudgedNdcgGain(-1)
+                .withMaxCatalogDrops(1, 1)
+                .withMaxSpearmanDrops(2, 2);
     }
 
     /**
