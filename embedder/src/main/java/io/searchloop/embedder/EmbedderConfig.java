@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the embedder reads from its environment. {@link #defaults} suit the embedded run; code
@@ -86,175 +87,103 @@ public record EmbedderConfig(
     }
 
     public EmbedderConfig withConnections(Connections where) {
-        return new EmbedderConfig(
-                where,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.connections = where);
     }
 
     /** Whether a fresh database gets an index of the base model before any model is promoted. */
     public EmbedderConfig withBootstrapBaseIndex(boolean build) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                build,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.bootstrapBaseIndex = build);
     }
 
     public EmbedderConfig withGroupId(String id) {
-        return new EmbedderConfig(
-                connections,
-                id,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.groupId = id);
     }
 
     public EmbedderConfig withBaseModel(String nameOrDirectory) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                nameOrDirectory,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.baseModel = nameOrDirectory);
     }
 
     /** Keep {@code count} index tables, dropping older ones {@code grace} after a switch. */
     public EmbedderConfig withIndexRetention(int count, Duration grace) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                count,
-                grace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(
+                c -> {
+                    c.keepIndexes = count;
+                    c.indexDropGrace = grace;
+                });
     }
 
     public EmbedderConfig withBatchSize(int items) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                items,
-                checkInterval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.batchSize = items);
     }
 
     public EmbedderConfig withCheckInterval(Duration interval) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                interval,
-                encoder,
-                httpHost,
-                httpPort);
+        return copy(c -> c.checkInterval = interval);
     }
 
     public EmbedderConfig withEncoder(EncoderOptions options) {
-        return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                options,
-                httpHost,
-                httpPort);
+        return copy(c -> c.encoder = options);
     }
 
     public EmbedderConfig withHttpPort(int port) {
+        return copy(c -> c.httpPort = port);
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private EmbedderConfig copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
         return new EmbedderConfig(
-                connections,
-                groupId,
-                modelName,
-                baseModel,
-                bootstrapBaseIndex,
-                productAttributes,
-                hnswM,
-                hnswEfConstruction,
-                keepIndexes,
-                indexDropGrace,
-                batchSize,
-                checkInterval,
-                encoder,
-                httpHost,
-                port);
+                c.connections,
+                c.groupId,
+                c.modelName,
+                c.baseModel,
+                c.bootstrapBaseIndex,
+                c.productAttributes,
+                c.hnswM,
+                c.hnswEfConstruction,
+                c.keepIndexes,
+                c.indexDropGrace,
+                c.batchSize,
+                c.checkInterval,
+                c.encoder,
+                c.httpHost,
+                c.httpPort);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private Connections connections;
+        private String groupId;
+        private String modelName;
+        private String baseModel;
+        private boolean bootstrapBaseIndex;
+        private List<String> productAttributes;
+        private int hnswM;
+        private int hnswEfConstruction;
+        private int keepIndexes;
+        private Duration indexDropGrace;
+        private int batchSize;
+        private Duration checkInterval;
+        private EncoderOptions encoder;
+        private String httpHost;
+        private int httpPort;
+
+        Components(EmbedderConfig from) {
+            connections = from.connections;
+            groupId = from.groupId;
+            modelName = from.modelName;
+            baseModel = from.baseModel;
+            bootstrapBaseIndex = from.bootstrapBaseIndex;
+            productAttributes = from.productAttributes;
+            hnswM = from.hnswM;
+            hnswEfConstruction = from.hnswEfConstruction;
+            keepIndexes = from.keepIndexes;
+            indexDropGrace = from.indexDropGrace;
+            batchSize = from.batchSize;
+            checkInterval = from.checkInterval;
+            encoder = from.encoder;
+            httpHost = from.httpHost;
+            httpPort = from.httpPort;
+        }
     }
 }

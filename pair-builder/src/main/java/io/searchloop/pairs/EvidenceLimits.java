@@ -1,6 +1,7 @@
 package io.searchloop.pairs;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How much evidence one actor may contribute, when an actor stops looking human, and how long state
@@ -91,68 +92,70 @@ public record EvidenceLimits(
 
     /** How long a session's evidence is held before it counts (bots are found meanwhile). */
     public EvidenceLimits withSessionHold(Duration hold) {
-        return new EvidenceLimits(
-                maxInteractionsPerRequest,
-                maxStateBytes,
-                hold,
-                maxEngagementsPerSession,
-                maxInteractionsPerMinute,
-                maxCartlessPurchases,
-                flagRetention,
-                burstWindow,
-                maxBurstSessions,
-                pairRetention,
-                awaitingRetention,
-                awaitingRetryBatch);
+        return copy(c -> c.sessionHold = hold);
     }
 
     public EvidenceLimits withMaxInteractionsPerMinute(int count) {
-        return new EvidenceLimits(
-                maxInteractionsPerRequest,
-                maxStateBytes,
-                sessionHold,
-                maxEngagementsPerSession,
-                count,
-                maxCartlessPurchases,
-                flagRetention,
-                burstWindow,
-                maxBurstSessions,
-                pairRetention,
-                awaitingRetention,
-                awaitingRetryBatch);
+        return copy(c -> c.maxInteractionsPerMinute = count);
     }
 
     /** A burst is told within {@code window}: how long each pair's sessions are counted. */
     public EvidenceLimits withBurstWindow(Duration window) {
-        return new EvidenceLimits(
-                maxInteractionsPerRequest,
-                maxStateBytes,
-                sessionHold,
-                maxEngagementsPerSession,
-                maxInteractionsPerMinute,
-                maxCartlessPurchases,
-                flagRetention,
-                window,
-                maxBurstSessions,
-                pairRetention,
-                awaitingRetention,
-                awaitingRetryBatch);
+        return copy(c -> c.burstWindow = window);
     }
 
     /** More than {@code count} sessions on one pair within the burst window is a burst. */
     public EvidenceLimits withMaxBurstSessions(int count) {
+        return copy(c -> c.maxBurstSessions = count);
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private EvidenceLimits copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
         return new EvidenceLimits(
-                maxInteractionsPerRequest,
-                maxStateBytes,
-                sessionHold,
-                maxEngagementsPerSession,
-                maxInteractionsPerMinute,
-                maxCartlessPurchases,
-                flagRetention,
-                burstWindow,
-                count,
-                pairRetention,
-                awaitingRetention,
-                awaitingRetryBatch);
+                c.maxInteractionsPerRequest,
+                c.maxStateBytes,
+                c.sessionHold,
+                c.maxEngagementsPerSession,
+                c.maxInteractionsPerMinute,
+                c.maxCartlessPurchases,
+                c.flagRetention,
+                c.burstWindow,
+                c.maxBurstSessions,
+                c.pairRetention,
+                c.awaitingRetention,
+                c.awaitingRetryBatch);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private int maxInteractionsPerRequest;
+        private int maxStateBytes;
+        private Duration sessionHold;
+        private int maxEngagementsPerSession;
+        private int maxInteractionsPerMinute;
+        private int maxCartlessPurchases;
+        private Duration flagRetention;
+        private Duration burstWindow;
+        private int maxBurstSessions;
+        private Duration pairRetention;
+        private Duration awaitingRetention;
+        private int awaitingRetryBatch;
+
+        Components(EvidenceLimits from) {
+            maxInteractionsPerRequest = from.maxInteractionsPerRequest;
+            maxStateBytes = from.maxStateBytes;
+            sessionHold = from.sessionHold;
+            maxEngagementsPerSession = from.maxEngagementsPerSession;
+            maxInteractionsPerMinute = from.maxInteractionsPerMinute;
+            maxCartlessPurchases = from.maxCartlessPurchases;
+            flagRetention = from.flagRetention;
+            burstWindow = from.burstWindow;
+            maxBurstSessions = from.maxBurstSessions;
+            pairRetention = from.pairRetention;
+            awaitingRetention = from.awaitingRetention;
+            awaitingRetryBatch = from.awaitingRetryBatch;
+        }
     }
 }

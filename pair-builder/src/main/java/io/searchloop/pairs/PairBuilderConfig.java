@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the pair-builder service reads from its environment. {@link #defaults} suit the
@@ -154,110 +155,33 @@ public record PairBuilderConfig(
     }
 
     public PairBuilderConfig withApplicationId(String id) {
-        return new PairBuilderConfig(
-                connections,
-                id,
-                processingGuarantee,
-                maxTaskIdle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                httpPort,
-                settings);
+        return copy(c -> c.applicationId = id);
     }
 
     public PairBuilderConfig withProcessingGuarantee(ProcessingGuarantee guarantee) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                guarantee,
-                maxTaskIdle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                httpPort,
-                settings);
+        return copy(c -> c.processingGuarantee = guarantee);
     }
 
     /** How long a task waits for its other input before processing what it has. */
     public PairBuilderConfig withMaxTaskIdle(Duration idle) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                processingGuarantee,
-                idle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                httpPort,
-                settings);
+        return copy(c -> c.maxTaskIdle = idle);
     }
 
     public PairBuilderConfig withStateDir(Path directory) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                processingGuarantee,
-                maxTaskIdle,
-                directory,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                httpPort,
-                settings);
+        return copy(c -> c.stateDir = directory);
     }
 
     /** Kafka Streams or client properties by their own names ({@code commit.interval.ms}). */
     public PairBuilderConfig withStreamsOverrides(Map<String, String> properties) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                processingGuarantee,
-                maxTaskIdle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                Map.copyOf(properties),
-                httpHost,
-                httpPort,
-                settings);
+        return copy(c -> c.streamsOverrides = Map.copyOf(properties));
     }
 
     public PairBuilderConfig withHttpPort(int port) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                processingGuarantee,
-                maxTaskIdle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                port,
-                settings);
+        return copy(c -> c.httpPort = port);
     }
 
     public PairBuilderConfig withSettings(PairSettings pairSettings) {
-        return new PairBuilderConfig(
-                connections,
-                applicationId,
-                processingGuarantee,
-                maxTaskIdle,
-                stateDir,
-                streamThreads,
-                maxThreadReplacements,
-                streamsOverrides,
-                httpHost,
-                httpPort,
-                pairSettings);
+        return copy(c -> c.settings = pairSettings);
     }
 
     private static Map<String, String> streamsOverrides(Map<String, String> env) {
@@ -273,5 +197,52 @@ public record PairBuilderConfig(
                     }
                 });
         return Map.copyOf(out);
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private PairBuilderConfig copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return new PairBuilderConfig(
+                c.connections,
+                c.applicationId,
+                c.processingGuarantee,
+                c.maxTaskIdle,
+                c.stateDir,
+                c.streamThreads,
+                c.maxThreadReplacements,
+                c.streamsOverrides,
+                c.httpHost,
+                c.httpPort,
+                c.settings);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private Connections connections;
+        private String applicationId;
+        private ProcessingGuarantee processingGuarantee;
+        private Duration maxTaskIdle;
+        private Path stateDir;
+        private int streamThreads;
+        private int maxThreadReplacements;
+        private Map<String, String> streamsOverrides;
+        private String httpHost;
+        private int httpPort;
+        private PairSettings settings;
+
+        Components(PairBuilderConfig from) {
+            connections = from.connections;
+            applicationId = from.applicationId;
+            processingGuarantee = from.processingGuarantee;
+            maxTaskIdle = from.maxTaskIdle;
+            stateDir = from.stateDir;
+            streamThreads = from.streamThreads;
+            maxThreadReplacements = from.maxThreadReplacements;
+            streamsOverrides = from.streamsOverrides;
+            httpHost = from.httpHost;
+            httpPort = from.httpPort;
+            settings = from.settings;
+        }
     }
 }

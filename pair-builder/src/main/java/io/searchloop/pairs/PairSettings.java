@@ -5,6 +5,7 @@ import io.searchloop.pairs.scoring.PairScorer;
 import io.searchloop.pairs.scoring.PositionPropensity;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The business rules of pair building, independent of where Kafka is: attribution window and grace,
@@ -40,18 +41,7 @@ public record PairSettings(
     }
 
     public PairSettings withLimits(EvidenceLimits newLimits) {
-        return new PairSettings(
-                window,
-                grace,
-                punctuateInterval,
-                weights,
-                propensity,
-                scorer,
-                productAttributes,
-                augmentTypos,
-                typoVariants,
-                typoMinScore,
-                newLimits);
+        return copy(c -> c.limits = newLimits);
     }
 
     /**
@@ -59,47 +49,66 @@ public record PairSettings(
      * lateness}; held evidence is looked at every {@code punctuate}.
      */
     public PairSettings withTiming(Duration attribution, Duration lateness, Duration punctuate) {
-        return new PairSettings(
-                attribution,
-                lateness,
-                punctuate,
-                weights,
-                propensity,
-                scorer,
-                productAttributes,
-                augmentTypos,
-                typoVariants,
-                typoMinScore,
-                limits);
+        return copy(
+                c -> {
+                    c.window = attribution;
+                    c.grace = lateness;
+                    c.punctuateInterval = punctuate;
+                });
     }
 
     public PairSettings withScorer(PairScorer pairScorer) {
-        return new PairSettings(
-                window,
-                grace,
-                punctuateInterval,
-                weights,
-                propensity,
-                pairScorer,
-                productAttributes,
-                augmentTypos,
-                typoVariants,
-                typoMinScore,
-                limits);
+        return copy(c -> c.scorer = pairScorer);
     }
 
     public PairSettings withTypoAugmentation(boolean on) {
+        return copy(c -> c.augmentTypos = on);
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private PairSettings copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
         return new PairSettings(
-                window,
-                grace,
-                punctuateInterval,
-                weights,
-                propensity,
-                scorer,
-                productAttributes,
-                on,
-                typoVariants,
-                typoMinScore,
-                limits);
+                c.window,
+                c.grace,
+                c.punctuateInterval,
+                c.weights,
+                c.propensity,
+                c.scorer,
+                c.productAttributes,
+                c.augmentTypos,
+                c.typoVariants,
+                c.typoMinScore,
+                c.limits);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private Duration window;
+        private Duration grace;
+        private Duration punctuateInterval;
+        private EvidenceWeights weights;
+        private PositionPropensity propensity;
+        private PairScorer scorer;
+        private List<String> productAttributes;
+        private boolean augmentTypos;
+        private int typoVariants;
+        private double typoMinScore;
+        private EvidenceLimits limits;
+
+        Components(PairSettings from) {
+            window = from.window;
+            grace = from.grace;
+            punctuateInterval = from.punctuateInterval;
+            weights = from.weights;
+            propensity = from.propensity;
+            scorer = from.scorer;
+            productAttributes = from.productAttributes;
+            augmentTypos = from.augmentTypos;
+            typoVariants = from.typoVariants;
+            typoMinScore = from.typoMinScore;
+            limits = from.limits;
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the search API reads from its environment. {@link #defaults} suit the embedded run;
@@ -153,126 +154,30 @@ public record SearchConfig(
     }
 
     public SearchConfig withHttpPort(int listenPort) {
-        return new SearchConfig(
-                connections,
-                listenPort,
-                httpHost,
-                modelName,
-                adminToken,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                queryBatch,
-                poolTimeout,
-                refreshInterval,
-                encoder,
-                guard,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.port = listenPort);
     }
 
     /** Enables the admin routes behind {@code token} ({@code null} disables them). */
     public SearchConfig withAdminToken(String token) {
-        return new SearchConfig(
-                connections,
-                port,
-                httpHost,
-                modelName,
-                token,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                queryBatch,
-                poolTimeout,
-                refreshInterval,
-                encoder,
-                guard,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.adminToken = token);
     }
 
     /** At most {@code size} queries per encoder call. */
     public SearchConfig withQueryBatch(int size) {
-        return new SearchConfig(
-                connections,
-                port,
-                httpHost,
-                modelName,
-                adminToken,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                size,
-                poolTimeout,
-                refreshInterval,
-                encoder,
-                guard,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.queryBatch = size);
     }
 
     /** How often the active index is looked up besides the index events. */
     public SearchConfig withRefreshInterval(Duration interval) {
-        return new SearchConfig(
-                connections,
-                port,
-                httpHost,
-                modelName,
-                adminToken,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                queryBatch,
-                poolTimeout,
-                interval,
-                encoder,
-                guard,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.refreshInterval = interval);
     }
 
     public SearchConfig withEncoder(EncoderOptions options) {
-        return new SearchConfig(
-                connections,
-                port,
-                httpHost,
-                modelName,
-                adminToken,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                queryBatch,
-                poolTimeout,
-                refreshInterval,
-                options,
-                guard,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.encoder = options);
     }
 
     public SearchConfig withGuard(Guard settings) {
-        return new SearchConfig(
-                connections,
-                port,
-                httpHost,
-                modelName,
-                adminToken,
-                efSearch,
-                rrfK,
-                candidates,
-                eventBuffer,
-                queryBatch,
-                poolTimeout,
-                refreshInterval,
-                encoder,
-                settings,
-                statementTimeout,
-                maxQueryTerms);
+        return copy(c -> c.guard = settings);
     }
 
     /**
@@ -329,5 +234,67 @@ public record SearchConfig(
                 + ", rateLimit="
                 + guard.rateLimitPerSecond()
                 + "/s]";
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private SearchConfig copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return new SearchConfig(
+                c.connections,
+                c.port,
+                c.httpHost,
+                c.modelName,
+                c.adminToken,
+                c.efSearch,
+                c.rrfK,
+                c.candidates,
+                c.eventBuffer,
+                c.queryBatch,
+                c.poolTimeout,
+                c.refreshInterval,
+                c.encoder,
+                c.guard,
+                c.statementTimeout,
+                c.maxQueryTerms);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private Connections connections;
+        private int port;
+        private String httpHost;
+        private String modelName;
+        private String adminToken;
+        private int efSearch;
+        private int rrfK;
+        private int candidates;
+        private int eventBuffer;
+        private int queryBatch;
+        private Duration poolTimeout;
+        private Duration refreshInterval;
+        private EncoderOptions encoder;
+        private Guard guard;
+        private Duration statementTimeout;
+        private int maxQueryTerms;
+
+        Components(SearchConfig from) {
+            connections = from.connections;
+            port = from.port;
+            httpHost = from.httpHost;
+            modelName = from.modelName;
+            adminToken = from.adminToken;
+            efSearch = from.efSearch;
+            rrfK = from.rrfK;
+            candidates = from.candidates;
+            eventBuffer = from.eventBuffer;
+            queryBatch = from.queryBatch;
+            poolTimeout = from.poolTimeout;
+            refreshInterval = from.refreshInterval;
+            encoder = from.encoder;
+            guard = from.guard;
+            statementTimeout = from.statementTimeout;
+            maxQueryTerms = from.maxQueryTerms;
+        }
     }
 }

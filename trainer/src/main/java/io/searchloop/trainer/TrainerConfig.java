@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Everything the trainer service reads from its environment. {@link #defaults} suit the embedded
@@ -130,123 +131,82 @@ public record TrainerConfig(
     }
 
     public TrainerConfig withGroupId(String id) {
-        return new TrainerConfig(
-                connections,
-                id,
-                modelStore,
-                modelName,
-                productAttributes,
-                trigger,
-                checkInterval,
-                round,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.groupId = id);
     }
 
     public TrainerConfig withModelStore(Path directory) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                directory,
-                modelName,
-                productAttributes,
-                trigger,
-                checkInterval,
-                round,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.modelStore = directory);
     }
 
     public TrainerConfig withModelName(String name) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                name,
-                productAttributes,
-                trigger,
-                checkInterval,
-                round,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.modelName = name);
     }
 
     /** Retrain after {@code minNewPairs} new pairs, at most once per {@code minInterval}. */
     public TrainerConfig withTrigger(long minNewPairs, Duration minInterval) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                modelName,
-                productAttributes,
-                new RetrainTrigger(minNewPairs, minInterval),
-                checkInterval,
-                round,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.trigger = new RetrainTrigger(minNewPairs, minInterval));
     }
 
     public TrainerConfig withCheckInterval(Duration interval) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                modelName,
-                productAttributes,
-                trigger,
-                interval,
-                round,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.checkInterval = interval);
     }
 
     public TrainerConfig withRound(TrainingRound.Settings settings) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                modelName,
-                productAttributes,
-                trigger,
-                checkInterval,
-                settings,
-                baseModel,
-                httpHost,
-                httpPort);
+        return copy(c -> c.round = settings);
     }
 
     public TrainerConfig withBaseModel(String nameOrDirectory) {
-        return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                modelName,
-                productAttributes,
-                trigger,
-                checkInterval,
-                round,
-                nameOrDirectory,
-                httpHost,
-                httpPort);
+        return copy(c -> c.baseModel = nameOrDirectory);
     }
 
     public TrainerConfig withHttpPort(int port) {
+        return copy(c -> c.httpPort = port);
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private TrainerConfig copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
         return new TrainerConfig(
-                connections,
-                groupId,
-                modelStore,
-                modelName,
-                productAttributes,
-                trigger,
-                checkInterval,
-                round,
-                baseModel,
-                httpHost,
-                port);
+                c.connections,
+                c.groupId,
+                c.modelStore,
+                c.modelName,
+                c.productAttributes,
+                c.trigger,
+                c.checkInterval,
+                c.round,
+                c.baseModel,
+                c.httpHost,
+                c.httpPort);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private Connections connections;
+        private String groupId;
+        private Path modelStore;
+        private String modelName;
+        private List<String> productAttributes;
+        private RetrainTrigger trigger;
+        private Duration checkInterval;
+        private TrainingRound.Settings round;
+        private String baseModel;
+        private String httpHost;
+        private int httpPort;
+
+        Components(TrainerConfig from) {
+            connections = from.connections;
+            groupId = from.groupId;
+            modelStore = from.modelStore;
+            modelName = from.modelName;
+            productAttributes = from.productAttributes;
+            trigger = from.trigger;
+            checkInterval = from.checkInterval;
+            round = from.round;
+            baseModel = from.baseModel;
+            httpHost = from.httpHost;
+            httpPort = from.httpPort;
+        }
     }
 }

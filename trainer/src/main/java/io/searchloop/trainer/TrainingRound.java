@@ -66,51 +66,57 @@ public final class TrainingRound {
         }
 
         public Settings withHoldoutFraction(double fraction) {
-            return new Settings(
-                    new HoldoutSplit(fraction),
-                    positiveThreshold,
-                    negativesPerExample,
-                    miningRatio,
-                    miningSkipTopRanks,
-                    training,
-                    gate,
-                    encoder);
+            return copy(c -> c.split = new HoldoutSplit(fraction));
         }
 
         public Settings withTraining(TrainingOptions options) {
-            return new Settings(
-                    split,
-                    positiveThreshold,
-                    negativesPerExample,
-                    miningRatio,
-                    miningSkipTopRanks,
-                    options,
-                    gate,
-                    encoder);
+            return copy(c -> c.training = options);
         }
 
         public Settings withGate(PromotionGate promotion) {
-            return new Settings(
-                    split,
-                    positiveThreshold,
-                    negativesPerExample,
-                    miningRatio,
-                    miningSkipTopRanks,
-                    training,
-                    promotion,
-                    encoder);
+            return copy(c -> c.gate = promotion);
         }
 
         public Settings withEncoder(EncoderOptions options) {
+            return copy(c -> c.encoder = options);
+        }
+
+        /** A copy of these settings with the components {@code change} sets. */
+        private Settings copy(Consumer<Components> change) {
+            Components c = new Components(this);
+            change.accept(c);
             return new Settings(
-                    split,
-                    positiveThreshold,
-                    negativesPerExample,
-                    miningRatio,
-                    miningSkipTopRanks,
-                    training,
-                    gate,
-                    options);
+                    c.split,
+                    c.positiveThreshold,
+                    c.negativesPerExample,
+                    c.miningRatio,
+                    c.miningSkipTopRanks,
+                    c.training,
+                    c.gate,
+                    c.encoder);
+        }
+
+        /** The components of settings being copied, to be changed one by one. */
+        private static final class Components {
+            private HoldoutSplit split;
+            private double positiveThreshold;
+            private int negativesPerExample;
+            private double miningRatio;
+            private int miningSkipTopRanks;
+            private TrainingOptions training;
+            private PromotionGate gate;
+            private EncoderOptions encoder;
+
+            Components(Settings from) {
+                split = from.split;
+                positiveThreshold = from.positiveThreshold;
+                negativesPerExample = from.negativesPerExample;
+                miningRatio = from.miningRatio;
+                miningSkipTopRanks = from.miningSkipTopRanks;
+                training = from.training;
+                gate = from.gate;
+                encoder = from.encoder;
+            }
         }
     }
 

@@ -148,24 +148,20 @@ public final class Env {
     }
 
     public int positiveInt(String key, int fallback) {
-        String value = raw(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(key + " must be a positive integer, got '" + value + "'");
-        return fallback;
+        return bounded(key, fallback, 1, Integer.MAX_VALUE, "a positive integer");
     }
 
     /** An integer in {@code [min, max]}. */
     public int integer(String key, int fallback, int min, int max) {
+        return bounded(key, fallback, min, max, "an integer in [" + min + ", " + max + "]");
+    }
+
+    /** A TCP port to listen on; 0 takes any free port. */
+    public int port(String key, int fallback) {
+        return integer(key, fallback, 0, 65535);
+    }
+
+    private int bounded(String key, int fallback, int min, int max, String what) {
         String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -178,14 +174,8 @@ public final class Env {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(
-                key + " must be an integer in [" + min + ", " + max + "], got '" + value + "'");
+        problems.add(key + " must be " + what + ", got '" + value + "'");
         return fallback;
-    }
-
-    /** A TCP port to listen on; 0 takes any free port. */
-    public int port(String key, int fallback) {
-        return integer(key, fallback, 0, 65535);
     }
 
     /** Throws one exception naming every problem met so far, if any. */

@@ -2,6 +2,7 @@ package io.searchloop.trainer.finetune;
 
 import io.searchloop.encoder.train.TrainingLoss;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How to fine-tune: loss ({@code mnrl}, {@code cosine} or {@code both}), epochs over the training
@@ -64,68 +65,70 @@ public record TrainingOptions(
     }
 
     public TrainingOptions withLoss(TrainingLoss.Kind kind) {
-        return new TrainingOptions(
-                kind,
-                epochs,
-                learningRate,
-                warmupFraction,
-                batchSize,
-                maxSteps,
-                seed,
-                gradientAccumulation);
+        return copy(c -> c.loss = kind);
     }
 
     public TrainingOptions withEpochs(int count) {
-        return new TrainingOptions(
-                loss,
-                count,
-                learningRate,
-                warmupFraction,
-                batchSize,
-                maxSteps,
-                seed,
-                gradientAccumulation);
+        return copy(c -> c.epochs = count);
     }
 
     public TrainingOptions withLearningRate(float rate) {
-        return new TrainingOptions(
-                loss,
-                epochs,
-                rate,
-                warmupFraction,
-                batchSize,
-                maxSteps,
-                seed,
-                gradientAccumulation);
+        return copy(c -> c.learningRate = rate);
     }
 
     /** A batch of {@code size}; gradient accumulation is capped at it. */
     public TrainingOptions withBatchSize(int size) {
-        return new TrainingOptions(
-                loss,
-                epochs,
-                learningRate,
-                warmupFraction,
-                size,
-                maxSteps,
-                seed,
-                Math.min(gradientAccumulation, size));
+        return copy(
+                c -> {
+                    c.batchSize = size;
+                    c.gradientAccumulation = Math.min(gradientAccumulation, size);
+                });
     }
 
     public TrainingOptions withMaxSteps(int steps) {
-        return new TrainingOptions(
-                loss,
-                epochs,
-                learningRate,
-                warmupFraction,
-                batchSize,
-                steps,
-                seed,
-                gradientAccumulation);
+        return copy(c -> c.maxSteps = steps);
     }
 
     /** Scored negatives are examples only for losses that learn from scores. */
     public boolean usesScores() {
         return loss != TrainingLoss.Kind.MNRL;
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private TrainingOptions copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return new TrainingOptions(
+                c.loss,
+                c.epochs,
+                c.learningRate,
+                c.warmupFraction,
+                c.batchSize,
+                c.maxSteps,
+                c.seed,
+                c.gradientAccumulation);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private TrainingLoss.Kind loss;
+        private int epochs;
+        private float learningRate;
+        private double warmupFraction;
+        private int batchSize;
+        private int maxSteps;
+        private long seed;
+        private int gradientAccumulation;
+
+        Components(TrainingOptions from) {
+            loss = from.loss;
+            epochs = from.epochs;
+            learningRate = from.learningRate;
+            warmupFraction = from.warmupFraction;
+            batchSize = from.batchSize;
+            maxSteps = from.maxSteps;
+            seed = from.seed;
+            gradientAccumulation = from.gradientAccumulation;
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.searchloop.trainer.eval.PairedBootstrap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Refuses to make search worse, and refuses to call noise an improvement. A candidate is promoted
@@ -69,53 +70,29 @@ public record PromotionGate(
     }
 
     public PromotionGate withConfidence(double level) {
-        return new PromotionGate(
-                level,
-                minJudgedNdcgGain,
-                maxCatalogNdcgDrop,
-                maxCatalogRecallDrop,
-                maxRoundSpearmanDrop,
-                maxTotalSpearmanDrop,
-                bootstrapSamples,
-                seed);
+        return copy(c -> c.confidence = level);
     }
 
     public PromotionGate withMinJudgedNdcgGain(double gain) {
-        return new PromotionGate(
-                confidence,
-                gain,
-                maxCatalogNdcgDrop,
-                maxCatalogRecallDrop,
-                maxRoundSpearmanDrop,
-                maxTotalSpearmanDrop,
-                bootstrapSamples,
-                seed);
+        return copy(c -> c.minJudgedNdcgGain = gain);
     }
 
     /** How far whole-catalog nDCG@10 and Recall@100 may drop. */
     public PromotionGate withMaxCatalogDrops(double ndcg, double recall) {
-        return new PromotionGate(
-                confidence,
-                minJudgedNdcgGain,
-                ndcg,
-                recall,
-                maxRoundSpearmanDrop,
-                maxTotalSpearmanDrop,
-                bootstrapSamples,
-                seed);
+        return copy(
+                c -> {
+                    c.maxCatalogNdcgDrop = ndcg;
+                    c.maxCatalogRecallDrop = recall;
+                });
     }
 
     /** How far the forgetting set's Spearman may drop this round and in total. */
     public PromotionGate withMaxSpearmanDrops(double round, double total) {
-        return new PromotionGate(
-                confidence,
-                minJudgedNdcgGain,
-                maxCatalogNdcgDrop,
-                maxCatalogRecallDrop,
-                round,
-                total,
-                bootstrapSamples,
-                seed);
+        return copy(
+                c -> {
+                    c.maxRoundSpearmanDrop = round;
+                    c.maxTotalSpearmanDrop = total;
+                });
     }
 
     /**
@@ -223,5 +200,43 @@ public record PromotionGate(
         figures.put(name, interval.mean());
         figures.put(name + "_lower", interval.lower());
         figures.put(name + "_upper", interval.upper());
+    }
+
+    /** A copy of this record with the components {@code change} sets. */
+    private PromotionGate copy(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return new PromotionGate(
+                c.confidence,
+                c.minJudgedNdcgGain,
+                c.maxCatalogNdcgDrop,
+                c.maxCatalogRecallDrop,
+                c.maxRoundSpearmanDrop,
+                c.maxTotalSpearmanDrop,
+                c.bootstrapSamples,
+                c.seed);
+    }
+
+    /** The components of a record being copied, to be changed one by one. */
+    private static final class Components {
+        private double confidence;
+        private double minJudgedNdcgGain;
+        private double maxCatalogNdcgDrop;
+        private double maxCatalogRecallDrop;
+        private double maxRoundSpearmanDrop;
+        private double maxTotalSpearmanDrop;
+        private int bootstrapSamples;
+        private long seed;
+
+        Components(PromotionGate from) {
+            confidence = from.confidence;
+            minJudgedNdcgGain = from.minJudgedNdcgGain;
+            maxCatalogNdcgDrop = from.maxCatalogNdcgDrop;
+            maxCatalogRecallDrop = from.maxCatalogRecallDrop;
+            maxRoundSpearmanDrop = from.maxRoundSpearmanDrop;
+            maxTotalSpearmanDrop = from.maxTotalSpearmanDrop;
+            bootstrapSamples = from.bootstrapSamples;
+            seed = from.seed;
+        }
     }
 }
