@@ -2,8 +2,11 @@ package io.searchloop.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.testkit.simulator.Shop;
+import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +31,14 @@ class DemoLoopIT {
         assertThat(outcome.pairs()).as("training pairs produced").isGreaterThanOrEqualTo(600);
         assertThat(outcome.versions()).hasSize(1);
         assertThat(outcome.versions().get(0).status()).isEqualTo(ModelStatus.PROMOTED);
+        assertThat(outcome.versions().get(0).metrics().get("production_vectors_reused"))
+                .as("the round took production's catalog embeddings from the active base index")
+                .isGreaterThanOrEqualTo(1_000.0);
+        assertThat(
+                        Path.of(URI.create(outcome.versions().get(0).artifactUri()))
+                                .resolve(CatalogVectors.FILE))
+                .as("the promoted artifact carries its catalog embeddings for the embedder")
+                .isRegularFile();
         assertThat(outcome.servedVersion())
                 .as("the search API answers with the new version")
                 .isEqualTo("v1");

@@ -3,7 +3,7 @@ package io.searchloop.embedder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.searchloop.embedder.index.IndexRepository;
-import io.searchloop.embedder.index.TextHash;
+import io.searchloop.schemas.keys.TextHash;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,14 @@
 package io.searchloop.trainer;
 
 import io.searchloop.encoder.BaseModel;
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.observe.Dependencies;
 import io.searchloop.observe.IngestLoopMetrics;
 import io.searchloop.observe.ServiceOps;
+import io.searchloop.schemas.contracts.ActiveIndexView;
 import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.outbox.OutboxRelay;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -272,6 +275,7 @@ public final class TrainerService implements AutoCloseable {
                         store.pairs().all(),
                         store.catalog().texts(),
                         productionDir,
+                        productionVectors(productionDir, production),
                         metrics::step,
                         metrics.phases());
         try (SentenceEncoder candidate = outcome.candidate()) {
@@ -288,7 +292,13 @@ public final class TrainerService implements AutoCloseable {
                     artifacts.store(
                             config.modelName(),
                             version,
-                            dir -> ModelFiles.write(dir, candidate, figures, trainingConfig));
+                            dir -> {
+                                ModelFiles.write(dir, candidate, figures, trainingConfig);
+                                if (outcome.decision().promote()) {
+                                    // The embedder indexes these instead of encoding the catalog.
+                                    outcome.candidateVectors().write(dir);
+                                }
+                            });
             Instant now = Instant.now();
             VersionRow row =
                     new VersionRow(
@@ -326,6 +336,42 @@ public final class TrainerService implements AutoCloseable {
                     version,
                     verdict,
                     outcome.decision().reason());
+        }
+    }
+
+    /**
+     * Production's catalog embeddings as the active index holds them, when the embedder serves
+     * exactly the production artifact (same checksum), so the round does not encode the catalog
+     * with production again; otherwise none, and it does. A failure to read them costs time, not
+     * the round.
+     */
+    private CatalogVectors productionVectors(Path productionDir, Optional<VersionRow> production) {
+        try (Connection c = config.connections().database().connect()) {
+            Optional<ActiveIndexView.ActiveIndex> active =
+                    ActiveIndexView.read(c, config.modelName());
+            String sha =
+                    production.isPresent()
+                            ? production.get().sha256()
+                            : ModelChecksum.sha256(productionDir);
+            if (active.isEmpty() || !active.get().sha256().equals(sha)) {
+                LOG.info("the active index is not production's: the catalog is encoded");
+                return CatalogVectors.none();
+            }
+            CatalogVectors vectors = new CatalogVectors(active.get().dimension());
+            ActiveIndexView.forEachVector(
+                    c,
+                    active.get().table(),
+                    row -> vectors.put(row.productId(), row.textHash(), row.vector()));
+            LOG.info(
+                    "production's embeddings of {} items read from index {}",
+                    vectors.size(),
+                    active.get().table());
+            return vectors;
+        } catch (SQLException | IOException | RuntimeException e) {
+            LOG.warn(
+                    "cannot read production's embeddings from the active index, encoding the catalog instead: {}",
+                    e.toString());
+            return CatalogVectors.none();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.searchloop.trainer;
 
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.train.HardNegative;
@@ -127,7 +128,11 @@ public final class TrainingRound {
      */
     public record Timings(double prepareSeconds, double trainSeconds, double evaluateSeconds) {}
 
-    /** What a round found. The caller closes {@code candidate}. */
+    /**
+     * What a round found. The caller closes {@code candidate}; {@code candidateVectors} are its
+     * catalog embeddings, for the embedder to reuse; {@code productionVectorsReused} counts the
+     * items production did not have to encode.
+     */
     public record Outcome(
             SentenceEncoder candidate,
             Dataset dataset,
@@ -138,7 +143,9 @@ public final class TrainingRound {
             ForgettingGuard.Score forgetting,
             GateDecision decision,
             FineTuner.Result training,
-            Timings timings) {
+            Timings timings,
+            CatalogVectors candidateVectors,
+            int productionVectorsReused) {
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
@@ -157,6 +164,7 @@ public final class TrainingRound {
             m.put("seconds_prepare", timings.prepareSeconds());
             m.put("seconds_train", timings.trainSeconds());
             m.put("seconds_evaluate", timings.evaluateSeconds());
+            m.put("production_vectors_reused", (double) productionVectorsReused);
             return m;
         }
     }
@@ -210,8 +218,24 @@ public final class TrainingRound {
             Consumer<FineTuner.Progress> progress,
             PhaseProgress phases)
             throws IOException {
+        return run(pairs, catalog, production, CatalogVectors.none(), progress, phases);
+    }
+
+    /**
+     * As {@link #run(List, Map, Path, Consumer, PhaseProgress)}, with the production model's
+     * catalog embeddings already computed elsewhere (the active index): only items they lack, or
+     * whose text changed since, are encoded with production.
+     */
+    public Outcome run(
+            List<PairRow> pairs,
+            Map<String, String> catalog,
+            Path production,
+            CatalogVectors productionVectors,
+            Consumer<FineTuner.Progress> progress,
+            PhaseProgress phases)
+            throws IOException {
         try {
-            return runPhases(pairs, catalog, production, progress, phases);
+            return runPhases(pairs, catalog, production, productionVectors, progress, phases);
         } finally {
             phases.end();
         }
@@ -221,6 +245,7 @@ public final class TrainingRound {
             List<PairRow> pairs,
             Map<String, String> catalog,
             Path production,
+            CatalogVectors productionVectors,
             Consumer<FineTuner.Progress> progress,
             PhaseProgress phases)
             throws IOException {
@@ -232,9 +257,11 @@ public final class TrainingRound {
         Evaluation productionEvaluation;
         Evaluation productionJudged;
         ForgettingGuard.Score productionForgetting;
+        int productionReused;
         phases.begin("encode_catalog", searchable.size());
         try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
-                CatalogIndex index = CatalogIndex.build(current, searchable, phases)) {
+                CatalogIndex index =
+                        CatalogIndex.build(current, searchable, phases, productionVectors)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
@@ -271,6 +298,7 @@ public final class TrainingRound {
                     Evaluator.evaluateJudged(index, dataset.judged(), dataset.holdoutQueryText());
             phases.begin("forgetting_guard", 0);
             productionForgetting = guard.score(current);
+            productionReused = index.reused();
         }
         LOG.info(
                 "dataset: {} training examples, {} holdout queries; production ndcg@10 {} (judged products only {})",
@@ -298,7 +326,10 @@ public final class TrainingRound {
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
-            try (CatalogIndex index = CatalogIndex.build(candidate, searchable, phases)) {
+            CatalogVectors candidateVectors;
+            try (CatalogIndex index =
+                    CatalogIndex.build(candidate, searchable, phases, CatalogVectors.none())) {
+                candidateVectors = index.vectors();
                 phases.begin("evaluate_candidate", evaluatedQueries(dataset));
                 candidateEvaluation =
                         Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
@@ -339,7 +370,9 @@ public final class TrainingRound {
                     forgetting,
                     decision,
                     training,
-                    timings);
+                    timings,
+                    candidateVectors,
+                    productionReused);
         } catch (RuntimeException e) {
             candidate.close();
             throw e;

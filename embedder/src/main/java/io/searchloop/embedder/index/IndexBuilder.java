@@ -1,10 +1,14 @@
 package io.searchloop.embedder.index;
 
 import io.searchloop.embedder.catalog.CatalogRepository;
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.observe.PhaseProgress;
 import io.searchloop.schemas.config.DatabaseUrl;
+import io.searchloop.schemas.keys.TextHash;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -137,6 +141,7 @@ public final class IndexBuilder {
                     request.modelName(),
                     request.modelVersion(),
                     total);
+            CatalogVectors known = shipped(request, model);
             progress.begin("encode", total);
             String after = "";
             while (true) {
@@ -150,7 +155,7 @@ public final class IndexBuilder {
                     break;
                 }
                 long t0 = System.nanoTime();
-                List<IndexRepository.Row> rows = embedRows(model, page);
+                List<IndexRepository.Row> rows = embedRows(model, page, known);
                 long t1 = System.nanoTime();
                 indexes.insertRows(c, table, rows);
                 encodeNanos += t1 - t0;
@@ -164,7 +169,7 @@ public final class IndexBuilder {
             indexes.buildHnsw(c, table, hnswM, hnswEfConstruction);
             long hnswNanos = System.nanoTime() - hnswStart;
             progress.begin("reconcile", 0);
-            reconcile(c, table, model);
+            reconcile(c, table, model, known);
             progress.begin("activate", 0);
             long items = indexes.count(c, table);
             if (!indexes.activateIfRequested(
@@ -211,13 +216,14 @@ public final class IndexBuilder {
     }
 
     /** Drops rows of deleted items and re-embeds items whose text changed while the build ran. */
-    private void reconcile(Connection c, String table, SentenceEncoder model) throws SQLException {
+    private void reconcile(Connection c, String table, SentenceEncoder model, CatalogVectors known)
+            throws SQLException {
         int orphans = indexes.deleteOrphans(c, table);
         List<String> stale = indexes.stale(c, table);
         for (int i = 0; i < stale.size(); i += batchSize) {
             Map<String, String> texts =
                     catalog.texts(c, stale.subList(i, Math.min(stale.size(), i + batchSize)));
-            indexes.upsertRows(c, table, embedRows(model, texts));
+            indexes.upsertRows(c, table, embedRows(model, texts, known));
         }
         if (orphans > 0 || !stale.isEmpty()) {
             LOG.info(
@@ -228,10 +234,42 @@ public final class IndexBuilder {
         }
     }
 
+    /**
+     * The catalog embeddings the trainer shipped with the version's artifact (computed with this
+     * model when it evaluated it), or none: then every item is encoded.
+     */
+    private static CatalogVectors shipped(IndexRequest request, SentenceEncoder model) {
+        try {
+            CatalogVectors known = CatalogVectors.read(Path.of(URI.create(request.artifactUri())));
+            if (known.size() > 0) {
+                LOG.info(
+                        "{} {}: {} catalog embeddings came with the artifact; only other items and changed texts are encoded",
+                        request.modelName(),
+                        request.modelVersion(),
+                        known.size());
+            }
+            return known.dimension() == model.dimension() ? known : CatalogVectors.none();
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn(
+                    "cannot read the catalog embeddings of {} {}, encoding every item: {}",
+                    request.modelName(),
+                    request.modelVersion(),
+                    e.toString());
+            return CatalogVectors.none();
+        }
+    }
+
     public static List<IndexRepository.Row> embedRows(
             SentenceEncoder model, Map<String, String> texts) {
+        return embedRows(model, texts, CatalogVectors.none());
+    }
+
+    /** Rows for {@code texts}, reusing {@code known}'s vectors for unchanged texts. */
+    public static List<IndexRepository.Row> embedRows(
+            SentenceEncoder model, Map<String, String> texts, CatalogVectors known) {
         List<String> ids = new ArrayList<>(texts.keySet());
-        float[][] vectors = model.encode(ids.stream().map(texts::get).toList());
+        float[][] vectors =
+                known.encode(model, ids, ids.stream().map(texts::get).toList()).vectors();
         List<IndexRepository.Row> rows = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             rows.add(

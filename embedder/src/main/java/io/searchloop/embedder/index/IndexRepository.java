@@ -1,6 +1,7 @@
 package io.searchloop.embedder.index;
 
 import com.pgvector.PGvector;
+import io.searchloop.schemas.keys.TextHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

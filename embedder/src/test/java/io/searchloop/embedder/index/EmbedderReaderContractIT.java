@@ -115,6 +115,15 @@ class EmbedderReaderContractIT {
                                             + " WHERE search_text @@ (to_tsquery('russian', 'дымоходы') || to_tsquery('simple', 'дымоходы'))"))
                     .containsExactly("p1 | Дымоход утепленный 115 мм | Дымоходы");
 
+            // What the trainer reads to reuse production's embeddings.
+            List<ActiveIndexView.IndexedVector> vectors = new ArrayList<>();
+            ActiveIndexView.forEachVector(c, active.table(), vectors::add);
+            assertThat(vectors).hasSize(1);
+            assertThat(vectors.get(0).productId()).isEqualTo("p1");
+            assertThat(vectors.get(0).textHash()).isEqualTo("hash-1");
+            assertThat(vectors.get(0).vector()).containsExactly(1, 0, 0);
+            assertThat(c.getAutoCommit()).as("left as it was").isTrue();
+
             assertThat(ActiveIndexView.reportReading(c, "reader-1", MODEL, table)).isTrue();
             assertThat(indexes.tablesReadSince(c, MODEL, Instant.now().minusSeconds(60)))
                     .as("what the embedder consults before dropping")

@@ -1,18 +1,22 @@
 package io.searchloop.schemas.contracts;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The embedder's contract with index readers: which index serves a model ({@code
  * search_active_index}), the catalog as search reads it ({@code search_catalog}), and the heartbeat
  * table through which a reader says which index table it queries ({@code index_readers}), so the
- * embedder does not drop it. The index table itself has the columns {@code product_id} and {@code
- * embedding}.
+ * embedder does not drop it. The index table itself has the columns {@code product_id}, {@code
+ * embedding} and {@code text_hash} (the {@link io.searchloop.schemas.keys.TextHash} of the text it
+ * was encoded from), read by {@link #forEachVector}.
  */
 public final class ActiveIndexView {
     /** The catalog view: {@code id, title, category, search_text} (a tsvector). */
@@ -57,6 +61,42 @@ public final class ActiveIndexView {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /** One row of an index table: a product, the hash of its text when encoded, the vector. */
+    public record IndexedVector(String productId, String textHash, float[] vector) {}
+
+    /**
+     * Calls {@code each} for every row of the index table {@code table} (as {@link #read} names
+     * it), fetched a thousand rows at a time in one read-only transaction.
+     */
+    public static void forEachVector(Connection c, String table, Consumer<IndexedVector> each)
+            throws SQLException {
+        if (!table.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not an index table name: " + table);
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false); // the driver fetches in batches only inside a transaction
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(1000);
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT product_id, text_hash, embedding::real[] FROM " + table)) {
+                while (rs.next()) {
+                    Array array = rs.getArray(3);
+                    Float[] boxed = (Float[]) array.getArray();
+                    array.free();
+                    float[] vector = new float[boxed.length];
+                    for (int i = 0; i < boxed.length; i++) {
+                        vector[i] = boxed[i];
+                    }
+                    each.accept(new IndexedVector(rs.getString(1), rs.getString(2), vector));
+                }
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
         }
     }
 

@@ -1,11 +1,12 @@
 package io.searchloop.trainer.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.observe.PhaseProgress;
+import io.searchloop.schemas.keys.TextHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class CatalogIndex implements AutoCloseable {
     private final SentenceEncoder model;
     private final PhaseProgress progress;
     private final List<String> ids;
+    private final List<String> texts;
+    private final int reused;
     private final NDManager manager;
     private final NDArray embeddings;
     private final Map<String, Integer> position = new java.util.HashMap<>();
@@ -37,12 +40,16 @@ public final class CatalogIndex implements AutoCloseable {
     private CatalogIndex(
             SentenceEncoder model,
             List<String> ids,
+            List<String> texts,
             NDManager manager,
             NDArray embeddings,
-            PhaseProgress progress) {
+            PhaseProgress progress,
+            int reused) {
         this.model = model;
+        this.reused = reused;
         this.progress = progress;
         this.ids = ids;
+        this.texts = texts;
         for (int i = 0; i < ids.size(); i++) {
             position.put(ids.get(i), i);
         }
@@ -52,41 +59,58 @@ public final class CatalogIndex implements AutoCloseable {
 
     /** Encodes {@code catalog} (product id → product text) with {@code model}. */
     public static CatalogIndex build(SentenceEncoder model, Map<String, String> catalog) {
-        return build(model, catalog, null);
+        return build(model, catalog, null, CatalogVectors.none());
     }
 
     /**
-     * Encodes {@code catalog} with {@code model}, adding the items encoded to {@code progress}'s
+     * Embeds {@code catalog} with {@code model}: the vectors {@code known} has for an item's
+     * current text as they are, the rest encoded; the items encoded are added to {@code progress}'s
      * running phase (null: no progress).
      */
     public static CatalogIndex build(
-            SentenceEncoder model, Map<String, String> catalog, PhaseProgress progress) {
+            SentenceEncoder model,
+            Map<String, String> catalog,
+            PhaseProgress progress,
+            CatalogVectors known) {
         List<String> ids = new ArrayList<>(catalog.keySet());
         List<String> texts = ids.stream().map(catalog::get).toList();
+        int dim = model.dimension();
+        float[] flat = new float[ids.size() * dim];
+        int reused = 0;
+        for (int from = 0; from < ids.size(); from += ENCODE_CHUNK) {
+            SentenceEncoder.stopIfInterrupted("catalog encoding");
+            int to = Math.min(ids.size(), from + ENCODE_CHUNK);
+            CatalogVectors.Embedded embedded =
+                    known.encode(model, ids.subList(from, to), texts.subList(from, to));
+            reused += embedded.reused();
+            float[][] chunk = embedded.vectors();
+            for (int row = 0; row < chunk.length; row++) {
+                System.arraycopy(chunk[row], 0, flat, (from + row) * dim, dim);
+            }
+            report(progress, to - from);
+        }
         NDManager manager = model.model().manager().newSubManager();
         try {
-            NDArray embeddings;
-            if (texts.size() <= ENCODE_CHUNK) {
-                embeddings = model.encode(texts, manager);
-                report(progress, texts.size());
-            } else {
-                try (NDManager parts = manager.newSubManager()) {
-                    NDList chunks = new NDList();
-                    for (int from = 0; from < texts.size(); from += ENCODE_CHUNK) {
-                        SentenceEncoder.stopIfInterrupted("catalog encoding");
-                        int to = Math.min(texts.size(), from + ENCODE_CHUNK);
-                        chunks.add(model.encode(texts.subList(from, to), parts));
-                        report(progress, to - from);
-                    }
-                    embeddings = NDArrays.concat(chunks);
-                    embeddings.attach(manager);
-                }
-            }
-            return new CatalogIndex(model, ids, manager, embeddings, progress);
+            NDArray embeddings = manager.create(flat, new Shape(ids.size(), dim));
+            return new CatalogIndex(model, ids, texts, manager, embeddings, progress, reused);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** Every item's vector with the hash of its text, to be reused by whoever needs them next. */
+    public CatalogVectors vectors() {
+        CatalogVectors out = new CatalogVectors(model.dimension());
+        float[] flat = embeddings.toFloatArray();
+        int dim = model.dimension();
+        for (int i = 0; i < ids.size(); i++) {
+            out.put(
+                    ids.get(i),
+                    TextHash.of(texts.get(i)),
+                    java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim));
+        }
+        return out;
     }
 
     private static void report(PhaseProgress progress, long units) {
@@ -183,6 +207,11 @@ public final class CatalogIndex implements AutoCloseable {
 
     public int size() {
         return ids.size();
+    }
+
+    /** How many items had a known vector and were not encoded. */
+    public int reused() {
+        return reused;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.searchloop.embedder.index;
+package io.searchloop.schemas.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,7 +7,8 @@ import java.util.HexFormat;
 
 /**
  * A short hash of the text an embedding was made from: an unchanged text is never embedded twice
- * within a version.
+ * within a version, and embeddings computed elsewhere (the trainer's, shipped with an artifact; the
+ * active index's, read by the trainer) are reused only for the same text.
  */
 public final class TextHash {
     private TextHash() {}
