@@ -19,6 +19,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.testkit.simulator.Catalog;
@@ -406,8 +407,9 @@ class AdversarialTrafficIT {
                                 20),
                         new StringSerializer(),
                         topics.interactions().valueSerde().serializer())) {
+            CheckedSends<String, Interaction> sends = new CheckedSends<>(producer);
             for (int i = 0; i < 2000; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.interactions().name(),
                                 ownRequest,
@@ -425,7 +427,7 @@ class AdversarialTrafficIT {
             awaitLogged(topics, floodedId);
             String shown = flooded.path("results").get(0).path("productId").asText();
             for (int i = 0; i < 3000; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.interactions().name(),
                                 floodedId,
@@ -437,6 +439,7 @@ class AdversarialTrafficIT {
                                         .setTimestamp(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
         record("unshown products (Kafka)", 2000, 2000);
         record("one request id flooded (Kafka)", 3000, 3000);
@@ -593,8 +596,9 @@ class AdversarialTrafficIT {
                                 20),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (Catalog.Item item : catalog.items()) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 item.id(),
@@ -605,6 +609,7 @@ class AdversarialTrafficIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
     }
 

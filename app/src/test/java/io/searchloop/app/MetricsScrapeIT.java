@@ -13,6 +13,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.testkit.simulator.Catalog;
@@ -331,8 +332,9 @@ class MetricsScrapeIT {
                                 20),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (Catalog.Item item : catalog.items()) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 item.id(),
@@ -343,6 +345,7 @@ class MetricsScrapeIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
     }
 }

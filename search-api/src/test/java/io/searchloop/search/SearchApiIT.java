@@ -20,6 +20,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.http.Routes;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import java.net.URI;
@@ -45,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,8 +132,9 @@ class SearchApiIT {
                                 KafkaFixture.bootstrapServers()),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (int i = 0; i < CATALOG.length; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 "p" + i,
@@ -142,6 +145,7 @@ class SearchApiIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
         embedder = new EmbedderService(EmbedderConfig.fromEnv(env));
         embedder.start();
@@ -583,46 +587,53 @@ class SearchApiIT {
         AtomicInteger answered = new AtomicInteger();
         ExecutorService load = Executors.newFixedThreadPool(4);
         AtomicInteger sent = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            load.submit(
-                    () -> {
-                        while (running.get()) {
-                            try {
-                                // Many shoppers, not one client: the per-client rate limit (20/s,
-                                // burst 300) is not what this test is about,
-                                // and a fast machine spends the burst before the swap lands.
-                                HttpResponse<String> r =
-                                        HTTP.send(
-                                                HttpRequest.newBuilder(
-                                                                URI.create(
-                                                                        base
-                                                                                + "/v1/search?q="
-                                                                                + URLEncoder.encode(
-                                                                                        "дымоход",
-                                                                                        StandardCharsets
-                                                                                                .UTF_8)
-                                                                                + "&mode=vector&k=5"))
-                                                        .header(
-                                                                "X-Client",
-                                                                "shopper-" + sent.incrementAndGet())
-                                                        .GET()
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.ofString());
-                                if (r.statusCode() != 200) {
-                                    failures.add(r.statusCode() + " " + r.body());
-                                } else {
-                                    JsonNode body = JSON.readTree(r.body());
-                                    versions.add(body.path("modelVersion").asText());
-                                    if (body.path("results").size() != 5) {
-                                        failures.add("short result list " + body);
+            workers.add(
+                    load.submit(
+                            () -> {
+                                while (running.get()) {
+                                    try {
+                                        // Many shoppers, not one client: the per-client rate limit
+                                        // (20/s,
+                                        // burst 300) is not what this test is about,
+                                        // and a fast machine spends the burst before the swap
+                                        // lands.
+                                        HttpResponse<String> r =
+                                                HTTP.send(
+                                                        HttpRequest.newBuilder(
+                                                                        URI.create(
+                                                                                base
+                                                                                        + "/v1/search?q="
+                                                                                        + URLEncoder
+                                                                                                .encode(
+                                                                                                        "дымоход",
+                                                                                                        StandardCharsets
+                                                                                                                .UTF_8)
+                                                                                        + "&mode=vector&k=5"))
+                                                                .header(
+                                                                        "X-Client",
+                                                                        "shopper-"
+                                                                                + sent
+                                                                                        .incrementAndGet())
+                                                                .GET()
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString());
+                                        if (r.statusCode() != 200) {
+                                            failures.add(r.statusCode() + " " + r.body());
+                                        } else {
+                                            JsonNode body = JSON.readTree(r.body());
+                                            versions.add(body.path("modelVersion").asText());
+                                            if (body.path("results").size() != 5) {
+                                                failures.add("short result list " + body);
+                                            }
+                                            answered.incrementAndGet();
+                                        }
+                                    } catch (Exception e) {
+                                        failures.add(e.toString());
                                     }
-                                    answered.incrementAndGet();
                                 }
-                            } catch (Exception e) {
-                                failures.add(e.toString());
-                            }
-                        }
-                    });
+                            }));
         }
         ModelVersion promoted =
                 ModelVersion.newBuilder()
@@ -642,9 +653,11 @@ class SearchApiIT {
                                 KafkaFixture.bootstrapServers()),
                         new StringSerializer(),
                         topics.modelVersions().valueSerde().serializer())) {
-            producer.send(
+            CheckedSends<String, ModelVersion> sends = new CheckedSends<>(producer);
+            sends.send(
                     new ProducerRecord<>(
                             topics.modelVersions().name(), "catalog-encoder", promoted));
+            sends.flush();
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> versions.contains("swap-v2"));
         long atSwap = answered.get();
@@ -653,6 +666,9 @@ class SearchApiIT {
         running.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> worker : workers) {
+            worker.get(1, TimeUnit.SECONDS); // rethrows what escaped the worker's own catch
+        }
         assertThat(failures).isEmpty();
         assertThat(versions).contains("base", "swap-v2");
         assertThat(answered.get()).isGreaterThan(20);

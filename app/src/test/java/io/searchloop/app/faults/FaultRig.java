@@ -10,6 +10,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import java.io.IOException;
@@ -208,8 +209,9 @@ final class FaultRig implements AutoCloseable {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
+            CheckedSends<String, byte[]> sends = new CheckedSends<>(producer);
             for (Map.Entry<String, V> r : records) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topic.name(),
                                 r.getKey(),
@@ -217,6 +219,7 @@ final class FaultRig implements AutoCloseable {
                                         .serializer()
                                         .serialize(topic.name(), r.getValue())));
             }
+            sends.flush();
         }
     }
 
