@@ -65,6 +65,6 @@ public record TrainingOptions(
 
     /** Scored negatives are examples only for losses that learn from scores. */
     public boolean usesScores() {
-        return !loss.equals("mnrl");
+        return loss != TrainingLoss.Kind.MNRL;
     }
 }
