@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -499,7 +500,7 @@ class SearchApiIT {
             int next = spec.indexOf("\n  /", at + 3);
             assertThat(spec.substring(at, next < 0 ? spec.length() : next))
                     .as(route)
-                    .contains(parts[0].toLowerCase() + ":");
+                    .contains(parts[0].toLowerCase(Locale.ROOT) + ":");
         }
         search("дымоход", "vector");
         String metrics = get("/metrics").body();

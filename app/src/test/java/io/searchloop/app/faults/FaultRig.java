@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -165,7 +166,7 @@ final class FaultRig implements AutoCloseable {
             CatalogItem target = positive ? item : catalog.get((i + 1) % catalog.size());
             String query =
                     (item.getCategory() + " " + (20 + (i % catalog.size()) * 7 % 300) + " мм")
-                            .toLowerCase();
+                            .toLowerCase(Locale.ROOT);
             pairs.add(
                     TrainingPair.newBuilder()
                             .setQuery(query)
