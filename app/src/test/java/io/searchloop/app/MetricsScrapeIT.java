@@ -219,7 +219,8 @@ class MetricsScrapeIT {
         List<Expected> out = new ArrayList<>();
         try (InputStream in = MetricsScrapeIT.class.getResourceAsStream("/expected-metrics.txt")) {
             assertThat(in).as("expected-metrics.txt on the test classpath").isNotNull();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            for (String line :
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
                 String l = line.strip();
                 if (l.isEmpty() || l.startsWith("#")) {
                     continue;
@@ -239,7 +240,7 @@ class MetricsScrapeIT {
 
     static List<Sample> parse(String text) {
         List<Sample> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
+        for (String line : text.lines().toList()) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }

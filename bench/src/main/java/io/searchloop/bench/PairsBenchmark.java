@@ -148,7 +148,7 @@ final class PairsBenchmark {
                                 CatalogItem.newBuilder()
                                         .setId("p" + p)
                                         .setTitle(titles.get(p))
-                                        .setCategory(titles.get(p).split(" ")[0])
+                                        .setCategory(titles.get(p).split(" ", -1)[0])
                                         .setUpdatedAt(t0)
                                         .build()));
             }

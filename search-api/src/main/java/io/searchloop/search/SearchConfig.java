@@ -91,7 +91,7 @@ public record SearchConfig(
             return List.of(ImpressionTokens.Key.random());
         }
         List<ImpressionTokens.Key> keys = new java.util.ArrayList<>();
-        for (String part : spec.split(",")) {
+        for (String part : spec.split(",", -1)) {
             int colon = part.indexOf(':');
             try {
                 keys.add(

@@ -494,7 +494,7 @@ class SearchApiIT {
     void shouldDescribeEveryRouteAndExposeMetrics() throws Exception {
         String spec = get("/openapi.yaml").body();
         for (String route : Routes.ALL) {
-            String[] parts = route.split(" ");
+            String[] parts = route.split(" ", -1);
             assertThat(spec).as(route).contains("\n  " + parts[1] + ":");
             int at = spec.indexOf("\n  " + parts[1] + ":");
             int next = spec.indexOf("\n  /", at + 3);

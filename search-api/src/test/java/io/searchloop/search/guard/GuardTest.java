@@ -35,8 +35,9 @@ class GuardTest {
     void shouldRefuseForgedExpiredAndUnknownKeyTokensWith4xx() {
         ImpressionTokens tokens = new ImpressionTokens(List.of(NEW), Duration.ofMinutes(35));
         String token = tokens.issue("req-1", "s-1", List.of("a"), NOW);
-        String[] parts = token.split("\\.");
-        String otherPayload = tokens.issue("req-evil", "s-1", List.of("x"), NOW).split("\\.")[1];
+        String[] parts = token.split("\\.", -1);
+        String otherPayload =
+                tokens.issue("req-evil", "s-1", List.of("x"), NOW).split("\\.", -1)[1];
         assertThat(status(tokens, parts[0] + "." + otherPayload + "." + parts[2], NOW))
                 .as("payload swapped")
                 .isEqualTo(401);
