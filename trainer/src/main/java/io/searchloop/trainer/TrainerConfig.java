@@ -113,7 +113,7 @@ public record TrainerConfig(
                                         (long)
                                                 e.number(
                                                         "PROMOTE_BOOTSTRAP_SEED",
-                                                        gate.seed(),
+                                                        (double) gate.seed(),
                                                         0,
                                                         Long.MAX_VALUE)),
                                 EncoderOptions.defaults()
