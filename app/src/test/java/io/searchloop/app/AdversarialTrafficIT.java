@@ -75,6 +75,9 @@ class AdversarialTrafficIT {
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTrafficIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HONEST_SESSIONS = 120;
+    // The kinds a flood cycles through, each once per pass over the results.
+    private static final List<InteractionType> FLOOD_TYPES =
+            List.of(InteractionType.CLICK, InteractionType.ADD_TO_CART, InteractionType.PURCHASE);
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -298,8 +301,10 @@ class AdversarialTrafficIT {
                                             base,
                                             flood.path("impressionToken").asText(),
                                             hit.path("productId").asText(),
-                                            InteractionType.values()[
-                                                    (i / flood.path("results").size()) % 3]
+                                            FLOOD_TYPES
+                                                    .get(
+                                                            (i / flood.path("results").size())
+                                                                    % FLOOD_TYPES.size())
                                                     .name(),
                                             1,
                                             "evil")
