@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Outcome outcome = run(!noServe && System.console() != null);
+        Outcome outcome = run(!noServe && Terminal.attached());
         return outcome.snapshots().isEmpty() ? 1 : 0;
     }
 
