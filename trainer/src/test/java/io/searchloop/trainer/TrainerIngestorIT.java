@@ -118,7 +118,7 @@ class TrainerIngestorIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> loop.retries() >= 3);
             assertThat(deadLetters(producing.trainingPairs().name())).isEmpty();
             assertThat(deadLetters(producing.catalog().name())).isEmpty();
-            assertThat(committed(group, producing))
+            assertThat(committed(group))
                     .as("nothing committed while the registry is down")
                     .isEmpty();
             assertThat(store.pairs().counts(0).total()).isZero();
@@ -144,7 +144,7 @@ class TrainerIngestorIT {
                                                             .count());
                                     assertThat(store.catalog().texts()).hasSize(catalog.size());
                                     assertThat(
-                                                    committed(group, producing).values().stream()
+                                                    committed(group).values().stream()
                                                             .mapToLong(OffsetAndMetadata::offset)
                                                             .sum())
                                             .isEqualTo(catalog.size() + pairs.size() + 1);
@@ -204,8 +204,7 @@ class TrainerIngestorIT {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> committed(String group, Topics topics)
-            throws Exception {
+    private static Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
         try (Admin admin = KafkaFixture.admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     new java.util.HashMap<>(

@@ -47,15 +47,14 @@ public final class Env {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1", "on":
-                return true;
-            case "false", "no", "0", "off":
-                return false;
-            default:
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> {
                 problems.add(key + " must be true or false, got '" + value + "'");
-                return fallback;
-        }
+                yield fallback;
+            }
+        };
     }
 
     public double number(String key, double fallback, double min, double max) {
