@@ -21,6 +21,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.testkit.simulator.Catalog;
@@ -76,6 +77,9 @@ class AdversarialTrafficIT {
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialTrafficIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HONEST_SESSIONS = 120;
+    // The kinds a flood cycles through, each once per pass over the results.
+    private static final List<InteractionType> FLOOD_TYPES =
+            List.of(InteractionType.CLICK, InteractionType.ADD_TO_CART, InteractionType.PURCHASE);
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -297,8 +301,10 @@ class AdversarialTrafficIT {
                                             base,
                                             flood.path("impressionToken").asText(),
                                             hit.path("productId").asText(),
-                                            InteractionType.values()[
-                                                    (i / flood.path("results").size()) % 3]
+                                            FLOOD_TYPES
+                                                    .get(
+                                                            (i / flood.path("results").size())
+                                                                    % FLOOD_TYPES.size())
                                                     .name(),
                                             1,
                                             "evil")
@@ -406,8 +412,9 @@ class AdversarialTrafficIT {
                                 20),
                         new StringSerializer(),
                         topics.interactions().valueSerde().serializer())) {
+            CheckedSends<String, Interaction> sends = new CheckedSends<>(producer);
             for (int i = 0; i < 2000; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.interactions().name(),
                                 ownRequest,
@@ -425,7 +432,7 @@ class AdversarialTrafficIT {
             awaitLogged(topics, floodedId);
             String shown = flooded.path("results").get(0).path("productId").asText();
             for (int i = 0; i < 3000; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.interactions().name(),
                                 floodedId,
@@ -437,6 +444,7 @@ class AdversarialTrafficIT {
                                         .setTimestamp(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
         record("unshown products (Kafka)", 2000, 2000);
         record("one request id flooded (Kafka)", 3000, 3000);
@@ -603,8 +611,9 @@ class AdversarialTrafficIT {
                                 20),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (Catalog.Item item : catalog.items()) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 item.id(),
@@ -615,6 +624,7 @@ class AdversarialTrafficIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
     }
 

@@ -186,7 +186,7 @@ class ComposeFileTest {
         Set<String> scraped = new HashSet<>();
         for (String line : Files.readAllLines(Path.of("src/test/resources/expected-metrics.txt"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
-                scraped.add(line.split("\\s+")[1].replaceFirst("\\{.*", ""));
+                scraped.add(line.split("\\s+", -1)[1].replaceFirst("\\{.*", ""));
             }
         }
         Map<String, Object> dashboard =

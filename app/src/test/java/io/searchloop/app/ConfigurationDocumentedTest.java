@@ -50,11 +50,11 @@ class ConfigurationDocumentedTest {
         int start = readme.indexOf("\n## Configuration");
         String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
         Set<String> keys = new TreeSet<>();
-        for (String line : section.split("\n")) {
+        for (String line : section.lines().toList()) {
             if (!line.startsWith("| `")) {
                 continue;
             }
-            Matcher m = KEY.matcher(line.split("\\|")[1]);
+            Matcher m = KEY.matcher(line.split("\\|", -1)[1]);
             String first = null;
             while (m.find()) {
                 if (!m.group(2).isEmpty()) {

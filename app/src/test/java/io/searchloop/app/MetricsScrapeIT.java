@@ -14,6 +14,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.testkit.simulator.Catalog;
@@ -255,7 +256,8 @@ class MetricsScrapeIT {
         List<Expected> out = new ArrayList<>();
         try (InputStream in = MetricsScrapeIT.class.getResourceAsStream("/expected-metrics.txt")) {
             assertThat(in).as("expected-metrics.txt on the test classpath").isNotNull();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            for (String line :
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
                 String l = line.strip();
                 if (l.isEmpty() || l.startsWith("#")) {
                     continue;
@@ -275,7 +277,7 @@ class MetricsScrapeIT {
 
     static List<Sample> parse(String text) {
         List<Sample> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
+        for (String line : text.lines().toList()) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -335,8 +337,9 @@ class MetricsScrapeIT {
                                 20),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (Catalog.Item item : catalog.items()) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 item.id(),
@@ -347,6 +350,7 @@ class MetricsScrapeIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
     }
 }

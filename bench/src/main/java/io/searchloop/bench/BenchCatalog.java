@@ -50,7 +50,7 @@ final class BenchCatalog {
                             CatalogItem.newBuilder()
                                     .setId(id)
                                     .setTitle(titles.get(i))
-                                    .setCategory(titles.get(i).split(" ")[0])
+                                    .setCategory(titles.get(i).split(" ", -1)[0])
                                     .setUpdatedAt(at)
                                     .build();
                     upserts.put(id, item);

@@ -19,6 +19,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.testkit.simulator.Catalog;
@@ -105,7 +106,6 @@ final class LoopBenchmark {
             trainer.start();
             embedder.start();
             send(
-                    topics.catalog().name(),
                     topics.catalog().valueSerde().serializer(),
                     catalog.items().stream()
                             .map(
@@ -114,7 +114,6 @@ final class LoopBenchmark {
                                                     topics.catalog().name(), i.id(), item(i)))
                             .toList());
             send(
-                    topics.trainingPairs().name(),
                     topics.trainingPairs().valueSerde().serializer(),
                     pairs.stream()
                             .map(
@@ -139,7 +138,6 @@ final class LoopBenchmark {
 
             Instant requested = Instant.now();
             send(
-                    topics.retrainRequests().name(),
                     topics.retrainRequests().valueSerde().serializer(),
                     List.of(
                             new ProducerRecord<>(
@@ -320,7 +318,7 @@ final class LoopBenchmark {
     }
 
     private static <V> void send(
-            String topic, Serializer<V> serializer, List<ProducerRecord<String, V>> records) {
+            Serializer<V> serializer, List<ProducerRecord<String, V>> records) {
         try (KafkaProducer<String, V> producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -330,7 +328,9 @@ final class LoopBenchmark {
                                 20),
                         new StringSerializer(),
                         serializer)) {
-            records.forEach(producer::send);
+            CheckedSends<String, V> sends = new CheckedSends<>(producer);
+            records.forEach(sends::send);
+            sends.flush();
         }
     }
 

@@ -11,6 +11,7 @@ import io.searchloop.pairs.ProcessingGuarantee;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -153,16 +154,20 @@ final class PairsBenchmark {
                                 producerProps(),
                                 new StringSerializer(),
                                 topics.interactions().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> catalogSends = new CheckedSends<>(catalogProducer);
+            CheckedSends<String, SearchPerformed> searchSends = new CheckedSends<>(searchProducer);
+            CheckedSends<String, Interaction> interactionSends =
+                    new CheckedSends<>(interactionProducer);
             List<String> titles = CatalogTitles.generate(products, 5);
             for (int p = 0; p < products; p++) {
-                catalogProducer.send(
+                catalogSends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 "p" + p,
                                 CatalogItem.newBuilder()
                                         .setId("p" + p)
                                         .setTitle(titles.get(p))
-                                        .setCategory(titles.get(p).split(" ")[0])
+                                        .setCategory(titles.get(p).split(" ", -1)[0])
                                         .setUpdatedAt(t0)
                                         .build()));
             }
@@ -183,7 +188,7 @@ final class PairsBenchmark {
                                     .setPosition(p)
                                     .build());
                 }
-                searchProducer.send(
+                searchSends.send(
                         new ProducerRecord<>(
                                 topics.searchEvents().name(),
                                 null,
@@ -200,7 +205,7 @@ final class PairsBenchmark {
                 for (int c = 0; c < clicks; c++) {
                     int position = 1 + Math.min(random.nextInt(10), random.nextInt(10));
                     Instant when = at.plusSeconds(5 + c);
-                    interactionProducer.send(
+                    interactionSends.send(
                             new ProducerRecord<>(
                                     topics.interactions().name(),
                                     null,
@@ -216,6 +221,9 @@ final class PairsBenchmark {
                     count++;
                 }
             }
+            catalogSends.flush();
+            searchSends.flush();
+            interactionSends.flush();
         }
         return count;
     }

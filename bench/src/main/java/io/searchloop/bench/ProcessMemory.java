@@ -25,7 +25,7 @@ final class ProcessMemory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith(name)) {
-                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0])
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+", -1)[0])
                             / 1024;
                 }
             }

@@ -30,7 +30,7 @@ final class TrainBenchmark {
         List<TrainingExample> pairs = new ArrayList<>();
         for (int i = 0; i < titles.size(); i++) {
             String title = titles.get(i);
-            String query = title.toLowerCase(Locale.ROOT).split(",")[0];
+            String query = title.toLowerCase(Locale.ROOT).split(",", -1)[0];
             pairs.add(new TrainingExample(query, "p" + i, title, 1f));
         }
         int batch = 32;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,42 +31,40 @@ class ShopperPairsTest {
      * A search that shows, for each query, five items the oracle grades best and five unrelated
      * ones, interleaved.
      */
-    private final Function<String, List<String>> ranking =
-            text -> {
-                var intent = byText.get(text).intent();
-                List<String> best =
-                        catalog.items().stream()
-                                .sorted(
-                                        Comparator.comparingInt(
-                                                        (Catalog.Item i) -> -intent.grade(i))
-                                                .thenComparing(Catalog.Item::id))
-                                .limit(5)
-                                .map(Catalog.Item::id)
-                                .toList();
-                List<String> unrelated =
-                        catalog.items().stream()
-                                .filter(i -> intent.grade(i) == 0)
-                                .limit(5)
-                                .map(Catalog.Item::id)
-                                .toList();
-                return List.of(
-                        unrelated.get(0),
-                        best.get(0),
-                        unrelated.get(1),
-                        best.get(1),
-                        unrelated.get(2),
-                        best.get(2),
-                        unrelated.get(3),
-                        best.get(3),
-                        unrelated.get(4),
-                        best.get(4));
-            };
+    private List<String> ranking(String text) {
+        var intent = byText.get(text).intent();
+        List<String> best =
+                catalog.items().stream()
+                        .sorted(
+                                Comparator.comparingInt((Catalog.Item i) -> -intent.grade(i))
+                                        .thenComparing(Catalog.Item::id))
+                        .limit(5)
+                        .map(Catalog.Item::id)
+                        .toList();
+        List<String> unrelated =
+                catalog.items().stream()
+                        .filter(i -> intent.grade(i) == 0)
+                        .limit(5)
+                        .map(Catalog.Item::id)
+                        .toList();
+        return List.of(
+                unrelated.get(0),
+                best.get(0),
+                unrelated.get(1),
+                best.get(1),
+                unrelated.get(2),
+                best.get(2),
+                unrelated.get(3),
+                best.get(3),
+                unrelated.get(4),
+                best.get(4));
+    }
 
     @Test
     void shouldTurnSimulatedSearchesAndClicksIntoScoredPairsThroughThePairBuilder()
             throws Exception {
         ShopperPairs.Outcome outcome =
-                ShopperPairs.simulate(shoppers, items, ranking, 2_000, 0, 2_000, 7);
+                ShopperPairs.simulate(shoppers, items, this::ranking, 2_000, 0, 2_000, 7);
 
         List<TrainingPair> pairs =
                 outcome.pairs().stream()
@@ -108,7 +105,9 @@ class ShopperPairsTest {
     @Test
     void shouldWritePairsAndCatalogThatTheOfflineToolsReadBack(@TempDir Path dir) throws Exception {
         List<TrainingPair> pairs =
-                ShopperPairs.simulate(shoppers, items, ranking, 600, 0, 600, 3).pairs().stream()
+                ShopperPairs.simulate(shoppers, items, this::ranking, 600, 0, 600, 3)
+                        .pairs()
+                        .stream()
                         .filter(p -> p.getSource() == PairSource.INTERACTIONS)
                         .toList();
         QualityBenchmark.writeCatalog(dir.resolve("catalog.csv"), catalog);

@@ -15,6 +15,7 @@ import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.EmbeddedKafkaBroker;
 import io.searchloop.testkit.EmbeddedPostgres;
 import io.searchloop.testkit.simulator.Catalog;
@@ -117,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Outcome outcome = run(!noServe && System.console() != null);
+        Outcome outcome = run(!noServe && Terminal.attached());
         return outcome.snapshots().isEmpty() ? 1 : 0;
     }
 
@@ -341,9 +342,10 @@ final class DemoCommand implements Callable<Integer> {
                                 20),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             Instant now = Instant.now();
             for (Catalog.Item item : catalog.items()) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 item.id(),
@@ -362,6 +364,7 @@ final class DemoCommand implements Callable<Integer> {
                                         .setUpdatedAt(now)
                                         .build()));
             }
+            sends.flush();
         }
     }
 

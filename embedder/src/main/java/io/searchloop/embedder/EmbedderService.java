@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -211,10 +212,18 @@ public final class EmbedderService implements AutoCloseable {
     public void start() {
         migrate(config);
         ingestor.start("embedder-ingest");
-        // On start-up (what an earlier process switched but could not announce), then every second.
-        outbox.scheduleWithFixedDelay(relay::publishQuietly, 0, 1, TimeUnit.SECONDS);
-        loop.scheduleWithFixedDelay(
-                this::stepQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Both tasks log their own failures (the index-loop readiness check notices a loop that
+        // stopped); close() ends them by shutting the executors down, so their futures go unused.
+        // The relay runs on start-up (what an earlier process switched but could not announce),
+        // then every second.
+        ScheduledFuture<?> unusedRelay =
+                outbox.scheduleWithFixedDelay(relay::publishQuietly, 0, 1, TimeUnit.SECONDS);
+        ScheduledFuture<?> unusedLoop =
+                loop.scheduleWithFixedDelay(
+                        this::stepQuietly,
+                        0,
+                        config.checkInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
         LOG.info("embedder started for model {}", config.modelName());
     }
 

@@ -23,6 +23,7 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import java.net.ServerSocket;
@@ -384,10 +385,11 @@ class EmbedderIT {
                 "Кран шаровой"
             };
             try (KafkaProducer<String, CatalogItem> producer = producer()) {
+                CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
                 for (int i = 0; i < ITEMS; i++) {
                     String id = String.format("item-%04d", i);
                     String type = types[random.nextInt(types.length)];
-                    producer.send(
+                    sends.send(
                             new ProducerRecord<>(
                                     topics.catalog().name(),
                                     id,
@@ -401,12 +403,15 @@ class EmbedderIT {
                                                     + " мм",
                                             type)));
                 }
+                sends.flush();
             }
         }
 
         void produce(String id, CatalogItem item) {
             try (KafkaProducer<String, CatalogItem> producer = producer()) {
-                producer.send(new ProducerRecord<>(topics.catalog().name(), id, item));
+                CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
+                sends.send(new ProducerRecord<>(topics.catalog().name(), id, item));
+                sends.flush();
             }
         }
 
@@ -439,9 +444,11 @@ class EmbedderIT {
                                     KafkaFixture.bootstrapServers()),
                             new StringSerializer(),
                             topics.modelVersions().valueSerde().serializer())) {
-                producer.send(
+                CheckedSends<String, ModelVersion> sends = new CheckedSends<>(producer);
+                sends.send(
                         new ProducerRecord<>(
                                 topics.modelVersions().name(), config.modelName(), event));
+                sends.flush();
             }
         }
 

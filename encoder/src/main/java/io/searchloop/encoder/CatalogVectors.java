@@ -30,6 +30,8 @@ public final class CatalogVectors {
     private static final int MAX_DIMENSION = 16_384;
     private static final int MAX_STRING_BYTES = 4_096;
 
+    // A stored vector, handed out as is and never compared.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Entry(String textHash, float[] vector) {}
 
     private final int dimension;
@@ -75,6 +77,8 @@ public final class CatalogVectors {
     }
 
     /** Embeddings in the order asked for, and how many of them were known already. */
+    // Vectors on their way into an index, never compared.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Embedded(float[][] vectors, int reused) {}
 
     /**

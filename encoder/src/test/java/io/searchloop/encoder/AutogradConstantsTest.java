@@ -160,7 +160,7 @@ class AutogradConstantsTest {
                                                             .getStartPosition(unit, call));
                             found.add(name(unit) + ":" + line + " " + call);
                         }
-                        return super.visitMethodInvocation(call, unused);
+                        return super.visitMethodInvocation(call, null);
                     }
                 }.scan(new TreePath(unit), null);
             }

@@ -132,8 +132,16 @@ public final class ForeignModels {
         Files.writeString(
                 dir.resolve("tokenizer_config.json"),
                 kind.unigram
-                        ? "{\n  \"bos_token\": \"<s>\",\n  \"eos_token\": \"</s>\",\n  \"pad_token\": \"<pad>\",\n  \"unk_token\": \"<unk>\",\n"
-                                + "  \"model_max_length\": 512,\n  \"tokenizer_class\": \"XLMRobertaTokenizer\"\n}\n"
+                        ? """
+                          {
+                            "bos_token": "<s>",
+                            "eos_token": "</s>",
+                            "pad_token": "<pad>",
+                            "unk_token": "<unk>",
+                            "model_max_length": 512,
+                            "tokenizer_class": "XLMRobertaTokenizer"
+                          }
+                          """
                         : "{\n  \"do_lower_case\": "
                                 + kind.lowerCase
                                 + ",\n  \"model_max_length\": 512,\n  \"tokenizer_class\": \"BertTokenizer\"\n}\n");
@@ -233,7 +241,8 @@ public final class ForeignModels {
     static List<String> wordPieceVocabulary() {
         List<String> vocab = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
         vocab.addAll(WORDS);
-        for (char c : LETTERS.toCharArray()) {
+        for (int i = 0; i < LETTERS.length(); i++) {
+            char c = LETTERS.charAt(i);
             vocab.add(String.valueOf(c));
             vocab.add("##" + c);
         }

@@ -8,6 +8,7 @@ import io.searchloop.schemas.registry.InMemorySchemaRegistry;
 import io.searchloop.schemas.registry.LocalRegistryServer;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,10 +158,12 @@ class ExactlyOnceRestartIT {
                                 20),
                         new StringSerializer(),
                         new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            CheckedSends<String, byte[]> sends = new CheckedSends<>(producer);
             for (ScriptedTraffic.Event e : events) {
                 byte[] value = serializers.get(e.topic()).serialize(e.topic(), e.value());
-                producer.send(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
+                sends.send(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
             }
+            sends.flush();
         }
         return events.size();
     }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
@@ -227,11 +228,13 @@ public final class SearchApiService implements AutoCloseable {
     /** Starts the server on {@code port} (0 = any free port); returns the port. */
     public int start(int port) {
         refreshQuietly();
-        refresher.scheduleWithFixedDelay(
-                this::refreshQuietly,
-                config.refreshInterval().toMillis(),
-                config.refreshInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        // The task logs its own failures; close() ends it by shutting the executor down.
+        ScheduledFuture<?> unusedRefresh =
+                refresher.scheduleWithFixedDelay(
+                        this::refreshQuietly,
+                        config.refreshInterval().toMillis(),
+                        config.refreshInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
         indexEventsThread.start();
         app =
                 Javalin.create(

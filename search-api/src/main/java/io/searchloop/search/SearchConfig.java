@@ -186,7 +186,7 @@ public record SearchConfig(
      */
     private static List<ImpressionTokens.Key> impressionKeys(String spec) {
         List<ImpressionTokens.Key> keys = new java.util.ArrayList<>();
-        for (String part : spec.split(",")) {
+        for (String part : spec.split(",", -1)) {
             int colon = part.indexOf(':');
             try {
                 keys.add(

@@ -22,6 +22,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.http.Routes;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import java.net.URI;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,8 +125,9 @@ class SearchApiIT {
                                 KafkaFixture.bootstrapServers()),
                         new StringSerializer(),
                         topics.catalog().valueSerde().serializer())) {
+            CheckedSends<String, CatalogItem> sends = new CheckedSends<>(producer);
             for (int i = 0; i < CATALOG.length; i++) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topics.catalog().name(),
                                 "p" + i,
@@ -134,6 +138,7 @@ class SearchApiIT {
                                         .setUpdatedAt(Instant.now())
                                         .build()));
             }
+            sends.flush();
         }
         embedder =
                 new EmbedderService(
@@ -495,13 +500,13 @@ class SearchApiIT {
     void shouldDescribeEveryRouteAndExposeMetrics() throws Exception {
         String spec = get("/openapi.yaml").body();
         for (String route : Routes.ALL) {
-            String[] parts = route.split(" ");
+            String[] parts = route.split(" ", -1);
             assertThat(spec).as(route).contains("\n  " + parts[1] + ":");
             int at = spec.indexOf("\n  " + parts[1] + ":");
             int next = spec.indexOf("\n  /", at + 3);
             assertThat(spec.substring(at, next < 0 ? spec.length() : next))
                     .as(route)
-                    .contains(parts[0].toLowerCase() + ":");
+                    .contains(parts[0].toLowerCase(Locale.ROOT) + ":");
         }
         search("дымоход", "vector");
         String metrics = get("/metrics").body();
@@ -589,46 +594,53 @@ class SearchApiIT {
         AtomicInteger answered = new AtomicInteger();
         ExecutorService load = Executors.newFixedThreadPool(4);
         AtomicInteger sent = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            load.submit(
-                    () -> {
-                        while (running.get()) {
-                            try {
-                                // Many shoppers, not one client: the per-client rate limit (20/s,
-                                // burst 300) is not what this test is about,
-                                // and a fast machine spends the burst before the swap lands.
-                                HttpResponse<String> r =
-                                        HTTP.send(
-                                                HttpRequest.newBuilder(
-                                                                URI.create(
-                                                                        base
-                                                                                + "/v1/search?q="
-                                                                                + URLEncoder.encode(
-                                                                                        "дымоход",
-                                                                                        StandardCharsets
-                                                                                                .UTF_8)
-                                                                                + "&mode=vector&k=5"))
-                                                        .header(
-                                                                "X-Client",
-                                                                "shopper-" + sent.incrementAndGet())
-                                                        .GET()
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.ofString());
-                                if (r.statusCode() != 200) {
-                                    failures.add(r.statusCode() + " " + r.body());
-                                } else {
-                                    JsonNode body = JSON.readTree(r.body());
-                                    versions.add(body.path("modelVersion").asText());
-                                    if (body.path("results").size() != 5) {
-                                        failures.add("short result list " + body);
+            workers.add(
+                    load.submit(
+                            () -> {
+                                while (running.get()) {
+                                    try {
+                                        // Many shoppers, not one client: the per-client rate limit
+                                        // (20/s,
+                                        // burst 300) is not what this test is about,
+                                        // and a fast machine spends the burst before the swap
+                                        // lands.
+                                        HttpResponse<String> r =
+                                                HTTP.send(
+                                                        HttpRequest.newBuilder(
+                                                                        URI.create(
+                                                                                base
+                                                                                        + "/v1/search?q="
+                                                                                        + URLEncoder
+                                                                                                .encode(
+                                                                                                        "дымоход",
+                                                                                                        StandardCharsets
+                                                                                                                .UTF_8)
+                                                                                        + "&mode=vector&k=5"))
+                                                                .header(
+                                                                        "X-Client",
+                                                                        "shopper-"
+                                                                                + sent
+                                                                                        .incrementAndGet())
+                                                                .GET()
+                                                                .build(),
+                                                        HttpResponse.BodyHandlers.ofString());
+                                        if (r.statusCode() != 200) {
+                                            failures.add(r.statusCode() + " " + r.body());
+                                        } else {
+                                            JsonNode body = JSON.readTree(r.body());
+                                            versions.add(body.path("modelVersion").asText());
+                                            if (body.path("results").size() != 5) {
+                                                failures.add("short result list " + body);
+                                            }
+                                            answered.incrementAndGet();
+                                        }
+                                    } catch (Exception e) {
+                                        failures.add(e.toString());
                                     }
-                                    answered.incrementAndGet();
                                 }
-                            } catch (Exception e) {
-                                failures.add(e.toString());
-                            }
-                        }
-                    });
+                            }));
         }
         ModelVersion promoted =
                 ModelVersion.newBuilder()
@@ -648,9 +660,11 @@ class SearchApiIT {
                                 KafkaFixture.bootstrapServers()),
                         new StringSerializer(),
                         topics.modelVersions().valueSerde().serializer())) {
-            producer.send(
+            CheckedSends<String, ModelVersion> sends = new CheckedSends<>(producer);
+            sends.send(
                     new ProducerRecord<>(
                             topics.modelVersions().name(), "catalog-encoder", promoted));
+            sends.flush();
         }
         await().atMost(Duration.ofMinutes(1)).until(() -> versions.contains("swap-v2"));
         long atSwap = answered.get();
@@ -659,6 +673,9 @@ class SearchApiIT {
         running.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> worker : workers) {
+            worker.get(1, TimeUnit.SECONDS); // rethrows what escaped the worker's own catch
+        }
         assertThat(failures).isEmpty();
         assertThat(versions).contains("base", "swap-v2");
         assertThat(answered.get()).isGreaterThan(20);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.searchloop.search.guard.ImpressionTokens;
 import io.searchloop.search.query.Hit;
 import io.searchloop.search.query.SearchMode;
 import io.searchloop.search.query.SearcherProbe;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,5 +63,30 @@ class SearcherTest {
                 .hasMessageContaining("HTTP_PORT")
                 .hasMessageContaining("RRF_K")
                 .hasMessageContaining("SCHEMA_REGISTRY_URL is required");
+    }
+
+    @Test
+    void shouldRejectAnEmptyImpressionKeyAfterATrailingComma() {
+        String key = "k1:" + Base64.getEncoder().encodeToString(new byte[16]);
+        assertThat(
+                        SearchConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "IMPRESSION_KEYS",
+                                                key))
+                                .guard()
+                                .impressionKeys())
+                .extracting(ImpressionTokens.Key::id)
+                .containsExactly("k1");
+        assertThatThrownBy(
+                        () ->
+                                SearchConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "IMPRESSION_KEYS",
+                                                key + ",")))
+                .hasMessageContaining("IMPRESSION_KEYS must be id:base64secret");
     }
 }

@@ -4,6 +4,7 @@ import io.searchloop.schemas.config.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public final class PostgresFixture {
     public static Database newSchema(String prefix) {
         String schema =
                 (prefix + "_" + UUID.randomUUID().toString().substring(0, 8))
-                        .toLowerCase()
+                        .toLowerCase(Locale.ROOT)
                         .replaceAll("[^a-z0-9_]", "_");
         Database db = database();
         db.execute("CREATE SCHEMA " + schema);

@@ -32,14 +32,16 @@ class EmbeddedKafkaBrokerIT {
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                         StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {
+            CheckedSends<String, String> sends = new CheckedSends<>(producer);
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, "k", "aborted"));
-            producer.flush();
+            sends.send(new ProducerRecord<>(topic, "k", "aborted"));
+            sends.flush();
             producer.abortTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, "k", "committed"));
+            sends.send(new ProducerRecord<>(topic, "k", "committed"));
             producer.commitTransaction();
+            sends.flush();
         }
 
         Map<String, Object> consumerConfig =

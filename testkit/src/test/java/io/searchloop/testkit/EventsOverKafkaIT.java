@@ -44,8 +44,10 @@ class EventsOverKafkaIT {
                                     KafkaFixture.bootstrapServers()),
                             out.keySerde().serializer(),
                             out.valueSerde().serializer())) {
-                producer.send(new ProducerRecord<>(out.name(), "key-1", event));
-                producer.send(new ProducerRecord<>(out.name(), "key-2", null)); // a tombstone
+                CheckedSends<String, SpecificRecord> sends = new CheckedSends<>(producer);
+                sends.send(new ProducerRecord<>(out.name(), "key-1", event));
+                sends.send(new ProducerRecord<>(out.name(), "key-2", null)); // a tombstone
+                sends.flush();
             }
 
             List<ConsumerRecord<String, SpecificRecord>> received = new ArrayList<>();

@@ -91,7 +91,7 @@ public record TrainerConfig(
                                 e.number("TRAIN_WARMUP_FRACTION", t.warmupFraction(), 0, 1),
                                 e.positiveInt("TRAIN_BATCH_SIZE", t.batchSize()),
                                 e.integer("TRAIN_MAX_STEPS", t.maxSteps(), 0, 1_000_000_000),
-                                (long) e.number("TRAIN_SEED", t.seed(), 0, Long.MAX_VALUE),
+                                e.longInteger("TRAIN_SEED", t.seed(), 0, Long.MAX_VALUE),
                                 e.positiveInt(
                                         "TRAIN_GRADIENT_ACCUMULATION", t.gradientAccumulation())),
                         new PromotionGate(
@@ -118,12 +118,8 @@ public record TrainerConfig(
                                         0,
                                         2),
                                 e.positiveInt("PROMOTE_BOOTSTRAP_SAMPLES", g.bootstrapSamples()),
-                                (long)
-                                        e.number(
-                                                "PROMOTE_BOOTSTRAP_SEED",
-                                                g.seed(),
-                                                0,
-                                                Long.MAX_VALUE)),
+                                e.longInteger(
+                                        "PROMOTE_BOOTSTRAP_SEED", g.seed(), 0, Long.MAX_VALUE)),
                         EncoderOptions.fromEnv(e)),
                 e.string("BASE_MODEL", d.baseModel()),
                 e.string("HTTP_HOST", d.httpHost()),

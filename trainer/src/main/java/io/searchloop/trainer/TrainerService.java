@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -132,10 +133,17 @@ public final class TrainerService implements AutoCloseable {
         artifacts.cleanLeftovers();
         removeUnrecordedArtifacts();
         relay.publishQuietly(); // what an earlier process recorded but could not announce
-        outbox.scheduleWithFixedDelay(this::relayAndCount, 1, 1, TimeUnit.SECONDS);
+        // Both tasks log their own failures; close() ends them by shutting the executors down,
+        // so their futures go unused.
+        ScheduledFuture<?> unusedRelay =
+                outbox.scheduleWithFixedDelay(this::relayAndCount, 1, 1, TimeUnit.SECONDS);
         ingestor.start("trainer-ingest");
-        scheduler.scheduleWithFixedDelay(
-                this::checkQuietly, 0, config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> unusedChecks =
+                scheduler.scheduleWithFixedDelay(
+                        this::checkQuietly,
+                        0,
+                        config.checkInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
         LOG.info(
                 "trainer started for model {} (trigger: {} new pairs, min interval {})",
                 config.modelName(),

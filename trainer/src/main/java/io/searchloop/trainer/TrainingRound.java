@@ -194,6 +194,8 @@ public final class TrainingRound {
     }
 
     /**
+     * Runs one training round, reporting its phases to the log only.
+     *
      * @param pairs the accumulated pairs
      * @param catalog product id → product text, the whole catalog to retrieve from
      * @param production the production model's directory (the base model's for the first round)

@@ -13,6 +13,7 @@ import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.trainer.artifacts.ArtifactStore;
@@ -210,14 +211,18 @@ class TrainerServiceIT {
                                     producerProps(),
                                     new StringSerializer(),
                                     topics.trainingPairs().valueSerde().serializer())) {
+                CheckedSends<String, CatalogItem> catalogSends = new CheckedSends<>(catalog);
                 for (CatalogItem item : SyntheticTask.catalog()) {
-                    catalog.send(new ProducerRecord<>(topics.catalog().name(), item.getId(), item));
+                    catalogSends.send(
+                            new ProducerRecord<>(topics.catalog().name(), item.getId(), item));
                 }
-                catalog.flush();
+                catalogSends.flush();
+                CheckedSends<String, TrainingPair> pairSends = new CheckedSends<>(pairs);
                 for (TrainingPair p : SyntheticTask.pairs(poisoned, new HoldoutSplit(HOLDOUT))) {
-                    pairs.send(
+                    pairSends.send(
                             new ProducerRecord<>(topics.trainingPairs().name(), PairKey.of(p), p));
                 }
+                pairSends.flush();
             }
         }
 

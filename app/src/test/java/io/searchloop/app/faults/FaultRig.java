@@ -15,6 +15,7 @@ import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.trainer.TrainerConfig;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -176,7 +178,7 @@ final class FaultRig implements AutoCloseable {
             CatalogItem target = positive ? item : catalog.get((i + 1) % catalog.size());
             String query =
                     (item.getCategory() + " " + (20 + (i % catalog.size()) * 7 % 300) + " мм")
-                            .toLowerCase();
+                            .toLowerCase(Locale.ROOT);
             pairs.add(
                     TrainingPair.newBuilder()
                             .setQuery(query)
@@ -220,8 +222,9 @@ final class FaultRig implements AutoCloseable {
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                         new StringSerializer(),
                         new ByteArraySerializer())) {
+            CheckedSends<String, byte[]> sends = new CheckedSends<>(producer);
             for (Map.Entry<String, V> r : records) {
-                producer.send(
+                sends.send(
                         new ProducerRecord<>(
                                 topic.name(),
                                 r.getKey(),
@@ -229,6 +232,7 @@ final class FaultRig implements AutoCloseable {
                                         .serializer()
                                         .serialize(topic.name(), r.getValue())));
             }
+            sends.flush();
         }
     }
 

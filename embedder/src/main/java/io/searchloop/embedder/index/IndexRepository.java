@@ -27,6 +27,8 @@ public final class IndexRepository {
     private static final java.time.Duration HNSW_TIMEOUT = java.time.Duration.ofHours(6);
 
     /** An embedding to store. */
+    // Passed from the encoder to COPY and never compared: equality by array identity is moot.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Row(String productId, float[] embedding, String textHash) {}
 
     /**

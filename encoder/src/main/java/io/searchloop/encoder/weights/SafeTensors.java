@@ -69,39 +69,36 @@ public final class SafeTensors {
 
     private static float[] decode(String dtype, ByteBuffer bytes, String name, Path file)
             throws IOException {
-        switch (dtype) {
-            case "F32":
-                {
-                    float[] out = new float[bytes.remaining() / 4];
-                    bytes.asFloatBuffer().get(out);
-                    return out;
+        return switch (dtype) {
+            case "F32" -> {
+                float[] out = new float[bytes.remaining() / 4];
+                bytes.asFloatBuffer().get(out);
+                yield out;
+            }
+            case "F16" -> {
+                float[] out = new float[bytes.remaining() / 2];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = halfToFloat(bytes.getShort(i * 2));
                 }
-            case "F16":
-                {
-                    float[] out = new float[bytes.remaining() / 2];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = halfToFloat(bytes.getShort(i * 2));
-                    }
-                    return out;
+                yield out;
+            }
+            case "BF16" -> {
+                float[] out = new float[bytes.remaining() / 2];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((bytes.getShort(i * 2) & 0xffff) << 16);
                 }
-            case "BF16":
-                {
-                    float[] out = new float[bytes.remaining() / 2];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = Float.intBitsToFloat((bytes.getShort(i * 2) & 0xffff) << 16);
-                    }
-                    return out;
-                }
-            default:
-                throw new IOException(
-                        "tensor "
-                                + name
-                                + " in "
-                                + file
-                                + " has dtype "
-                                + dtype
-                                + "; only F32, F16 and BF16 are supported");
-        }
+                yield out;
+            }
+            default ->
+                    throw new IOException(
+                            "tensor "
+                                    + name
+                                    + " in "
+                                    + file
+                                    + " has dtype "
+                                    + dtype
+                                    + "; only F32, F16 and BF16 are supported");
+        };
     }
 
     /** IEEE 754 binary16 → float32 (Java 17 has no built-in). */

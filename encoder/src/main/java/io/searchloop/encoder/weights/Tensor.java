@@ -6,6 +6,9 @@ import java.util.Arrays;
  * A named float32 tensor held on the Java heap, in row-major order; the exchange type of all weight
  * I/O.
  */
+// Weights move through it in bulk and are never compared; value equality over millions of floats
+// would be a trap, not a feature.
+@SuppressWarnings("ArrayRecordComponent")
 public record Tensor(long[] shape, float[] data) {
     public Tensor {
         long size = Arrays.stream(shape).reduce(1, Math::multiplyExact);

@@ -32,7 +32,8 @@ final class KeyboardLayouts {
      */
     static String switchLayout(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             Character mapped = CYRILLIC_TO_LATIN.get(c);
             if (mapped == null) {
                 mapped = LATIN_TO_CYRILLIC.get(c);

@@ -10,6 +10,16 @@ public record Engagement(String productId, InteractionType type) {
 
     /** The stronger of two engagements with the same product (purchase > cart > click). */
     public Engagement strongest(Engagement other) {
-        return other.type().ordinal() > type.ordinal() ? other : this;
+        return strength(other.type()) > strength(type) ? other : this;
+    }
+
+    // Ranked here rather than by the schema's symbol order: a symbol added to the Avro enum stops
+    // the build until it is ranked, instead of silently becoming the strongest.
+    private static int strength(InteractionType type) {
+        return switch (type) {
+            case CLICK -> 1;
+            case ADD_TO_CART -> 2;
+            case PURCHASE -> 3;
+        };
     }
 }

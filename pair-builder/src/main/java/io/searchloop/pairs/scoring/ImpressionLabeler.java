@@ -38,6 +38,8 @@ public final class ImpressionLabeler {
     }
 
     /**
+     * Labels one search's logged results with its shopper's engagements, by the rules above.
+     *
      * @param results product ids as shown, index 0 = position 1
      * @param engagements strongest engagement per product id
      */

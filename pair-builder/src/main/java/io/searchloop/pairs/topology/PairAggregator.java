@@ -270,7 +270,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                         .setScore(score)
                         .setSource(source)
                         .setAugmentedFrom(augmentedFrom)
-                        .setImpressions(pair.observations())
+                        .setImpressions((double) pair.observations())
                         .setPositives(pair.positives())
                         .setSkips(pair.skips())
                         .setUpdatedAt(Instant.ofEpochMilli(pair.updatedAt()))

@@ -122,7 +122,7 @@ record SearchState(
      */
     long approximateChars() {
         long chars =
-                256
+                256L
                         + (rawQuery == null ? 0 : rawQuery.length())
                         + (sessionId == null ? 0 : sessionId.length());
         for (String r : results) {

@@ -22,6 +22,18 @@ class ScoringTest {
     }
 
     @Test
+    void shouldKeepTheStrongerEngagementWhicheverCameFirst() {
+        Engagement click = new Engagement("a", InteractionType.CLICK);
+        Engagement cart = new Engagement("a", InteractionType.ADD_TO_CART);
+        Engagement purchase = new Engagement("a", InteractionType.PURCHASE);
+        assertThat(click.strongest(cart)).isSameAs(cart);
+        assertThat(cart.strongest(click)).isSameAs(cart);
+        assertThat(cart.strongest(purchase)).isSameAs(purchase);
+        assertThat(purchase.strongest(click)).isSameAs(purchase);
+        assertThat(click.strongest(new Engagement("a", InteractionType.CLICK))).isSameAs(click);
+    }
+
+    @Test
     void shouldLabelSkipsAboveTheLowestEngagedResultOnly() {
         Map<String, Evidence> evidence =
                 label(

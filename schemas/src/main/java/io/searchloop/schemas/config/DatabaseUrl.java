@@ -14,7 +14,7 @@ import java.util.Properties;
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(2);
 
     /** Accepts {@code jdbc:postgresql://…} or {@code postgres(ql)://user:password@host:port/db}. */
     public static DatabaseUrl parse(String url) {

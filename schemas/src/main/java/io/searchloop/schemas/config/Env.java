@@ -62,15 +62,14 @@ public final class Env {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "1", "on":
-                return true;
-            case "false", "no", "0", "off":
-                return false;
-            default:
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> {
                 problems.add(key + " must be true or false, got '" + value + "'");
-                return fallback;
-        }
+                yield fallback;
+            }
+        };
     }
 
     public double number(String key, double fallback, double min, double max) {
@@ -154,6 +153,25 @@ public final class Env {
     /** An integer in {@code [min, max]}. */
     public int integer(String key, int fallback, int min, int max) {
         return bounded(key, fallback, min, max, "an integer in [" + min + ", " + max + "]");
+    }
+
+    /** A whole number in {@code [min, max]} too large for an int, such as a seed. */
+    public long longInteger(String key, long fallback, long min, long max) {
+        String value = raw(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(
+                key + " must be an integer in [" + min + ", " + max + "], got '" + value + "'");
+        return fallback;
     }
 
     /** A TCP port to listen on; 0 takes any free port. */

@@ -65,6 +65,8 @@ public final class ActiveIndexView {
     }
 
     /** One row of an index table: a product, the hash of its text when encoded, the vector. */
+    // Streamed from the table to the trainer's catalog index and never compared.
+    @SuppressWarnings("ArrayRecordComponent")
     public record IndexedVector(String productId, String textHash, float[] vector) {}
 
     /**

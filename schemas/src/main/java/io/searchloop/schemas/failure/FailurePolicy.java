@@ -66,11 +66,11 @@ public final class FailurePolicy {
             // Unreachable, or refusing us (auth, rate limit) rather than the record: the record is
             // fine.
             return t instanceof RegistryUnavailableException
-                    || !(t instanceof UnknownSchemaIdException
+                    || (!(t instanceof UnknownSchemaIdException
                                     || t instanceof SchemaNotRegisteredException
                                     || t instanceof InvalidSchemaException
                                     || t instanceof IncompatibleSchemaException)
-                            && registry.errorCode() != 42201;
+                            && registry.errorCode() != 42201);
         }
         if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
             return true;

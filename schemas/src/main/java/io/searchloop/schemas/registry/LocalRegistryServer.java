@@ -57,7 +57,7 @@ public final class LocalRegistryServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String[] parts = path.substring(1).split("/");
+        String[] parts = path.substring(1).split("/", -1);
         String method = exchange.getRequestMethod();
         try {
             if (method.equals("GET")

@@ -8,6 +8,7 @@ import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.SampleEvents;
 import io.searchloop.schemas.serde.AvroDeserializer;
 import io.searchloop.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import org.apache.avro.Schema;
@@ -145,7 +146,10 @@ class HttpSchemaRegistryTest {
                 .isCompatible("s", Interaction.getClassSchema());
         new HttpSchemaRegistry(config().withBearerToken("tok-123"))
                 .isCompatible("s", Interaction.getClassSchema());
-        String basic = "Basic " + Base64.getEncoder().encodeToString("shop:s3cret".getBytes());
+        String basic =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString("shop:s3cret".getBytes(StandardCharsets.UTF_8));
         assertThat(server.requests)
                 .extracting(FakeRegistryServer.Request::authorization)
                 .containsExactly(basic, "Bearer tok-123");

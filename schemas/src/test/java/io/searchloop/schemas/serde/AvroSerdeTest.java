@@ -10,6 +10,7 @@ import io.searchloop.schemas.SampleEvents;
 import io.searchloop.schemas.registry.InMemorySchemaRegistry;
 import io.searchloop.schemas.registry.SchemaNotRegisteredException;
 import io.searchloop.schemas.registry.UnknownSchemaIdException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -148,7 +149,8 @@ class AvroSerdeTest {
         assertThatThrownBy(
                         () ->
                                 deserializer.deserialize(
-                                        "interactions", "{\"json\":true}".getBytes()))
+                                        "interactions",
+                                        "{\"json\":true}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnknownMagicByteException.class)
                 .hasMessageContaining("interactions");
     }

@@ -28,6 +28,8 @@ public final class ImpressionTokens {
     private static final int MAX_TOKEN = 4096;
 
     /** A signing key: its id (carried in the token) and secret. */
+    // equals, hashCode and toString below handle the array (contents, never printed).
+    @SuppressWarnings("ArrayRecordComponent")
     public record Key(String id, byte[] secret) {
         public Key {
             if (!id.matches("[A-Za-z0-9_-]{1,32}") || secret.length < 16) {
@@ -41,6 +43,18 @@ public final class ImpressionTokens {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             return new Key("local", secret);
+        }
+
+        // A record compares arrays by identity; two keys with the same id and secret are the same
+        // key (so two configurations read from the same IMPRESSION_KEYS are equal).
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && id.equals(k.id) && MessageDigest.isEqual(secret, k.secret);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
         }
 
         @Override

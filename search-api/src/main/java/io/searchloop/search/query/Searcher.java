@@ -234,7 +234,7 @@ public final class Searcher implements AutoCloseable {
      */
     static String termsQuery(String normalizedQuery, String operator) {
         List<String> words = new ArrayList<>();
-        for (String w : normalizedQuery.split("[^\\p{L}\\p{N}]+")) {
+        for (String w : normalizedQuery.split("[^\\p{L}\\p{N}]+", -1)) {
             if (!w.isEmpty()) {
                 words.add(w.length() >= 3 ? w + ":*" : w);
             }

@@ -19,6 +19,19 @@ class GuardTest {
                     "k2", "new-secret-0123456789".getBytes(StandardCharsets.UTF_8));
 
     @Test
+    void shouldTreatKeysWithTheSameIdAndSecretAsTheSameKey() {
+        ImpressionTokens.Key copy =
+                new ImpressionTokens.Key(
+                        "k1", "old-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+        assertThat(copy).isEqualTo(OLD).hasSameHashCodeAs(OLD);
+        assertThat(
+                        new ImpressionTokens.Key(
+                                "k1", "other-secret-0123456789".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(OLD);
+        assertThat(copy).isNotEqualTo(NEW);
+    }
+
+    @Test
     void shouldVerifyATokenAndTellWhereEachProductWasShown() {
         ImpressionTokens tokens = new ImpressionTokens(List.of(NEW), Duration.ofMinutes(35));
         String token = tokens.issue("req-1", "s-1", List.of("a", "b", "c"), NOW);
@@ -35,8 +48,9 @@ class GuardTest {
     void shouldRefuseForgedExpiredAndUnknownKeyTokensWith4xx() {
         ImpressionTokens tokens = new ImpressionTokens(List.of(NEW), Duration.ofMinutes(35));
         String token = tokens.issue("req-1", "s-1", List.of("a"), NOW);
-        String[] parts = token.split("\\.");
-        String otherPayload = tokens.issue("req-evil", "s-1", List.of("x"), NOW).split("\\.")[1];
+        String[] parts = token.split("\\.", -1);
+        String otherPayload =
+                tokens.issue("req-evil", "s-1", List.of("x"), NOW).split("\\.", -1)[1];
         assertThat(status(tokens, parts[0] + "." + otherPayload + "." + parts[2], NOW))
                 .as("payload swapped")
                 .isEqualTo(401);

@@ -83,7 +83,8 @@ public final class ShopperQueries {
 
     static String wrongLayout(String text) {
         StringBuilder out = new StringBuilder();
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             int at = RUSSIAN_KEYS.indexOf(c);
             out.append(at >= 0 ? LATIN_KEYS.charAt(at) : c);
         }

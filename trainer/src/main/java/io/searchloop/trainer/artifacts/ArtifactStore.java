@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -155,7 +156,7 @@ public final class ArtifactStore {
         } catch (IOException e) {
             // Some platforms cannot open a directory for fsync; POSIX ones can, and there it must
             // work.
-            if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win")) {
                 throw e;
             }
         }

@@ -43,6 +43,8 @@ public final class DatasetBuilder {
     }
 
     /**
+     * Splits {@code pairs} into training examples and holdout judgements, by the rules above.
+     *
      * @param minedNegatives hard negatives mined by normalized query, then positive product id (may
      *     be empty)
      */

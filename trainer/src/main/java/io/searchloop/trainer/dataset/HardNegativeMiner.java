@@ -45,6 +45,8 @@ public final class HardNegativeMiner {
     }
 
     /**
+     * Mines negatives for every (query, positive) in {@code positives}.
+     *
      * @param positives normalized query → ids of its positive products
      * @param queryText normalized query → raw query to encode
      * @param catalog product id → product text

@@ -63,6 +63,9 @@ public final class Evaluator {
     }
 
     /**
+     * Retrieves the top 100 of the catalog for each judged query and averages nDCG@10, MRR@10,
+     * recall@10 and recall@100 over the queries.
+     *
      * @param judgements normalized query → product id → gain
      * @param queryText normalized query → the text to encode for it
      */

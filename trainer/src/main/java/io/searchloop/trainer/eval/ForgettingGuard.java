@@ -105,7 +105,7 @@ public final class ForgettingGuard {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] f = line.split("\t");
+                String[] f = line.split("\t", -1);
                 if (f.length != 4) {
                     throw new IllegalStateException(
                             PAIRS

@@ -20,6 +20,9 @@ public final class PairedBootstrap {
             double mean, double lower, double upper, double confidence, int queries) {}
 
     /**
+     * The mean of candidate minus production over the queries both have, with its bootstrap
+     * interval.
+     *
      * @param candidate per query (key) the candidate's value
      * @param production per query the production model's value; only queries in both are paired
      */

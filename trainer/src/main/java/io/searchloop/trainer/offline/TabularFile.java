@@ -137,7 +137,7 @@ public final class TabularFile {
                     throw new IllegalArgumentException(
                             file + " line " + line + ": " + e.getOriginalMessage());
                 }
-                if (fields.length == 0 || fields.length == 1 && fields[0].isBlank()) {
+                if (fields.length == 0 || (fields.length == 1 && fields[0].isBlank())) {
                     continue;
                 }
                 if (header == null) {

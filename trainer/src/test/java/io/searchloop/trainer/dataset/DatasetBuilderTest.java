@@ -7,6 +7,7 @@ import io.searchloop.encoder.train.TrainingExample;
 import io.searchloop.events.PairSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class DatasetBuilderTest {
             double skips) {
         return new PairRow(
                 query + "|" + product,
-                query.toUpperCase(),
+                query.toUpperCase(Locale.ROOT),
                 query,
                 product,
                 "text " + product,
@@ -88,7 +89,9 @@ class DatasetBuilderTest {
         Dataset d = new DatasetBuilder(split, 0.5, 2, false).build(pairs, Map.of());
 
         assertThat(d.train()).extracting(TrainingExample::productId).containsExactly("c", "c");
-        assertThat(d.train()).extracting(TrainingExample::query).doesNotContain(h.toUpperCase());
+        assertThat(d.train())
+                .extracting(TrainingExample::query)
+                .doesNotContain(h.toUpperCase(Locale.ROOT));
         assertThat(d.holdout()).containsOnlyKeys(h);
         assertThat(d.holdout().get(h)).containsExactly(Map.entry("a", 0.9));
         assertThat(d.judged().get(h))
