@@ -1,12 +1,10 @@
 package io.searchloop.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
+import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.OnnxSentenceEncoder;
 import io.searchloop.encoder.SentenceEncoder;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,42 +24,34 @@ final class EncodeBenchmark {
 
     void run(Results results) throws Exception {
         List<String> titles = CatalogTitles.generate(quick ? 200 : 2000, 7);
-        Path onnx = Files.createTempFile("minilm", ".onnx");
-        try (InputStream in = SentenceEncoder.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
-            Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);
-        }
         List<List<Object>> rows = new ArrayList<>();
         int[] batches = quick ? new int[] {32} : new int[] {1, 32, 128};
-        try {
-            for (int threads : new int[] {1, 2}) {
-                for (int batch : batches) {
-                    List<String> texts = batch == 1 && !quick ? titles.subList(0, 500) : titles;
-                    EncoderOptions options =
-                            EncoderOptions.defaults()
-                                    .withDevice(EncoderOptions.DeviceChoice.CPU)
-                                    .withBatchSize(batch);
-                    try (SentenceEncoder djl = SentenceEncoder.base(options);
-                            OnnxRuntimeEncoder ort =
-                                    new OnnxRuntimeEncoder(
-                                            onnx.toString(), djl.tokenizer(), batch, threads)) {
-                        JniUtils.setNumThreads(threads);
-                        djl.encode(texts.subList(0, Math.min(64, texts.size())));
-                        ort.encode(texts.subList(0, Math.min(64, texts.size())));
-                        double djlRate = rate(texts.size(), () -> djl.encode(texts));
-                        double ortRate = rate(texts.size(), () -> ort.encode(texts));
-                        rows.add(
-                                List.of(
-                                        threads,
-                                        batch,
-                                        texts.size(),
-                                        djlRate,
-                                        ortRate,
-                                        djlRate / ortRate));
-                    }
+        for (int threads : new int[] {1, 2}) {
+            for (int batch : batches) {
+                List<String> texts = batch == 1 && !quick ? titles.subList(0, 500) : titles;
+                EncoderOptions options =
+                        EncoderOptions.defaults()
+                                .withDevice(EncoderOptions.DeviceChoice.CPU)
+                                .withBatchSize(batch)
+                                .withThreads(threads);
+                try (SentenceEncoder djl = SentenceEncoder.base(options);
+                        OnnxSentenceEncoder ort =
+                                OnnxSentenceEncoder.load(BaseModel.directory(), options)) {
+                    JniUtils.setNumThreads(threads);
+                    djl.encode(texts.subList(0, Math.min(64, texts.size())));
+                    ort.encode(texts.subList(0, Math.min(64, texts.size())));
+                    double djlRate = rate(texts.size(), () -> djl.encode(texts));
+                    double ortRate = rate(texts.size(), () -> ort.encode(texts));
+                    rows.add(
+                            List.of(
+                                    threads,
+                                    batch,
+                                    texts.size(),
+                                    djlRate,
+                                    ortRate,
+                                    djlRate / ortRate));
                 }
             }
-        } finally {
-            Files.deleteIfExists(onnx);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "DJL >= 1.0x ONNX Runtime at batch 32");
