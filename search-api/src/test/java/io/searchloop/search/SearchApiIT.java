@@ -630,6 +630,12 @@ class SearchApiIT {
                         }
                     });
         }
+        // QUERY_ENGINE auto: the bundled base has the ONNX graph's architecture, so ONNX Runtime
+        // encodes its queries; the tiny model swapped in below does not, so PyTorch does.
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("engine").asText())
+                .isEqualTo("onnx");
+        assertThat(get("/metrics").body())
+                .contains("searchloop_query_engine{engine=\"onnx\",service=\"search-api\"} 1.0");
         ModelVersion promoted =
                 ModelVersion.newBuilder()
                         .setModelName("catalog-encoder")
@@ -664,6 +670,11 @@ class SearchApiIT {
         assertThat(answered.get()).isGreaterThan(20);
         assertThat(JSON.readTree(get("/v1/models/active").body()).path("dimension").asInt())
                 .isEqualTo(32);
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("engine").asText())
+                .isEqualTo("pytorch");
+        assertThat(get("/metrics").body())
+                .contains("searchloop_query_engine{engine=\"pytorch\",service=\"search-api\"} 1.0")
+                .contains("searchloop_query_engine{engine=\"onnx\",service=\"search-api\"} 0.0");
     }
 
     private static long count(String table) throws Exception {
