@@ -48,26 +48,21 @@ public final class OnnxSentenceEncoder implements TextEncoder {
     /** The architecture of the bundled graph, read from it once per JVM. */
     private static BertConfig graphConfig;
 
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final List<OnnxTensor> weights;
-    private final TextTokenizer tokenizer;
-    private final int batchSize;
-    private final int dimension;
-
-    private OnnxSentenceEncoder(
-            OrtEnvironment env,
+    /**
+     * What an encoder runs with: the session, the replacement weights it reads in place (closed
+     * after it), the tokenizer, texts per run and the embedding width.
+     */
+    private record Parts(
             OrtSession session,
             List<OnnxTensor> weights,
             TextTokenizer tokenizer,
             int batchSize,
-            int dimension) {
-        this.env = env;
-        this.session = session;
-        this.weights = weights;
-        this.tokenizer = tokenizer;
-        this.batchSize = batchSize;
-        this.dimension = dimension;
+            int dimension) {}
+
+    private final Parts parts;
+
+    private OnnxSentenceEncoder(Parts parts) {
+        this.parts = parts;
     }
 
     /**
@@ -133,7 +128,8 @@ public final class OnnxSentenceEncoder implements TextEncoder {
                     options.intraOpThreads() > 0 ? options.intraOpThreads() : "default",
                     maxLength);
             return new OnnxSentenceEncoder(
-                    env, session, tensors, tokenizer, options.batchSize(), config.hiddenSize());
+                    new Parts(
+                            session, tensors, tokenizer, options.batchSize(), config.hiddenSize()));
         } catch (OrtException e) {
             closeAll(session, tensors, tokenizer);
             throw new IOException(
@@ -239,7 +235,7 @@ public final class OnnxSentenceEncoder implements TextEncoder {
 
     @Override
     public float[][] encode(List<String> texts) {
-        List<long[]> ids = tokenizer.ids(texts);
+        List<long[]> ids = parts.tokenizer().ids(texts);
         // Shortest first, so each batch is padded only to its own longest text.
         List<Integer> order = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
@@ -247,6 +243,7 @@ public final class OnnxSentenceEncoder implements TextEncoder {
         }
         order.sort(Comparator.comparingInt(i -> ids.get(i).length));
         float[][] out = new float[texts.size()][];
+        int batchSize = parts.batchSize();
         for (int from = 0; from < order.size(); from += batchSize) {
             SentenceEncoder.stopIfInterrupted("encoding");
             List<Integer> batch = order.subList(from, Math.min(order.size(), from + batchSize));
@@ -265,6 +262,7 @@ public final class OnnxSentenceEncoder implements TextEncoder {
         int rows = padded.rows();
         int length = padded.length();
         long[] shape = {rows, length};
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor inputIds =
                         OnnxTensor.createTensor(env, LongBuffer.wrap(padded.ids()), shape);
                 OnnxTensor attention =
@@ -273,11 +271,12 @@ public final class OnnxSentenceEncoder implements TextEncoder {
                         OnnxTensor.createTensor(
                                 env, LongBuffer.wrap(new long[padded.ids().length]), shape);
                 OrtSession.Result result =
-                        session.run(
-                                Map.of(
-                                        INPUTS.get(0), inputIds,
-                                        INPUTS.get(1), attention,
-                                        INPUTS.get(2), types))) {
+                        parts.session()
+                                .run(
+                                        Map.of(
+                                                INPUTS.get(0), inputIds,
+                                                INPUTS.get(1), attention,
+                                                INPUTS.get(2), types))) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             float[][] pooled = new float[rows][];
             for (int b = 0; b < rows; b++) {
@@ -293,6 +292,7 @@ public final class OnnxSentenceEncoder implements TextEncoder {
      * Mean over the first {@code tokens} positions of row {@code row} of [B, T, H], unit length.
      */
     private float[] meanOfTokens(FloatBuffer hidden, int row, int length, int tokens) {
+        int dimension = parts.dimension();
         float[] mean = new float[dimension];
         int base = row * length * dimension;
         for (int t = 0; t < tokens; t++) {
@@ -314,7 +314,7 @@ public final class OnnxSentenceEncoder implements TextEncoder {
 
     @Override
     public int dimension() {
-        return dimension;
+        return parts.dimension();
     }
 
     @Override
@@ -323,13 +323,13 @@ public final class OnnxSentenceEncoder implements TextEncoder {
     }
 
     public TextTokenizer tokenizer() {
-        return tokenizer;
+        return parts.tokenizer();
     }
 
     /** Closes the session first: the replacement weights must outlive it. */
     @Override
     public void close() {
-        closeAll(session, weights, tokenizer);
+        closeAll(parts.session(), parts.weights(), parts.tokenizer());
     }
 
     private static void closeAll(
