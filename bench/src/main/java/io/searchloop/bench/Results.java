@@ -67,6 +67,9 @@ final class Results {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", cpuModel());
+        // Other work on a shared machine changes every figure; the load when it was published says
+        // how much there was.
+        m.put("loadAverage1m", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
         m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());

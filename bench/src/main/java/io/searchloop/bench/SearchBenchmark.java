@@ -208,7 +208,7 @@ final class SearchBenchmark {
      * Shopper-like queries: the start of a product title (type, maybe material or size), from a
      * seed of their own.
      */
-    private static List<String> queries(int count) {
+    static List<String> queries(int count) {
         List<String> out = new ArrayList<>(count);
         for (String title : CatalogTitles.generate(count, 77)) {
             String[] words = title.split("[ ,]+");
@@ -425,7 +425,7 @@ final class SearchBenchmark {
         }
     }
 
-    private static double percentile(long[] nanos, int p) {
+    static double percentile(long[] nanos, int p) {
         if (nanos.length == 0) {
             return Double.NaN;
         }

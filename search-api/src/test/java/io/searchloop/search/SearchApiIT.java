@@ -367,8 +367,13 @@ class SearchApiIT {
         assertThat(
                         post(
                                         "/v1/interactions",
+                                        // Only the field: the id ("p7") may also occur
+                                        // inside the base64 token, which must stay intact.
                                         body.replace(
-                                                second.path("productId").asText(), "never-shown"),
+                                                "\"productId\":\""
+                                                        + second.path("productId").asText()
+                                                        + "\"",
+                                                "\"productId\":\"never-shown\""),
                                         null)
                                 .statusCode())
                 .isEqualTo(422);
@@ -642,6 +647,12 @@ class SearchApiIT {
                                 }
                             }));
         }
+        // QUERY_ENGINE auto: the bundled base has the ONNX graph's architecture, so ONNX Runtime
+        // encodes its queries; the tiny model swapped in below does not, so PyTorch does.
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("engine").asText())
+                .isEqualTo("onnx");
+        assertThat(get("/metrics").body())
+                .contains("searchloop_query_engine{engine=\"onnx\",service=\"search-api\"} 1.0");
         ModelVersion promoted =
                 ModelVersion.newBuilder()
                         .setModelName("catalog-encoder")
@@ -681,6 +692,11 @@ class SearchApiIT {
         assertThat(answered.get()).isGreaterThan(20);
         assertThat(JSON.readTree(get("/v1/models/active").body()).path("dimension").asInt())
                 .isEqualTo(32);
+        assertThat(JSON.readTree(get("/v1/models/active").body()).path("engine").asText())
+                .isEqualTo("pytorch");
+        assertThat(get("/metrics").body())
+                .contains("searchloop_query_engine{engine=\"pytorch\",service=\"search-api\"} 1.0")
+                .contains("searchloop_query_engine{engine=\"onnx\",service=\"search-api\"} 0.0");
     }
 
     private static long count(String table) throws Exception {

@@ -13,21 +13,30 @@ import java.util.List;
 public record TokenBatch(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds) {
 
     public static TokenBatch pad(List<long[]> sequences, NDManager manager) {
-        int batch = sequences.size();
-        int length = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
-        long[] ids = new long[batch * length];
-        long[] mask = new long[batch * length];
-        for (int b = 0; b < batch; b++) {
-            long[] seq = sequences.get(b);
-            System.arraycopy(seq, 0, ids, b * length, seq.length);
-            for (int t = 0; t < seq.length; t++) {
-                mask[b * length + t] = 1;
-            }
-        }
-        Shape shape = new Shape(batch, length);
+        Padded padded = Padded.of(sequences);
+        Shape shape = new Shape(padded.rows(), padded.length());
         return new TokenBatch(
-                manager.create(ids, shape),
-                manager.create(mask, shape),
+                manager.create(padded.ids(), shape),
+                manager.create(padded.mask(), shape),
                 manager.zeros(shape, ai.djl.ndarray.types.DataType.INT64));
+    }
+
+    /**
+     * Sequences padded with id 0 to the longest one, as row-major [rows, length] ids and 0/1
+     * attention mask on the heap (for runtimes other than DJL).
+     */
+    public record Padded(long[] ids, long[] mask, int rows, int length) {
+        public static Padded of(List<long[]> sequences) {
+            int rows = sequences.size();
+            int length = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
+            long[] ids = new long[rows * length];
+            long[] mask = new long[rows * length];
+            for (int b = 0; b < rows; b++) {
+                long[] seq = sequences.get(b);
+                System.arraycopy(seq, 0, ids, b * length, seq.length);
+                java.util.Arrays.fill(mask, b * length, b * length + seq.length, 1L);
+            }
+            return new Padded(ids, mask, rows, length);
+        }
     }
 }

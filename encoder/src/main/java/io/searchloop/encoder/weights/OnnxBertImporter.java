@@ -27,30 +27,63 @@ public final class OnnxBertImporter {
 
     private OnnxBertImporter() {}
 
+    /**
+     * A float initializer of the graph: its ONNX name, the Hugging Face parameter it holds ({@code
+     * null} when the graph gives no way to name it), and whether ONNX stores it transposed ([in,
+     * out], a Linear weight) compared to Hugging Face's [out, in].
+     */
+    public record Initializer(String onnxName, String hfName, boolean transposed, Tensor stored) {
+        /** The value in Hugging Face layout. */
+        public Tensor hfTensor() {
+            return transposed ? stored.transpose2d() : stored;
+        }
+
+        /**
+         * {@code hf}, a value of this parameter in Hugging Face layout, laid out as ONNX stores it.
+         */
+        public Tensor onnxLayout(Tensor hf) {
+            return transposed ? hf.transpose2d() : hf;
+        }
+    }
+
     /** Every float initializer of the model, under its Hugging Face name. */
     public static Map<String, Tensor> read(Path onnxFile) throws IOException {
         try (FileChannel channel = FileChannel.open(onnxFile, StandardOpenOption.READ)) {
-            ByteBuffer buffer =
-                    channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
-                            .order(ByteOrder.LITTLE_ENDIAN);
-            ProtoReader model = new ProtoReader(buffer, 0, buffer.capacity());
-            Map<String, Tensor> initializers = new LinkedHashMap<>();
-            List<Node> nodes = new ArrayList<>();
-            boolean sawGraph = false;
-            while (model.next()) {
-                if (model.field() == 7
-                        && model.wireType() == ProtoReader.LENGTH_DELIMITED) { // ModelProto.graph
-                    sawGraph = true;
-                    readGraph(model.message(), initializers, nodes);
-                } else {
-                    model.skip();
+            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            Map<String, Tensor> named = new LinkedHashMap<>();
+            for (Initializer i : initializers(buffer, onnxFile.toString())) {
+                if (i.hfName() != null) {
+                    named.put(i.hfName(), i.hfTensor());
                 }
             }
-            if (!sawGraph) {
-                throw new IOException(onnxFile + " has no ONNX graph");
-            }
-            return nameLinearWeights(initializers, nodes, onnxFile);
+            return named;
         }
+    }
+
+    /**
+     * Every float initializer of the serialized model in {@code model} ({@code source} names it in
+     * errors), in graph order, each with the Hugging Face name the graph gives it.
+     */
+    public static List<Initializer> initializers(ByteBuffer model, String source)
+            throws IOException {
+        ByteBuffer buffer = model.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ProtoReader reader = new ProtoReader(buffer, buffer.position(), buffer.limit());
+        Map<String, Tensor> initializers = new LinkedHashMap<>();
+        List<Node> nodes = new ArrayList<>();
+        boolean sawGraph = false;
+        while (reader.next()) {
+            if (reader.field() == 7
+                    && reader.wireType() == ProtoReader.LENGTH_DELIMITED) { // ModelProto.graph
+                sawGraph = true;
+                readGraph(reader.message(), initializers, nodes);
+            } else {
+                reader.skip();
+            }
+        }
+        if (!sawGraph) {
+            throw new IOException(source + " has no ONNX graph");
+        }
+        return nameLinearWeights(initializers, nodes, source);
     }
 
     private static void readGraph(
@@ -119,28 +152,21 @@ public final class OnnxBertImporter {
         out.put(name, new Tensor(shape, values));
     }
 
-    private static Map<String, Tensor> nameLinearWeights(
-            Map<String, Tensor> initializers, List<Node> nodes, Path file) throws IOException {
+    private static List<Initializer> nameLinearWeights(
+            Map<String, Tensor> initializers, List<Node> nodes, String source) throws IOException {
         Map<String, List<Node>> consumers = new HashMap<>();
         for (Node node : nodes) {
             for (String input : node.inputs()) {
                 consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
             }
         }
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        initializers.forEach(
-                (name, tensor) -> {
-                    if (!name.startsWith("onnx::")) {
-                        named.put(name, tensor);
-                    }
-                });
+        Map<String, String> linearNames = new HashMap<>();
         for (Node matMul : nodes) {
             if (!matMul.opType().equals("MatMul") || matMul.inputs().size() != 2) {
                 continue;
             }
             String weightName = matMul.inputs().get(1);
-            Tensor weight = initializers.get(weightName);
-            if (weight == null || !weightName.startsWith("onnx::")) {
+            if (!initializers.containsKey(weightName) || !weightName.startsWith("onnx::")) {
                 continue;
             }
             String bias =
@@ -155,12 +181,26 @@ public final class OnnxBertImporter {
                                                     "cannot name ONNX weight "
                                                             + weightName
                                                             + " in "
-                                                            + file
+                                                            + source
                                                             + ": the MatMul using it is not followed by an Add with a named bias"));
-            named.put(
-                    bias.substring(0, bias.length() - ".bias".length()) + ".weight",
-                    weight.transpose2d());
+            linearNames.put(
+                    weightName, bias.substring(0, bias.length() - ".bias".length()) + ".weight");
         }
-        return named;
+        List<Initializer> out = new ArrayList<>();
+        initializers.forEach(
+                (name, tensor) -> {
+                    String linear = linearNames.get(name);
+                    if (linear != null) {
+                        out.add(new Initializer(name, linear, true, tensor));
+                    } else {
+                        out.add(
+                                new Initializer(
+                                        name,
+                                        name.startsWith("onnx::") ? null : name,
+                                        false,
+                                        tensor));
+                    }
+                });
+        return out;
     }
 }

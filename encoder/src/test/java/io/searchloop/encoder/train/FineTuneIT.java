@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.OnnxSentenceEncoder;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +44,14 @@ class FineTuneIT {
         {"держать полку на гипсокартоне", "Дюбель-бабочка для гипсокартона 10х50"},
     };
 
+    /**
+     * With {@code servingOnOnnxRuntime}, an ONNX Runtime query encoder is open and encoding in the
+     * same JVM throughout, as in the one-JVM demo where search-api serves while the trainer trains.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"mnrl", "cosine"})
-    void shouldLowerTheLossAndPullPositivesCloser(String lossName) throws Exception {
+    @CsvSource({"mnrl, false", "cosine, false", "mnrl, true"})
+    void shouldLowerTheLossAndPullPositivesCloser(String lossName, boolean servingOnOnnxRuntime)
+            throws Exception {
         List<TrainingExample> positives = new ArrayList<>();
         List<TrainingExample> examples = new ArrayList<>();
         for (int i = 0; i < PAIRS.length; i++) {
@@ -60,9 +68,12 @@ class FineTuneIT {
         }
         TrainingLoss loss = TrainingLoss.named(lossName);
         int steps = 30;
-        try (SentenceEncoder encoder =
-                SentenceEncoder.base(
-                        EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU))) {
+        EncoderOptions cpu = EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU);
+        try (SentenceEncoder encoder = SentenceEncoder.base(cpu);
+                TextEncoder serving =
+                        servingOnOnnxRuntime
+                                ? OnnxSentenceEncoder.load(BaseModel.directory(), cpu)
+                                : null) {
             double[] before = evaluate(encoder, positives, examples, loss);
             try (EncoderTrainer trainer =
                     new EncoderTrainer(
@@ -80,6 +91,11 @@ class FineTuneIT {
                     List<TrainingExample> shuffled = new ArrayList<>(examples);
                     Collections.shuffle(shuffled, random);
                     millis += trainer.step(shuffled.subList(0, 8)).millis();
+                    if (serving != null) {
+                        assertThat(serving.encode(List.of(PAIRS[s % PAIRS.length][0]))[0])
+                                .hasSize(384);
+                        System.gc(); // ONNX Runtime's buffers freed while PyTorch trains
+                    }
                 }
                 LOG.info(
                         "{}: {} steps of batch 8 in {} ms ({} ms/step)",

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,28 @@ class OnnxBertImporterTest {
         assertThat(weight.data()).containsExactly(1, 4, 2, 5, 3, 6);
         assertThat(weights.get("encoder.layer.0.attention.self.query.bias").data())
                 .containsExactly(0.5f, 0.25f, -1f);
+    }
+
+    @Test
+    void shouldMapAHuggingFaceValueBackToTheGraphsNameAndLayout() throws Exception {
+        List<OnnxBertImporter.Initializer> initializers =
+                OnnxBertImporter.initializers(ByteBuffer.wrap(model(true)), "test model");
+
+        OnnxBertImporter.Initializer weight =
+                initializers.stream()
+                        .filter(i -> i.onnxName().equals("onnx::MatMul_7"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(weight.hfName()).isEqualTo("encoder.layer.0.attention.self.query.weight");
+        assertThat(weight.transposed()).isTrue();
+        // An HF [out=3, in=2] value goes back to the graph's [in=2, out=3].
+        Tensor back =
+                weight.onnxLayout(new Tensor(new long[] {3, 2}, new float[] {1, 4, 2, 5, 3, 6}));
+        assertThat(back.shape()).containsExactly(2, 3);
+        assertThat(back.data()).containsExactly(1, 2, 3, 4, 5, 6);
+        OnnxBertImporter.Initializer bias =
+                initializers.stream().filter(i -> !i.transposed()).findFirst().orElseThrow();
+        assertThat(bias.onnxName()).isEqualTo(bias.hfName());
     }
 
     @Test

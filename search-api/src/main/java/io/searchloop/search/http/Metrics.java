@@ -128,6 +128,12 @@ public final class Metrics {
         FunctionCounter.builder(name, owner, value).description(help).register(registry);
     }
 
+    /** A gauge with one tag, computed at each scrape. */
+    public void gauge(
+            String name, String help, String tag, String tagValue, Supplier<Number> value) {
+        Gauge.builder(name, value).tag(tag, tagValue).description(help).register(registry);
+    }
+
     /** A gauge whose value is computed at each scrape. */
     public void gauge(String name, String help, Supplier<Number> value) {
         Gauge.builder(name, value).description(help).register(registry);

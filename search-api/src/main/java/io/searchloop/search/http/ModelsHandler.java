@@ -36,6 +36,7 @@ final class ModelsHandler {
         body.put("version", m.version());
         body.put("index", m.table());
         body.put("dimension", m.encoder().dimension());
+        body.put("engine", m.encoder().engine());
         body.put("activatedAt", m.activatedAt().toString());
         ctx.json(body);
     }

@@ -1,6 +1,6 @@
 package io.searchloop.search.model;
 
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +13,7 @@ public final class ActiveModel {
     private final String version;
     private final String table;
     private final Instant activatedAt;
-    private final SentenceEncoder encoder;
+    private final TextEncoder encoder;
     private final QueryBatcher queries;
     private final AtomicInteger users = new AtomicInteger(1); // the holder's own reference
 
@@ -21,7 +21,7 @@ public final class ActiveModel {
             String version,
             String table,
             Instant activatedAt,
-            SentenceEncoder encoder,
+            TextEncoder encoder,
             int queryBatch) {
         if (!table.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("refusing index table name " + table);
@@ -75,7 +75,7 @@ public final class ActiveModel {
         return activatedAt;
     }
 
-    public SentenceEncoder encoder() {
+    public TextEncoder encoder() {
         return encoder;
     }
 

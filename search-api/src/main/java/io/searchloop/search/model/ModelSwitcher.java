@@ -1,7 +1,7 @@
 package io.searchloop.search.model;
 
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.schemas.contracts.ActiveIndexView;
 import io.searchloop.schemas.contracts.ActiveIndexView.ActiveIndex;
@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the embedder's active-index pointer (the database is the source of truth): when it names
- * another version, the new model is loaded in the background — sha256 checked — and then swapped in
- * atomically; requests already running finish with the pair they started with. Each refresh reports
- * the table it serves in {@code index_readers}, which the embedder consults before dropping an old
- * index.
+ * another version, the new model is loaded in the background — sha256 checked, on the {@link
+ * QueryEngine} chosen — and then swapped in atomically; requests already running finish with the
+ * pair they started with. Each refresh reports the table it serves in {@code index_readers}, which
+ * the embedder consults before dropping an old index.
  */
 public final class ModelSwitcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwitcher.class);
@@ -28,6 +28,7 @@ public final class ModelSwitcher implements AutoCloseable {
     private final DataSource db;
     private final String modelName;
     private final EncoderOptions options;
+    private final QueryEngine engine;
     private final int queryBatch;
     private final AtomicReference<ActiveModel> current = new AtomicReference<>();
     private final String readerId =
@@ -35,10 +36,16 @@ public final class ModelSwitcher implements AutoCloseable {
                     + "/"
                     + java.util.UUID.randomUUID();
 
-    public ModelSwitcher(DataSource db, String modelName, EncoderOptions options, int queryBatch) {
+    public ModelSwitcher(
+            DataSource db,
+            String modelName,
+            EncoderOptions options,
+            QueryEngine engine,
+            int queryBatch) {
         this.db = db;
         this.modelName = modelName;
         this.options = options;
+        this.engine = engine;
         this.queryBatch = queryBatch;
     }
 
@@ -62,14 +69,20 @@ public final class ModelSwitcher implements AutoCloseable {
         }
         Path dir = Path.of(URI.create(p.artifactUri()));
         ModelChecksum.verify(dir, p.sha256());
-        SentenceEncoder encoder = SentenceEncoder.load(dir, options);
+        TextEncoder encoder = engine.open(dir, options);
         ActiveModel next =
                 new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
         ActiveModel previous = current.getAndSet(next);
         if (previous != null) {
             previous.retire();
         }
-        LOG.info("search now uses {} {} (index {})", modelName, p.version(), p.table());
+        LOG.info(
+                "search now uses {} {} (index {}), queries encoded on {} (QUERY_ENGINE {})",
+                modelName,
+                p.version(),
+                p.table(),
+                encoder.engine(),
+                engine.label());
         heartbeat();
         return true;
     }

@@ -1,6 +1,6 @@
 package io.searchloop.search.model;
 
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.search.http.ApiException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class QueryBatcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    QueryBatcher(SentenceEncoder encoder, int maxBatch, String name) {
+    QueryBatcher(TextEncoder encoder, int maxBatch, String name) {
         this(encoder::encode, maxBatch, DEFAULT_CAPACITY, DEFAULT_TIMEOUT, name);
     }
 
