@@ -94,7 +94,7 @@ final class EncodeBenchmark {
         List<String> titles = CatalogTitles.generate(96, 13);
         List<TrainingExample> pairs = new ArrayList<>();
         for (int i = 0; i < titles.size(); i++) {
-            String query = titles.get(i).toLowerCase(Locale.ROOT).split(",")[0];
+            String query = titles.get(i).toLowerCase(Locale.ROOT).split(",", -1)[0];
             pairs.add(new TrainingExample(query, "p" + i, titles.get(i), 1f));
         }
         int batch = 16;

@@ -25,6 +25,8 @@ public record TokenBatch(NDArray inputIds, NDArray attentionMask, NDArray tokenT
      * Sequences padded with id 0 to the longest one, as row-major [rows, length] ids and 0/1
      * attention mask on the heap (for runtimes other than DJL).
      */
+    // Buffers handed to a runtime's tensors and never compared.
+    @SuppressWarnings("ArrayRecordComponent")
     public record Padded(long[] ids, long[] mask, int rows, int length) {
         public static Padded of(List<long[]> sequences) {
             int rows = sequences.size();
