@@ -142,7 +142,11 @@ public final class CatalogVectors {
             }
             int dimension = in.readInt();
             int count = in.readInt();
-            if (dimension < 1 || dimension > MAX_DIMENSION || count < 0 || count > size / 4) {
+            // Each entry holds at least two length prefixes and its floats.
+            if (dimension < 1
+                    || dimension > MAX_DIMENSION
+                    || count < 0
+                    || count > size / (4 + 4L * dimension)) {
                 throw new IOException(
                         file + ": implausible header (" + dimension + " x " + count + ")");
             }

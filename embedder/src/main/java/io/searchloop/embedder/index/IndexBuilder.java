@@ -241,14 +241,24 @@ public final class IndexBuilder {
     private static CatalogVectors shipped(IndexRequest request, SentenceEncoder model) {
         try {
             CatalogVectors known = CatalogVectors.read(Path.of(URI.create(request.artifactUri())));
-            if (known.size() > 0) {
-                LOG.info(
-                        "{} {}: {} catalog embeddings came with the artifact; only other items and changed texts are encoded",
+            if (known.size() == 0) {
+                return known;
+            }
+            if (known.dimension() != model.dimension()) {
+                LOG.warn(
+                        "{} {}: the artifact's catalog embeddings have {} dimensions, the model {}: encoding every item",
                         request.modelName(),
                         request.modelVersion(),
-                        known.size());
+                        known.dimension(),
+                        model.dimension());
+                return CatalogVectors.none();
             }
-            return known.dimension() == model.dimension() ? known : CatalogVectors.none();
+            LOG.info(
+                    "{} {}: {} catalog embeddings came with the artifact; only other items and changed texts are encoded",
+                    request.modelName(),
+                    request.modelVersion(),
+                    known.size());
+            return known;
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn(
                     "cannot read the catalog embeddings of {} {}, encoding every item: {}",

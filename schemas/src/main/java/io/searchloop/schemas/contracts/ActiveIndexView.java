@@ -79,7 +79,9 @@ public final class ActiveIndexView {
             throw new IllegalArgumentException("not an index table name: " + table);
         }
         boolean autoCommit = c.getAutoCommit();
+        boolean readOnly = c.isReadOnly();
         c.setAutoCommit(false); // the driver fetches in batches only inside a transaction
+        c.setReadOnly(true);
         try (Statement st = c.createStatement()) {
             st.setFetchSize(1000);
             try (ResultSet rs =
@@ -98,6 +100,7 @@ public final class ActiveIndexView {
             }
         } finally {
             c.rollback();
+            c.setReadOnly(readOnly);
             c.setAutoCommit(autoCommit);
         }
     }

@@ -70,8 +70,13 @@ public final class ModelSwitcher implements AutoCloseable {
         Path dir = Path.of(URI.create(p.artifactUri()));
         ModelChecksum.verify(dir, p.sha256());
         TextEncoder encoder = engine.open(dir, options);
-        ActiveModel next =
-                new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
+        ActiveModel next;
+        try {
+            next = new ActiveModel(p.version(), p.table(), p.activatedAt(), encoder, queryBatch);
+        } catch (RuntimeException e) {
+            encoder.close(); // native memory, and retried every refresh
+            throw e;
+        }
         ActiveModel previous = current.getAndSet(next);
         if (previous != null) {
             previous.retire();

@@ -56,7 +56,18 @@ public enum QueryEngine {
                     LOG.info("queries encoded on PyTorch: {}", refused.get());
                     yield SentenceEncoder.load(modelDir, options);
                 }
-                yield OnnxSentenceEncoder.load(modelDir, options);
+                try {
+                    yield OnnxSentenceEncoder.load(modelDir, options);
+                } catch (IOException | RuntimeException e) {
+                    // The configuration matched but the weights did not fit the graph (a missing
+                    // or extra tensor, a shape) or ONNX Runtime refused: PyTorch serves the same
+                    // model, so a version is never held back by the faster engine.
+                    LOG.warn(
+                            "queries encoded on PyTorch: ONNX Runtime cannot load {}: {}",
+                            modelDir,
+                            e.toString());
+                    yield SentenceEncoder.load(modelDir, options);
+                }
             }
         };
     }

@@ -75,7 +75,9 @@ public final class CatalogIndex implements AutoCloseable {
         List<String> ids = new ArrayList<>(catalog.keySet());
         List<String> texts = ids.stream().map(catalog::get).toList();
         int dim = model.dimension();
-        float[] flat = new float[ids.size() * dim];
+        // One array for the whole catalog: a clear error past 2^31 values (5.6 million items of
+        // 384 dimensions) rather than an overflowed size.
+        float[] flat = new float[Math.multiplyExact(ids.size(), dim)];
         int reused = 0;
         for (int from = 0; from < ids.size(); from += ENCODE_CHUNK) {
             SentenceEncoder.stopIfInterrupted("catalog encoding");
