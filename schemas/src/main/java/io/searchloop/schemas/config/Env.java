@@ -147,31 +147,17 @@ public final class Env {
     }
 
     public int positiveInt(String key, int fallback) {
-        return bounded(key, fallback, 1, Integer.MAX_VALUE, "a positive integer");
+        return (int) bounded(key, fallback, 1, Integer.MAX_VALUE, "a positive integer");
     }
 
     /** An integer in {@code [min, max]}. */
     public int integer(String key, int fallback, int min, int max) {
-        return bounded(key, fallback, min, max, "an integer in [" + min + ", " + max + "]");
+        return (int) longInteger(key, fallback, min, max);
     }
 
     /** A whole number in {@code [min, max]} too large for an int, such as a seed. */
     public long longInteger(String key, long fallback, long min, long max) {
-        String value = raw(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(
-                key + " must be an integer in [" + min + ", " + max + "], got '" + value + "'");
-        return fallback;
+        return bounded(key, fallback, min, max, "an integer in [" + min + ", " + max + "]");
     }
 
     /** A TCP port to listen on; 0 takes any free port. */
@@ -179,13 +165,13 @@ public final class Env {
         return integer(key, fallback, 0, 65535);
     }
 
-    private int bounded(String key, int fallback, int min, int max, String what) {
+    private long bounded(String key, long fallback, long min, long max, String what) {
         String value = raw(key);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int parsed = Integer.parseInt(value.trim());
+            long parsed = Long.parseLong(value.trim());
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }
