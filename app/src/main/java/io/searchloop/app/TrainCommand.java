@@ -1,5 +1,6 @@
 package io.searchloop.app;
 
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.train.TrainingLoss;
@@ -162,6 +163,7 @@ final class TrainCommand implements Callable<Integer> {
                                 rows,
                                 items,
                                 start,
+                                CatalogVectors.none(), // files, not a live index: encode them
                                 p ->
                                         bar.update(
                                                 "train",

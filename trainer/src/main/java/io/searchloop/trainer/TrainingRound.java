@@ -194,39 +194,15 @@ public final class TrainingRound {
     }
 
     /**
-     * Runs one training round, reporting its phases to the log only.
+     * Runs one training round, telling {@code phases} of each phase and its work: catalog items
+     * encoded, queries mined or evaluated, training steps.
      *
      * @param pairs the accumulated pairs
      * @param catalog product id → product text, the whole catalog to retrieve from
      * @param production the production model's directory (the base model's for the first round)
-     */
-    public Outcome run(
-            List<PairRow> pairs,
-            Map<String, String> catalog,
-            Path production,
-            Consumer<FineTuner.Progress> progress)
-            throws IOException {
-        return run(pairs, catalog, production, progress, PhaseProgress.logOnly("trainer", PHASES));
-    }
-
-    /**
-     * As {@link #run(List, Map, Path, Consumer)}, telling {@code phases} of each phase and its
-     * work: catalog items encoded, queries mined or evaluated, training steps.
-     */
-    public Outcome run(
-            List<PairRow> pairs,
-            Map<String, String> catalog,
-            Path production,
-            Consumer<FineTuner.Progress> progress,
-            PhaseProgress phases)
-            throws IOException {
-        return run(pairs, catalog, production, CatalogVectors.none(), progress, phases);
-    }
-
-    /**
-     * As {@link #run(List, Map, Path, Consumer, PhaseProgress)}, with the production model's
-     * catalog embeddings already computed elsewhere (the active index): only items they lack, or
-     * whose text changed since, are encoded with production.
+     * @param productionVectors production's catalog embeddings already computed elsewhere (the
+     *     active index; {@link CatalogVectors#none()} if there are none): only items they lack, or
+     *     whose text changed since, are encoded with production
      */
     public Outcome run(
             List<PairRow> pairs,
