@@ -2,10 +2,6 @@ package io.searchloop.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.searchloop.embedder.EmbedderConfig;
-import io.searchloop.pairs.PairBuilderConfig;
-import io.searchloop.search.SearchConfig;
-import io.searchloop.trainer.TrainerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,16 +25,10 @@ class ConfigurationDocumentedTest {
 
     @Test
     void shouldDocumentExactlyTheVariablesTheServicesRead() throws IOException {
-        Set<String> read = new TreeSet<>(PairBuilderConfig.keys());
-        read.addAll(TrainerConfig.keys());
-        read.addAll(EmbedderConfig.keys());
-        read.addAll(SearchConfig.keys());
-        read.addAll(TopicsConfig.keys());
-
         Set<String> documented = documented();
         documented.removeAll(OUTSIDE_THE_RECORDS);
 
-        assertThat(documented).as("documented in README").isEqualTo(read);
+        assertThat(documented).as("documented in README").isEqualTo(ServiceKeys.all());
     }
 
     /**

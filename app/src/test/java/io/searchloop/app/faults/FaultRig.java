@@ -3,22 +3,19 @@ package io.searchloop.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.searchloop.app.Main;
-import io.searchloop.embedder.EmbedderConfig;
+import io.searchloop.app.ServiceKeys;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.PairSource;
 import io.searchloop.events.TrainingPair;
-import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.registry.InMemorySchemaRegistry;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
-import io.searchloop.search.SearchConfig;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
-import io.searchloop.trainer.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +26,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -111,11 +106,7 @@ final class FaultRig implements AutoCloseable {
      * {@code <service>.log}.
      */
     Process start(String service, Map<String, String> env) throws IOException {
-        Set<String> known = new HashSet<>(PairBuilderConfig.keys());
-        known.addAll(TrainerConfig.keys());
-        known.addAll(EmbedderConfig.keys());
-        known.addAll(SearchConfig.keys());
-        assertThat(env.keySet()).as("settings no service reads").isSubsetOf(known);
+        assertThat(env.keySet()).as("settings no service reads").isSubsetOf(ServiceKeys.services());
         String name = service;
         ProcessBuilder builder =
                 new ProcessBuilder(
