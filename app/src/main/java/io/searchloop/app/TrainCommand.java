@@ -3,15 +3,14 @@ package io.searchloop.app;
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.train.TrainingLoss;
 import io.searchloop.observe.PhaseProgress;
 import io.searchloop.trainer.TrainingRound;
 import io.searchloop.trainer.artifacts.ModelFiles;
-import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.dataset.PairRow;
 import io.searchloop.trainer.eval.ForgettingGuard;
 import io.searchloop.trainer.finetune.TrainingOptions;
-import io.searchloop.trainer.gate.PromotionGate;
 import io.searchloop.trainer.offline.OfflineData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,20 +127,15 @@ final class TrainCommand implements Callable<Integer> {
                                 EncoderOptions.DeviceChoice.valueOf(
                                         device.toUpperCase(Locale.ROOT)));
         TrainingRound.Settings settings =
-                new TrainingRound.Settings(
-                        new HoldoutSplit(holdoutFraction),
-                        0.5,
-                        2,
-                        0.95,
-                        0,
-                        options,
-                        PromotionGate.defaults(),
-                        encoder);
+                TrainingRound.Settings.defaults()
+                        .withHoldoutFraction(holdoutFraction)
+                        .withTraining(options)
+                        .withEncoder(encoder);
         Path start = ModelChoice.directory(base);
         ForgettingGuard guard;
         // The start model is this lineage's base: the guard measures drift from it, whatever model
         // it is.
-        try (SentenceEncoder reference = SentenceEncoder.load(start, encoder)) {
+        try (TextEncoder reference = settings.catalogEngine().open(start, encoder)) {
             guard = new ForgettingGuard(reference);
         }
         // Every phase of the round on its own bar: encoding the catalog, mining, evaluating,

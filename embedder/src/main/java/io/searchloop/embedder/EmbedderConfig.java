@@ -1,6 +1,7 @@
 package io.searchloop.embedder;
 
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public record EmbedderConfig(
         int batchSize,
         Duration checkInterval,
         EncoderOptions encoder,
+        InferenceEngine catalogEngine,
         String httpHost,
         int httpPort) {
 
@@ -48,6 +50,7 @@ public record EmbedderConfig(
                 256,
                 Duration.ofSeconds(2),
                 EncoderOptions.defaults(),
+                InferenceEngine.AUTO,
                 "0.0.0.0",
                 8083);
     }
@@ -82,6 +85,7 @@ public record EmbedderConfig(
                 e.positiveInt("EMBED_BATCH_SIZE", d.batchSize()),
                 e.duration("EMBEDDER_CHECK_INTERVAL", d.checkInterval()),
                 EncoderOptions.fromEnv(e),
+                e.choice("CATALOG_ENGINE", InferenceEngine.class, d.catalogEngine()),
                 e.string("HTTP_HOST", d.httpHost()),
                 e.port("EMBEDDER_HTTP_PORT", d.httpPort()));
     }
@@ -124,6 +128,11 @@ public record EmbedderConfig(
         return copy(c -> c.encoder = options);
     }
 
+    /** Which runtime encodes the catalog ({@link InferenceEngine}). */
+    public EmbedderConfig withCatalogEngine(InferenceEngine engine) {
+        return copy(c -> c.catalogEngine = engine);
+    }
+
     public EmbedderConfig withHttpPort(int port) {
         return copy(c -> c.httpPort = port);
     }
@@ -146,6 +155,7 @@ public record EmbedderConfig(
                 c.batchSize,
                 c.checkInterval,
                 c.encoder,
+                c.catalogEngine,
                 c.httpHost,
                 c.httpPort);
     }
@@ -165,6 +175,7 @@ public record EmbedderConfig(
         private int batchSize;
         private Duration checkInterval;
         private EncoderOptions encoder;
+        private InferenceEngine catalogEngine;
         private String httpHost;
         private int httpPort;
 
@@ -182,6 +193,7 @@ public record EmbedderConfig(
             batchSize = from.batchSize;
             checkInterval = from.checkInterval;
             encoder = from.encoder;
+            catalogEngine = from.catalogEngine;
             httpHost = from.httpHost;
             httpPort = from.httpPort;
         }

@@ -72,7 +72,7 @@ public final class EmbedderService implements AutoCloseable {
 
     public EmbedderService(EmbedderConfig config) {
         this.config = config;
-        this.models = new ModelCache(config.encoder());
+        this.models = new ModelCache(config.encoder(), config.catalogEngine());
         this.builder =
                 new IndexBuilder(
                         config.connections().database(),

@@ -86,7 +86,7 @@ public final class CatalogVectors {
      * are, the others encoded in one call. The known vectors must be {@code model}'s: that is the
      * caller's promise (the same artifact checksum).
      */
-    public Embedded encode(SentenceEncoder model, List<String> ids, List<String> texts) {
+    public Embedded encode(TextEncoder model, List<String> ids, List<String> texts) {
         float[][] out = new float[ids.size()][];
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {

@@ -1,10 +1,10 @@
 package io.searchloop.search;
 
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
 import io.searchloop.search.guard.ImpressionTokens;
-import io.searchloop.search.model.QueryEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ public record SearchConfig(
         Duration poolTimeout,
         Duration refreshInterval,
         EncoderOptions encoder,
-        QueryEngine queryEngine,
+        InferenceEngine queryEngine,
         Guard guard,
         Duration statementTimeout,
         int maxQueryTerms) {
@@ -106,7 +106,7 @@ public record SearchConfig(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(30),
                 EncoderOptions.defaults(),
-                QueryEngine.AUTO,
+                InferenceEngine.AUTO,
                 Guard.defaults(),
                 Duration.ofSeconds(2),
                 32);
@@ -144,7 +144,7 @@ public record SearchConfig(
                 e.duration("DB_POOL_TIMEOUT", d.poolTimeout()),
                 e.duration("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
                 EncoderOptions.fromEnv(e),
-                e.choice("QUERY_ENGINE", QueryEngine.class, d.queryEngine()),
+                e.choice("QUERY_ENGINE", InferenceEngine.class, d.queryEngine()),
                 new Guard(
                         keys == null || keys.isBlank() ? g.impressionKeys() : impressionKeys(keys),
                         e.duration("IMPRESSION_TOKEN_TTL", g.impressionTtl()),
@@ -180,8 +180,8 @@ public record SearchConfig(
         return copy(c -> c.encoder = options);
     }
 
-    /** Which runtime encodes queries ({@link QueryEngine}). */
-    public SearchConfig withQueryEngine(QueryEngine engine) {
+    /** Which runtime encodes queries ({@link InferenceEngine}). */
+    public SearchConfig withQueryEngine(InferenceEngine engine) {
         return copy(c -> c.queryEngine = engine);
     }
 
@@ -286,7 +286,7 @@ public record SearchConfig(
         private Duration poolTimeout;
         private Duration refreshInterval;
         private EncoderOptions encoder;
-        private QueryEngine queryEngine;
+        private InferenceEngine queryEngine;
         private Guard guard;
         private Duration statementTimeout;
         private int maxQueryTerms;

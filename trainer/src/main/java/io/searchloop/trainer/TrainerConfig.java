@@ -1,6 +1,7 @@
 package io.searchloop.trainer;
 
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.encoder.train.TrainingLoss;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
@@ -120,7 +121,8 @@ public record TrainerConfig(
                                 e.positiveInt("PROMOTE_BOOTSTRAP_SAMPLES", g.bootstrapSamples()),
                                 e.longInteger(
                                         "PROMOTE_BOOTSTRAP_SEED", g.seed(), 0, Long.MAX_VALUE)),
-                        EncoderOptions.fromEnv(e)),
+                        EncoderOptions.fromEnv(e),
+                        e.choice("CATALOG_ENGINE", InferenceEngine.class, r.catalogEngine())),
                 e.string("BASE_MODEL", d.baseModel()),
                 e.string("HTTP_HOST", d.httpHost()),
                 e.port("TRAINER_HTTP_PORT", d.httpPort()));

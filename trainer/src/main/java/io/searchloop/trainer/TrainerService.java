@@ -3,6 +3,7 @@ package io.searchloop.trainer;
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.observe.Dependencies;
@@ -295,6 +296,7 @@ public final class TrainerService implements AutoCloseable {
             trainingConfig.put("parent", production.map(VersionRow::version).orElse(null));
             trainingConfig.put("training", config.round().training());
             trainingConfig.put("holdoutFraction", config.round().split().holdoutFraction());
+            trainingConfig.put("evaluationEngine", outcome.evaluationEngine());
             metrics.phases().begin("write_artifact", 0);
             ArtifactStore.Artifact artifact =
                     artifacts.store(
@@ -399,7 +401,8 @@ public final class TrainerService implements AutoCloseable {
         if (guard == null || !baseModel.equals(guardBase)) {
             Path dir =
                     BaseModel.NAME.equals(baseModel) ? BaseModel.directory() : Path.of(baseModel);
-            try (SentenceEncoder base = SentenceEncoder.load(dir, config.round().encoder())) {
+            try (TextEncoder base =
+                    config.round().catalogEngine().open(dir, config.round().encoder())) {
                 guard = new ForgettingGuard(base);
                 guardBase = baseModel;
             }

@@ -2,7 +2,9 @@ package io.searchloop.trainer;
 
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.train.HardNegative;
 import io.searchloop.events.PairSource;
 import io.searchloop.observe.PhaseProgress;
@@ -20,13 +22,16 @@ import io.searchloop.trainer.finetune.TrainingOptions;
 import io.searchloop.trainer.gate.GateDecision;
 import io.searchloop.trainer.gate.PromotionGate;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +57,8 @@ public final class TrainingRound {
             int miningSkipTopRanks,
             TrainingOptions training,
             PromotionGate gate,
-            EncoderOptions encoder) {
+            EncoderOptions encoder,
+            InferenceEngine catalogEngine) {
 
         public static Settings defaults() {
             return new Settings(
@@ -63,7 +69,8 @@ public final class TrainingRound {
                     0,
                     TrainingOptions.defaults(),
                     PromotionGate.defaults(),
-                    EncoderOptions.defaults());
+                    EncoderOptions.defaults(),
+                    InferenceEngine.AUTO);
         }
 
         public Settings withHoldoutFraction(double fraction) {
@@ -82,6 +89,11 @@ public final class TrainingRound {
             return copy(c -> c.encoder = options);
         }
 
+        /** Which runtime encodes the catalog and the holdout queries for evaluation. */
+        public Settings withCatalogEngine(InferenceEngine engine) {
+            return copy(c -> c.catalogEngine = engine);
+        }
+
         /** A copy of these settings with the components {@code change} sets. */
         private Settings copy(Consumer<Components> change) {
             Components c = new Components(this);
@@ -94,7 +106,8 @@ public final class TrainingRound {
                     c.miningSkipTopRanks,
                     c.training,
                     c.gate,
-                    c.encoder);
+                    c.encoder,
+                    c.catalogEngine);
         }
 
         /** The components of settings being copied, to be changed one by one. */
@@ -107,6 +120,7 @@ public final class TrainingRound {
             private TrainingOptions training;
             private PromotionGate gate;
             private EncoderOptions encoder;
+            private InferenceEngine catalogEngine;
 
             Components(Settings from) {
                 split = from.split;
@@ -117,6 +131,7 @@ public final class TrainingRound {
                 training = from.training;
                 gate = from.gate;
                 encoder = from.encoder;
+                catalogEngine = from.catalogEngine;
             }
         }
     }
@@ -131,7 +146,8 @@ public final class TrainingRound {
     /**
      * What a round found. The caller closes {@code candidate}; {@code candidateVectors} are its
      * catalog embeddings, for the embedder to reuse; {@code productionVectorsReused} counts the
-     * items production did not have to encode.
+     * items production did not have to encode; {@code evaluationEngine} is the runtime the saved
+     * candidate was measured on ({@code onnx} or {@code pytorch}).
      */
     public record Outcome(
             SentenceEncoder candidate,
@@ -145,7 +161,8 @@ public final class TrainingRound {
             FineTuner.Result training,
             Timings timings,
             CatalogVectors candidateVectors,
-            int productionVectorsReused) {
+            int productionVectorsReused,
+            String evaluationEngine) {
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
@@ -237,7 +254,7 @@ public final class TrainingRound {
         ForgettingGuard.Score productionForgetting;
         int productionReused;
         phases.begin("encode_catalog", searchable.size());
-        try (SentenceEncoder current = SentenceEncoder.load(production, settings.encoder());
+        try (TextEncoder current = settings.catalogEngine().open(production, settings.encoder());
                 CatalogIndex index =
                         CatalogIndex.build(current, searchable, phases, productionVectors)) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
@@ -305,18 +322,27 @@ public final class TrainingRound {
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
             CatalogVectors candidateVectors;
-            try (CatalogIndex index =
-                    CatalogIndex.build(candidate, searchable, phases, CatalogVectors.none())) {
+            ForgettingGuard.Score forgetting;
+            String evaluationEngine;
+            // The candidate is measured as it will be served: saved, and loaded on the catalog
+            // engine.
+            try (Saved saved = Saved.of(candidate);
+                    TextEncoder evaluated =
+                            settings.catalogEngine().open(saved.dir(), settings.encoder());
+                    CatalogIndex index =
+                            CatalogIndex.build(
+                                    evaluated, searchable, phases, CatalogVectors.none())) {
                 candidateVectors = index.vectors();
+                evaluationEngine = evaluated.engine();
                 phases.begin("evaluate_candidate", evaluatedQueries(dataset));
                 candidateEvaluation =
                         Evaluator.evaluate(index, dataset.holdout(), dataset.holdoutQueryText());
                 candidateJudged =
                         Evaluator.evaluateJudged(
                                 index, dataset.judged(), dataset.holdoutQueryText());
+                phases.begin("forgetting_guard", 0);
+                forgetting = guard.score(evaluated);
             }
-            phases.begin("forgetting_guard", 0);
-            ForgettingGuard.Score forgetting = guard.score(candidate);
             GateDecision decision =
                     settings.gate()
                             .decide(
@@ -350,10 +376,34 @@ public final class TrainingRound {
                     training,
                     timings,
                     candidateVectors,
-                    productionReused);
-        } catch (RuntimeException e) {
+                    productionReused,
+                    evaluationEngine);
+        } catch (IOException | RuntimeException e) {
             candidate.close();
             throw e;
+        }
+    }
+
+    /** A model saved to a temporary directory, deleted on close. */
+    private record Saved(Path dir) implements AutoCloseable {
+        static Saved of(SentenceEncoder model) throws IOException {
+            Path dir = Files.createTempDirectory("searchloop-candidate-");
+            try {
+                model.save(dir);
+                return new Saved(dir);
+            } catch (RuntimeException e) {
+                new Saved(dir).close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

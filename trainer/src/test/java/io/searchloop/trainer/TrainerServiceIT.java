@@ -3,6 +3,8 @@ package io.searchloop.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.events.CatalogItem;
@@ -11,6 +13,7 @@ import io.searchloop.events.ModelVersion;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.keys.PairKey;
+import io.searchloop.schemas.keys.ProductText;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
@@ -79,12 +82,30 @@ class TrainerServiceIT {
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
             assertThat(dir.resolve("metrics.json")).exists();
+            // CATALOG_ENGINE=auto: the saved candidate was measured on ONNX Runtime, and the
+            // vectors it ships are the artifact's own (PyTorch gives the same within parity).
+            assertThat(
+                            new ObjectMapper()
+                                    .readTree(dir.resolve("training-config.json").toFile())
+                                    .path("evaluationEngine")
+                                    .asText())
+                    .isEqualTo("onnx");
+            CatalogItem item = SyntheticTask.catalog().get(0);
+            String text = ProductText.of(item, List.of());
+            float[] shipped = CatalogVectors.read(dir).find(item.getId(), text);
+            assertThat(shipped).isNotNull();
             try (SentenceEncoder model =
                     SentenceEncoder.load(
                             dir,
                             EncoderOptions.defaults()
                                     .withDevice(EncoderOptions.DeviceChoice.CPU))) {
                 assertThat(model.encode(List.of("труба для отвода дыма"))[0]).hasSize(384);
+                float[] encoded = model.encode(List.of(text))[0];
+                double dot = 0;
+                for (int d = 0; d < encoded.length; d++) {
+                    dot += encoded[d] * shipped[d];
+                }
+                assertThat(dot).isGreaterThan(0.9999);
             }
             VersionRow row =
                     service.store().versions().production(run.config.modelName()).orElseThrow();

@@ -5,7 +5,7 @@ import io.searchloop.embedder.index.IndexInfo;
 import io.searchloop.embedder.index.IndexRepository;
 import io.searchloop.embedder.index.IndexRequest;
 import io.searchloop.embedder.index.ModelCache;
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
@@ -168,7 +168,7 @@ public final class CatalogIngestor implements IngestLoop.Handler {
                             }
                         });
                 if (!toEmbed.isEmpty()) {
-                    SentenceEncoder model =
+                    TextEncoder model =
                             models.get(index.modelVersion(), index.artifactUri(), index.sha256());
                     indexes.upsertRows(
                             c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));

@@ -2,7 +2,7 @@ package io.searchloop.embedder.index;
 
 import io.searchloop.embedder.catalog.CatalogRepository;
 import io.searchloop.encoder.CatalogVectors;
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.observe.PhaseProgress;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.keys.TextHash;
@@ -101,7 +101,7 @@ public final class IndexBuilder {
      * requested meanwhile it stops ({@link SupersededException}) rather than activate a version
      * nobody wants any more. With no request recorded at all (a benchmark) it just builds.
      */
-    public BuildResult build(IndexRequest request, SentenceEncoder model)
+    public BuildResult build(IndexRequest request, TextEncoder model)
             throws SQLException, IOException, InterruptedException, SupersededException {
         try {
             return buildPhases(request, model);
@@ -110,7 +110,7 @@ public final class IndexBuilder {
         }
     }
 
-    private BuildResult buildPhases(IndexRequest request, SentenceEncoder model)
+    private BuildResult buildPhases(IndexRequest request, TextEncoder model)
             throws SQLException, IOException, InterruptedException, SupersededException {
         long started = System.nanoTime();
         String table = IndexRepository.tableName(request.modelName(), request.modelVersion());
@@ -216,7 +216,7 @@ public final class IndexBuilder {
     }
 
     /** Drops rows of deleted items and re-embeds items whose text changed while the build ran. */
-    private void reconcile(Connection c, String table, SentenceEncoder model, CatalogVectors known)
+    private void reconcile(Connection c, String table, TextEncoder model, CatalogVectors known)
             throws SQLException {
         int orphans = indexes.deleteOrphans(c, table);
         List<String> stale = indexes.stale(c, table);
@@ -238,7 +238,7 @@ public final class IndexBuilder {
      * The catalog embeddings the trainer shipped with the version's artifact (computed with this
      * model when it evaluated it), or none: then every item is encoded.
      */
-    private static CatalogVectors shipped(IndexRequest request, SentenceEncoder model) {
+    private static CatalogVectors shipped(IndexRequest request, TextEncoder model) {
         try {
             CatalogVectors known = CatalogVectors.read(Path.of(URI.create(request.artifactUri())));
             if (known.size() == 0) {
@@ -270,13 +270,13 @@ public final class IndexBuilder {
     }
 
     public static List<IndexRepository.Row> embedRows(
-            SentenceEncoder model, Map<String, String> texts) {
+            TextEncoder model, Map<String, String> texts) {
         return embedRows(model, texts, CatalogVectors.none());
     }
 
     /** Rows for {@code texts}, reusing {@code known}'s vectors for unchanged texts. */
     public static List<IndexRepository.Row> embedRows(
-            SentenceEncoder model, Map<String, String> texts, CatalogVectors known) {
+            TextEncoder model, Map<String, String> texts, CatalogVectors known) {
         List<String> ids = new ArrayList<>(texts.keySet());
         float[][] vectors =
                 known.encode(model, ids, ids.stream().map(texts::get).toList()).vectors();

@@ -1,7 +1,8 @@
 package io.searchloop.embedder.index;
 
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.InferenceEngine;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
 import java.io.IOException;
 import java.net.URI;
@@ -12,25 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The encoders of the versions the embedder writes to, loaded once each after their sha256 is
- * checked.
+ * checked, on the runtime {@code engine} picks for each.
  */
 public final class ModelCache implements AutoCloseable {
     private final EncoderOptions options;
-    private final Map<String, SentenceEncoder> byVersion = new ConcurrentHashMap<>();
+    private final InferenceEngine engine;
+    private final Map<String, TextEncoder> byVersion = new ConcurrentHashMap<>();
 
-    public ModelCache(EncoderOptions options) {
+    public ModelCache(EncoderOptions options, InferenceEngine engine) {
         this.options = options;
+        this.engine = engine;
     }
 
-    public synchronized SentenceEncoder get(String version, String artifactUri, String sha256)
+    public synchronized TextEncoder get(String version, String artifactUri, String sha256)
             throws IOException {
-        SentenceEncoder cached = byVersion.get(version);
+        TextEncoder cached = byVersion.get(version);
         if (cached != null) {
             return cached;
         }
         Path dir = Path.of(URI.create(artifactUri));
         ModelChecksum.verify(dir, sha256);
-        SentenceEncoder loaded = SentenceEncoder.load(dir, options);
+        TextEncoder loaded = engine.open(dir, options);
         byVersion.put(version, loaded);
         return loaded;
     }
@@ -51,7 +54,7 @@ public final class ModelCache implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        byVersion.values().forEach(SentenceEncoder::close);
+        byVersion.values().forEach(TextEncoder::close);
         byVersion.clear();
     }
 }

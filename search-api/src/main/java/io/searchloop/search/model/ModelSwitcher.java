@@ -1,6 +1,7 @@
 package io.searchloop.search.model;
 
 import io.searchloop.encoder.EncoderOptions;
+import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.schemas.contracts.ActiveIndexView;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the embedder's active-index pointer (the database is the source of truth): when it names
  * another version, the new model is loaded in the background — sha256 checked, on the {@link
- * QueryEngine} chosen — and then swapped in atomically; requests already running finish with the
- * pair they started with. Each refresh reports the table it serves in {@code index_readers}, which
- * the embedder consults before dropping an old index.
+ * InferenceEngine} chosen — and then swapped in atomically; requests already running finish with
+ * the pair they started with. Each refresh reports the table it serves in {@code index_readers},
+ * which the embedder consults before dropping an old index.
  */
 public final class ModelSwitcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSwitcher.class);
@@ -28,7 +29,7 @@ public final class ModelSwitcher implements AutoCloseable {
     private final DataSource db;
     private final String modelName;
     private final EncoderOptions options;
-    private final QueryEngine engine;
+    private final InferenceEngine engine;
     private final int queryBatch;
     private final AtomicReference<ActiveModel> current = new AtomicReference<>();
     private final String readerId =
@@ -40,7 +41,7 @@ public final class ModelSwitcher implements AutoCloseable {
             DataSource db,
             String modelName,
             EncoderOptions options,
-            QueryEngine engine,
+            InferenceEngine engine,
             int queryBatch) {
         this.db = db;
         this.modelName = modelName;

@@ -1,10 +1,12 @@
 package io.searchloop.trainer.eval;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.observe.PhaseProgress;
 import io.searchloop.schemas.keys.TextHash;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ public final class CatalogIndex implements AutoCloseable {
      */
     private static final int ENCODE_CHUNK = 1024;
 
-    private final SentenceEncoder model;
+    private final TextEncoder model;
     private final PhaseProgress progress;
     private final List<String> ids;
     private final List<String> texts;
@@ -38,7 +40,7 @@ public final class CatalogIndex implements AutoCloseable {
     private final Map<String, Integer> position = new java.util.HashMap<>();
 
     private CatalogIndex(
-            SentenceEncoder model,
+            TextEncoder model,
             List<String> ids,
             List<String> texts,
             NDManager manager,
@@ -58,7 +60,7 @@ public final class CatalogIndex implements AutoCloseable {
     }
 
     /** Encodes {@code catalog} (product id → product text) with {@code model}. */
-    public static CatalogIndex build(SentenceEncoder model, Map<String, String> catalog) {
+    public static CatalogIndex build(TextEncoder model, Map<String, String> catalog) {
         return build(model, catalog, null, CatalogVectors.none());
     }
 
@@ -68,7 +70,7 @@ public final class CatalogIndex implements AutoCloseable {
      * running phase (null: no progress).
      */
     public static CatalogIndex build(
-            SentenceEncoder model,
+            TextEncoder model,
             Map<String, String> catalog,
             PhaseProgress progress,
             CatalogVectors known) {
@@ -91,7 +93,9 @@ public final class CatalogIndex implements AutoCloseable {
             }
             report(progress, to - from);
         }
-        NDManager manager = model.model().manager().newSubManager();
+        // Scores are computed by PyTorch on its default device (a GPU when there is one), whichever
+        // runtime encoded the texts.
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
         try {
             NDArray embeddings = manager.create(flat, new Shape(ids.size(), dim));
             return new CatalogIndex(model, ids, texts, manager, embeddings, progress, reused);
@@ -168,7 +172,7 @@ public final class CatalogIndex implements AutoCloseable {
             int to = Math.min(queries.size(), from + RANK_CHUNK);
             try (NDManager scratch = manager.newSubManager()) {
                 float[] all =
-                        model.encode(queries.subList(from, to), scratch)
+                        matrix(scratch, model.encode(queries.subList(from, to)))
                                 .matMul(embeddings.transpose())
                                 .toFloatArray();
                 for (int row = 0; row < to - from; row++) {
@@ -178,6 +182,16 @@ public final class CatalogIndex implements AutoCloseable {
             report(progress, to - from);
         }
         return out;
+    }
+
+    /** {@code rows} as one [rows, dimension] array of {@code manager}. */
+    private NDArray matrix(NDManager manager, float[][] rows) {
+        int dim = model.dimension();
+        float[] flat = new float[Math.multiplyExact(rows.length, dim)];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * dim, dim);
+        }
+        return manager.create(flat, new Shape(rows.length, dim));
     }
 
     private Ranking ranking(

@@ -1,6 +1,6 @@
 package io.searchloop.trainer.eval;
 
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ public final class ForgettingGuard {
     private final Score base;
 
     /** Scores the lineage's {@code base} model once. */
-    public ForgettingGuard(SentenceEncoder base) {
+    public ForgettingGuard(TextEncoder base) {
         this.pairs = loadPairs();
         this.base = score(base);
     }
@@ -54,7 +54,7 @@ public final class ForgettingGuard {
     }
 
     /** Scores {@code model} against the gold similarities. */
-    public Score score(SentenceEncoder model) {
+    public Score score(TextEncoder model) {
         Map<String, Integer> row = new LinkedHashMap<>();
         pairs.forEach(
                 p -> {

@@ -1,16 +1,10 @@
-package io.searchloop.search.model;
+package io.searchloop.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.searchloop.encoder.BaseModel;
-import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.encoder.OnnxSentenceEncoder;
-import io.searchloop.encoder.TextEncoder;
-import io.searchloop.encoder.TinyModels;
 import io.searchloop.encoder.weights.SafeTensors;
 import io.searchloop.encoder.weights.Tensor;
-import io.searchloop.search.SearchConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,14 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which runtime encodes queries for which model, and how {@code QUERY_ENGINE} is read. */
-class QueryEngineTest {
+/** Which runtime encodes texts for which model. */
+class InferenceEngineTest {
     private static final EncoderOptions CPU =
             EncoderOptions.defaults().withDevice(EncoderOptions.DeviceChoice.CPU);
 
     @Test
     void shouldPickOnnxRuntimeForAModelWithTheBaseArchitecture() throws Exception {
-        try (TextEncoder encoder = QueryEngine.AUTO.open(BaseModel.directory(), CPU)) {
+        try (TextEncoder encoder = InferenceEngine.AUTO.open(BaseModel.directory(), CPU)) {
             assertThat(encoder.engine()).isEqualTo("onnx");
             float[][] vectors = encoder.encode(List.of("дымоход"));
             assertThat(vectors[0]).hasSize(384);
@@ -37,7 +31,7 @@ class QueryEngineTest {
     @Test
     void shouldPickPyTorchForAnotherArchitecture(@TempDir Path dir) throws Exception {
         Path tiny = TinyModels.write(dir.resolve("tiny"), 3);
-        try (TextEncoder encoder = QueryEngine.AUTO.open(tiny, CPU)) {
+        try (TextEncoder encoder = InferenceEngine.AUTO.open(tiny, CPU)) {
             assertThat(encoder.engine()).isEqualTo("pytorch");
             assertThat(encoder.encode(List.of("a b"))[0]).hasSize(32);
         }
@@ -65,9 +59,9 @@ class QueryEngineTest {
         tensors.put("unused.extra.weight", new Tensor(new long[] {2}, new float[] {1, 2}));
         SafeTensors.write(weights, tensors, Map.of());
         assertThat(OnnxSentenceEncoder.refusal(odd)).isEmpty();
-        assertThatThrownBy(() -> QueryEngine.ONNX.open(odd, CPU).close())
+        assertThatThrownBy(() -> InferenceEngine.ONNX.open(odd, CPU).close())
                 .isInstanceOf(IllegalArgumentException.class);
-        try (TextEncoder encoder = QueryEngine.AUTO.open(odd, CPU)) {
+        try (TextEncoder encoder = InferenceEngine.AUTO.open(odd, CPU)) {
             assertThat(encoder.engine()).isEqualTo("pytorch");
             assertThat(encoder.encode(List.of("дымоход"))[0]).hasSize(384);
         }
@@ -76,45 +70,16 @@ class QueryEngineTest {
     @Test
     void shouldRefuseOnnxForcedOnAModelThatDoesNotQualify(@TempDir Path dir) throws Exception {
         Path tiny = TinyModels.write(dir.resolve("tiny"), 3);
-        assertThatThrownBy(() -> QueryEngine.ONNX.open(tiny, CPU))
+        assertThatThrownBy(() -> InferenceEngine.ONNX.open(tiny, CPU))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("QUERY_ENGINE=onnx cannot serve " + tiny)
+                .hasMessageContaining("the onnx engine cannot serve " + tiny)
                 .hasMessageContaining("is not the bundled ONNX graph's");
     }
 
     @Test
     void shouldKeepPyTorchWhenAskedForIt() throws Exception {
-        try (TextEncoder encoder = QueryEngine.PYTORCH.open(BaseModel.directory(), CPU)) {
+        try (TextEncoder encoder = InferenceEngine.PYTORCH.open(BaseModel.directory(), CPU)) {
             assertThat(encoder.engine()).isEqualTo("pytorch");
         }
-    }
-
-    @Test
-    void shouldReadTheEngineSettingWithAutoAsDefault() {
-        Map<String, String> registry = Map.of("SCHEMA_REGISTRY_URL", "mock://test");
-        assertThat(SearchConfig.fromEnv(registry).queryEngine()).isEqualTo(QueryEngine.AUTO);
-        assertThat(
-                        SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "QUERY_ENGINE",
-                                                "PyTorch"))
-                                .queryEngine())
-                .isEqualTo(QueryEngine.PYTORCH);
-        assertThatThrownBy(
-                        () ->
-                                SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "QUERY_ENGINE",
-                                                "tensorrt")))
-                .hasMessageContaining("QUERY_ENGINE must be one of [auto, onnx, pytorch]");
-        assertThat(
-                        SearchConfig.defaults(SearchConfig.fromEnv(registry).connections())
-                                .withQueryEngine(QueryEngine.ONNX)
-                                .queryEngine())
-                .isEqualTo(QueryEngine.ONNX);
     }
 }
