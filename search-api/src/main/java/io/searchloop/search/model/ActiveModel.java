@@ -48,8 +48,8 @@ public final class ActiveModel {
 
     public void release() {
         if (users.decrementAndGet() == 0) {
+            // The batcher's worker closes the encoder once its last call has returned.
             queries.close();
-            encoder.close();
         }
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * one thread instead of one per HTTP worker. The queue is bounded: when it is full a query is
  * refused at once with 503, and a caller waits at most {@code timeout} for its answer (503 too).
  * Whatever the encoder throws, an {@link Error} included, fails only its batch; the worker goes on.
- * Closing fails what is still queued.
+ * Closing fails what is still queued; {@code whenStopped} (closing the model) runs on the worker
+ * after its last call has returned, never under a native call still running.
  */
 final class QueryBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBatcher.class);
@@ -40,17 +41,26 @@ final class QueryBatcher implements AutoCloseable {
     private final int maxBatch;
     private final Duration timeout;
     private final BlockingQueue<Pending> queue;
+    private final Runnable whenStopped;
     private final Thread worker;
     private volatile boolean closed;
 
+    /** A batcher over {@code encoder} that closes it when the worker stops. */
     QueryBatcher(TextEncoder encoder, int maxBatch, String name) {
-        this(encoder::encode, maxBatch, DEFAULT_CAPACITY, DEFAULT_TIMEOUT, name);
+        this(encoder::encode, maxBatch, DEFAULT_CAPACITY, DEFAULT_TIMEOUT, name, encoder::close);
     }
 
-    QueryBatcher(BatchEncoder encoder, int maxBatch, int capacity, Duration timeout, String name) {
+    QueryBatcher(
+            BatchEncoder encoder,
+            int maxBatch,
+            int capacity,
+            Duration timeout,
+            String name,
+            Runnable whenStopped) {
         this.encoder = encoder;
         this.maxBatch = maxBatch;
         this.timeout = timeout;
+        this.whenStopped = whenStopped;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.worker = new Thread(this::run, "query-encoder-" + name);
         worker.setDaemon(true);
@@ -120,16 +130,24 @@ final class QueryBatcher implements AutoCloseable {
             IllegalStateException gone = new IllegalStateException("the query encoder closed");
             batch.forEach(p -> p.result().completeExceptionally(gone));
             queue.forEach(p -> p.result().completeExceptionally(gone));
+            try {
+                whenStopped.run();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the query encoder failed", e);
+            }
         }
     }
 
-    /** Stops the worker and waits for it, so the encoder may be closed after this returns. */
+    /**
+     * Stops the worker and waits up to the query timeout for it. A call into the model that takes
+     * longer (a starved CPU) finishes first: the worker closes the model after it, not this method.
+     */
     @Override
     public void close() {
         closed = true;
         worker.interrupt();
         try {
-            worker.join(10_000);
+            worker.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +82,51 @@ class QueryBatcherTest {
     }
 
     @Test
+    void shouldCloseTheModelOnlyAfterACallStillRunningReturns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        AtomicBoolean running = new AtomicBoolean();
+        AtomicBoolean closedUnderACall = new AtomicBoolean();
+        AtomicBoolean modelClosed = new AtomicBoolean();
+        QueryBatcher.BatchEncoder slow =
+                texts -> {
+                    running.set(true);
+                    busy.countDown();
+                    try {
+                        // A native call does not see interrupts: wait for the release whatever.
+                        while (release.getCount() > 0) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException ignored) {
+                                // keep running, as a native call would
+                            }
+                        }
+                        return texts.stream().map(t -> new float[] {1}).toArray(float[][]::new);
+                    } finally {
+                        running.set(false);
+                    }
+                };
+        Runnable closeModel =
+                () -> {
+                    closedUnderACall.set(running.get());
+                    modelClosed.set(true);
+                };
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        QueryBatcher batcher =
+                new QueryBatcher(slow, 1, 2, Duration.ofMillis(300), "slow", closeModel);
+        Future<float[]> inEncoder = clients.submit(() -> batcher.encode("a"));
+        busy.await();
+        batcher.close();
+        assertThat(modelClosed).as("close returned while the call still runs").isFalse();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).untilTrue(modelClosed);
+        assertThat(closedUnderACall).isFalse();
+        // Its caller was answered 503 when its 300 ms ran out, not left waiting.
+        assertThat(inEncoder).failsWithin(Duration.ofSeconds(5));
+        clients.shutdown();
+    }
+
+    @Test
     void shouldKeepServingAfterTheEncoderThrowsAnError() throws Exception {
         int[] calls = {0};
         QueryBatcher.BatchEncoder flaky =
@@ -92,7 +138,8 @@ class QueryBatcherTest {
                             .map(t -> new float[] {t.length()})
                             .toArray(float[][]::new);
                 };
-        try (QueryBatcher batcher = new QueryBatcher(flaky, 4, 8, Duration.ofSeconds(5), "error")) {
+        try (QueryBatcher batcher =
+                new QueryBatcher(flaky, 4, 8, Duration.ofSeconds(5), "error", () -> {})) {
             assertThatThrownBy(() -> batcher.encode("first"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("native allocation failed");
@@ -116,7 +163,7 @@ class QueryBatcherTest {
                 };
         ExecutorService clients = Executors.newFixedThreadPool(3);
         try (QueryBatcher batcher =
-                new QueryBatcher(stuck, 1, 2, Duration.ofMillis(1500), "full")) {
+                new QueryBatcher(stuck, 1, 2, Duration.ofMillis(1500), "full", () -> {})) {
             Future<float[]> inEncoder = clients.submit(() -> batcher.encode("a"));
             busy.await();
             assertThatThrownBy(() -> batcher.encode("b"))
