@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class TrainerService implements AutoCloseable {
     private static final java.time.Duration FAILURE_BACKOFF = java.time.Duration.ofMinutes(1);
     private ForgettingGuard guard;
     private String guardBase;
-    private volatile Instant retryNotBefore = Instant.MIN;
+    private final Fatal fatal;
     private final ServiceOps ops = new ServiceOps("trainer");
     private final TrainerMetrics metrics = new TrainerMetrics(ops.metrics().registry());
 
@@ -80,11 +81,12 @@ public final class TrainerService implements AutoCloseable {
     }
 
     /**
-     * With {@code fatal} deciding what happens when the ingestion loop cannot continue (tests
-     * observe it).
+     * With {@code fatal} deciding what happens when the ingestion loop or the round schedule cannot
+     * continue (tests observe it).
      */
     public TrainerService(TrainerConfig config, Fatal fatal) {
         this.config = config;
+        this.fatal = fatal;
         this.store = new TrainerStore(config.connections().database());
         this.artifacts = new ArtifactStore(config.modelStore());
         this.topics =
@@ -141,7 +143,8 @@ public final class TrainerService implements AutoCloseable {
         ingestor.start("trainer-ingest");
         ScheduledFuture<?> unusedChecks =
                 scheduler.scheduleWithFixedDelay(
-                        this::checkQuietly,
+                        new RoundSchedule(
+                                this::checkAndTrain, FAILURE_BACKOFF, fatal, Clock.systemUTC()),
                         0,
                         config.checkInterval().toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -209,21 +212,6 @@ public final class TrainerService implements AutoCloseable {
 
     public Promotions promotions() {
         return promotions;
-    }
-
-    private void checkQuietly() {
-        if (Instant.now().isBefore(retryNotBefore)) {
-            return;
-        }
-        try {
-            checkAndTrain();
-        } catch (Exception e) {
-            retryNotBefore = Instant.now().plus(FAILURE_BACKOFF);
-            LOG.error(
-                    "training round failed; the trigger will be evaluated again after {}",
-                    FAILURE_BACKOFF,
-                    e);
-        }
     }
 
     /** Evaluates the trigger once and runs a round if it fires; returns whether a round ran. */
