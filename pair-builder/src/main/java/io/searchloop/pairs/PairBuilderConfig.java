@@ -43,9 +43,7 @@ public record PairBuilderConfig(
                 ProcessingGuarantee.EXACTLY_ONCE_V2,
                 Duration.ofMillis(500),
                 Path.of(System.getProperty("java.io.tmpdir"), "searchloop-pair-builder"),
-                // Two threads overlap one task's transaction commit with another's processing
-                // (BENCHMARKS §5: about 1.0-1.2x the events/s of one under exactly-once).
-                2,
+                1,
                 3,
                 Map.of(),
                 "0.0.0.0",
@@ -171,10 +169,6 @@ public record PairBuilderConfig(
 
     public PairBuilderConfig withStateDir(Path directory) {
         return copy(c -> c.stateDir = directory);
-    }
-
-    public PairBuilderConfig withStreamThreads(int threads) {
-        return copy(c -> c.streamThreads = threads);
     }
 
     /** Kafka Streams or client properties by their own names ({@code commit.interval.ms}). */

@@ -7,7 +7,6 @@ import io.searchloop.schemas.config.Connections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class PairBuilderConfigTest {
@@ -37,10 +36,6 @@ class PairBuilderConfigTest {
         PairBuilderConfig config =
                 PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
         assertThat(config.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
-        assertThat(config.streamThreads()).as("bench pairs: two beat one").isEqualTo(2);
-        assertThat(PairBuilderService.streamsProperties(config))
-                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        assertThat(config.withStreamThreads(1).streamThreads()).isEqualTo(1);
         assertThat(config.connections().schemaRegistryUrl()).isEqualTo("http://registry:8081");
         assertThat(config.settings()).isEqualTo(PairSettings.defaults());
         assertThat(config.connections().topicPrefix()).isEmpty();
