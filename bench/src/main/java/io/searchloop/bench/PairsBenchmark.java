@@ -5,8 +5,10 @@ import io.searchloop.events.Interaction;
 import io.searchloop.events.InteractionType;
 import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.SearchResult;
+import io.searchloop.pairs.EvidenceLimits;
 import io.searchloop.pairs.PairBuilderConfig;
 import io.searchloop.pairs.PairBuilderService;
+import io.searchloop.pairs.PairSettings;
 import io.searchloop.pairs.ProcessingGuarantee;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.registry.SchemaRegistries;
@@ -61,7 +63,9 @@ final class PairsBenchmark {
         long events = produce(topics, searches);
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 
+        long plainCpuStart = processCpuNanos();
         double plain = plainConsumerRate(topics, events);
+        double plainCpuSeconds = (processCpuNanos() - plainCpuStart) / 1e9;
         TopologyRun exactlyOnce =
                 topologyRun(
                         registryUrl,
@@ -78,6 +82,17 @@ final class PairsBenchmark {
                         DEFAULT_COMMIT_MS,
                         inputs,
                         events);
+        // Two stream threads for the three tasks (the pair-builder's default is one: with two,
+        // the last emitted value of a pair can follow the threads' commit timing).
+        TopologyRun exactlyOnceTwoThreads =
+                topologyRun(
+                        registryUrl,
+                        prefix,
+                        ProcessingGuarantee.EXACTLY_ONCE_V2,
+                        DEFAULT_COMMIT_MS,
+                        Map.of("num.stream.threads", "2"),
+                        inputs,
+                        events);
         TopologyRun atLeastOnce =
                 topologyRun(
                         registryUrl,
@@ -90,7 +105,15 @@ final class PairsBenchmark {
         List<List<Object>> rows =
                 List.of(
                         List.<Object>of(
-                                "plain consumer (decode only)", events, plain, 1.0, "-", "-"),
+                                "plain consumer (decode only)",
+                                events,
+                                plain,
+                                1.0,
+                                "-",
+                                "-",
+                                plainCpuSeconds * 1e6 / events,
+                                "-",
+                                "-"),
                         exactlyOnce.row(
                                 "topology, exactly_once_v2, commit 100 ms (Streams' default)",
                                 events,
@@ -101,6 +124,12 @@ final class PairsBenchmark {
                                         + " ms (the pair-builder's default)",
                                 events,
                                 plain),
+                        exactlyOnceTwoThreads.row(
+                                "topology, exactly_once_v2, commit "
+                                        + DEFAULT_COMMIT_MS
+                                        + " ms, 2 stream threads",
+                                events,
+                                plain),
                         atLeastOnce.row("topology, at_least_once, commit 100 ms", events, plain));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "exactly-once >= 0.3x the plain consumer");
@@ -108,14 +137,31 @@ final class PairsBenchmark {
         extra.put(
                 "exactly-once, commit " + DEFAULT_COMMIT_MS + " ms / 100 ms",
                 exactlyOnceDefault.rate() / exactlyOnce.rate());
+        extra.put(
+                "exactly-once, 2 stream threads / 1",
+                exactlyOnceTwoThreads.rate() / exactlyOnceDefault.rate());
         extra.put("exactly_once_v2", exactlyOnce.counters());
+        extra.put("exactly_once_v2, commit " + DEFAULT_COMMIT_MS, exactlyOnceDefault.counters());
+        extra.put(
+                "exactly_once_v2, commit " + DEFAULT_COMMIT_MS + ", 2 stream threads",
+                exactlyOnceTwoThreads.counters());
         extra.put("at_least_once", atLeastOnce.counters());
+        extra.put("training-pairs written, exactly_once_v2", exactlyOnce.written().toString());
+        extra.put(
+                "training-pairs written, exactly_once_v2, commit " + DEFAULT_COMMIT_MS,
+                exactlyOnceDefault.written().toString());
+        extra.put(
+                "training-pairs written, exactly_once_v2, commit "
+                        + DEFAULT_COMMIT_MS
+                        + ", 2 stream threads",
+                exactlyOnceTwoThreads.written().toString());
+        extra.put("training-pairs written, at_least_once", atLeastOnce.written().toString());
         extra.put(
                 "traffic",
                 searches
                         + " searches over 500 queries (10 of 15 products each shown), 0-2 clicks each, 5,000-item catalog;"
                         + " events/s counts from start() until the inputs are committed"
-                        + " and the evidence repartition topic is drained");
+                        + " and the evidence repartition topic is drained; no burst hold (PAIR_BURST_WINDOW=0)");
         results.publish(
                 "pairs",
                 "pair-builder: events/s through the topology vs a plain consumer (3 partitions, same broker)",
@@ -125,7 +171,10 @@ final class PairsBenchmark {
                         "events/s",
                         "vs plain",
                         "start-up s",
-                        "events/s once running"),
+                        "events/s once running",
+                        "process CPU µs/event",
+                        "stream thread CPU µs/event",
+                        "internal records/event"),
                 rows,
                 extra);
     }
@@ -321,12 +370,28 @@ final class PairsBenchmark {
 
     /**
      * One topology run: events/s from start(), seconds until RUNNING, events/s from then on, the
-     * service's own counters.
+     * service's own counters, and what it wrote to training-pairs.
      */
     private record TopologyRun(
-            double rate, double startupSeconds, double runningRate, String counters) {
+            double rate,
+            double startupSeconds,
+            double runningRate,
+            double processCpuSeconds,
+            double streamThreadCpuSeconds,
+            long internalRecords,
+            String counters,
+            PairsWritten written) {
         List<Object> row(String name, long events, double plain) {
-            return List.of(name, events, rate, rate / plain, startupSeconds, runningRate);
+            return List.of(
+                    name,
+                    events,
+                    rate,
+                    rate / plain,
+                    startupSeconds,
+                    runningRate,
+                    processCpuSeconds * 1e6 / events,
+                    streamThreadCpuSeconds * 1e6 / events,
+                    internalRecords / (double) events);
         }
     }
 
@@ -338,7 +403,27 @@ final class PairsBenchmark {
             List<String> inputs,
             long events)
             throws Exception {
-        String appId = prefix + "pairs-" + guarantee + "-" + commitMs;
+        return topologyRun(registryUrl, prefix, guarantee, commitMs, Map.of(), inputs, events);
+    }
+
+    private static TopologyRun topologyRun(
+            String registryUrl,
+            String prefix,
+            ProcessingGuarantee guarantee,
+            int commitMs,
+            Map<String, String> overrides,
+            List<String> inputs,
+            long events)
+            throws Exception {
+        String appId =
+                prefix
+                        + "pairs-"
+                        + guarantee
+                        + "-"
+                        + commitMs
+                        + (overrides.isEmpty() ? "" : "-" + overrides.hashCode());
+        Map<String, String> properties = new HashMap<>(overrides);
+        properties.put("commit.interval.ms", Integer.toString(commitMs));
         PairBuilderConfig config =
                 PairBuilderConfig.defaults(
                                 Connections.of(
@@ -350,12 +435,25 @@ final class PairsBenchmark {
                         .withProcessingGuarantee(guarantee)
                         .withStateDir(Files.createTempDirectory("bench-streams"))
                         .withMaxTaskIdle(Duration.ZERO)
-                        .withStreamsOverrides(
-                                Map.of("commit.interval.ms", Integer.toString(commitMs)));
+                        .withStreamsOverrides(properties)
+                        // No burst hold: held evidence is released by event time only once every
+                        // upstream task has moved on, or after a minute of wall clock, so how much
+                        // of it a ten-second run emits depends on scheduling (one run emitted 5,000
+                        // pair records, the next 45,000). Without it every run does the same work.
+                        .withSettings(
+                                PairSettings.defaults()
+                                        .withLimits(
+                                                EvidenceLimits.defaults()
+                                                        .withBurstWindow(Duration.ZERO)));
+        String pairsTopic = prefix + Topics.TRAINING_PAIRS;
+        Map<TopicPartition, Long> pairsFrom;
+        TopologyRun run = null;
         try (Admin admin = KafkaFixture.admin();
                 PairBuilderService service = new PairBuilderService(config)) {
+            pairsFrom = endOffsets(admin, List.of(pairsTopic));
             Map<TopicPartition, Long> end = endOffsets(admin, inputs);
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             service.start();
             long deadline = System.currentTimeMillis() + 600_000;
             while (service.state() != KafkaStreams.State.RUNNING
@@ -367,7 +465,7 @@ final class PairsBenchmark {
                     List.of(
                             appId + "-closed-searches-repartition",
                             appId + "-evidence-repartition");
-            while (System.currentTimeMillis() < deadline) {
+            while (run == null && System.currentTimeMillis() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
                 boolean inputsDone =
@@ -384,16 +482,111 @@ final class PairsBenchmark {
                         && evidenceDrained(admin, repartitions.get(0), committed, slack)
                         && evidenceDrained(admin, repartitions.get(1), committed, slack)) {
                     long done = System.nanoTime();
-                    return new TopologyRun(
-                            events / ((done - start) / 1e9),
-                            (running - start) / 1e9,
-                            events / ((done - running) / 1e9),
-                            service.metrics().toString());
+                    run =
+                            new TopologyRun(
+                                    events / ((done - start) / 1e9),
+                                    (running - start) / 1e9,
+                                    events / ((done - running) / 1e9),
+                                    (processCpuNanos() - cpuStart) / 1e9,
+                                    threadCpuNanos(appId) / 1e9,
+                                    internalRecords(admin, appId),
+                                    service.metrics().toString(),
+                                    null);
+                } else {
+                    Thread.sleep(100);
                 }
-                Thread.sleep(100);
             }
+        }
+        if (run == null) {
             throw new IllegalStateException(
                     guarantee + " topology did not consume its input within 10 minutes");
+        }
+        // Read once the service has closed, so that its last transaction is committed.
+        return new TopologyRun(
+                run.rate(),
+                run.startupSeconds(),
+                run.runningRate(),
+                run.processCpuSeconds(),
+                run.streamThreadCpuSeconds(),
+                run.internalRecords(),
+                run.counters(),
+                PairsWritten.read(pairsTopic, pairsFrom));
+    }
+
+    /** CPU time of this whole process (broker, Streams, everything in it) so far. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of the live threads whose names start with the application id (stream threads). */
+    private static long threadCpuNanos(String appId) {
+        java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(appId) && t.getName().contains("StreamThread"))
+                .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId())))
+                .sum();
+    }
+
+    /** Records in the application's changelog and repartition topics (markers included). */
+    private static long internalRecords(Admin admin, String appId) throws Exception {
+        List<String> internal =
+                admin.listTopics().names().get().stream()
+                        .filter(name -> name.startsWith(appId + "-"))
+                        .toList();
+        return endOffsets(admin, internal).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * What one run wrote to training-pairs (committed records only): how many records, how many
+     * distinct keys, and a digest of the key set that does not depend on emission order. Which
+     * pairs exist must not depend on the guarantee or the serdes; how often a pair was re-emitted
+     * does (it moves with evidence order and with when the run stopped).
+     */
+    record PairsWritten(long records, int keys, String keyDigest) {
+        static PairsWritten read(String topic, Map<TopicPartition, Long> from) throws Exception {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            long records = 0;
+            try (KafkaConsumer<String, byte[]> consumer =
+                    new KafkaConsumer<>(
+                            Map.of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KafkaFixture.bootstrapServers(),
+                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                    "read_committed",
+                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                    false,
+                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                    5000),
+                            new StringDeserializer(),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                consumer.assign(from.keySet());
+                from.forEach(consumer::seek);
+                Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (System.currentTimeMillis() < deadline
+                        && end.entrySet().stream()
+                                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                    for (var r : consumer.poll(Duration.ofMillis(200))) {
+                        records++;
+                        keys.add(r.key());
+                    }
+                }
+            }
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String k : keys) {
+                sha.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return new PairsWritten(
+                    records, keys.size(), java.util.HexFormat.of().formatHex(sha.digest(), 0, 6));
+        }
+
+        @Override
+        public String toString() {
+            return records + " records, " + keys + " distinct pairs (key set " + keyDigest + ")";
         }
     }
 }

@@ -22,6 +22,7 @@ public final class PairMetrics implements MeterBinder {
     private final AtomicLong searchesClosed = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong threadsReplaced = new AtomicLong();
+    private final AtomicLong unreadableState = new AtomicLong();
 
     public PairMetrics() {
         for (PairSource s : PairSource.values()) {
@@ -60,6 +61,15 @@ public final class PairMetrics implements MeterBinder {
 
     public void expired(long count) {
         expired.addAndGet(count);
+    }
+
+    /** A state-store value that could not be read and was treated as absent. */
+    public void unreadableState() {
+        unreadableState.incrementAndGet();
+    }
+
+    public long unreadableStateCount() {
+        return unreadableState.get();
     }
 
     public void threadReplaced() {
@@ -142,6 +152,10 @@ public final class PairMetrics implements MeterBinder {
                         AtomicLong::get)
                 .description("Kafka Streams threads that failed and were replaced")
                 .register(registry);
+        FunctionCounter.builder(
+                        "searchloop.pairs.state.unreadable", unreadableState, AtomicLong::get)
+                .description("State-store values that could not be read and counted as absent")
+                .register(registry);
     }
 
     @Override
@@ -159,6 +173,8 @@ public final class PairMetrics implements MeterBinder {
                 + ", expired "
                 + expired
                 + ", threads replaced "
-                + threadsReplaced;
+                + threadsReplaced
+                + ", unreadable state "
+                + unreadableState;
     }
 }

@@ -20,6 +20,7 @@ class PairMetricsTest {
             metrics.searchClosed();
             metrics.expired(4);
             metrics.threadReplaced();
+            metrics.unreadableState();
             String text = registry.scrape();
             assertThat(text)
                     .contains(
@@ -40,7 +41,9 @@ class PairMetricsTest {
                             "searchloop_pairs_searches_closed_total{service=\"pair-builder\"} 1.0")
                     .contains("searchloop_pairs_state_expired_total{service=\"pair-builder\"} 4.0")
                     .contains(
-                            "searchloop_pairs_stream_threads_replaced_total{service=\"pair-builder\"} 1.0");
+                            "searchloop_pairs_stream_threads_replaced_total{service=\"pair-builder\"} 1.0")
+                    .contains(
+                            "searchloop_pairs_state_unreadable_total{service=\"pair-builder\"} 1.0");
         }
     }
 }

@@ -64,8 +64,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.metrics = metrics;
         this.augmenter = new TypoAugmenter(settings.typoVariants());
         this.stateSize =
-                new StateSize<>(
-                        JsonSerde.of(PendingPair.class).serializer(), limits.maxStateBytes());
+                new StateSize<>(StateSerdes.pendingPair().serializer(), limits.maxStateBytes());
     }
 
     @Override

@@ -6,10 +6,10 @@ import io.searchloop.events.SearchPerformed;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.PairMetrics;
 import io.searchloop.pairs.PairSettings;
-import io.searchloop.pairs.scoring.PairStats;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +21,8 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pair-builder topology, and nothing else (the service creates KafkaStreams from it):
@@ -36,6 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * The rules live in {@code scoring} and {@code augment}; this class only routes.
  */
 public final class PairTopology {
+    private static final Logger LOG = LoggerFactory.getLogger(PairTopology.class);
+
     private final Topic<String, SearchPerformed> searches;
     private final Topic<String, Interaction> interactions;
     private final Topic<String, CatalogItem> catalog;
@@ -60,36 +64,12 @@ public final class PairTopology {
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SessionProcessor.STORE),
-                        Serdes.String(),
-                        JsonSerde.of(SearchState.class)));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PairAggregator.STATS_STORE),
-                        Serdes.String(),
-                        JsonSerde.of(PairStats.class)));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PairAggregator.AWAITING_STORE),
-                        Serdes.String(),
-                        Serdes.Long()));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SessionGuard.STORE),
-                        Serdes.String(),
-                        JsonSerde.of(ActorState.class)));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PairAggregator.PENDING_STORE),
-                        Serdes.String(),
-                        JsonSerde.of(PendingPair.class)));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PairAggregator.EXPIRY_STORE),
-                        Serdes.String(),
-                        Serdes.String()));
+        store(builder, SessionProcessor.STORE, readable(StateSerdes.searchState()));
+        store(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+        store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
+        store(builder, SessionGuard.STORE, readable(StateSerdes.actorState()));
+        store(builder, PairAggregator.PENDING_STORE, readable(StateSerdes.pendingPair()));
+        store(builder, PairAggregator.EXPIRY_STORE, Serdes.String());
         builder.globalTable(
                 catalog.name(),
                 Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
@@ -135,7 +115,7 @@ public final class PairTopology {
                 .mapValues(v -> (ClosedSearch) v, Named.as("closed-search-value"))
                 .repartition(
                         Repartitioned.<String, ClosedSearch>with(
-                                        Serdes.String(), JsonSerde.of(ClosedSearch.class))
+                                        Serdes.String(), StateSerdes.closedSearch())
                                 .withName("closed-searches"))
                 .process(
                         () -> new SessionGuard(settings, metrics),
@@ -143,7 +123,7 @@ public final class PairTopology {
                         SessionGuard.STORE)
                 .repartition(
                         Repartitioned.<String, ActorEvidence>with(
-                                        Serdes.String(), JsonSerde.of(ActorEvidence.class))
+                                        Serdes.String(), StateSerdes.actorEvidence())
                                 .withName("evidence"))
                 .process(
                         () -> new PairAggregator(settings, metrics),
@@ -157,6 +137,23 @@ public final class PairTopology {
                         Produced.with(pairs.keySerde(), pairs.valueSerde())
                                 .withName("training-pairs-sink"));
         return builder.build();
+    }
+
+    /** A persistent store, logged to its changelog. */
+    private static <V> void store(StreamsBuilder builder, String name, Serde<V> values) {
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(name), Serdes.String(), values));
+    }
+
+    /** A state value that cannot be read counts as absent, and is counted and logged. */
+    private <V> Serde<V> readable(Serde<V> values) {
+        return StateSerdes.lenient(
+                values,
+                (changelog, e) -> {
+                    metrics.unreadableState();
+                    LOG.warn("a state entry of {} cannot be read; treated as absent", changelog, e);
+                });
     }
 
     /**

@@ -42,8 +42,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         this.limits = settings.limits();
         this.metrics = metrics;
         this.stateSize =
-                new StateSize<>(
-                        JsonSerde.of(ActorState.class).serializer(), limits.maxStateBytes());
+                new StateSize<>(StateSerdes.actorState().serializer(), limits.maxStateBytes());
     }
 
     @Override

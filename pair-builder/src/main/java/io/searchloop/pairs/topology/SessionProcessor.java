@@ -66,8 +66,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         this.labeler = new ImpressionLabeler(settings.weights(), settings.propensity());
         this.metrics = metrics;
         this.stateSize =
-                new StateSize<>(
-                        JsonSerde.of(SearchState.class).serializer(), limits.maxStateBytes());
+                new StateSize<>(StateSerdes.searchState().serializer(), limits.maxStateBytes());
         this.searchTopic = searchTopic;
         this.searchSerializer = searchSerializer;
         this.interactionTopic = interactionTopic;

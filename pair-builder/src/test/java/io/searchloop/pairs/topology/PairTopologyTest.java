@@ -2,6 +2,7 @@ package io.searchloop.pairs.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.Interaction;
 import io.searchloop.events.InteractionType;
@@ -32,10 +33,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -647,6 +652,54 @@ class PairTopologyTest {
                 .extracting(TrainingPair::getNormalizedQuery)
                 .containsOnly("calm");
         assertThat(metrics.droppedCount(DropReason.PRODUCT_BURST)).isEqualTo(8);
+    }
+
+    /**
+     * Writes bytes into a store's RocksDB under its cache and changelog, as a store restored from
+     * an older version or a corrupted one would hold them.
+     */
+    private void putStoredBytes(String storeName, String key, byte[] value) {
+        StateStore store = driver.getKeyValueStore(storeName);
+        while (store instanceof WrappedStateStore<?, ?, ?> wrapper) {
+            store = wrapper.wrapped();
+        }
+        @SuppressWarnings("unchecked")
+        KeyValueStore<Bytes, byte[]> bytes = (KeyValueStore<Bytes, byte[]>) store;
+        bytes.put(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), value);
+    }
+
+    @Test
+    void shouldCarryOnFromSearchStateThatThePreviousVersionStoredAsJson() throws Exception {
+        search("r1", "q", T0, "p1", "p2", "p3");
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
+        closeWindows(T0);
+        List<TrainingPair> fresh = pairsOut.readValuesToList();
+        assertThat(fresh).isNotEmpty();
+
+        open(settings);
+        long t0 = T0.toEpochMilli();
+        SearchState beforeUpgrade =
+                new SearchState("q", null, List.of("p1", "p2", "p3"), t0, List.of(), false, t0, t0);
+        putStoredBytes(
+                SessionProcessor.STORE, "r1", new ObjectMapper().writeValueAsBytes(beforeUpgrade));
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
+        closeWindows(T0);
+        assertThat(pairsOut.readValuesToList()).isEqualTo(fresh);
+        assertThat(metrics.unreadableStateCount()).isZero();
+    }
+
+    @Test
+    void shouldTreatAnUnreadableStateEntryAsAbsentCountItAndCarryOn() {
+        putStoredBytes(SessionProcessor.STORE, "r1", new byte[] {7, 7, 7});
+        putStoredBytes(
+                PairAggregator.STATS_STORE,
+                PairKey.of("q", "p2"),
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        search("r1", "q", T0, "p1", "p2", "p3");
+        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
+        closeWindows(T0);
+        assertThat(latestByProduct()).containsKeys("p1", "p2");
+        assertThat(metrics.unreadableStateCount()).isEqualTo(2);
     }
 
     @Test
