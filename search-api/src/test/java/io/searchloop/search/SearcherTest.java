@@ -31,14 +31,6 @@ class SearcherTest {
     }
 
     @Test
-    void shouldTurnAQueryIntoTermsWithoutOperatorsPrefixingOnlyWordsOfThreeOrMore() {
-        assertThat(SearcherProbe.orQuery("дымоход 115/200")).isEqualTo("дымоход:* | 115:* | 200:*");
-        assertThat(SearcherProbe.andQuery("краска 10 л")).isEqualTo("краска:* & 10 & л");
-        assertThat(SearcherProbe.orQuery("a') | (select:* & !x")).isEqualTo("a | select:* | x");
-        assertThat(SearcherProbe.orQuery("!!!")).isEmpty();
-    }
-
-    @Test
     void shouldParseModes() {
         assertThat(SearchMode.parse(null)).isEqualTo(SearchMode.HYBRID);
         assertThat(SearchMode.parse(" Vector ")).isEqualTo(SearchMode.VECTOR);
