@@ -3,7 +3,6 @@ package io.searchloop.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.searchloop.embedder.EmbedderConfig;
-import io.searchloop.events.CatalogItem;
 import io.searchloop.schemas.config.DatabaseUrl;
 import io.searchloop.schemas.keys.QueryNormalizer;
 import io.searchloop.search.lexical.LexicalEngine;
@@ -24,8 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Lexical quality per {@link LexicalEngine}: the simulator's catalog (the quality figure's, same
- * seed) stored by the embedder's own repository in a fresh schema, each held-out phrasing
+ * Lexical quality per {@link LexicalEngine}: the simulator's catalog (the quality figure's seed, at
+ * the size asked for: bounding the candidates only changes results when a step matches more items
+ * than the bound) stored by the embedder's own repository in a fresh schema, each held-out phrasing
  * normalized as the API does and ranked by the search API's lexical path ({@link Searcher} with
  * that engine's retrieval over the real catalog view), scored by the oracle: nDCG@10 with gain
  * grade/3, per query family and overall.
@@ -36,14 +36,19 @@ final class LexicalQuality {
 
     private LexicalQuality() {}
 
-    /** family (and "all") → [nDCG@10, queries], per engine. */
-    static Map<LexicalEngine, Map<String, double[]>> measure(boolean quick, int candidates)
+    /**
+     * family (and "all") → [nDCG@10, queries], per engine, over a simulator catalog of {@code
+     * items} items.
+     */
+    static Map<LexicalEngine, Map<String, double[]>> measure(int items, int candidates)
             throws Exception {
-        Catalog catalog = Catalog.generate(quick ? 420 : 1_260, CATALOG_SEED);
+        Catalog catalog = Catalog.generate(items, CATALOG_SEED);
         Shoppers shoppers = new Shoppers(catalog, SHOPPER_SEED);
-        List<CatalogItem> items = catalog.items().stream().map(LoopBenchmark::item).toList();
         List<ShopperQueries.Query> heldOut = shoppers.neverIssued();
-        EmbedderConfig stored = BenchCatalog.create("bench_lexical_quality", items);
+        EmbedderConfig stored =
+                BenchCatalog.create(
+                        "bench_lexical_quality",
+                        catalog.items().stream().map(LoopBenchmark::item).toList());
         DatabaseUrl database = stored.connections().database();
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(database.jdbcUrl());
