@@ -32,29 +32,38 @@ final class BenchCatalog {
      * embedder's default settings for it (these benchmarks read no topic).
      */
     static EmbedderConfig create(String schemaPrefix, int items) throws SQLException {
+        List<String> titles = CatalogTitles.generate(items, 11);
+        Instant at = Instant.parse("2026-11-01T00:00:00Z");
+        List<CatalogItem> generated = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            generated.add(
+                    CatalogItem.newBuilder()
+                            .setId(String.format("p%06d", i))
+                            .setTitle(titles.get(i))
+                            .setCategory(titles.get(i).split(" ", -1)[0])
+                            .setUpdatedAt(at)
+                            .build());
+        }
+        return create(schemaPrefix, generated);
+    }
+
+    /**
+     * A new schema with the embedder's tables holding {@code items}, as the embedder stores them.
+     */
+    static EmbedderConfig create(String schemaPrefix, List<CatalogItem> items) throws SQLException {
         PostgresFixture.Database db = PostgresFixture.newSchema(schemaPrefix);
         EmbedderConfig config =
                 EmbedderConfig.defaults(Connections.of("localhost:9092", "mock://bench", db.url()));
         EmbedderService.migrate(config);
-        List<String> titles = CatalogTitles.generate(items, 11);
-        Instant at = Instant.parse("2026-11-01T00:00:00Z");
         CatalogRepository catalog = new CatalogRepository();
         try (Connection c = config.connections().database().connect()) {
             c.setAutoCommit(false);
-            for (int from = 0; from < items; from += 1_000) {
+            for (int from = 0; from < items.size(); from += 1_000) {
                 Map<String, CatalogItem> upserts = new LinkedHashMap<>();
                 Map<String, String> texts = new LinkedHashMap<>();
-                for (int i = from; i < Math.min(items, from + 1_000); i++) {
-                    String id = String.format("p%06d", i);
-                    CatalogItem item =
-                            CatalogItem.newBuilder()
-                                    .setId(id)
-                                    .setTitle(titles.get(i))
-                                    .setCategory(titles.get(i).split(" ", -1)[0])
-                                    .setUpdatedAt(at)
-                                    .build();
-                    upserts.put(id, item);
-                    texts.put(id, ProductText.of(item, List.of()));
+                for (CatalogItem item : items.subList(from, Math.min(items.size(), from + 1_000))) {
+                    upserts.put(item.getId(), item);
+                    texts.put(item.getId(), ProductText.of(item, List.of()));
                 }
                 catalog.apply(c, upserts, texts, Map.of(), new ArrayList<>());
                 c.commit();

@@ -16,7 +16,8 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(
             names = "--only",
-            description = "One figure: train, loop, quality, encode, reindex, search, pairs.")
+            description =
+                    "One figure: train, loop, quality, encode, reindex, search, lexical (search's lexical engines, hybrid and lexical quality only), pairs.")
     String only;
 
     @Option(
@@ -90,7 +91,10 @@ public final class BenchMain implements Callable<Integer> {
             new ReindexBenchmark(quick).run(out);
         }
         if (only == null || only.equals("search")) {
-            new SearchBenchmark(quick).run(out);
+            new SearchBenchmark(quick, false).run(out);
+        }
+        if ("lexical".equals(only)) {
+            new SearchBenchmark(quick, true).run(out);
         }
         if (only == null || only.equals("pairs")) {
             new PairsBenchmark(quick).run(out);

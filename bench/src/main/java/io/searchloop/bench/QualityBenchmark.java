@@ -424,6 +424,23 @@ final class QualityBenchmark {
             List<CatalogItem> items) {
         float[][] queryVectors =
                 model.encode(heldOut.stream().map(ShopperQueries.Query::text).toList());
+        return ndcgByFamily(
+                heldOut,
+                shoppers,
+                q ->
+                        top(queryVectors[q], catalogVectors, 10).stream()
+                                .map(i -> items.get(i).getId())
+                                .toList());
+    }
+
+    /**
+     * family (and "all") → [mean oracle nDCG@10 (gain grade/3), queries] of the product ids {@code
+     * ranked} returns for each held-out phrasing (by its position in {@code heldOut}), best first.
+     */
+    static Map<String, double[]> ndcgByFamily(
+            List<ShopperQueries.Query> heldOut,
+            Shoppers shoppers,
+            java.util.function.IntFunction<List<String>> ranked) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         sums.put("all", new double[2]);
         for (QueryFamily family : QueryFamily.values()) {
@@ -431,10 +448,7 @@ final class QualityBenchmark {
         }
         for (int q = 0; q < heldOut.size(); q++) {
             ShopperQueries.Query query = heldOut.get(q);
-            List<String> ids =
-                    top(queryVectors[q], catalogVectors, 10).stream()
-                            .map(i -> items.get(i).getId())
-                            .toList();
+            List<String> ids = ranked.apply(q);
             double ndcg = shoppers.metrics(query.intent(), shoppers.grades(query.intent(), ids))[0];
             for (String key : List.of("all", query.family().name().toLowerCase(Locale.ROOT))) {
                 sums.get(key)[0] += ndcg;

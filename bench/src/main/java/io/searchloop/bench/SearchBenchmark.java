@@ -10,6 +10,7 @@ import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.search.lexical.LexicalEngine;
 import io.searchloop.search.model.ActiveModel;
 import io.searchloop.testkit.KafkaFixture;
 import java.net.URI;
@@ -48,10 +49,15 @@ final class SearchBenchmark {
     private static final int[] RATES = {10, 50, 100};
     private static final int[] EF_SEARCH = {40, 100, 200};
 
-    private final boolean quick;
+    private static final int[] HYBRID_RATES = {50, 100};
 
-    SearchBenchmark(boolean quick) {
+    private final boolean quick;
+    private final boolean lexicalOnly;
+
+    /** {@code lexicalOnly}: the lexical engines, hybrid and lexical quality, no vector figures. */
+    SearchBenchmark(boolean quick, boolean lexicalOnly) {
         this.quick = quick;
+        this.lexicalOnly = lexicalOnly;
     }
 
     void run(Results results) throws Exception {
@@ -96,11 +102,13 @@ final class SearchBenchmark {
                                                         + " (built in "
                                                         + build.hnswMillis()
                                                         + " ms), search ef_search=100, iterative scan");
-                                        return recall(
-                                                embedder,
-                                                build.index().tableName(),
-                                                model,
-                                                queries.subList(0, quick ? 50 : 200));
+                                        return lexicalOnly
+                                                ? List.<List<Object>>of()
+                                                : recall(
+                                                        embedder,
+                                                        build.index().tableName(),
+                                                        model,
+                                                        queries.subList(0, quick ? 50 : 200));
                                     }
                                 })
                         .get();
@@ -117,32 +125,65 @@ final class SearchBenchmark {
                         // the load generator is one client on purpose
                         .withGuard(SearchConfig.Guard.defaults().withoutRateLimit());
         List<List<Object>> rows = new ArrayList<>();
-        double[] encodeAlone;
+        double[] encodeAlone = null;
+        publishLexicalQuality(results, items, config.lexical().candidates());
         quiesce(embedder);
-        try (SearchApiService api = new SearchApiService(config)) {
-            int port = api.start(0);
-            encodeAlone =
-                    encodeAlone(
-                            api.api().models().peek().orElseThrow(), queries, quick ? 100 : 300);
-            load(port, "vector", "vector", queries, RATES, perRate, encodeAlone[2], rows);
+        if (!lexicalOnly) {
+            try (SearchApiService api = new SearchApiService(config)) {
+                int port = api.start(0);
+                encodeAlone =
+                        encodeAlone(
+                                api.api().models().peek().orElseThrow(),
+                                queries,
+                                quick ? 100 : 300);
+                load(port, "vector", "vector", queries, RATES, perRate, encodeAlone[2], rows);
+            }
+            // The same server with one query per model call, for the effect of batching queries
+            // that arrive together.
+            try (SearchApiService api = new SearchApiService(config.withQueryBatch(1))) {
+                load(
+                        api.start(0),
+                        "vector",
+                        "vector, QUERY_BATCH_MAX=1",
+                        queries,
+                        RATES,
+                        perRate,
+                        encodeAlone[2],
+                        rows);
+            }
         }
-        // The same server with one query per model call, for the effect of batching queries that
-        // arrive together.
-        try (SearchApiService api = new SearchApiService(config.withQueryBatch(1))) {
-            load(
-                    api.start(0),
-                    "vector",
-                    "vector, QUERY_BATCH_MAX=1",
-                    queries,
-                    RATES,
-                    perRate,
-                    encodeAlone[2],
-                    rows);
-        }
-        try (SearchApiService api = new SearchApiService(config)) {
-            int port = api.start(0);
-            for (String mode : List.of("lexical", "hybrid")) {
-                load(port, mode, mode, queries, RATES, perRate, encodeAlone[2], rows);
+        // Each lexical engine on a server of its own, lexical alone and in hybrid.
+        for (LexicalEngine engine : LexicalEngine.values()) {
+            try (SearchApiService api =
+                    new SearchApiService(config.withLexical(config.lexical().withEngine(engine)))) {
+                int port = api.start(0);
+                awaitReady(port);
+                if (encodeAlone == null) {
+                    encodeAlone =
+                            encodeAlone(
+                                    api.api().models().peek().orElseThrow(),
+                                    queries,
+                                    quick ? 100 : 300);
+                }
+                String setting = ", LEXICAL_ENGINE=" + engine.label();
+                load(
+                        port,
+                        "lexical",
+                        "lexical" + setting,
+                        queries,
+                        RATES,
+                        perRate,
+                        encodeAlone[2],
+                        rows);
+                load(
+                        port,
+                        "hybrid",
+                        "hybrid" + setting,
+                        queries,
+                        HYBRID_RATES,
+                        perRate,
+                        encodeAlone[2],
+                        rows);
             }
         }
         rows.add(
@@ -162,7 +203,7 @@ final class SearchBenchmark {
                         + " s per rate, open loop (requests sent on schedule whatever the answers), latency from the"
                         + " scheduled send; errors = non-200 answers or no answer within 10 s; client, server, PostgreSQL and Kafka share the machine");
         results.publish(
-                "search",
+                lexicalOnly ? "search-lexical" : "search",
                 "Search latency (ms) under open-loop load through the HTTP API, per mode, vs encoding the query alone",
                 List.of(
                         "mode",
@@ -176,20 +217,71 @@ final class SearchBenchmark {
                 rows,
                 extra);
 
-        Map<String, Object> recallExtra = new LinkedHashMap<>();
-        recallExtra.put(
-                "setup",
-                "the same "
+        if (!lexicalOnly) {
+            Map<String, Object> recallExtra = new LinkedHashMap<>();
+            recallExtra.put(
+                    "setup",
+                    "the same "
+                            + items
+                            + "-item index; exact = sequential scan ordered by cosine distance; "
+                            + recallRows.get(0).get(1)
+                            + " queries");
+            results.publish(
+                    "search-recall",
+                    "HNSW recall@10 against exact search, by ef_search",
+                    List.of("ef_search", "queries", "recall@10", "mean ms"),
+                    recallRows,
+                    recallExtra);
+        }
+    }
+
+    private void publishLexicalQuality(Results results, int items, int candidates)
+            throws Exception {
+        // As many items as the load ran on, so that bounding the candidates shows its effect.
+        Map<LexicalEngine, Map<String, double[]>> scores =
+                LexicalQuality.measure(items, candidates);
+        List<String> columns = new ArrayList<>(List.of("family", "queries"));
+        scores.keySet().forEach(e -> columns.add("LEXICAL_ENGINE=" + e.label()));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put(
+                "held-out",
+                "a simulator catalog of "
                         + items
-                        + "-item index; exact = sequential scan ordered by cosine distance; "
-                        + recallRows.get(0).get(1)
-                        + " queries");
+                        + " items (the quality figure's seed) and its held-out phrasings, each ranked"
+                        + " by the search API's lexical path over the embedder's catalog tables;"
+                        + " oracle nDCG@10, gain grade/3");
         results.publish(
-                "search-recall",
-                "HNSW recall@10 against exact search, by ef_search",
-                List.of("ef_search", "queries", "recall@10", "mean ms"),
-                recallRows,
-                recallExtra);
+                "lexical-quality",
+                "Lexical quality: oracle nDCG@10 on held-out phrasings, per lexical engine",
+                columns,
+                LexicalQuality.rows(scores),
+                extra);
+    }
+
+    /** Waits (at most two minutes) until the server reports ready: its lexical index is loaded. */
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            int status =
+                    http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            "http://127.0.0.1:"
+                                                                    + port
+                                                                    + "/health/ready"))
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+            if (status == 200) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the search API was not ready within 2 minutes");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**
@@ -235,9 +327,12 @@ final class SearchBenchmark {
             List<List<Object>> rows)
             throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        openLoop(http, port, mode, queries, 20, Duration.ofSeconds(2)); // warm-up
+        // warm-up: the JIT compiles the request path (a tenth of a measured rate's length)
+        openLoop(http, port, mode, queries, 20, perRate.dividedBy(10).plusSeconds(1));
         for (int rate : rates) {
             Load load = openLoop(http, port, mode, queries, rate, perRate);
+            // each row as it comes, so a run cut short still shows what it measured
+            System.out.println("[search] " + label + " at " + rate + " req/s: " + load);
             rows.add(
                     List.of(
                             label,

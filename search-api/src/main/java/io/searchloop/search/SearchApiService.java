@@ -17,6 +17,10 @@ import io.searchloop.search.guard.ImpressionTokens;
 import io.searchloop.search.guard.RateLimiter;
 import io.searchloop.search.http.Metrics;
 import io.searchloop.search.http.Routes;
+import io.searchloop.search.lexical.LexicalEngine;
+import io.searchloop.search.lexical.LexicalRetrieval;
+import io.searchloop.search.lexical.LuceneLexical;
+import io.searchloop.search.lexical.PostgresLexical;
 import io.searchloop.search.model.ModelSwitcher;
 import io.searchloop.search.query.Searcher;
 import java.time.Duration;
@@ -62,6 +66,9 @@ public final class SearchApiService implements AutoCloseable {
     private final Thread indexEventsThread;
     private final SearchApi api;
     private final Searcher searcher;
+    private final LuceneLexical lucene;
+    private final ScheduledExecutorService lexicalRefresher =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lexical-index"));
     private Javalin app;
 
     public SearchApiService(SearchConfig config) {
@@ -165,9 +172,41 @@ public final class SearchApiService implements AutoCloseable {
                             }
                             return true;
                         });
+        this.lucene =
+                config.lexical().engine() == LexicalEngine.LUCENE
+                        ? new LuceneLexical(config.connections().database()::connect)
+                        : null;
+        LexicalRetrieval lexical =
+                switch (config.lexical().engine()) {
+                    case LUCENE -> lucene;
+                    case POSTGRES -> new PostgresLexical(db, false, config.lexical().candidates());
+                    case POSTGRES_BOUNDED ->
+                            new PostgresLexical(db, true, config.lexical().candidates());
+                };
+        if (lucene != null) {
+            ops.readiness()
+                    .add(
+                            "lexical-index",
+                            () -> {
+                                if (!lucene.loaded()) {
+                                    throw new IllegalStateException(
+                                            "the lexical index is not loaded yet");
+                                }
+                                return true;
+                            });
+            metrics.gauge(
+                    "searchloop.lexical.index.items",
+                    "Catalog items in the in-process lexical index",
+                    lucene::size);
+            metrics.gauge(
+                    "searchloop.lexical.index.bytes",
+                    "Memory the in-process lexical index holds",
+                    lucene::ramBytes);
+        }
         // A hybrid query holds two connections at once: half the pool may serve lexical retrievals
         // beside vector ones.
-        this.searcher = new Searcher(db, config.rrfK(), config.candidates(), POOL_SIZE / 2);
+        this.searcher =
+                new Searcher(db, lexical, config.rrfK(), config.candidates(), POOL_SIZE / 2);
         this.api =
                 new SearchApi(
                         config,
@@ -252,6 +291,16 @@ public final class SearchApiService implements AutoCloseable {
                         config.refreshInterval().toMillis(),
                         TimeUnit.MILLISECONDS);
         indexEventsThread.start();
+        if (lucene != null) {
+            // Loaded in the background: readiness says when it is; the task logs its own failures
+            // and close() ends it by shutting the executor down.
+            ScheduledFuture<?> unusedLexical =
+                    lexicalRefresher.scheduleWithFixedDelay(
+                            this::refreshLexicalQuietly,
+                            0,
+                            config.lexical().refresh().toMillis(),
+                            TimeUnit.MILLISECONDS);
+        }
         app =
                 Javalin.create(
                         c -> {
@@ -275,6 +324,16 @@ public final class SearchApiService implements AutoCloseable {
             models.refresh();
         } catch (Exception e) {
             LOG.warn("cannot load the active model yet: {}", e.getMessage());
+        }
+    }
+
+    private void refreshLexicalQuietly() {
+        try {
+            lucene.refresh();
+        } catch (Exception e) {
+            LOG.warn(
+                    "cannot refresh the lexical index (searches use its last state): {}",
+                    e.toString());
         }
     }
 
@@ -306,6 +365,17 @@ public final class SearchApiService implements AutoCloseable {
         publisher.close();
         models.close();
         searcher.close();
+        lexicalRefresher.shutdownNow();
+        if (lucene != null) {
+            try {
+                lexicalRefresher.awaitTermination(10, TimeUnit.SECONDS);
+                lucene.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                LOG.warn("closing the lexical index: {}", e.toString());
+            }
+        }
         db.close();
         ops.close();
     }

@@ -5,6 +5,7 @@ import io.searchloop.encoder.InferenceEngine;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
 import io.searchloop.search.guard.ImpressionTokens;
+import io.searchloop.search.lexical.LexicalEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,26 @@ public record SearchConfig(
         InferenceEngine queryEngine,
         Guard guard,
         Duration statementTimeout,
-        int maxQueryTerms) {
+        int maxQueryTerms,
+        Lexical lexical) {
+
+    /**
+     * What answers lexical queries ({@link LexicalEngine}), how often the in-process index re-reads
+     * the catalog, and how many matches one bounded PostgreSQL step ranks.
+     */
+    public record Lexical(LexicalEngine engine, Duration refresh, int candidates) {
+        public static Lexical defaults() {
+            return new Lexical(LexicalEngine.LUCENE, Duration.ofSeconds(10), 200);
+        }
+
+        public Lexical withEngine(LexicalEngine choice) {
+            return new Lexical(choice, refresh, candidates);
+        }
+
+        public Lexical withRefresh(Duration interval) {
+            return new Lexical(engine, interval, candidates);
+        }
+    }
 
     /**
      * What protects the interaction log: the impression-token keys (the first signs) and how long a
@@ -109,7 +129,8 @@ public record SearchConfig(
                 InferenceEngine.AUTO,
                 Guard.defaults(),
                 Duration.ofSeconds(2),
-                32);
+                32,
+                Lexical.defaults());
     }
 
     public static SearchConfig fromEnv(Map<String, String> env) {
@@ -154,7 +175,11 @@ public record SearchConfig(
                         e.positiveInt("RATE_LIMIT_CLIENTS", g.rateLimitClients()),
                         e.string("RATE_LIMIT_CLIENT_HEADER", g.clientHeader())),
                 e.duration("SEARCH_STATEMENT_TIMEOUT", d.statementTimeout()),
-                e.positiveInt("QUERY_MAX_TERMS", d.maxQueryTerms()));
+                e.positiveInt("QUERY_MAX_TERMS", d.maxQueryTerms()),
+                new Lexical(
+                        e.choice("LEXICAL_ENGINE", LexicalEngine.class, d.lexical().engine()),
+                        e.duration("LEXICAL_REFRESH", d.lexical().refresh()),
+                        e.positiveInt("LEXICAL_CANDIDATES", d.lexical().candidates())));
     }
 
     public SearchConfig withHttpPort(int listenPort) {
@@ -187,6 +212,10 @@ public record SearchConfig(
 
     public SearchConfig withGuard(Guard settings) {
         return copy(c -> c.guard = settings);
+    }
+
+    public SearchConfig withLexical(Lexical settings) {
+        return copy(c -> c.lexical = settings);
     }
 
     /**
@@ -240,6 +269,8 @@ public record SearchConfig(
                 + queryBatch
                 + ", queryEngine="
                 + queryEngine.label()
+                + ", lexical="
+                + lexical.engine().label()
                 + ", impressionKeys="
                 + guard.impressionKeys().stream().map(ImpressionTokens.Key::id).toList()
                 + ", rateLimit="
@@ -268,7 +299,8 @@ public record SearchConfig(
                 c.queryEngine,
                 c.guard,
                 c.statementTimeout,
-                c.maxQueryTerms);
+                c.maxQueryTerms,
+                c.lexical);
     }
 
     /** The components of a record being copied, to be changed one by one. */
@@ -290,6 +322,7 @@ public record SearchConfig(
         private Guard guard;
         private Duration statementTimeout;
         private int maxQueryTerms;
+        private Lexical lexical;
 
         Components(SearchConfig from) {
             connections = from.connections;
@@ -309,6 +342,7 @@ public record SearchConfig(
             guard = from.guard;
             statementTimeout = from.statementTimeout;
             maxQueryTerms = from.maxQueryTerms;
+            lexical = from.lexical;
         }
     }
 }

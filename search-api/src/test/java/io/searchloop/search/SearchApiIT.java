@@ -153,6 +153,9 @@ class SearchApiIT {
                                 .withAdminToken("s3cret-token")
                                 .withEncoder(cpu)
                                 .withRefreshInterval(Duration.ofSeconds(1))
+                                .withLexical(
+                                        SearchConfig.Lexical.defaults()
+                                                .withRefresh(Duration.ofSeconds(1)))
                                 .withGuard(
                                         SearchConfig.Guard.defaults()
                                                 .withClientHeader("X-Client")
@@ -528,11 +531,14 @@ class SearchApiIT {
                 .contains("hikaricp_connections_active{")
                 .contains("kafka_producer_")
                 .contains("jvm_memory_used_bytes{")
+                .contains("searchloop_lexical_index_items{")
                 .doesNotContain("searchloop_active_model_version{service=\"search-api\"} -1.0");
         JsonNode ready = JSON.readTree(get("/health/ready").body());
         assertThat(ready.path("status").asText()).isEqualTo("ready");
         for (String check :
-                new String[] {"model", "database", "kafka", "event-sender", "index-events"}) {
+                new String[] {
+                    "model", "database", "kafka", "event-sender", "index-events", "lexical-index"
+                }) {
             assertThat(ready.path("checks").path(check).asText()).as(check).isEqualTo("up");
         }
         assertThat(get("/").body()).contains("<form id=\"search-form\"");

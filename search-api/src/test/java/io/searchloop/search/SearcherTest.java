@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.searchloop.search.guard.ImpressionTokens;
+import io.searchloop.search.lexical.LexicalEngine;
 import io.searchloop.search.query.Hit;
 import io.searchloop.search.query.SearchMode;
 import io.searchloop.search.query.SearcherProbe;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,6 @@ class SearcherTest {
         // by id.
         assertThat(fused).extracting(Hit::productId).containsExactly("c", "a", "b");
         assertThat(fused.get(0).score()).isCloseTo(1.0 / 63 + 1.0 / 61, within(1e-12));
-    }
-
-    @Test
-    void shouldTurnAQueryIntoTermsWithoutOperatorsPrefixingOnlyWordsOfThreeOrMore() {
-        assertThat(SearcherProbe.orQuery("дымоход 115/200")).isEqualTo("дымоход:* | 115:* | 200:*");
-        assertThat(SearcherProbe.andQuery("краска 10 л")).isEqualTo("краска:* & 10 & л");
-        assertThat(SearcherProbe.orQuery("a') | (select:* & !x")).isEqualTo("a | select:* | x");
-        assertThat(SearcherProbe.orQuery("!!!")).isEmpty();
     }
 
     @Test
@@ -88,5 +82,38 @@ class SearcherTest {
                                                 "IMPRESSION_KEYS",
                                                 key + ",")))
                 .hasMessageContaining("IMPRESSION_KEYS must be id:base64secret");
+    }
+
+    @Test
+    void shouldReadTheLexicalEngineWithLuceneByDefault() {
+        SearchConfig defaults = SearchConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));
+        assertThat(defaults.lexical().engine()).isEqualTo(LexicalEngine.LUCENE);
+        SearchConfig config =
+                SearchConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "LEXICAL_ENGINE",
+                                "postgres_bounded",
+                                "LEXICAL_REFRESH",
+                                "PT3S",
+                                "LEXICAL_CANDIDATES",
+                                "500"));
+        assertThat(config.lexical())
+                .isEqualTo(
+                        new SearchConfig.Lexical(
+                                LexicalEngine.POSTGRES_BOUNDED, Duration.ofSeconds(3), 500));
+        assertThatThrownBy(
+                        () ->
+                                SearchConfig.fromEnv(
+                                        Map.of(
+                                                "SCHEMA_REGISTRY_URL",
+                                                "mock://test",
+                                                "LEXICAL_ENGINE",
+                                                "elastic",
+                                                "LEXICAL_CANDIDATES",
+                                                "0")))
+                .hasMessageContaining("LEXICAL_ENGINE")
+                .hasMessageContaining("LEXICAL_CANDIDATES");
     }
 }

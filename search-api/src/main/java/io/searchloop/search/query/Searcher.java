@@ -2,6 +2,7 @@ package io.searchloop.search.query;
 
 import com.pgvector.PGvector;
 import io.searchloop.schemas.contracts.ActiveIndexView;
+import io.searchloop.search.lexical.LexicalRetrieval;
 import io.searchloop.search.model.ActiveModel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,11 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,24 +26,27 @@ import javax.sql.DataSource;
  * The three ways to answer a query. Vector: the query embedded by the active model, top-k from its
  * HNSW index with {@code hnsw.ef_search} and pgvector's iterative index scan set once per
  * connection ({@link #sessionSettings}), so a category filter still returns k rows when enough
- * match and a query is one round trip. Lexical: PostgreSQL full text over the catalog, Russian and
- * simple configurations. Hybrid: both retrievals at once (lexical on a small bounded pool, or on
- * the caller's thread when that is busy), fused by reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All
- * values go through prepared statements; the only identifier in SQL is the index table name,
- * checked by {@link ActiveModel}.
+ * match and a query is one round trip. Lexical: the {@link LexicalRetrieval} given (an in-process
+ * Lucene index or PostgreSQL full text, by {@code LEXICAL_ENGINE}). Hybrid: both retrievals at once
+ * (lexical on a small bounded pool, or on the caller's thread when that is busy), fused by
+ * reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All values go through prepared statements; the only
+ * identifier in SQL is the index table name, checked by {@link ActiveModel}.
  */
 public final class Searcher implements AutoCloseable {
     private final DataSource db;
     private final int rrfK;
     private final int candidates;
     private final ExecutorService lexicalPool;
+    private final LexicalRetrieval lexical;
 
     /**
      * {@code parallelism}: lexical retrievals of hybrid queries that may run beside their vector
      * retrieval (0 = none).
      */
-    public Searcher(DataSource db, int rrfK, int candidates, int parallelism) {
+    public Searcher(
+            DataSource db, LexicalRetrieval lexical, int rrfK, int candidates, int parallelism) {
         this.db = db;
+        this.lexical = lexical;
         this.rrfK = rrfK;
         this.candidates = candidates;
         this.lexicalPool =
@@ -94,25 +96,26 @@ public final class Searcher implements AutoCloseable {
                     lexical(normalizedQuery, category, n),
                     k);
         }
-        Future<List<Hit>> lexical = lexicalPool.submit(() -> lexical(normalizedQuery, category, n));
+        Future<List<Hit>> lexicalHits =
+                lexicalPool.submit(() -> lexical(normalizedQuery, category, n));
         List<Hit> vector;
         try {
             vector = vector(model, normalizedQuery, category, n);
         } catch (SQLException | RuntimeException e) {
-            lexical.cancel(true);
+            lexicalHits.cancel(true);
             throw e;
         }
         try {
             // The lexical query is bounded by the pool's statement timeout; this wait only adds a
             // margin to it.
-            return fuse(vector, lexical.get(5, TimeUnit.MINUTES), k);
+            return fuse(vector, lexicalHits.get(5, TimeUnit.MINUTES), k);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            lexical.cancel(true);
+            lexicalHits.cancel(true);
             throw new IllegalStateException(
                     "interrupted while waiting for the lexical retrieval", e);
         } catch (TimeoutException e) {
-            lexical.cancel(true);
+            lexicalHits.cancel(true);
             throw new IllegalStateException("the lexical retrieval did not finish", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
@@ -162,48 +165,8 @@ public final class Searcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Items with every word of the query first; when fewer than k have them all, the best of those
-     * with any word fill up the list. Matching every word first keeps the set that must be ranked
-     * small: an any-word query over a large catalog ranks thousands of rows (80 ms at 50,000
-     * items).
-     */
     List<Hit> lexical(String normalizedQuery, String category, int k) throws SQLException {
-        String every = termsQuery(normalizedQuery, " & ");
-        if (every.isEmpty()) {
-            return List.of();
-        }
-        List<Hit> hits = new ArrayList<>(lexicalMatches(every, category, k));
-        if (hits.size() >= k || !every.contains("&")) {
-            return hits;
-        }
-        Set<String> seen = new HashSet<>();
-        hits.forEach(h -> seen.add(h.productId()));
-        for (Hit h : lexicalMatches(orQuery(normalizedQuery), category, k)) {
-            if (hits.size() < k && seen.add(h.productId())) {
-                hits.add(h);
-            }
-        }
-        return hits;
-    }
-
-    private List<Hit> lexicalMatches(String terms, String category, int k) throws SQLException {
-        String sql =
-                """
-                SELECT id, title, category, ts_rank_cd(search_text, q) AS score
-                FROM %s, (SELECT to_tsquery('russian', ?) || to_tsquery('simple', ?) AS q) query
-                WHERE search_text @@ q AND (?::text IS NULL OR category = ?)
-                ORDER BY score DESC, id LIMIT ?"""
-                        .formatted(ActiveIndexView.CATALOG);
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, terms);
-            ps.setString(2, terms);
-            ps.setString(3, category);
-            ps.setString(4, category);
-            ps.setInt(5, k);
-            return hits(ps);
-        }
+        return lexical.search(normalizedQuery, category, k);
     }
 
     /** Runs a retrieval whose columns are product id, title, category and score. */
@@ -220,26 +183,6 @@ public final class Searcher implements AutoCloseable {
             }
         }
         return hits;
-    }
-
-    /** The query's words as a tsquery text matching any of them. */
-    static String orQuery(String normalizedQuery) {
-        return termsQuery(normalizedQuery, " | ");
-    }
-
-    /**
-     * The query's words, reduced to letters and digits, joined by a tsquery operator; words of
-     * three or more characters also match as prefixes, shorter ones (units, sizes: "л", "10") only
-     * whole.
-     */
-    static String termsQuery(String normalizedQuery, String operator) {
-        List<String> words = new ArrayList<>();
-        for (String w : normalizedQuery.split("[^\\p{L}\\p{N}]+", -1)) {
-            if (!w.isEmpty()) {
-                words.add(w.length() >= 3 ? w + ":*" : w);
-            }
-        }
-        return String.join(operator, words);
     }
 
     /** Reciprocal-rank fusion of two rankings; the fused score is the RRF sum. */

@@ -7,14 +7,6 @@ public final class SearcherProbe {
     private SearcherProbe() {}
 
     public static List<Hit> fuse(int rrfK, List<Hit> vector, List<Hit> lexical, int k) {
-        return new Searcher(null, rrfK, 50, 0).fuse(vector, lexical, k);
-    }
-
-    public static String orQuery(String normalized) {
-        return Searcher.orQuery(normalized);
-    }
-
-    public static String andQuery(String normalized) {
-        return Searcher.termsQuery(normalized, " & ");
+        return new Searcher(null, null, rrfK, 50, 0).fuse(vector, lexical, k);
     }
 }
