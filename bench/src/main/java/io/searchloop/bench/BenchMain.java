@@ -17,7 +17,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--only",
             description =
-                    "One figure: train, loop, quality, encode, reindex, search, lexical (search's lexical engines, hybrid and lexical quality only), pairs.")
+                    "One figure: train, loop, quality, encode, reindex, search, lexical (search's lexical engines, hybrid and lexical quality only), vector (search's vector figures and recall only), pairs.")
     String only;
 
     @Option(
@@ -91,10 +91,13 @@ public final class BenchMain implements Callable<Integer> {
             new ReindexBenchmark(quick).run(out);
         }
         if (only == null || only.equals("search")) {
-            new SearchBenchmark(quick, false).run(out);
+            new SearchBenchmark(quick, SearchBenchmark.Scope.ALL).run(out);
         }
         if ("lexical".equals(only)) {
-            new SearchBenchmark(quick, true).run(out);
+            new SearchBenchmark(quick, SearchBenchmark.Scope.LEXICAL).run(out);
+        }
+        if ("vector".equals(only)) {
+            new SearchBenchmark(quick, SearchBenchmark.Scope.VECTOR).run(out);
         }
         if (only == null || only.equals("pairs")) {
             new PairsBenchmark(quick).run(out);

@@ -5,8 +5,9 @@ import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.catalog.CatalogRepository;
 import io.searchloop.embedder.index.IndexBuilder;
 import io.searchloop.embedder.index.IndexRepository;
+import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.schemas.config.Connections;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
@@ -51,13 +52,22 @@ final class SearchBenchmark {
 
     private static final int[] HYBRID_RATES = {50, 100};
 
-    private final boolean quick;
-    private final boolean lexicalOnly;
+    /** Which figures a run measures. */
+    enum Scope {
+        /** Everything. */
+        ALL,
+        /** The lexical engines, hybrid and lexical quality, no vector figures. */
+        LEXICAL,
+        /** Vector search and recall only. */
+        VECTOR
+    }
 
-    /** {@code lexicalOnly}: the lexical engines, hybrid and lexical quality, no vector figures. */
-    SearchBenchmark(boolean quick, boolean lexicalOnly) {
+    private final boolean quick;
+    private final Scope scope;
+
+    SearchBenchmark(boolean quick, Scope scope) {
         this.quick = quick;
-        this.lexicalOnly = lexicalOnly;
+        this.scope = scope;
     }
 
     void run(Results results) throws Exception {
@@ -69,18 +79,20 @@ final class SearchBenchmark {
         List<String> queries = queries(500);
         Map<String, Object> extra = new LinkedHashMap<>();
 
-        // Index build and recall run on a thread of their own that ends before the server starts:
-        // while two
-        // threads that ran the model are alive, libgomp's worker pools compete for the cores and
-        // every model
-        // call slows down (7 -> 12 ms per query here); a search API process has only its
-        // query-encoder thread.
+        // Index build and recall run on a thread of their own that ends before the server starts,
+        // with the embedder's catalog engine: were it PyTorch, while two threads that ran the
+        // model are alive, libgomp's worker pools compete for the cores and every model call
+        // slows down (7 -> 12 ms per query here); a search API process has only its query-encoder
+        // thread.
         ExecutorService setup = Executors.newSingleThreadExecutor();
         List<List<Object>> recallRows =
                 setup.submit(
                                 () -> {
-                                    try (SentenceEncoder model =
-                                            SentenceEncoder.base(EncoderOptions.defaults())) {
+                                    try (TextEncoder model =
+                                            embedder.catalogEngine()
+                                                    .open(
+                                                            BaseModel.directory(),
+                                                            EncoderOptions.defaults())) {
                                         IndexBuilder.BuildResult build =
                                                 new IndexBuilder(
                                                                 embedder.connections().database(),
@@ -102,7 +114,7 @@ final class SearchBenchmark {
                                                         + " (built in "
                                                         + build.hnswMillis()
                                                         + " ms), search ef_search=100, iterative scan");
-                                        return lexicalOnly
+                                        return scope == Scope.LEXICAL
                                                 ? List.<List<Object>>of()
                                                 : recall(
                                                         embedder,
@@ -126,9 +138,11 @@ final class SearchBenchmark {
                         .withGuard(SearchConfig.Guard.defaults().withoutRateLimit());
         List<List<Object>> rows = new ArrayList<>();
         double[] encodeAlone = null;
-        publishLexicalQuality(results, items, config.lexical().candidates());
+        if (scope != Scope.VECTOR) {
+            publishLexicalQuality(results, items, config.lexical().candidates());
+        }
         quiesce(embedder);
-        if (!lexicalOnly) {
+        if (scope != Scope.LEXICAL) {
             try (SearchApiService api = new SearchApiService(config)) {
                 int port = api.start(0);
                 encodeAlone =
@@ -153,7 +167,8 @@ final class SearchBenchmark {
             }
         }
         // Each lexical engine on a server of its own, lexical alone and in hybrid.
-        for (LexicalEngine engine : LexicalEngine.values()) {
+        for (LexicalEngine engine :
+                scope == Scope.VECTOR ? new LexicalEngine[0] : LexicalEngine.values()) {
             try (SearchApiService api =
                     new SearchApiService(config.withLexical(config.lexical().withEngine(engine)))) {
                 int port = api.start(0);
@@ -203,7 +218,11 @@ final class SearchBenchmark {
                         + " s per rate, open loop (requests sent on schedule whatever the answers), latency from the"
                         + " scheduled send; errors = non-200 answers or no answer within 10 s; client, server, PostgreSQL and Kafka share the machine");
         results.publish(
-                lexicalOnly ? "search-lexical" : "search",
+                switch (scope) {
+                    case ALL -> "search";
+                    case LEXICAL -> "search-lexical";
+                    case VECTOR -> "search-vector";
+                },
                 "Search latency (ms) under open-loop load through the HTTP API, per mode, vs encoding the query alone",
                 List.of(
                         "mode",
@@ -217,7 +236,7 @@ final class SearchBenchmark {
                 rows,
                 extra);
 
-        if (!lexicalOnly) {
+        if (scope != Scope.LEXICAL) {
             Map<String, Object> recallExtra = new LinkedHashMap<>();
             recallExtra.put(
                     "setup",
@@ -457,7 +476,7 @@ final class SearchBenchmark {
      * approximate result counts if its distance is within the exact 10th distance.
      */
     private static List<List<Object>> recall(
-            EmbedderConfig config, String table, SentenceEncoder model, List<String> queries)
+            EmbedderConfig config, String table, TextEncoder model, List<String> queries)
             throws SQLException {
         float[][] vectors = model.encode(queries);
         double[] tenth = new double[vectors.length];
