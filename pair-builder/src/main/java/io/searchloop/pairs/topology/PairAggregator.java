@@ -75,10 +75,8 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.pending = context.getStateStore(PENDING_STORE);
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
-        try (KeyValueIterator<String, PendingPair> all = pending.all()) {
-            all.forEachRemaining(
-                    kv -> pendingDue.put(kv.key, kv.value.dueAt(), kv.value.dueAtWall()));
-        }
+        StateSerdes.forEachReadable(
+                pending, (key, held) -> pendingDue.put(key, held.dueAt(), held.dueAtWall()));
         context.schedule(
                 settings.punctuateInterval(),
                 PunctuationType.WALL_CLOCK_TIME,

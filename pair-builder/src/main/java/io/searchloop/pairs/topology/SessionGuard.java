@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -49,9 +48,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
     public void init(ProcessorContext<String, ActorEvidence> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
-        try (KeyValueIterator<String, ActorState> all = store.all()) {
-            all.forEachRemaining(entry -> index(entry.key, entry.value));
-        }
+        StateSerdes.forEachReadable(store, this::index);
         context.schedule(
                 settings.punctuateInterval(),
                 PunctuationType.STREAM_TIME,

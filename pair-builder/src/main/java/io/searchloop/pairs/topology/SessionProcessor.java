@@ -20,7 +20,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -79,9 +78,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
         this.store = context.getStateStore(STORE);
         this.schedule =
                 new ClosingSchedule(settings.window().toMillis(), settings.grace().toMillis());
-        try (KeyValueIterator<String, SearchState> open = store.all()) {
-            open.forEachRemaining(entry -> schedule.put(entry.key, entry.value));
-        }
+        StateSerdes.forEachReadable(store, schedule::put);
         context.schedule(
                 settings.punctuateInterval(),
                 PunctuationType.STREAM_TIME,

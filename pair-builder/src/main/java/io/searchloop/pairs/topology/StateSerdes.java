@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The serdes of the topology's state-store values and repartition records (never of the public
@@ -83,6 +85,26 @@ final class StateSerdes {
                     }
                 };
         return Serdes.serdeFrom(serde.serializer(), deserializer);
+    }
+
+    /**
+     * Hands every readable entry of {@code store} to {@code action}, then deletes the entries a
+     * {@link #lenient} serde could not read (they would otherwise stay in the store and its
+     * changelog, and every later scan would meet them again).
+     */
+    static <V> void forEachReadable(KeyValueStore<String, V> store, BiConsumer<String, V> action) {
+        List<String> unreadable = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
+            all.forEachRemaining(
+                    kv -> {
+                        if (kv.value == null) {
+                            unreadable.add(kv.key);
+                        } else {
+                            action.accept(kv.key, kv.value);
+                        }
+                    });
+        }
+        unreadable.forEach(store::delete);
     }
 
     private static <T> Serde<T> of(
