@@ -44,7 +44,10 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefHash;
 import org.apache.lucene.util.StringHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog as a Lucene BM25 index in memory: one document per item, title and category stemmed
@@ -61,6 +64,23 @@ import org.apache.lucene.util.StringHelper;
 public final class CatalogIndex implements AutoCloseable {
     /** One catalog item as the index reads it. */
     public record Row(String id, String title, String category) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogIndex.class);
+
+    /**
+     * Longest category an exact category filter can name (the API refuses longer filters), so
+     * longer ones need no exact term, which Lucene could not hold past 32,766 bytes.
+     */
+    private static final int MAX_CATEGORY_FILTER = 200;
+
+    /** Characters a term always fits in: Lucene's 32,766 bytes at 4 UTF-8 bytes each. */
+    private static final int SAFE_TERM_CHARS = 8_191;
+
+    /**
+     * Title words a misspelled query word may stand for: 32 unknown words at Lucene's default of 50
+     * would pass its limit of 1,024 clauses per query.
+     */
+    private static final int MAX_FUZZY_EXPANSIONS = 8;
 
     private static final String ID = "id";
     private static final String TITLE = "title";
@@ -98,9 +118,20 @@ public final class CatalogIndex implements AutoCloseable {
         for (Row row : rows) {
             seen.add(row.id());
             if (!row.equals(known.get(row.id()))) {
-                writer.updateDocument(new Term(ID, row.id()), document(row));
+                try {
+                    writer.updateDocument(new Term(ID, row.id()), document(row));
+                    changed++;
+                } catch (IllegalArgumentException
+                        | BytesRefHash.MaxBytesLengthExceededException e) {
+                    // A term Lucene cannot hold (over 32,766 bytes): this row is left out, and
+                    // every other change still reaches the index. An earlier version of the row
+                    // goes too, unless its id is itself what Lucene cannot hold.
+                    LOG.warn("catalog item left out of the lexical index: {}", e.getMessage());
+                    if (row.id().length() <= SAFE_TERM_CHARS) {
+                        writer.deleteDocuments(new Term(ID, row.id()));
+                    }
+                }
                 known.put(row.id(), row);
-                changed++;
             }
         }
         List<String> gone = new ArrayList<>();
@@ -214,7 +245,11 @@ public final class CatalogIndex implements AutoCloseable {
                 one.add(
                         new BoostQuery(
                                 new FuzzyQuery(
-                                        new Term(WORDS, word), word.length() >= 8 ? 2 : 1, 1),
+                                        new Term(WORDS, word),
+                                        word.length() >= 8 ? 2 : 1,
+                                        1,
+                                        MAX_FUZZY_EXPANSIONS,
+                                        true),
                                 0.5f),
                         Occur.SHOULD);
             }
@@ -254,7 +289,9 @@ public final class CatalogIndex implements AutoCloseable {
             d.add(
                     new TextField(
                             CATEGORY, QueryNormalizer.normalize(row.category()), Field.Store.NO));
-            d.add(new StringField(CATEGORY_EXACT, row.category(), Field.Store.NO));
+            if (row.category().length() <= MAX_CATEGORY_FILTER) {
+                d.add(new StringField(CATEGORY_EXACT, row.category(), Field.Store.NO));
+            }
         }
         return d;
     }

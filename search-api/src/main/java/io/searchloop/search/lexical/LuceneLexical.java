@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.lucene.search.IndexSearcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,10 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
         }
         try {
             return index.search(normalizedQuery, category, k);
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new ApiException(
+                    400,
+                    "the query has too many words to match; shorten it (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("the in-memory lexical index failed", e);
         }

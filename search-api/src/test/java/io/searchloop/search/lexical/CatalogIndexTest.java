@@ -121,4 +121,39 @@ class CatalogIndexTest {
             twins.close();
         }
     }
+
+    @Test
+    void shouldLeaveOutARowLuceneCannotHoldAndKeepEveryOtherChange() throws IOException {
+        // A category over Lucene's 32,766-byte term limit would fail the whole refresh as an exact
+        // filter term; the row is indexed without it, and an immense id leaves only that row out.
+        String hugeCategory = "Категория ".repeat(4_000);
+        String hugeId = "p".repeat(40_000);
+        List<CatalogIndex.Row> next = new java.util.ArrayList<>(CATALOG);
+        next.add(new CatalogIndex.Row("p9", "Стремянка алюминиевая", hugeCategory));
+        next.add(new CatalogIndex.Row(hugeId, "Перфоратор сетевой", "Электроинструмент"));
+        next.add(new CatalogIndex.Row("p10", "Перфоратор аккумуляторный", "Электроинструмент"));
+        index.replaceAll(next);
+        assertThat(ids("стремянка", null)).containsExactly("p9");
+        assertThat(ids("перфоратор", null)).containsExactly("p10");
+        assertThat(index.size()).isEqualTo(CATALOG.size() + 2);
+    }
+
+    @Test
+    void shouldAnswerAQueryOfManyMisspelledWordsWithinLucenesClauseLimit() throws IOException {
+        // Many title words close to each query word: at Lucene's default of 50 fuzzy expansions
+        // per word, 32 unknown words would need more than its 1,024 clauses.
+        String letters = "абвгдеж";
+        List<CatalogIndex.Row> rows = new java.util.ArrayList<>();
+        for (int n = 0; n < 7 * 7 * 7; n++) {
+            String suffix =
+                    "" + letters.charAt(n / 49) + letters.charAt(n / 7 % 7) + letters.charAt(n % 7);
+            rows.add(new CatalogIndex.Row("s" + suffix, "шуруп" + suffix, "Крепёж"));
+        }
+        index.replaceAll(rows);
+        List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            words.add("шуруп" + letters.charAt(i % 7) + "ю" + letters.charAt(i / 7));
+        }
+        assertThat(index.search(String.join(" ", words), null, 10)).hasSize(10);
+    }
 }
