@@ -83,7 +83,7 @@ public record EmbedderConfig(
                 e.positiveInt("KEEP_INDEXES", d.keepIndexes()),
                 e.duration("INDEX_DROP_GRACE", d.indexDropGrace()),
                 e.positiveInt("EMBED_BATCH_SIZE", d.batchSize()),
-                e.duration("EMBEDDER_CHECK_INTERVAL", d.checkInterval()),
+                e.period("EMBEDDER_CHECK_INTERVAL", d.checkInterval()),
                 EncoderOptions.fromEnv(e),
                 e.choice("CATALOG_ENGINE", InferenceEngine.class, d.catalogEngine()),
                 e.string("HTTP_HOST", d.httpHost()),

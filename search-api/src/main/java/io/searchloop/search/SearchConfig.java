@@ -163,7 +163,7 @@ public record SearchConfig(
                 e.positiveInt("EVENT_BUFFER", d.eventBuffer()),
                 e.positiveInt("QUERY_BATCH_MAX", d.queryBatch()),
                 e.duration("DB_POOL_TIMEOUT", d.poolTimeout()),
-                e.duration("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
+                e.period("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
                 EncoderOptions.fromEnv(e),
                 e.choice("QUERY_ENGINE", InferenceEngine.class, d.queryEngine()),
                 new Guard(
@@ -178,7 +178,7 @@ public record SearchConfig(
                 e.positiveInt("QUERY_MAX_TERMS", d.maxQueryTerms()),
                 new Lexical(
                         e.choice("LEXICAL_ENGINE", LexicalEngine.class, d.lexical().engine()),
-                        e.duration("LEXICAL_REFRESH", d.lexical().refresh()),
+                        e.period("LEXICAL_REFRESH", d.lexical().refresh()),
                         e.positiveInt("LEXICAL_CANDIDATES", d.lexical().candidates())));
     }
 

@@ -112,8 +112,11 @@ class SearcherTest {
                                                 "LEXICAL_ENGINE",
                                                 "elastic",
                                                 "LEXICAL_CANDIDATES",
+                                                "0",
+                                                "LEXICAL_REFRESH",
                                                 "0")))
                 .hasMessageContaining("LEXICAL_ENGINE")
-                .hasMessageContaining("LEXICAL_CANDIDATES");
+                .hasMessageContaining("LEXICAL_CANDIDATES")
+                .hasMessageContaining("LEXICAL_REFRESH must be at least 1 ms");
     }
 }

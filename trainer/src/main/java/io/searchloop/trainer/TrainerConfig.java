@@ -77,7 +77,7 @@ public record TrainerConfig(
                 new RetrainTrigger(
                         e.positiveInt("RETRAIN_MIN_NEW_PAIRS", (int) d.trigger().minNewPairs()),
                         e.duration("RETRAIN_MIN_INTERVAL", d.trigger().minInterval())),
-                e.duration("TRAINER_CHECK_INTERVAL", d.checkInterval()),
+                e.period("TRAINER_CHECK_INTERVAL", d.checkInterval()),
                 new TrainingRound.Settings(
                         new HoldoutSplit(
                                 e.number("HOLDOUT_FRACTION", r.split().holdoutFraction(), 0, 0.9)),

@@ -89,6 +89,19 @@ public final class Env {
         return fallback;
     }
 
+    /**
+     * As {@link #duration}, at least one millisecond: the period of a scheduled task, which a
+     * scheduler refuses when it is zero.
+     */
+    public Duration period(String key, Duration fallback) {
+        Duration d = duration(key, fallback);
+        if (d.toMillis() < 1) {
+            problems.add(key + " must be at least 1 ms (PT0.001S), got '" + raw(key) + "'");
+            return fallback;
+        }
+        return d;
+    }
+
     /** An ISO-8601 duration ({@code PT30M}) or a plain number of seconds. */
     public Duration duration(String key, Duration fallback) {
         String value = raw(key);
