@@ -293,14 +293,9 @@ public final class EmbedderService implements AutoCloseable {
                     config.modelName(),
                     wanted.modelVersion());
         } else {
-            try {
-                lastBuild =
-                        builder.build(
-                                wanted,
-                                models.get(
-                                        wanted.modelVersion(),
-                                        wanted.artifactUri(),
-                                        wanted.sha256()));
+            try (ModelCache.Lease model =
+                    models.acquire(wanted.modelVersion(), wanted.artifactUri(), wanted.sha256())) {
+                lastBuild = builder.build(wanted, model.encoder());
                 metrics.build("activated");
                 metrics.active(wanted.modelVersion(), lastBuild.items());
             } catch (IndexBuilder.SupersededException e) {

@@ -5,7 +5,6 @@ import io.searchloop.embedder.index.IndexInfo;
 import io.searchloop.embedder.index.IndexRepository;
 import io.searchloop.embedder.index.IndexRequest;
 import io.searchloop.embedder.index.ModelCache;
-import io.searchloop.encoder.TextEncoder;
 import io.searchloop.events.CatalogItem;
 import io.searchloop.events.ModelStatus;
 import io.searchloop.events.ModelVersion;
@@ -168,10 +167,14 @@ public final class CatalogIngestor implements IngestLoop.Handler {
                             }
                         });
                 if (!toEmbed.isEmpty()) {
-                    TextEncoder model =
-                            models.get(index.modelVersion(), index.artifactUri(), index.sha256());
-                    indexes.upsertRows(
-                            c, index.tableName(), IndexBuilder.embedRows(model, toEmbed));
+                    try (ModelCache.Lease model =
+                            models.acquire(
+                                    index.modelVersion(), index.artifactUri(), index.sha256())) {
+                        indexes.upsertRows(
+                                c,
+                                index.tableName(),
+                                IndexBuilder.embedRows(model.encoder(), toEmbed));
+                    }
                 }
             }
         }
