@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * PyTorch CPU build (several times per query, about 1.3x at batch 32 on AMD EPYC); it needs the
  * graph's architecture and gives the PyTorch encoder's embeddings (parity-tested, cosine ≥ 0.9999),
  * so the model served is the one that was trained. {@code PYTORCH} runs any model the trainer can
- * produce. {@code AUTO} takes ONNX Runtime when the model qualifies and the encoder is not placed
- * on a GPU, else PyTorch. Training always runs on PyTorch.
+ * produce. {@code AUTO} takes ONNX Runtime when the model qualifies and PyTorch would not run on a
+ * GPU ({@code ENCODER_DEVICE} gpu, or auto on a machine with one), else PyTorch. Training always
+ * runs on PyTorch.
  */
 public enum InferenceEngine {
     AUTO,
@@ -40,8 +41,8 @@ public enum InferenceEngine {
                 yield OnnxSentenceEncoder.load(modelDir, options);
             }
             case AUTO -> {
-                if (options.device() == EncoderOptions.DeviceChoice.GPU) {
-                    LOG.info("{} encoded on PyTorch: ENCODER_DEVICE is gpu", modelDir);
+                if (SentenceEncoder.chooseDevice(options.device()).isGpu()) {
+                    LOG.info("{} encoded on PyTorch on the GPU", modelDir);
                     yield SentenceEncoder.load(modelDir, options);
                 }
                 Optional<String> refused = OnnxSentenceEncoder.refusal(modelDir);

@@ -22,6 +22,7 @@ import io.searchloop.trainer.finetune.TrainingOptions;
 import io.searchloop.trainer.gate.GateDecision;
 import io.searchloop.trainer.gate.PromotionGate;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -397,12 +398,15 @@ public final class TrainingRound {
             }
         }
 
+        /** Deletes the directory; a failure is logged, never the round's. */
         @Override
-        public void close() throws IOException {
+        public void close() {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(f);
                 }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("cannot delete the evaluated candidate's copy {}: {}", dir, e.toString());
             }
         }
     }
