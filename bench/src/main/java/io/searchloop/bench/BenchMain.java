@@ -17,7 +17,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(
             names = "--only",
             description =
-                    "One figure: train, loop, quality, encode, reindex, search, lexical (search's lexical engines, hybrid and lexical quality only), vector (search's vector figures and recall only), pairs.")
+                    "One figure: train, loop, quality, encode, reindex, search, lexical (search's lexical engines, hybrid and lexical quality only), vector (search's vector figures, recall and hybrid with the default lexical engine), pairs.")
     String only;
 
     @Option(

@@ -58,7 +58,7 @@ final class SearchBenchmark {
         ALL,
         /** The lexical engines, hybrid and lexical quality, no vector figures. */
         LEXICAL,
-        /** Vector search and recall only. */
+        /** Vector search, recall, and hybrid with the default lexical engine. */
         VECTOR
     }
 
@@ -167,8 +167,11 @@ final class SearchBenchmark {
             }
         }
         // Each lexical engine on a server of its own, lexical alone and in hybrid.
+        // (--only vector: hybrid with the default engine alone.)
         for (LexicalEngine engine :
-                scope == Scope.VECTOR ? new LexicalEngine[0] : LexicalEngine.values()) {
+                scope == Scope.VECTOR
+                        ? new LexicalEngine[] {config.lexical().engine()}
+                        : LexicalEngine.values()) {
             try (SearchApiService api =
                     new SearchApiService(config.withLexical(config.lexical().withEngine(engine)))) {
                 int port = api.start(0);
@@ -181,15 +184,17 @@ final class SearchBenchmark {
                                     quick ? 100 : 300);
                 }
                 String setting = ", LEXICAL_ENGINE=" + engine.label();
-                load(
-                        port,
-                        "lexical",
-                        "lexical" + setting,
-                        queries,
-                        RATES,
-                        perRate,
-                        encodeAlone[2],
-                        rows);
+                if (scope != Scope.VECTOR) {
+                    load(
+                            port,
+                            "lexical",
+                            "lexical" + setting,
+                            queries,
+                            RATES,
+                            perRate,
+                            encodeAlone[2],
+                            rows);
+                }
                 load(
                         port,
                         "hybrid",
