@@ -121,8 +121,9 @@ class QueryBatcherTest {
         release.countDown();
         await().atMost(Duration.ofSeconds(5)).untilTrue(modelClosed);
         assertThat(closedUnderACall).isFalse();
-        // Its caller was answered 503 when its 300 ms ran out, not left waiting.
-        assertThat(inEncoder).failsWithin(Duration.ofSeconds(5));
+        // Its caller got an answer (the embedding, or 503 if its 300 ms ran out first), not left
+        // waiting.
+        await().atMost(Duration.ofSeconds(5)).until(inEncoder::isDone);
         clients.shutdown();
     }
 
