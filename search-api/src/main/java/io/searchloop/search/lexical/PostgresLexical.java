@@ -4,7 +4,6 @@ import io.searchloop.schemas.contracts.ActiveIndexView;
 import io.searchloop.search.query.Hit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -119,18 +118,7 @@ public final class PostgresLexical implements LexicalRetrieval {
                 ps.setInt(i++, candidates);
             }
             ps.setInt(i, k);
-            List<Hit> hits = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(
-                            new Hit(
-                                    rs.getString(1),
-                                    rs.getString(2),
-                                    rs.getString(3),
-                                    rs.getDouble(4)));
-                }
-            }
-            return hits;
+            return Hit.query(ps);
         }
     }
 }

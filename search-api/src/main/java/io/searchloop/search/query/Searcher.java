@@ -6,9 +6,7 @@ import io.searchloop.search.lexical.LexicalRetrieval;
 import io.searchloop.search.model.ActiveModel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,28 +159,12 @@ public final class Searcher implements AutoCloseable {
             ps.setString(3, category);
             ps.setObject(4, v);
             ps.setInt(5, k);
-            return hits(ps);
+            return Hit.query(ps);
         }
     }
 
     List<Hit> lexical(String normalizedQuery, String category, int k) throws SQLException {
         return lexical.search(normalizedQuery, category, k);
-    }
-
-    /** Runs a retrieval whose columns are product id, title, category and score. */
-    private static List<Hit> hits(PreparedStatement ps) throws SQLException {
-        List<Hit> hits = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                hits.add(
-                        new Hit(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getDouble(4)));
-            }
-        }
-        return hits;
     }
 
     /** Reciprocal-rank fusion of two rankings; the fused score is the RRF sum. */
