@@ -15,6 +15,7 @@ import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.SearchApiService;
 import io.searchloop.search.SearchConfig;
+import io.searchloop.search.lexical.LexicalEngine;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.EmbeddedKafkaBroker;
 import io.searchloop.testkit.EmbeddedPostgres;
@@ -329,7 +330,14 @@ final class DemoCommand implements Callable<Integer> {
                         .withHttpPort(port)
                         .withRefreshInterval(Duration.ofSeconds(2))
                         // one simulated client (this process) plays every shopper
-                        .withGuard(SearchConfig.Guard.defaults().withoutRateLimit()));
+                        .withGuard(SearchConfig.Guard.defaults().withoutRateLimit())
+                        // The shoppers see hybrid results. With the Lucene engine (the service
+                        // default) the first round's candidate on this traffic lost whole-catalog
+                        // recall@100 (-0.10) and the gate rejected it; not yet understood (issue
+                        // 19's note), so the demo keeps the PostgreSQL full text it was built on.
+                        .withLexical(
+                                SearchConfig.Lexical.defaults()
+                                        .withEngine(LexicalEngine.POSTGRES)));
     }
 
     private static void produceCatalog(String bootstrap, Topics topics, Catalog catalog) {
