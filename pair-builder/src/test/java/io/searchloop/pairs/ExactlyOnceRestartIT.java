@@ -127,8 +127,8 @@ class ExactlyOnceRestartIT {
         assertThat(repeated(reference)).isEmpty();
         Map<String, List<TrainingPair>> restarted = readPairs(prefixB, "read_committed");
         LOG.info(
-                "{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same latest value "
-                        + "per key, {} records repeated",
+                "{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same evidence "
+                        + "counted per pair, {} records repeated",
                 expectedInputs,
                 reference.size(),
                 reference.values().stream().mapToLong(List::size).sum(),
