@@ -24,6 +24,7 @@ import io.searchloop.search.SearchConfig;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
+import io.searchloop.testkit.TopicContents;
 import io.searchloop.testkit.simulator.Catalog;
 import io.searchloop.testkit.simulator.Shop;
 import java.io.ByteArrayInputStream;
@@ -651,30 +652,12 @@ class AdversarialTrafficIT {
         Topics topics =
                 Topics.lookingUp(SchemaRegistries.connect(connections.schemaRegistryUrl()), prefix);
         Map<String, TrainingPair> latest = new HashMap<>();
-        try (KafkaConsumer<String, TrainingPair> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KafkaFixture.bootstrapServers(),
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false),
-                        new StringDeserializer(),
-                        topics.trainingPairs().valueSerde().deserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topics.trainingPairs().name()).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
-            }
-        }
+        TopicContents.forEach(
+                topics.trainingPairs().name(),
+                true,
+                new StringDeserializer(),
+                topics.trainingPairs().valueSerde().deserializer(),
+                r -> latest.put(r.key(), r.value()));
         return latest;
     }
 }

@@ -13,6 +13,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.TopicContents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -85,17 +84,17 @@ class ExactlyOnceRestartIT {
         }
         assertThat(reference).hasSizeGreaterThan(100);
         Map<String, StatsChangelog.Counts> referenceCounts =
-                StatsChangelog.read(KafkaFixture.bootstrapServers(), prefixA + "pair-builder");
+                StatsChangelog.read(prefixA + "pair-builder");
         assertThat(referenceCounts).hasSizeGreaterThan(100);
 
         Process first = startPairBuilder(prefixB, tmp.resolve("b"));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> readPairs(prefixB, "read_uncommitted").size() >= reference.size() / 2);
+                .until(() -> readPairs(prefixB, false).size() >= reference.size() / 2);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         LOG.info(
                 "killed the first pair-builder (SIGKILL) after {} of {} pairs",
-                readPairs(prefixB, "read_committed").size(),
+                readPairs(prefixB, true).size(),
                 reference.size());
 
         Process second = startPairBuilder(prefixB, tmp.resolve("b"));
@@ -107,11 +106,9 @@ class ExactlyOnceRestartIT {
                     .untilAsserted(
                             () -> {
                                 Map<String, List<TrainingPair>> restarted =
-                                        readPairs(prefixB, "read_committed");
+                                        readPairs(prefixB, true);
                                 assertSameCounts(
-                                        StatsChangelog.read(
-                                                KafkaFixture.bootstrapServers(),
-                                                prefixB + "pair-builder"),
+                                        StatsChangelog.read(prefixB + "pair-builder"),
                                         referenceCounts);
                                 assertThat(interactionPairs(restarted))
                                         .containsExactlyInAnyOrderElementsOf(
@@ -125,7 +122,7 @@ class ExactlyOnceRestartIT {
             stop(second);
         }
         assertThat(repeated(reference)).isEmpty();
-        Map<String, List<TrainingPair>> restarted = readPairs(prefixB, "read_committed");
+        Map<String, List<TrainingPair>> restarted = readPairs(prefixB, true);
         LOG.info(
                 "{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same evidence "
                         + "counted per pair, {} records repeated",
@@ -239,8 +236,7 @@ class ExactlyOnceRestartIT {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(
                         () -> {
-                            Map<String, List<TrainingPair>> now =
-                                    readPairs(prefix, "read_committed");
+                            Map<String, List<TrainingPair>> now = readPairs(prefix, true);
                             if (!now.equals(last.get(0)) || now.isEmpty()) {
                                 last.set(0, now);
                                 stableSince[0] = System.currentTimeMillis();
@@ -298,41 +294,15 @@ class ExactlyOnceRestartIT {
         return out;
     }
 
-    private static Map<String, List<TrainingPair>> readPairs(String prefix, String isolation) {
+    private static Map<String, List<TrainingPair>> readPairs(String prefix, boolean committedOnly) {
         Topics topics = Topics.lookingUp(SchemaRegistries.connect(registry.url()), prefix);
         Map<String, List<TrainingPair>> sequences = new HashMap<>();
-        try (KafkaConsumer<String, TrainingPair> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KafkaFixture.bootstrapServers(),
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                isolation,
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false),
-                        new StringDeserializer(),
-                        topics.trainingPairs().valueSerde().deserializer())) {
-            var partitions =
-                    consumer.partitionsFor(topics.trainingPairs().name()).stream()
-                            .map(
-                                    p ->
-                                            new org.apache.kafka.common.TopicPartition(
-                                                    p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(
-                                r ->
-                                        sequences
-                                                .computeIfAbsent(r.key(), k -> new ArrayList<>())
-                                                .add(r.value()));
-            }
-        }
+        TopicContents.forEach(
+                topics.trainingPairs().name(),
+                committedOnly,
+                new StringDeserializer(),
+                topics.trainingPairs().valueSerde().deserializer(),
+                r -> sequences.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
         return sequences;
     }
 }

@@ -10,6 +10,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
+import io.searchloop.testkit.TopicContents;
 import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.store.TrainerStore;
 import io.searchloop.trainer.store.VersionRow;
@@ -18,14 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,29 +155,10 @@ class PromotionsIT {
     }
 
     private static List<ConsumerRecord<String, ModelVersion>> published(Topics topics) {
-        List<ConsumerRecord<String, ModelVersion>> out = new ArrayList<>();
-        try (KafkaConsumer<String, ModelVersion> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KafkaFixture.bootstrapServers(),
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                UUID.randomUUID().toString(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new StringDeserializer(),
-                        topics.modelVersions().valueSerde().deserializer())) {
-            var partition =
-                    new org.apache.kafka.common.TopicPartition(topics.modelVersions().name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (consumer.position(partition) < end && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicContents.read(
+                topics.modelVersions().name(),
+                new StringDeserializer(),
+                topics.modelVersions().valueSerde().deserializer());
     }
 
     private static VersionRow version(ArtifactStore artifacts, int n) throws Exception {

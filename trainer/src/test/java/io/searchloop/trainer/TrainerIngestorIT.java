@@ -16,20 +16,18 @@ import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
+import io.searchloop.testkit.TopicContents;
 import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.ingest.TrainerIngestor;
 import io.searchloop.trainer.store.TrainerStore;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -217,30 +215,8 @@ class TrainerIngestorIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KafkaFixture.bootstrapServers(),
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(Topics.dlq(topic)).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicContents.read(
+                Topics.dlq(topic), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
