@@ -2,7 +2,6 @@ package io.searchloop.app;
 
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
-import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.train.TrainingLoss;
 import io.searchloop.observe.PhaseProgress;
@@ -170,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                                                         p.pairsPerSecond(),
                                                         p.etaSeconds())),
                                 phases);
-        try (SentenceEncoder candidate = outcome.candidate()) {
+        try (outcome) {
             phases.begin("write_artifact", 0);
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("base", base);
@@ -183,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
             config.put("seed", seed);
             config.put("gradientAccumulation", gradientAccumulation);
             config.put("pairs", rows.size());
-            ModelFiles.write(out, candidate, outcome.metrics(), config);
+            ModelFiles.write(out, outcome.candidate().dir(), outcome.metrics(), config);
             phases.end();
         }
         bar.finish();

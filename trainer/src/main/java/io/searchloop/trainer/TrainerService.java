@@ -2,7 +2,6 @@ package io.searchloop.trainer;
 
 import io.searchloop.encoder.BaseModel;
 import io.searchloop.encoder.CatalogVectors;
-import io.searchloop.encoder.SentenceEncoder;
 import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.weights.ModelChecksum;
 import io.searchloop.events.ModelStatus;
@@ -275,7 +274,7 @@ public final class TrainerService implements AutoCloseable {
                         productionVectors(productionDir, production),
                         metrics::step,
                         metrics.phases());
-        try (SentenceEncoder candidate = outcome.candidate()) {
+        try (outcome) {
             int number = store.versions().reserveNumber(config.modelName());
             String version = "v" + number;
             Map<String, Double> figures = outcome.metrics();
@@ -291,7 +290,8 @@ public final class TrainerService implements AutoCloseable {
                             config.modelName(),
                             version,
                             dir -> {
-                                ModelFiles.write(dir, candidate, figures, trainingConfig);
+                                ModelFiles.write(
+                                        dir, outcome.candidate().dir(), figures, trainingConfig);
                                 if (outcome.decision().promote()) {
                                     // The embedder indexes these instead of encoding the catalog.
                                     outcome.candidateVectors().write(dir);

@@ -145,13 +145,14 @@ public final class TrainingRound {
     public record Timings(double prepareSeconds, double trainSeconds, double evaluateSeconds) {}
 
     /**
-     * What a round found. The caller closes {@code candidate}; {@code candidateVectors} are its
-     * catalog embeddings, for the embedder to reuse; {@code productionVectorsReused} counts the
-     * items production did not have to encode; {@code evaluationEngine} is the runtime the saved
-     * candidate was measured on ({@code onnx} or {@code pytorch}).
+     * What a round found, owning the candidate's files until closed: {@code candidate} is the
+     * trained model's directory exactly as measured; {@code candidateVectors} are its catalog
+     * embeddings, for the embedder to reuse; {@code productionVectorsReused} counts the items
+     * production did not have to encode; {@code evaluationEngine} is the runtime the candidate was
+     * measured on ({@code onnx} or {@code pytorch}).
      */
     public record Outcome(
-            SentenceEncoder candidate,
+            Saved candidate,
             Dataset dataset,
             Evaluation production,
             Evaluation candidateEvaluation,
@@ -163,7 +164,14 @@ public final class TrainingRound {
             Timings timings,
             CatalogVectors candidateVectors,
             int productionVectorsReused,
-            String evaluationEngine) {
+            String evaluationEngine)
+            implements AutoCloseable {
+
+        /** Deletes the candidate's files. */
+        @Override
+        public void close() {
+            candidate.close();
+        }
 
         public Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>(candidateEvaluation.asMap(""));
@@ -304,11 +312,12 @@ public final class TrainingRound {
                 String.format("%.4f", productionJudged.ndcg10()));
 
         long prepared = System.nanoTime();
-        SentenceEncoder candidate = SentenceEncoder.load(production, settings.encoder());
-        try {
+        FineTuner.Result training;
+        Saved candidate;
+        try (SentenceEncoder trainee = SentenceEncoder.load(production, settings.encoder())) {
             phases.begin(
                     "train", FineTuner.plannedSteps(dataset.train().size(), settings.training()));
-            FineTuner.Result training =
+            training =
                     new FineTuner(
                                     settings.training(),
                                     step -> {
@@ -317,19 +326,22 @@ public final class TrainingRound {
                                             progress.accept(step);
                                         }
                                     })
-                            .train(candidate, dataset.train());
-            long trained = System.nanoTime();
+                            .train(trainee, dataset.train());
+            // Saved once: these files are what is measured below and what the artifact ships.
+            candidate = Saved.of(trainee);
+        }
+        long trained = System.nanoTime();
+        try {
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
             CatalogVectors candidateVectors;
             ForgettingGuard.Score forgetting;
             String evaluationEngine;
-            // The candidate is measured as it will be served: saved, and loaded on the catalog
+            // The candidate is measured as it will be served: loaded from its files on the catalog
             // engine.
-            try (Saved saved = Saved.of(candidate);
-                    TextEncoder evaluated =
-                            settings.catalogEngine().open(saved.dir(), settings.encoder());
+            try (TextEncoder evaluated =
+                            settings.catalogEngine().open(candidate.dir(), settings.encoder());
                     CatalogIndex index =
                             CatalogIndex.build(
                                     evaluated, searchable, phases, CatalogVectors.none())) {
@@ -385,8 +397,8 @@ public final class TrainingRound {
         }
     }
 
-    /** A model saved to a temporary directory, deleted on close. */
-    private record Saved(Path dir) implements AutoCloseable {
+    /** A trained model's files in a temporary directory, deleted on close. */
+    public record Saved(Path dir) implements AutoCloseable {
         static Saved of(SentenceEncoder model) throws IOException {
             Path dir = Files.createTempDirectory("searchloop-candidate-");
             try {
@@ -406,7 +418,7 @@ public final class TrainingRound {
                     Files.deleteIfExists(f);
                 }
             } catch (IOException | UncheckedIOException e) {
-                LOG.warn("cannot delete the evaluated candidate's copy {}: {}", dir, e.toString());
+                LOG.warn("cannot delete the candidate's temporary files {}: {}", dir, e.toString());
             }
         }
     }

@@ -22,7 +22,9 @@ import io.searchloop.testkit.PostgresFixture;
 import io.searchloop.trainer.artifacts.ArtifactStore;
 import io.searchloop.trainer.dataset.HoldoutSplit;
 import io.searchloop.trainer.store.VersionRow;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ class TrainerServiceIT {
     @Test
     void shouldTrainAndPromoteWhenEnoughPairsArrive(@TempDir Path store) throws Exception {
         Run run = new Run(store, false);
+        List<Path> candidateCopiesBefore = candidateCopies();
         try (TrainerService service = new TrainerService(run.config)) {
             service.start();
             run.produce();
@@ -82,6 +85,9 @@ class TrainerServiceIT {
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
             assertThat(dir.resolve("metrics.json")).exists();
+            assertThat(candidateCopies())
+                    .as("the candidate's temporary files are gone once the artifact is written")
+                    .isEqualTo(candidateCopiesBefore);
             // CATALOG_ENGINE=auto: the saved candidate was measured on ONNX Runtime, and the
             // vectors it ships are the artifact's own (PyTorch gives the same within parity).
             assertThat(
@@ -275,6 +281,15 @@ class TrainerServiceIT {
                                 });
             }
             return seen;
+        }
+    }
+
+    /** The temporary directories training rounds save candidates to. */
+    private static List<Path> candidateCopies() throws IOException {
+        try (var dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("searchloop-candidate-"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -2,14 +2,16 @@ package io.searchloop.trainer.artifacts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.searchloop.encoder.SentenceEncoder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Writes a trained model directory: the Hugging Face layout plus {@code metrics.json} and {@code
- * training-config.json}.
+ * Writes a trained model directory: the model's files as saved (the Hugging Face layout) plus
+ * {@code metrics.json} and {@code training-config.json}.
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON =
@@ -18,10 +20,23 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     public static void write(
-            Path dir, SentenceEncoder model, Map<String, ?> metrics, Map<String, ?> trainingConfig)
+            Path dir, Path model, Map<String, ?> metrics, Map<String, ?> trainingConfig)
             throws IOException {
-        model.save(dir);
+        copyTree(model, dir);
         JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
         JSON.writeValue(dir.resolve("training-config.json").toFile(), trainingConfig);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }
