@@ -6,6 +6,7 @@ import io.searchloop.schemas.config.Connections;
 import io.searchloop.schemas.config.Env;
 import io.searchloop.search.guard.ImpressionTokens;
 import io.searchloop.search.lexical.LexicalEngine;
+import io.searchloop.search.model.QueryBatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,7 @@ public record SearchConfig(
                 60,
                 50,
                 10_000,
-                16,
+                QueryBatcher.AUTO,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(30),
                 EncoderOptions.defaults(),
@@ -161,7 +162,7 @@ public record SearchConfig(
                 e.positiveInt("RRF_K", d.rrfK()),
                 e.positiveInt("HYBRID_CANDIDATES", d.candidates()),
                 e.positiveInt("EVENT_BUFFER", d.eventBuffer()),
-                e.positiveInt("QUERY_BATCH_MAX", d.queryBatch()),
+                queryBatch(e, d.queryBatch()),
                 e.duration("DB_POOL_TIMEOUT", d.poolTimeout()),
                 e.period("ACTIVE_INDEX_REFRESH", d.refreshInterval()),
                 EncoderOptions.fromEnv(e),
@@ -182,6 +183,13 @@ public record SearchConfig(
                         e.positiveInt("LEXICAL_CANDIDATES", d.lexical().candidates())));
     }
 
+    /** {@code QUERY_BATCH_MAX}: {@code auto} or a positive number. */
+    private static int queryBatch(Env e, int fallback) {
+        return "auto".equalsIgnoreCase(e.string("QUERY_BATCH_MAX", ""))
+                ? QueryBatcher.AUTO
+                : e.positiveInt("QUERY_BATCH_MAX", fallback);
+    }
+
     public SearchConfig withHttpPort(int listenPort) {
         return copy(c -> c.port = listenPort);
     }
@@ -191,7 +199,7 @@ public record SearchConfig(
         return copy(c -> c.adminToken = token);
     }
 
-    /** At most {@code size} queries per encoder call. */
+    /** At most {@code size} queries per encoder call ({@link QueryBatcher#AUTO}: by runtime). */
     public SearchConfig withQueryBatch(int size) {
         return copy(c -> c.queryBatch = size);
     }
@@ -266,7 +274,7 @@ public record SearchConfig(
                 + ", rrfK="
                 + rrfK
                 + ", queryBatch="
-                + queryBatch
+                + (queryBatch == QueryBatcher.AUTO ? "auto" : String.valueOf(queryBatch))
                 + ", queryEngine="
                 + queryEngine.label()
                 + ", lexical="

@@ -33,6 +33,11 @@ public final class ActiveModel {
         this.queries = new QueryBatcher(encoder, queryBatch, version);
     }
 
+    /** The most queries one encoder call takes for this model. */
+    public int queryBatchMax() {
+        return queries.maxBatch();
+    }
+
     /** Takes a reference; false if the model was already retired and closed. */
     public boolean acquire() {
         while (true) {

@@ -83,12 +83,13 @@ public final class ModelSwitcher implements AutoCloseable {
             previous.retire();
         }
         LOG.info(
-                "search now uses {} {} (index {}), queries encoded on {} (QUERY_ENGINE {})",
+                "search now uses {} {} (index {}), queries encoded on {} (QUERY_ENGINE {}), up to {} per call",
                 modelName,
                 p.version(),
                 p.table(),
                 encoder.engine(),
-                engine.label());
+                engine.label(),
+                next.queryBatchMax());
         heartbeat();
         return true;
     }

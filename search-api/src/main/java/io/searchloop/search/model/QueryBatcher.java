@@ -24,9 +24,16 @@ import org.slf4j.LoggerFactory;
  * Closing fails what is still queued; {@code whenStopped} (closing the model) runs on the worker
  * after its last call has returned, never under a native call still running.
  */
-final class QueryBatcher implements AutoCloseable {
+public final class QueryBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBatcher.class);
     static final int DEFAULT_CAPACITY = 256;
+
+    /** {@code QUERY_BATCH_MAX=auto}: the batch size follows the runtime that encodes queries. */
+    public static final int AUTO = 0;
+
+    /** The batch size {@code auto} gives PyTorch, whose fixed cost per call batching shares. */
+    static final int PYTORCH_BATCH = 16;
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     /** Turns a batch of texts into one embedding each. */
@@ -45,9 +52,18 @@ final class QueryBatcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    /** A batcher over {@code encoder} that closes it when the worker stops. */
+    /**
+     * A batcher over {@code encoder} that closes it when the worker stops; {@code maxBatch} may be
+     * {@link #AUTO}.
+     */
     QueryBatcher(TextEncoder encoder, int maxBatch, String name) {
-        this(encoder::encode, maxBatch, DEFAULT_CAPACITY, DEFAULT_TIMEOUT, name, encoder::close);
+        this(
+                encoder::encode,
+                maxBatch(maxBatch, encoder.engine()),
+                DEFAULT_CAPACITY,
+                DEFAULT_TIMEOUT,
+                name,
+                encoder::close);
     }
 
     QueryBatcher(
@@ -65,6 +81,25 @@ final class QueryBatcher implements AutoCloseable {
         this.worker = new Thread(this::run, "query-encoder-" + name);
         worker.setDaemon(true);
         worker.start();
+    }
+
+    /**
+     * The most queries per call on {@code engine} ({@link TextEncoder#engine()}): {@code
+     * configured}, or for {@link #AUTO} one on ONNX Runtime — it costs as much per query in a batch
+     * as alone, so a batch only makes each query wait for the others (p99 at 100 queries/s on
+     * 50,000 items: 224 ms batching 16, 32 ms one at a time; BENCHMARKS.md) — and {@value
+     * #PYTORCH_BATCH} on PyTorch.
+     */
+    static int maxBatch(int configured, String engine) {
+        if (configured != AUTO) {
+            return configured;
+        }
+        return "onnx".equals(engine) ? 1 : PYTORCH_BATCH;
+    }
+
+    /** The most queries one call encodes. */
+    int maxBatch() {
+        return maxBatch;
     }
 
     float[] encode(String text) throws InterruptedException {

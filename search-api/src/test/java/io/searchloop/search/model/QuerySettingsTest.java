@@ -8,8 +8,8 @@ import io.searchloop.search.SearchConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How {@code QUERY_ENGINE} is read. */
-class QueryEngineSettingTest {
+/** How {@code QUERY_ENGINE} and {@code QUERY_BATCH_MAX} are read. */
+class QuerySettingsTest {
     @Test
     void shouldReadTheEngineSettingWithAutoAsDefault() {
         Map<String, String> registry = Map.of("SCHEMA_REGISTRY_URL", "mock://test");
@@ -37,5 +37,25 @@ class QueryEngineSettingTest {
                                 .withQueryEngine(InferenceEngine.ONNX)
                                 .queryEngine())
                 .isEqualTo(InferenceEngine.ONNX);
+    }
+
+    @Test
+    void shouldBatchQueriesByRuntimeUnlessASizeIsSet() {
+        Map<String, String> registry = Map.of("SCHEMA_REGISTRY_URL", "mock://test");
+        assertThat(SearchConfig.fromEnv(registry).queryBatch()).isEqualTo(QueryBatcher.AUTO);
+        assertThat(SearchConfig.fromEnv(registry).toString()).contains("queryBatch=auto");
+        assertThat(batchSetting("Auto")).isEqualTo(QueryBatcher.AUTO);
+        assertThat(batchSetting("8")).isEqualTo(8);
+        assertThatThrownBy(() -> batchSetting("0"))
+                .hasMessageContaining("QUERY_BATCH_MAX must be a positive integer, got '0'");
+        assertThat(QueryBatcher.maxBatch(QueryBatcher.AUTO, "onnx")).isEqualTo(1);
+        assertThat(QueryBatcher.maxBatch(QueryBatcher.AUTO, "pytorch")).isEqualTo(16);
+        assertThat(QueryBatcher.maxBatch(8, "onnx")).isEqualTo(8);
+    }
+
+    private static int batchSetting(String value) {
+        return SearchConfig.fromEnv(
+                        Map.of("SCHEMA_REGISTRY_URL", "mock://test", "QUERY_BATCH_MAX", value))
+                .queryBatch();
     }
 }
