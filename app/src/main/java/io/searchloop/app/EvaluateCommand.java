@@ -46,10 +46,11 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, String> queryText = new LinkedHashMap<>();
         Map<String, Map<String, Double>> judgements = OfflineData.qrels(qrels, queryText);
         Evaluation evaluation;
-        try (SentenceEncoder encoder =
-                        SentenceEncoder.load(
-                                ModelChoice.directory(model), EncoderOptions.defaults());
-                CatalogIndex index = CatalogIndex.build(encoder, items)) {
+        EncoderOptions options = EncoderOptions.defaults();
+        try (SentenceEncoder encoder = SentenceEncoder.load(ModelChoice.directory(model), options);
+                CatalogIndex index =
+                        CatalogIndex.build(
+                                encoder, items, SentenceEncoder.chooseDevice(options.device()))) {
             evaluation = Evaluator.evaluate(index, judgements, queryText);
         }
         Map<String, Object> metrics = new LinkedHashMap<>(evaluation.asMap(""));

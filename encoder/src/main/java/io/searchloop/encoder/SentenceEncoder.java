@@ -90,7 +90,11 @@ public final class SentenceEncoder implements TextEncoder {
         return load(BaseModel.directory(), options);
     }
 
-    static Device chooseDevice(EncoderOptions.DeviceChoice choice) {
+    /**
+     * The PyTorch device {@code choice} means on this machine; GPU without one is an {@link
+     * IllegalStateException}.
+     */
+    public static Device chooseDevice(EncoderOptions.DeviceChoice choice) {
         int gpus;
         try {
             gpus = Engine.getEngine("PyTorch").getGpuCount();

@@ -1,5 +1,6 @@
 package io.searchloop.trainer;
 
+import ai.djl.Device;
 import io.searchloop.encoder.CatalogVectors;
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.InferenceEngine;
@@ -265,7 +266,8 @@ public final class TrainingRound {
         phases.begin("encode_catalog", searchable.size());
         try (TextEncoder current = settings.catalogEngine().open(production, settings.encoder());
                 CatalogIndex index =
-                        CatalogIndex.build(current, searchable, phases, productionVectors)) {
+                        CatalogIndex.build(
+                                current, searchable, phases, productionVectors, scoreDevice())) {
             Map<String, Set<String>> positives = new LinkedHashMap<>();
             Map<String, String> queryText = new LinkedHashMap<>();
             for (PairRow p : pairs) {
@@ -344,7 +346,11 @@ public final class TrainingRound {
                             settings.catalogEngine().open(candidate.dir(), settings.encoder());
                     CatalogIndex index =
                             CatalogIndex.build(
-                                    evaluated, searchable, phases, CatalogVectors.none())) {
+                                    evaluated,
+                                    searchable,
+                                    phases,
+                                    CatalogVectors.none(),
+                                    scoreDevice())) {
                 candidateVectors = index.vectors();
                 evaluationEngine = evaluated.engine();
                 phases.begin("evaluate_candidate", evaluatedQueries(dataset));
@@ -395,6 +401,11 @@ public final class TrainingRound {
             candidate.close();
             throw e;
         }
+    }
+
+    /** Where evaluation scores queries against the catalog: the device ENCODER_DEVICE names. */
+    private Device scoreDevice() {
+        return SentenceEncoder.chooseDevice(settings.encoder().device());
     }
 
     /** A trained model's files in a temporary directory, deleted on close. */

@@ -1,5 +1,6 @@
 package io.searchloop.trainer.eval;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -59,21 +60,28 @@ public final class CatalogIndex implements AutoCloseable {
         this.embeddings = embeddings;
     }
 
-    /** Encodes {@code catalog} (product id → product text) with {@code model}. */
-    public static CatalogIndex build(TextEncoder model, Map<String, String> catalog) {
-        return build(model, catalog, null, CatalogVectors.none());
+    /**
+     * Encodes {@code catalog} (product id → product text) with {@code model}; queries are scored on
+     * {@code scores}.
+     */
+    public static CatalogIndex build(
+            TextEncoder model, Map<String, String> catalog, Device scores) {
+        return build(model, catalog, null, CatalogVectors.none(), scores);
     }
 
     /**
      * Embeds {@code catalog} with {@code model}: the vectors {@code known} has for an item's
      * current text as they are, the rest encoded; the items encoded are added to {@code progress}'s
-     * running phase (null: no progress).
+     * running phase (null: no progress). Queries are scored against the catalog by PyTorch on
+     * {@code scores} (the device {@code ENCODER_DEVICE} names), whichever runtime encoded the
+     * texts.
      */
     public static CatalogIndex build(
             TextEncoder model,
             Map<String, String> catalog,
             PhaseProgress progress,
-            CatalogVectors known) {
+            CatalogVectors known,
+            Device scores) {
         List<String> ids = new ArrayList<>(catalog.keySet());
         List<String> texts = ids.stream().map(catalog::get).toList();
         int dim = model.dimension();
@@ -93,9 +101,7 @@ public final class CatalogIndex implements AutoCloseable {
             }
             report(progress, to - from);
         }
-        // Scores are computed by PyTorch on its default device (a GPU when there is one), whichever
-        // runtime encoded the texts.
-        NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
+        NDManager manager = Engine.getEngine("PyTorch").newBaseManager(scores);
         try {
             NDArray embeddings = manager.create(flat, new Shape(ids.size(), dim));
             return new CatalogIndex(model, ids, texts, manager, embeddings, progress, reused);
@@ -123,6 +129,11 @@ public final class CatalogIndex implements AutoCloseable {
         if (progress != null) {
             progress.add(units);
         }
+    }
+
+    /** Where queries are scored against the catalog. */
+    Device device() {
+        return manager.getDevice();
     }
 
     /** A retrieved product and its cosine similarity to the query. */
