@@ -21,6 +21,7 @@ public final class DemoMain implements Runnable {
     public static void main(String[] args) {
         System.exit(
                 new CommandLine(new DemoMain())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
                         .setExecutionExceptionHandler(Main::configurationError)
                         .execute(args));
     }
