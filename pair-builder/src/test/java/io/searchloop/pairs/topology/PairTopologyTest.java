@@ -669,6 +669,27 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldKeepOnlyTheSearchesStoreBehindTheRecordCache() {
+        // A search is written on arrival, per interaction and deleted on close, mostly within one
+        // commit: cached, only the last write per key reaches the changelog. The pair statistics
+        // stay uncached (no gain measured, bench "pairs").
+        assertThat(cached(SessionProcessor.STORE)).isTrue();
+        assertThat(cached(PairAggregator.STATS_STORE)).isFalse();
+    }
+
+    private boolean cached(String storeName) {
+        StateStore store = driver.getKeyValueStore(storeName);
+        // Every wrapper implements CachedStateStore; the caching layer is told by its class.
+        while (store instanceof WrappedStateStore<?, ?, ?> wrapper) {
+            if (store.getClass().getSimpleName().equals("CachingKeyValueStore")) {
+                return true;
+            }
+            store = wrapper.wrapped();
+        }
+        return false;
+    }
+
+    @Test
     void shouldCarryOnFromSearchStateThatThePreviousVersionStoredAsJson() throws Exception {
         search("r1", "q", T0, "p1", "p2", "p3");
         interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
