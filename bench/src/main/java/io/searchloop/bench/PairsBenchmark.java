@@ -48,6 +48,9 @@ final class PairsBenchmark {
     /** The pair-builder's commit interval when PAIR_STREAMS_COMMIT_INTERVAL_MS is not set. */
     private static final int DEFAULT_COMMIT_MS = 1000;
 
+    /** System property with extra Kafka Streams properties for the topology runs. */
+    private static final String STREAMS_PROPERTIES = "bench.pairs.streams";
+
     private final boolean quick;
 
     PairsBenchmark(boolean quick) {
@@ -133,6 +136,9 @@ final class PairsBenchmark {
                         atLeastOnce.row("topology, at_least_once, commit 100 ms", events, plain));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "exactly-once >= 0.3x the plain consumer");
+        extra.put(
+                "extra Streams properties (-D" + STREAMS_PROPERTIES + ")",
+                extraStreamsProperties());
         extra.put("exactly-once / at-least-once", exactlyOnce.rate() / atLeastOnce.rate());
         extra.put(
                 "exactly-once, commit " + DEFAULT_COMMIT_MS + " ms / 100 ms",
@@ -146,6 +152,15 @@ final class PairsBenchmark {
                 "exactly_once_v2, commit " + DEFAULT_COMMIT_MS + ", 2 stream threads",
                 exactlyOnceTwoThreads.counters());
         extra.put("at_least_once", atLeastOnce.counters());
+        extra.put(
+                "internal records/event by topic, exactly_once_v2",
+                exactlyOnce.internalPerEvent(events));
+        extra.put(
+                "internal records/event by topic, exactly_once_v2, commit " + DEFAULT_COMMIT_MS,
+                exactlyOnceDefault.internalPerEvent(events));
+        extra.put(
+                "internal records/event by topic, at_least_once",
+                atLeastOnce.internalPerEvent(events));
         extra.put("training-pairs written, exactly_once_v2", exactlyOnce.written().toString());
         extra.put(
                 "training-pairs written, exactly_once_v2, commit " + DEFAULT_COMMIT_MS,
@@ -378,9 +393,21 @@ final class PairsBenchmark {
             double runningRate,
             double processCpuSeconds,
             double streamThreadCpuSeconds,
-            long internalRecords,
+            Map<String, Long> internalByTopic,
             String counters,
             PairsWritten written) {
+        long internalRecords() {
+            return internalByTopic.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Internal records per input event, by topic, to two decimals. */
+        Map<String, Double> internalPerEvent(long events) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            internalByTopic.forEach(
+                    (topic, n) -> out.put(topic, Math.round(n * 100.0 / events) / 100.0));
+            return out;
+        }
+
         List<Object> row(String name, long events, double plain) {
             return List.of(
                     name,
@@ -391,7 +418,7 @@ final class PairsBenchmark {
                     runningRate,
                     processCpuSeconds * 1e6 / events,
                     streamThreadCpuSeconds * 1e6 / events,
-                    internalRecords / (double) events);
+                    internalRecords() / (double) events);
         }
     }
 
@@ -422,7 +449,8 @@ final class PairsBenchmark {
                         + "-"
                         + commitMs
                         + (overrides.isEmpty() ? "" : "-" + overrides.hashCode());
-        Map<String, String> properties = new HashMap<>(overrides);
+        Map<String, String> properties = new HashMap<>(extraStreamsProperties());
+        properties.putAll(overrides);
         properties.put("commit.interval.ms", Integer.toString(commitMs));
         PairBuilderConfig config =
                 PairBuilderConfig.defaults(
@@ -508,9 +536,31 @@ final class PairsBenchmark {
                 run.runningRate(),
                 run.processCpuSeconds(),
                 run.streamThreadCpuSeconds(),
-                run.internalRecords(),
+                run.internalByTopic(),
                 run.counters(),
                 PairsWritten.read(pairsTopic, pairsFrom));
+    }
+
+    /**
+     * Kafka Streams properties for every topology run, from the system property {@value
+     * #STREAMS_PROPERTIES} ({@code name=value,name=value}), to compare client settings without a
+     * rebuild.
+     */
+    private static Map<String, String> extraStreamsProperties() {
+        String spec = System.getProperty(STREAMS_PROPERTIES, "").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (spec.isEmpty()) {
+            return out;
+        }
+        for (String pair : spec.split(",", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(
+                        STREAMS_PROPERTIES + ": expected name=value, got '" + pair + "'");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
     }
 
     /** CPU time of this whole process (broker, Streams, everything in it) so far. */
@@ -530,13 +580,22 @@ final class PairsBenchmark {
                 .sum();
     }
 
-    /** Records in the application's changelog and repartition topics (markers included). */
-    private static long internalRecords(Admin admin, String appId) throws Exception {
+    /**
+     * Records in each of the application's changelog and repartition topics (transaction markers
+     * included), by topic name without the application id.
+     */
+    private static Map<String, Long> internalRecords(Admin admin, String appId) throws Exception {
         List<String> internal =
                 admin.listTopics().names().get().stream()
                         .filter(name -> name.startsWith(appId + "-"))
                         .toList();
-        return endOffsets(admin, internal).values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> byTopic = new java.util.TreeMap<>();
+        endOffsets(admin, internal)
+                .forEach(
+                        (tp, end) ->
+                                byTopic.merge(
+                                        tp.topic().substring(appId.length() + 1), end, Long::sum));
+        return byTopic;
     }
 
     /**

@@ -109,6 +109,11 @@ public record EvidenceLimits(
         return copy(c -> c.maxBurstSessions = count);
     }
 
+    /** Pair statistics untouched for {@code retention} of stream time are forgotten. */
+    public EvidenceLimits withPairRetention(Duration retention) {
+        return copy(c -> c.pairRetention = retention);
+    }
+
     /** A copy of this record with the components {@code change} sets. */
     private EvidenceLimits copy(Consumer<Components> change) {
         Components c = new Components(this);

@@ -32,6 +32,24 @@ class PairBuilderConfigTest {
     }
 
     @Test
+    void shouldBatchTheStreamsProducersWritesUnlessAnOverrideSaysOtherwise() {
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));
+        assertThat(PairBuilderService.streamsProperties(config))
+                .containsEntry("producer.batch.size", 256 * 1024)
+                .containsEntry("commit.interval.ms", 1000);
+        PairBuilderConfig overridden =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_STREAMS_PRODUCER_BATCH_SIZE",
+                                "16384"));
+        assertThat(PairBuilderService.streamsProperties(overridden))
+                .containsEntry("producer.batch.size", "16384");
+    }
+
+    @Test
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
         PairBuilderConfig config =
                 PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));

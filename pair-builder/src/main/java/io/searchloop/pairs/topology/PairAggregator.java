@@ -34,8 +34,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  *
  * <p>With a burst window, a pair's evidence is held for that window first: if more sessions engaged
  * the pair in it than the burst limit, none of it counts. Pair statistics untouched for the pair
- * retention are forgotten, found through the {@code pair-stats-expiry} index (keys ordered by
- * time), so expiry reads only what expires.
+ * retention are forgotten, found through the {@code pair-stats-expiry} index (keys ordered by time;
+ * a pair is indexed when first seen and its entry moves to its last update when it comes due), so
+ * expiry reads only what expires and evidence for a known pair writes nothing to it.
  */
 final class PairAggregator implements Processor<String, ActorEvidence, String, TrainingPair> {
     static final String STATS_STORE = "pair-stats";
@@ -176,10 +177,10 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             current = PairStats.empty(e.rawQuery(), e.normalizedQuery(), e.productId());
         }
         PairStats next = current.add(e);
-        if (next.updatedAt() != current.updatedAt() || current.observations() == 0) {
-            if (current.observations() > 0) {
-                expiry.remove(current.updatedAt(), key);
-            }
+        if (current.observations() == 0) {
+            // Indexed once: the entry's time only has to be no later than the pair's last update,
+            // since expiry moves it on when it comes due. A pair's further evidence writes nothing
+            // to the index (it used to rewrite two entries per update).
             expiry.put(next.updatedAt(), key);
         }
         stats.put(key, emitIfDue(key, next));
@@ -187,20 +188,25 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
 
     /**
      * Forgets pairs untouched for the pair retention (a bounded batch per punctuation, oldest
-     * first).
+     * first). An entry that comes due for a pair updated since it was written moves to the pair's
+     * last update, so the pair is looked at again exactly when it would expire.
      */
     private void expire(long streamTime) {
         long cutoff = streamTime - limits.pairRetention().toMillis();
-        for (TimeIndex.Entry entry : expiry.upTo(cutoff, limits.awaitingRetryBatch())) {
-            expiry.remove(entry.at(), entry.key());
+        for (TimeIndex.Entry entry : expiry.pollUpTo(cutoff, limits.awaitingRetryBatch())) {
             PairStats current = stats.get(entry.key());
-            if (current != null && current.updatedAt() <= cutoff) {
-                stats.delete(entry.key());
-                if (awaiting.get(entry.key()) != null) {
-                    awaiting.delete(entry.key());
-                }
-                metrics.expired(1);
+            if (current == null) {
+                continue;
             }
+            if (current.updatedAt() > cutoff) {
+                expiry.put(current.updatedAt(), entry.key());
+                continue;
+            }
+            stats.delete(entry.key());
+            if (awaiting.get(entry.key()) != null) {
+                awaiting.delete(entry.key());
+            }
+            metrics.expired(1);
         }
     }
 

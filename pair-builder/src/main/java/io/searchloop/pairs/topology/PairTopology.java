@@ -64,7 +64,10 @@ public final class PairTopology {
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        store(builder, SessionProcessor.STORE, readable(StateSerdes.searchState()));
+        // Cached: a search's state is written on arrival, on each interaction and deleted when its
+        // window closes, mostly within one commit interval; the cache sends one record, not
+        // three.
+        cachedStore(builder, SessionProcessor.STORE, readable(StateSerdes.searchState()));
         store(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
         store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
         store(builder, SessionGuard.STORE, readable(StateSerdes.actorState()));
@@ -144,6 +147,17 @@ public final class PairTopology {
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(name), Serdes.String(), values));
+    }
+
+    /**
+     * A persistent store behind the stream thread's record cache: writes reach the store and its
+     * changelog at commit (or eviction), only the last one per key.
+     */
+    private static <V> void cachedStore(StreamsBuilder builder, String name, Serde<V> values) {
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                        .withCachingEnabled());
     }
 
     /** A state value that cannot be read counts as absent, and is counted and logged. */

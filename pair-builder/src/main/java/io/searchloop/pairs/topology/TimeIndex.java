@@ -9,6 +9,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A persistent index of store keys by time, for expiry: entries are keyed by the zero-padded time
  * and the key, so the store's own key order is time order and "everything up to t" is one range
  * read that stops where expiry stops. Times are non-negative epoch milliseconds.
+ *
+ * <p>It also keeps, in memory, a time no later than its oldest entry (found with one read when the
+ * task starts, lowered by every put), so that asking for what is due while nothing can be opens no
+ * range read at all: expiry looks every few seconds of stream time for what is months old.
  */
 final class TimeIndex {
     /** One indexed key and its time. */
@@ -16,34 +20,54 @@ final class TimeIndex {
 
     private final KeyValueStore<String, String> store;
 
+    /** No entry is older than this; {@code Long.MAX_VALUE} when the index is empty. */
+    private long oldest;
+
     TimeIndex(KeyValueStore<String, String> store) {
         this.store = store;
+        this.oldest = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> all = store.all()) {
+            if (all.hasNext()) {
+                oldest = timeOf(all.next().key);
+            }
+        }
     }
 
     void put(long at, String key) {
         store.put(entryKey(at, key), key);
+        oldest = Math.min(oldest, Math.max(0, at));
     }
 
-    void remove(long at, String key) {
-        store.delete(entryKey(at, key));
-    }
-
-    /** At most {@code limit} entries with a time at or before {@code at}, oldest first. */
-    List<Entry> upTo(long at, int limit) {
+    /**
+     * Removes and returns at most {@code limit} entries with a time at or before {@code at}, oldest
+     * first.
+     */
+    List<Entry> pollUpTo(long at, int limit) {
         List<Entry> out = new ArrayList<>();
-        if (at < 0) {
+        if (at < oldest) {
             return out;
         }
-        try (KeyValueIterator<String, String> range = store.range(prefix(0), prefix(at + 1))) {
-            while (range.hasNext() && out.size() < limit) {
+        long next = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> range = store.all()) {
+            while (range.hasNext()) {
                 var kv = range.next();
-                long time = Long.parseLong(kv.key.substring(0, 19));
-                if (time <= at) {
-                    out.add(new Entry(time, kv.value));
+                long time = timeOf(kv.key);
+                if (time > at || out.size() == limit) {
+                    next = time;
+                    break;
                 }
+                out.add(new Entry(time, kv.value));
             }
         }
+        oldest = next;
+        // Deleted once the iterator is closed; put(null) does not read the old value back as
+        // delete() does.
+        out.forEach(e -> store.put(entryKey(e.at(), e.key()), null));
         return out;
+    }
+
+    private static long timeOf(String entryKey) {
+        return Long.parseLong(entryKey.substring(0, 19));
     }
 
     private static String entryKey(long at, String key) {

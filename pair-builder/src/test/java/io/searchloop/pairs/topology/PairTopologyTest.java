@@ -669,6 +669,27 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldKeepOnlyTheSearchesStoreBehindTheRecordCache() {
+        // A search is written on arrival, per interaction and deleted on close, mostly within one
+        // commit: cached, only the last write per key reaches the changelog. The pair statistics
+        // stay uncached (no gain measured, bench "pairs").
+        assertThat(cached(SessionProcessor.STORE)).isTrue();
+        assertThat(cached(PairAggregator.STATS_STORE)).isFalse();
+    }
+
+    private boolean cached(String storeName) {
+        StateStore store = driver.getKeyValueStore(storeName);
+        // Every wrapper implements CachedStateStore; the caching layer is told by its class.
+        while (store instanceof WrappedStateStore<?, ?, ?> wrapper) {
+            if (store.getClass().getSimpleName().equals("CachingKeyValueStore")) {
+                return true;
+            }
+            store = wrapper.wrapped();
+        }
+        return false;
+    }
+
+    @Test
     void shouldCarryOnFromSearchStateThatThePreviousVersionStoredAsJson() throws Exception {
         search("r1", "q", T0, "p1", "p2", "p3");
         interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
@@ -723,23 +744,16 @@ class PairTopologyTest {
         assertThat(latestByProduct()).containsKey("p1");
     }
 
+    /** The test limits with pair statistics kept for a day of stream time. */
+    private static EvidenceLimits pairsKeptForADay() {
+        return EvidenceLimits.defaults()
+                .withBurstWindow(Duration.ZERO)
+                .withPairRetention(Duration.ofDays(1));
+    }
+
     @Test
     void shouldForgetPairStatisticsAfterTheirRetention() {
-        open(
-                settings.withLimits(
-                        new EvidenceLimits(
-                                50,
-                                512 * 1024,
-                                Duration.ofMinutes(10),
-                                100,
-                                30,
-                                2,
-                                Duration.ofHours(1),
-                                Duration.ZERO,
-                                50,
-                                Duration.ofDays(1),
-                                Duration.ofDays(1),
-                                1000)));
+        open(settings.withLimits(pairsKeptForADay()));
         search("r1", "q", T0, "p1");
         interact("r1", "p1", 1, InteractionType.CLICK, T0.plusSeconds(5));
         closeWindows(T0);
@@ -752,6 +766,38 @@ class PairTopologyTest {
                 .isNull();
         assertThat(driver.getKeyValueStore(PairAggregator.STATS_STORE).get(PairKey.of("q2", "p2")))
                 .isNotNull();
+        assertThat(metrics.expiredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldForgetAPairARetentionAfterItsLastEvidenceWithoutRewritingItsExpiryEntryPerUpdate() {
+        open(settings.withLimits(pairsKeptForADay()));
+        TestOutputTopic<String, String> expiryChangelog =
+                driver.createOutputTopic(
+                        "pair-builder-test-" + PairAggregator.EXPIRY_STORE + "-changelog",
+                        new StringDeserializer(),
+                        new StringDeserializer());
+        String pair = PairKey.of("q", "p1");
+        Instant last = T0.plus(Duration.ofHours(5));
+        for (int hour = 0; hour <= 5; hour++) {
+            Instant at = T0.plus(Duration.ofHours(hour));
+            search("r" + hour, "q", at, "p1");
+            interact("r" + hour, "p1", 1, InteractionType.CLICK, at.plusSeconds(5));
+        }
+        closeWindows(last);
+        var stats = driver.<String, Object>getKeyValueStore(PairAggregator.STATS_STORE);
+        assertThat(stats.get(pair)).isNotNull();
+        assertThat(
+                        expiryChangelog.readRecordsToList().stream()
+                                .filter(r -> r.getKey().endsWith("|" + pair))
+                                .count())
+                .as("one index write for six updates of the pair (it was two per update)")
+                .isEqualTo(1);
+
+        search("tick-1", "tick", last.plus(Duration.ofDays(1)).minus(Duration.ofMinutes(1)), "p5");
+        assertThat(stats.get(pair)).as("a day after its first evidence, not its last").isNotNull();
+        search("tick-2", "tick", last.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(1)), "p5");
+        assertThat(stats.get(pair)).isNull();
         assertThat(metrics.expiredCount()).isEqualTo(1);
     }
 
