@@ -23,6 +23,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Accumulates evidence per (normalized query, product), scores it, and emits a {@link TrainingPair}
@@ -36,9 +38,10 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * the pair in it than the burst limit, none of it counts. Pair statistics untouched for the pair
  * retention are forgotten, found through the {@code pair-stats-expiry} index (keys ordered by time;
  * a pair is indexed when first seen and its entry moves to its last update when it comes due), so
- * expiry reads only what expires and evidence for a known pair writes nothing to it.
+ * expiry reads only entries that are due and evidence for a known pair writes nothing to it.
  */
 final class PairAggregator implements Processor<String, ActorEvidence, String, TrainingPair> {
+    private static final Logger LOG = LoggerFactory.getLogger(PairAggregator.class);
     static final String STATS_STORE = "pair-stats";
     static final String AWAITING_STORE = "awaiting-catalog";
     static final String PENDING_STORE = "pair-pending";
@@ -76,6 +79,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.pending = context.getStateStore(PENDING_STORE);
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
+        indexUnindexedPairs();
         StateSerdes.forEachReadable(
                 pending, (key, held) -> pendingDue.put(key, held.dueAt(), held.dueAtWall()));
         context.schedule(
@@ -193,20 +197,40 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
      */
     private void expire(long streamTime) {
         long cutoff = streamTime - limits.pairRetention().toMillis();
-        for (TimeIndex.Entry entry : expiry.pollUpTo(cutoff, limits.awaitingRetryBatch())) {
+        for (TimeIndex.Entry entry : expiry.upTo(cutoff, limits.awaitingRetryBatch())) {
             PairStats current = stats.get(entry.key());
-            if (current == null) {
-                continue;
-            }
-            if (current.updatedAt() > cutoff) {
+            if (current != null && current.updatedAt() > cutoff) {
+                // The new entry before the old one goes: a crash in between leaves two.
                 expiry.put(current.updatedAt(), entry.key());
-                continue;
+            } else if (current != null) {
+                stats.delete(entry.key());
+                if (awaiting.get(entry.key()) != null) {
+                    awaiting.delete(entry.key());
+                }
+                metrics.expired(1);
             }
-            stats.delete(entry.key());
-            if (awaiting.get(entry.key()) != null) {
-                awaiting.delete(entry.key());
-            }
-            metrics.expired(1);
+            expiry.remove(entry);
+        }
+    }
+
+    /**
+     * Indexes every pair for expiry when the index is empty but pairs are not: state written by a
+     * version from before the index existed, whose pairs would otherwise never expire (a pair is
+     * indexed when first seen). One read of the stats store, only in that case.
+     */
+    private void indexUnindexedPairs() {
+        if (!expiry.isEmpty()) {
+            return;
+        }
+        int[] indexed = {0};
+        StateSerdes.forEachReadable(
+                stats,
+                (key, pair) -> {
+                    expiry.put(pair.updatedAt(), key);
+                    indexed[0]++;
+                });
+        if (indexed[0] > 0) {
+            LOG.info("indexed {} pairs written without an expiry entry", indexed[0]);
         }
     }
 

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A persistent index of store keys by time, for expiry: entries are keyed by the zero-padded time
- * and the key, so the store's own key order is time order and "everything up to t" is one range
- * read that stops where expiry stops. Times are non-negative epoch milliseconds.
+ * and the key, so the store's own key order is time order and "everything up to t" is one ordered
+ * read from the start that stops where expiry stops. Times are non-negative epoch milliseconds.
  *
  * <p>It also keeps, in memory, a time no later than its oldest entry (found with one read when the
  * task starts, lowered by every put), so that asking for what is due while nothing can be opens no
@@ -23,6 +23,11 @@ final class TimeIndex {
     /** No entry is older than this; {@code Long.MAX_VALUE} when the index is empty. */
     private long oldest;
 
+    /** What {@link #oldest} becomes once every entry of the last {@link #upTo} is removed. */
+    private long afterBatch = Long.MAX_VALUE;
+
+    private int batchLeft;
+
     TimeIndex(KeyValueStore<String, String> store) {
         this.store = store;
         this.oldest = Long.MAX_VALUE;
@@ -36,13 +41,15 @@ final class TimeIndex {
     void put(long at, String key) {
         store.put(entryKey(at, key), key);
         oldest = Math.min(oldest, Math.max(0, at));
+        afterBatch = Math.min(afterBatch, Math.max(0, at));
     }
 
     /**
-     * Removes and returns at most {@code limit} entries with a time at or before {@code at}, oldest
-     * first.
+     * At most {@code limit} entries with a time at or before {@code at}, oldest first. They stay in
+     * the index until {@link #remove}d: a caller that re-indexes a key writes its new entry before
+     * removing the old one, so a crash in between leaves two entries for the key, never none.
      */
-    List<Entry> pollUpTo(long at, int limit) {
+    List<Entry> upTo(long at, int limit) {
         List<Entry> out = new ArrayList<>();
         if (at < oldest) {
             return out;
@@ -59,11 +66,25 @@ final class TimeIndex {
                 out.add(new Entry(time, kv.value));
             }
         }
-        oldest = next;
-        // Deleted once the iterator is closed; put(null) does not read the old value back as
-        // delete() does.
-        out.forEach(e -> store.put(entryKey(e.at(), e.key()), null));
+        // Still a lower bound while the entries returned are in the index.
+        oldest = out.isEmpty() ? next : out.get(0).at();
+        afterBatch = next;
+        batchLeft = out.size();
         return out;
+    }
+
+    /** Removes an entry {@link #upTo} returned. */
+    void remove(Entry entry) {
+        // put(null) does not read the old value back as delete() does.
+        store.put(entryKey(entry.at(), entry.key()), null);
+        if (batchLeft > 0 && --batchLeft == 0) {
+            oldest = afterBatch;
+        }
+    }
+
+    /** True only when the index holds no entry (may be false for an index emptied by removals). */
+    boolean isEmpty() {
+        return oldest == Long.MAX_VALUE;
     }
 
     private static long timeOf(String entryKey) {

@@ -24,10 +24,10 @@ class TimeIndexTest {
         index.put(200, "b");
         index.put(900, "late");
 
-        assertThat(index.pollUpTo(250, 1)).containsExactly(new TimeIndex.Entry(100, "a"));
-        assertThat(index.pollUpTo(250, 10)).containsExactly(new TimeIndex.Entry(200, "b"));
-        assertThat(index.pollUpTo(250, 10)).isEmpty();
-        assertThat(index.pollUpTo(300, 10)).containsExactly(new TimeIndex.Entry(300, "c"));
+        assertThat(poll(index, 250, 1)).containsExactly(new TimeIndex.Entry(100, "a"));
+        assertThat(poll(index, 250, 10)).containsExactly(new TimeIndex.Entry(200, "b"));
+        assertThat(poll(index, 250, 10)).isEmpty();
+        assertThat(poll(index, 300, 10)).containsExactly(new TimeIndex.Entry(300, "c"));
         assertThat(store.entries).hasSize(1);
     }
 
@@ -39,13 +39,13 @@ class TimeIndexTest {
         int readsAtStart = store.iteratorsOpened;
 
         for (long t = 0; t < 1_000; t += 10) {
-            assertThat(index.pollUpTo(t, 10)).isEmpty();
+            assertThat(poll(index, t, 10)).isEmpty();
         }
         assertThat(store.iteratorsOpened).isEqualTo(readsAtStart);
 
-        assertThat(index.pollUpTo(1_500, 10)).containsExactly(new TimeIndex.Entry(1_000, "a"));
+        assertThat(poll(index, 1_500, 10)).containsExactly(new TimeIndex.Entry(1_000, "a"));
         int afterFirstExpiry = store.iteratorsOpened;
-        assertThat(index.pollUpTo(1_999, 10)).isEmpty();
+        assertThat(poll(index, 1_999, 10)).isEmpty();
         assertThat(store.iteratorsOpened)
                 .as("the read that expired 'a' saw that 'b' is next")
                 .isEqualTo(afterFirstExpiry);
@@ -55,11 +55,11 @@ class TimeIndexTest {
     void shouldLookAgainWhenAnOlderTimeIsPut() {
         TimeIndex index = new TimeIndex(store);
         index.put(5_000, "a");
-        assertThat(index.pollUpTo(1_000, 10)).isEmpty();
+        assertThat(poll(index, 1_000, 10)).isEmpty();
 
         index.put(500, "b");
 
-        assertThat(index.pollUpTo(1_000, 10)).containsExactly(new TimeIndex.Entry(500, "b"));
+        assertThat(poll(index, 1_000, 10)).containsExactly(new TimeIndex.Entry(500, "b"));
     }
 
     @Test
@@ -70,9 +70,32 @@ class TimeIndexTest {
 
         TimeIndex afterRestart = new TimeIndex(store);
 
-        assertThat(afterRestart.pollUpTo(399, 10)).isEmpty();
-        assertThat(afterRestart.pollUpTo(400, 10)).containsExactly(new TimeIndex.Entry(400, "b"));
-        assertThat(afterRestart.pollUpTo(700, 10)).containsExactly(new TimeIndex.Entry(700, "a"));
+        assertThat(poll(afterRestart, 399, 10)).isEmpty();
+        assertThat(poll(afterRestart, 400, 10)).containsExactly(new TimeIndex.Entry(400, "b"));
+        assertThat(poll(afterRestart, 700, 10)).containsExactly(new TimeIndex.Entry(700, "a"));
+    }
+
+    @Test
+    void shouldKeepDueEntriesUntilTheyAreRemoved() {
+        TimeIndex index = new TimeIndex(store);
+        index.put(100, "a");
+
+        List<TimeIndex.Entry> due = index.upTo(500, 10);
+        index.put(400, "a");
+
+        assertThat(store.entries)
+                .as("a crash here leaves both entries of 'a', never none")
+                .hasSize(2);
+        due.forEach(index::remove);
+        assertThat(store.entries.values()).containsExactly("a");
+        assertThat(poll(index, 500, 10)).containsExactly(new TimeIndex.Entry(400, "a"));
+    }
+
+    /** What expiry does with due entries it is done with: takes them out. */
+    private static List<TimeIndex.Entry> poll(TimeIndex index, long at, int limit) {
+        List<TimeIndex.Entry> due = index.upTo(at, limit);
+        due.forEach(index::remove);
+        return due;
     }
 
     /** A sorted in-memory store that counts the iterators opened on it. */
