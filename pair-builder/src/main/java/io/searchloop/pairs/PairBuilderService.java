@@ -7,6 +7,7 @@ import io.searchloop.schemas.failure.Fatal;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -119,6 +120,14 @@ public final class PairBuilderService implements AutoCloseable {
         // spends most of the time committing (bench "pairs"). A second is still far below the
         // attribution window.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        // An unprefixed override (PAIR_STREAMS_BATCH_SIZE) must win over the prefixed defaults
+        // above, as a prefixed one does.
+        for (String key :
+                List.of(ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.COMPRESSION_TYPE_CONFIG)) {
+            if (config.streamsOverrides().containsKey(key)) {
+                p.remove(StreamsConfig.producerPrefix(key));
+            }
+        }
         p.putAll(config.streamsOverrides());
         return p;
     }

@@ -47,6 +47,20 @@ class PairBuilderConfigTest {
                                 "16384"));
         assertThat(PairBuilderService.streamsProperties(overridden))
                 .containsEntry("producer.batch.size", "16384");
+        PairBuilderConfig unprefixed =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_STREAMS_BATCH_SIZE",
+                                "32768",
+                                "PAIR_STREAMS_COMPRESSION_TYPE",
+                                "zstd"));
+        assertThat(PairBuilderService.streamsProperties(unprefixed))
+                .as("an unprefixed override is not shadowed by the prefixed defaults")
+                .containsEntry("batch.size", "32768")
+                .containsEntry("compression.type", "zstd")
+                .doesNotContainKeys("producer.batch.size", "producer.compression.type");
     }
 
     @Test
