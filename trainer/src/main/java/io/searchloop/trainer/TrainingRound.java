@@ -315,25 +315,27 @@ public final class TrainingRound {
 
         long prepared = System.nanoTime();
         FineTuner.Result training;
-        Saved candidate;
-        try (SentenceEncoder trainee = SentenceEncoder.load(production, settings.encoder())) {
-            phases.begin(
-                    "train", FineTuner.plannedSteps(dataset.train().size(), settings.training()));
-            training =
-                    new FineTuner(
-                                    settings.training(),
-                                    step -> {
-                                        phases.advance(step.step());
-                                        if (progress != null) {
-                                            progress.accept(step);
-                                        }
-                                    })
-                            .train(trainee, dataset.train());
-            // Saved once: these files are what is measured below and what the artifact ships.
-            candidate = Saved.of(trainee);
-        }
-        long trained = System.nanoTime();
+        Saved candidate = null;
+        boolean handedOver = false;
         try {
+            try (SentenceEncoder trainee = SentenceEncoder.load(production, settings.encoder())) {
+                phases.begin(
+                        "train",
+                        FineTuner.plannedSteps(dataset.train().size(), settings.training()));
+                training =
+                        new FineTuner(
+                                        settings.training(),
+                                        step -> {
+                                            phases.advance(step.step());
+                                            if (progress != null) {
+                                                progress.accept(step);
+                                            }
+                                        })
+                                .train(trainee, dataset.train());
+                // Saved once: these files are what is measured below and what the artifact ships.
+                candidate = Saved.of(trainee);
+            }
+            long trained = System.nanoTime();
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
@@ -383,23 +385,27 @@ public final class TrainingRound {
                             (prepared - started) / 1e9,
                             (trained - prepared) / 1e9,
                             (System.nanoTime() - trained) / 1e9);
-            return new Outcome(
-                    candidate,
-                    dataset,
-                    productionEvaluation,
-                    candidateEvaluation,
-                    productionJudged,
-                    candidateJudged,
-                    forgetting,
-                    decision,
-                    training,
-                    timings,
-                    candidateVectors,
-                    productionReused,
-                    evaluationEngine);
-        } catch (IOException | RuntimeException e) {
-            candidate.close();
-            throw e;
+            Outcome outcome =
+                    new Outcome(
+                            candidate,
+                            dataset,
+                            productionEvaluation,
+                            candidateEvaluation,
+                            productionJudged,
+                            candidateJudged,
+                            forgetting,
+                            decision,
+                            training,
+                            timings,
+                            candidateVectors,
+                            productionReused,
+                            evaluationEngine);
+            handedOver = true;
+            return outcome;
+        } finally {
+            if (!handedOver && candidate != null) { // whatever failed, an Error included
+                candidate.close();
+            }
         }
     }
 
@@ -412,12 +418,15 @@ public final class TrainingRound {
     public record Saved(Path dir) implements AutoCloseable {
         static Saved of(SentenceEncoder model) throws IOException {
             Path dir = Files.createTempDirectory("searchloop-candidate-");
+            boolean saved = false;
             try {
                 model.save(dir);
+                saved = true;
                 return new Saved(dir);
-            } catch (RuntimeException e) {
-                new Saved(dir).close();
-                throw e;
+            } finally {
+                if (!saved) { // an Error too: a model-sized directory must not stay behind
+                    new Saved(dir).close();
+                }
             }
         }
 

@@ -85,9 +85,14 @@ class TrainerServiceIT {
             Path dir = Path.of(URI.create(promoted.getArtifactUri()));
             assertThat(ArtifactStore.sha256(dir)).isEqualTo(promoted.getSha256());
             assertThat(dir.resolve("metrics.json")).exists();
-            assertThat(candidateCopies())
-                    .as("the candidate's temporary files are gone once the artifact is written")
-                    .isEqualTo(candidateCopiesBefore);
+            // The round publishes its events, then closes its outcome.
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(candidateCopies())
+                                            .as(
+                                                    "the candidate's temporary files are gone once the artifact is written")
+                                            .isEqualTo(candidateCopiesBefore));
             // CATALOG_ENGINE=auto: the saved candidate was measured on ONNX Runtime, and the
             // vectors it ships are the artifact's own (PyTorch gives the same within parity).
             assertThat(

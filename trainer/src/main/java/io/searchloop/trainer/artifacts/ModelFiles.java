@@ -22,19 +22,23 @@ public final class ModelFiles {
     public static void write(
             Path dir, Path model, Map<String, ?> metrics, Map<String, ?> trainingConfig)
             throws IOException {
-        copyTree(model, dir);
+        moveTree(model, dir);
         JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
         JSON.writeValue(dir.resolve("training-config.json").toFile(), trainingConfig);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /**
+     * Moves every file of {@code from} into {@code to} (a copy where they are on different file
+     * systems): the disk holds one copy of a model-sized directory, not two.
+     */
+    private static void moveTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
