@@ -51,22 +51,6 @@ public final class TopicContents {
         }
     }
 
-    /**
-     * Hands each committed record from the given offsets on to {@code each}: what was written to
-     * those partitions since the offsets were taken.
-     */
-    public static <K, V> void forEachSince(
-            Map<TopicPartition, Long> from,
-            Deserializer<K> keys,
-            Deserializer<V> values,
-            Consumer<ConsumerRecord<K, V>> each) {
-        try (KafkaConsumer<K, V> consumer = consumer(true, keys, values)) {
-            consumer.assign(from.keySet());
-            from.forEach(consumer::seek);
-            drain(consumer, from.keySet().toString(), each);
-        }
-    }
-
     private static <K, V> KafkaConsumer<K, V> consumer(
             boolean committedOnly, Deserializer<K> keys, Deserializer<V> values) {
         return new KafkaConsumer<>(
@@ -78,7 +62,10 @@ public final class TopicContents {
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                         false,
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        5000),
+                        5000,
+                        // Reading must never create the topic (with the broker's defaults).
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                        false),
                 keys,
                 values);
     }

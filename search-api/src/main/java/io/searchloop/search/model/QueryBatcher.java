@@ -86,11 +86,14 @@ public final class QueryBatcher implements AutoCloseable {
     /**
      * The most queries per call on {@code engine} ({@link TextEncoder#engine()}): {@code
      * configured}, or for {@link #AUTO} one on ONNX Runtime — it costs as much per query in a batch
-     * as alone, so a batch only makes each query wait for the others (p99 at 100 queries/s on
-     * 50,000 items: 224 ms batching 16, 32 ms one at a time; BENCHMARKS.md) — and {@value
-     * #PYTORCH_BATCH} on PyTorch.
+     * as alone, so a batch only makes each query wait for the others (vector p99 at 100 queries/s
+     * on 50,000 items, one at a time vs batching 16: 77 vs 224 ms and 32 vs 69 ms in two runs;
+     * BENCHMARKS §4a) — and {@value #PYTORCH_BATCH} on PyTorch.
      */
     static int maxBatch(int configured, String engine) {
+        if (configured < 0) {
+            throw new IllegalArgumentException("a query batch of " + configured);
+        }
         if (configured != AUTO) {
             return configured;
         }

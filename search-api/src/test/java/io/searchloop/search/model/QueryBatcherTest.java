@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.searchloop.encoder.EncoderOptions;
 import io.searchloop.encoder.SentenceEncoder;
+import io.searchloop.encoder.TextEncoder;
 import io.searchloop.encoder.TinyModels;
 import io.searchloop.search.http.ApiException;
 import java.nio.file.Path;
@@ -63,6 +64,37 @@ class QueryBatcherTest {
                 }
             }
             clients.shutdown();
+        }
+    }
+
+    @Test
+    void shouldTakeItsBatchSizeFromTheEncodersRuntimeWhenAuto() {
+        for (String engine : List.of("onnx", "pytorch")) {
+            TextEncoder encoder =
+                    new TextEncoder() {
+                        @Override
+                        public float[][] encode(List<String> texts) {
+                            return new float[texts.size()][1];
+                        }
+
+                        @Override
+                        public int dimension() {
+                            return 1;
+                        }
+
+                        @Override
+                        public String engine() {
+                            return engine;
+                        }
+
+                        @Override
+                        public void close() {}
+                    };
+            try (QueryBatcher auto = new QueryBatcher(encoder, QueryBatcher.AUTO, engine);
+                    QueryBatcher fixed = new QueryBatcher(encoder, 3, engine)) {
+                assertThat(auto.maxBatch()).isEqualTo(engine.equals("onnx") ? 1 : 16);
+                assertThat(fixed.maxBatch()).isEqualTo(3);
+            }
         }
     }
 

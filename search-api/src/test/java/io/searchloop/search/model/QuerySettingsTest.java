@@ -51,6 +51,8 @@ class QuerySettingsTest {
         assertThat(QueryBatcher.maxBatch(QueryBatcher.AUTO, "onnx")).isEqualTo(1);
         assertThat(QueryBatcher.maxBatch(QueryBatcher.AUTO, "pytorch")).isEqualTo(16);
         assertThat(QueryBatcher.maxBatch(8, "onnx")).isEqualTo(8);
+        assertThatThrownBy(() -> QueryBatcher.maxBatch(-1, "onnx"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static int batchSetting(String value) {
