@@ -42,15 +42,7 @@ class SearcherTest {
 
     @Test
     void shouldReadConfigAndHideTheAdminToken() {
-        SearchConfig config =
-                SearchConfig.fromEnv(
-                        Map.of(
-                                "ADMIN_TOKEN",
-                                "top-secret",
-                                "HTTP_PORT",
-                                "9090",
-                                "SCHEMA_REGISTRY_URL",
-                                "mock://test"));
+        SearchConfig config = EnvConfigs.with("ADMIN_TOKEN", "top-secret", "HTTP_PORT", "9090");
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.toString()).doesNotContain("top-secret");
         assertThatThrownBy(() -> SearchConfig.fromEnv(Map.of("HTTP_PORT", "99999", "RRF_K", "-1")))
@@ -62,59 +54,38 @@ class SearcherTest {
     @Test
     void shouldRejectAnEmptyImpressionKeyAfterATrailingComma() {
         String key = "k1:" + Base64.getEncoder().encodeToString(new byte[16]);
-        assertThat(
-                        SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "IMPRESSION_KEYS",
-                                                key))
-                                .guard()
-                                .impressionKeys())
+        assertThat(EnvConfigs.with("IMPRESSION_KEYS", key).guard().impressionKeys())
                 .extracting(ImpressionTokens.Key::id)
                 .containsExactly("k1");
-        assertThatThrownBy(
-                        () ->
-                                SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "IMPRESSION_KEYS",
-                                                key + ",")))
+        assertThatThrownBy(() -> EnvConfigs.with("IMPRESSION_KEYS", key + ","))
                 .hasMessageContaining("IMPRESSION_KEYS must be id:base64secret");
     }
 
     @Test
     void shouldReadTheLexicalEngineWithLuceneByDefault() {
-        SearchConfig defaults = SearchConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));
+        SearchConfig defaults = EnvConfigs.with();
         assertThat(defaults.lexical().engine()).isEqualTo(LexicalEngine.LUCENE);
         SearchConfig config =
-                SearchConfig.fromEnv(
-                        Map.of(
-                                "SCHEMA_REGISTRY_URL",
-                                "mock://test",
-                                "LEXICAL_ENGINE",
-                                "postgres_bounded",
-                                "LEXICAL_REFRESH",
-                                "PT3S",
-                                "LEXICAL_CANDIDATES",
-                                "500"));
+                EnvConfigs.with(
+                        "LEXICAL_ENGINE",
+                        "postgres_bounded",
+                        "LEXICAL_REFRESH",
+                        "PT3S",
+                        "LEXICAL_CANDIDATES",
+                        "500");
         assertThat(config.lexical())
                 .isEqualTo(
                         new SearchConfig.Lexical(
                                 LexicalEngine.POSTGRES_BOUNDED, Duration.ofSeconds(3), 500));
         assertThatThrownBy(
                         () ->
-                                SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "LEXICAL_ENGINE",
-                                                "elastic",
-                                                "LEXICAL_CANDIDATES",
-                                                "0",
-                                                "LEXICAL_REFRESH",
-                                                "0")))
+                                EnvConfigs.with(
+                                        "LEXICAL_ENGINE",
+                                        "elastic",
+                                        "LEXICAL_CANDIDATES",
+                                        "0",
+                                        "LEXICAL_REFRESH",
+                                        "0"))
                 .hasMessageContaining("LEXICAL_ENGINE")
                 .hasMessageContaining("LEXICAL_CANDIDATES")
                 .hasMessageContaining("LEXICAL_REFRESH must be at least 1 ms");

@@ -4,36 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.searchloop.encoder.InferenceEngine;
+import io.searchloop.search.EnvConfigs;
 import io.searchloop.search.SearchConfig;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How {@code QUERY_ENGINE} and {@code QUERY_BATCH_MAX} are read. */
 class QuerySettingsTest {
     @Test
     void shouldReadTheEngineSettingWithAutoAsDefault() {
-        Map<String, String> registry = Map.of("SCHEMA_REGISTRY_URL", "mock://test");
-        assertThat(SearchConfig.fromEnv(registry).queryEngine()).isEqualTo(InferenceEngine.AUTO);
-        assertThat(
-                        SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "QUERY_ENGINE",
-                                                "PyTorch"))
-                                .queryEngine())
+        assertThat(EnvConfigs.with().queryEngine()).isEqualTo(InferenceEngine.AUTO);
+        assertThat(EnvConfigs.with("QUERY_ENGINE", "PyTorch").queryEngine())
                 .isEqualTo(InferenceEngine.PYTORCH);
-        assertThatThrownBy(
-                        () ->
-                                SearchConfig.fromEnv(
-                                        Map.of(
-                                                "SCHEMA_REGISTRY_URL",
-                                                "mock://test",
-                                                "QUERY_ENGINE",
-                                                "tensorrt")))
+        assertThatThrownBy(() -> EnvConfigs.with("QUERY_ENGINE", "tensorrt"))
                 .hasMessageContaining("QUERY_ENGINE must be one of [auto, onnx, pytorch]");
         assertThat(
-                        SearchConfig.defaults(SearchConfig.fromEnv(registry).connections())
+                        SearchConfig.defaults(EnvConfigs.with().connections())
                                 .withQueryEngine(InferenceEngine.ONNX)
                                 .queryEngine())
                 .isEqualTo(InferenceEngine.ONNX);
@@ -41,9 +26,8 @@ class QuerySettingsTest {
 
     @Test
     void shouldBatchQueriesByRuntimeUnlessASizeIsSet() {
-        Map<String, String> registry = Map.of("SCHEMA_REGISTRY_URL", "mock://test");
-        assertThat(SearchConfig.fromEnv(registry).queryBatch()).isEqualTo(QueryBatcher.AUTO);
-        assertThat(SearchConfig.fromEnv(registry).toString()).contains("queryBatch=auto");
+        assertThat(EnvConfigs.with().queryBatch()).isEqualTo(QueryBatcher.AUTO);
+        assertThat(EnvConfigs.with().toString()).contains("queryBatch=auto");
         assertThat(batchSetting("Auto")).isEqualTo(QueryBatcher.AUTO);
         assertThat(batchSetting("8")).isEqualTo(8);
         assertThatThrownBy(() -> batchSetting("0"))
@@ -56,8 +40,6 @@ class QuerySettingsTest {
     }
 
     private static int batchSetting(String value) {
-        return SearchConfig.fromEnv(
-                        Map.of("SCHEMA_REGISTRY_URL", "mock://test", "QUERY_BATCH_MAX", value))
-                .queryBatch();
+        return EnvConfigs.with("QUERY_BATCH_MAX", value).queryBatch();
     }
 }
