@@ -20,13 +20,11 @@ final class TimeIndex {
 
     private final KeyValueStore<String, String> store;
 
-    /** No entry is older than this; {@code Long.MAX_VALUE} when the index is empty. */
+    /**
+     * No entry is older than this, leaving out the entries the last {@link #upTo} returned (their
+     * caller removes them); {@code Long.MAX_VALUE} when there is none.
+     */
     private long oldest;
-
-    /** What {@link #oldest} becomes once every entry of the last {@link #upTo} is removed. */
-    private long afterBatch = Long.MAX_VALUE;
-
-    private int batchLeft;
 
     TimeIndex(KeyValueStore<String, String> store) {
         this.store = store;
@@ -41,13 +39,13 @@ final class TimeIndex {
     void put(long at, String key) {
         store.put(entryKey(at, key), key);
         oldest = Math.min(oldest, Math.max(0, at));
-        afterBatch = Math.min(afterBatch, Math.max(0, at));
     }
 
     /**
      * At most {@code limit} entries with a time at or before {@code at}, oldest first. They stay in
-     * the index until {@link #remove}d: a caller that re-indexes a key writes its new entry before
-     * removing the old one, so a crash in between leaves two entries for the key, never none.
+     * the index until the caller {@link #remove}s them, which it must do with every one: a caller
+     * that re-indexes a key writes its new entry before removing the old one, so a crash in between
+     * leaves two entries for the key, never none.
      */
     List<Entry> upTo(long at, int limit) {
         List<Entry> out = new ArrayList<>();
@@ -66,10 +64,7 @@ final class TimeIndex {
                 out.add(new Entry(time, kv.value));
             }
         }
-        // Still a lower bound while the entries returned are in the index.
-        oldest = out.isEmpty() ? next : out.get(0).at();
-        afterBatch = next;
-        batchLeft = out.size();
+        oldest = next;
         return out;
     }
 
@@ -77,12 +72,9 @@ final class TimeIndex {
     void remove(Entry entry) {
         // put(null) does not read the old value back as delete() does.
         store.put(entryKey(entry.at(), entry.key()), null);
-        if (batchLeft > 0 && --batchLeft == 0) {
-            oldest = afterBatch;
-        }
     }
 
-    /** True only when the index holds no entry (may be false for an index emptied by removals). */
+    /** True when the index holds no entry but those the last {@link #upTo} returned. */
     boolean isEmpty() {
         return oldest == Long.MAX_VALUE;
     }
