@@ -15,6 +15,7 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.TopicContents;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -538,7 +539,7 @@ final class PairsBenchmark {
                 run.streamThreadCpuSeconds(),
                 run.internalByTopic(),
                 run.counters(),
-                PairsWritten.read(pairsTopic, pairsFrom));
+                PairsWritten.read(pairsFrom));
     }
 
     /**
@@ -605,42 +606,26 @@ final class PairsBenchmark {
      * does (it moves with evidence order and with when the run stopped).
      */
     record PairsWritten(long records, int keys, String keyDigest) {
-        static PairsWritten read(String topic, Map<TopicPartition, Long> from) throws Exception {
+        static PairsWritten read(Map<TopicPartition, Long> from) throws Exception {
             java.util.Set<String> keys = new java.util.TreeSet<>();
-            long records = 0;
-            try (KafkaConsumer<String, byte[]> consumer =
-                    new KafkaConsumer<>(
-                            Map.of(
-                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    KafkaFixture.bootstrapServers(),
-                                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                    "read_committed",
-                                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                    false,
-                                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                                    5000),
-                            new StringDeserializer(),
-                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-                consumer.assign(from.keySet());
-                from.forEach(consumer::seek);
-                Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet());
-                long deadline = System.currentTimeMillis() + 120_000;
-                while (System.currentTimeMillis() < deadline
-                        && end.entrySet().stream()
-                                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                    for (var r : consumer.poll(Duration.ofMillis(200))) {
-                        records++;
+            long[] records = {0};
+            TopicContents.forEachSince(
+                    from,
+                    new StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    r -> {
+                        records[0]++;
                         keys.add(r.key());
-                    }
-                }
-            }
+                    });
             java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
             for (String k : keys) {
                 sha.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }
             return new PairsWritten(
-                    records, keys.size(), java.util.HexFormat.of().formatHex(sha.digest(), 0, 6));
+                    records[0],
+                    keys.size(),
+                    java.util.HexFormat.of().formatHex(sha.digest(), 0, 6));
         }
 
         @Override

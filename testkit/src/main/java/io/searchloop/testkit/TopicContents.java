@@ -51,6 +51,22 @@ public final class TopicContents {
         }
     }
 
+    /**
+     * Hands each committed record written to the given partitions since the given offsets to {@code
+     * each}.
+     */
+    public static <K, V> void forEachSince(
+            Map<TopicPartition, Long> from,
+            Deserializer<K> keys,
+            Deserializer<V> values,
+            Consumer<ConsumerRecord<K, V>> each) {
+        try (KafkaConsumer<K, V> consumer = consumer(true, keys, values)) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            drain(consumer, from.keySet().toString(), each);
+        }
+    }
+
     private static <K, V> KafkaConsumer<K, V> consumer(
             boolean committedOnly, Deserializer<K> keys, Deserializer<V> values) {
         return new KafkaConsumer<>(
