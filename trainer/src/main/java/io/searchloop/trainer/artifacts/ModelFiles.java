@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Writes a trained model directory: the model's files as saved (the Hugging Face layout) plus
- * {@code metrics.json} and {@code training-config.json}.
+ * Writes a trained model directory: the model's files as saved and measured (the Hugging Face
+ * layout), moved in, plus {@code metrics.json} and {@code training-config.json}.
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON =
