@@ -43,19 +43,26 @@ final class BinaryIn {
         return Double.longBitsToDouble(readLong());
     }
 
+    /**
+     * A count as {@link BinaryOut#writeCount} writes it: a non-negative int, seven bits a byte, low
+     * bits first, in as few bytes as it needs. One count has one encoding: a fifth byte with bits
+     * beyond the int's 31 (which would be dropped) or a needless last zero byte is malformed.
+     */
     int readCount() {
         int v = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
+        for (int shift = 0; ; shift += 7) {
             int b = readByte();
+            if (shift == 28 && b > 0x07) {
+                throw malformed("count longer than 31 bits (fifth byte " + b + ")");
+            }
             v |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
-                if (v < 0) {
-                    throw malformed("count out of range");
+                if (b == 0 && shift > 0) {
+                    throw malformed("count in more bytes than it needs");
                 }
                 return v;
             }
         }
-        throw malformed("count longer than five bytes");
     }
 
     /**
