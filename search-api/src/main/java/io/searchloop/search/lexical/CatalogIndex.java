@@ -5,7 +5,6 @@ import io.searchloop.search.query.Hit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +33,15 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -87,6 +89,15 @@ public final class CatalogIndex implements AutoCloseable {
     private static final String CATEGORY = "category";
     private static final String CATEGORY_EXACT = "category_exact";
     private static final String WORDS = "words";
+
+    /**
+     * Best score first, equal scores in product id order, also where they cross the k-th place: a
+     * top k by score alone breaks ties by document order, which differs between instances that
+     * loaded the catalog in different orders. The score leads, so Lucene still skips blocks that
+     * cannot reach the k-th score.
+     */
+    private static final Sort BEST_THEN_ID =
+            new Sort(SortField.FIELD_SCORE, new SortField(ID, SortField.Type.STRING));
 
     private final Analyzer stemmed = new RussianAnalyzer();
     private final Analyzer plain = plainWords();
@@ -190,18 +201,13 @@ public final class CatalogIndex implements AutoCloseable {
                                         Occur.FILTER)
                                 .build();
             }
-            TopDocs top = s.search(q, k);
+            TopDocs top = s.search(q, k, BEST_THEN_ID);
             List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc d : top.scoreDocs) {
                 Document doc = s.storedFields().document(d.doc);
-                hits.add(new Hit(doc.get(ID), doc.get(TITLE), doc.get(CATEGORY), d.score));
+                float score = (Float) ((FieldDoc) d).fields[0];
+                hits.add(new Hit(doc.get(ID), doc.get(TITLE), doc.get(CATEGORY), score));
             }
-            // Equal scores in product id order: a sort on the id field instead would make Lucene
-            // score every match rather than skip blocks that cannot reach the top k.
-            hits.sort(
-                    Comparator.comparingDouble(Hit::score)
-                            .reversed()
-                            .thenComparing(Hit::productId));
             return hits;
         } finally {
             searchers.release(s);

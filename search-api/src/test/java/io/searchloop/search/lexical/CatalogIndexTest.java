@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.searchloop.search.query.Hit;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,36 @@ class CatalogIndexTest {
 
     private List<String> ids(String query, String category) throws IOException {
         return index.search(query, category, 10).stream().map(Hit::productId).toList();
+    }
+
+    @Test
+    void shouldCutEqualScoresAtTheKthPlaceByProductIdWhateverOrderTheItemsWereLoadedIn()
+            throws IOException {
+        List<CatalogIndex.Row> rows = new ArrayList<>();
+        // The shortest title scores highest, whatever its id.
+        rows.add(new CatalogIndex.Row("z99", "Саморез", "Крепеж"));
+        for (int i = 0; i < 20; i++) {
+            rows.add(
+                    new CatalogIndex.Row(
+                            String.format(Locale.ROOT, "s%02d", i),
+                            "Саморез кровельный оцинкованный",
+                            "Крепеж"));
+        }
+        List<CatalogIndex.Row> reversed = new ArrayList<>(rows);
+        Collections.reverse(reversed);
+        try (CatalogIndex forward = new CatalogIndex();
+                CatalogIndex backward = new CatalogIndex()) {
+            forward.replaceAll(rows);
+            backward.replaceAll(reversed);
+
+            List<Hit> first = forward.search("саморез", null, 5);
+            assertThat(first)
+                    .extracting(Hit::productId)
+                    .containsExactly("z99", "s00", "s01", "s02", "s03");
+            assertThat(first.get(0).score()).isGreaterThan(first.get(1).score());
+            assertThat(first.get(1).score()).isEqualTo(first.get(4).score());
+            assertThat(backward.search("саморез", null, 5)).isEqualTo(first);
+        }
     }
 
     @Test
