@@ -188,7 +188,7 @@ public final class SearchApiService implements AutoCloseable {
                     .add(
                             "lexical-index",
                             () -> {
-                                if (!lucene.loaded()) {
+                                if (!lucene.ready()) {
                                     throw new IllegalStateException(
                                             "the lexical index is not loaded yet");
                                 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
 import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.EmbedderService;
 import io.searchloop.encoder.EncoderOptions;
@@ -22,6 +23,8 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topic;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.search.http.Routes;
+import io.searchloop.search.lexical.LuceneLexical;
+import io.searchloop.search.query.Searcher;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
 import io.searchloop.testkit.PostgresFixture;
@@ -173,8 +176,12 @@ class SearchApiIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
+        return getUrl(base + path);
+    }
+
+    private static HttpResponse<String> getUrl(String url) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -453,6 +460,68 @@ class SearchApiIT {
             }
         }
         assertThat(limited).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void shouldAnswerHybridFromVectorsAloneWhileTheLexicalIndexLoadsAndRefuseLexicalUntilThen()
+            throws Exception {
+        JsonNode both = search("дымоход нержавеющий", "hybrid");
+        assertThat(both.path("retrievals"))
+                .extracting(JsonNode::asText)
+                .containsExactly("vector", "lexical");
+        SearchApi running = api.api();
+        // The production routes over a lexical index that has not loaded yet, as at start.
+        try (LuceneLexical loading = new LuceneLexical(database.url()::connect);
+                Searcher searcher =
+                        new Searcher(
+                                running.db(),
+                                loading,
+                                running.config().rrfK(),
+                                running.config().candidates(),
+                                0)) {
+            Javalin app = Javalin.create(c -> c.showJavalinBanner = false);
+            Routes.routes(
+                    app,
+                    new SearchApi(
+                            running.config(),
+                            running.db(),
+                            running.models(),
+                            searcher,
+                            running.publisher(),
+                            running.topics(),
+                            running.metrics(),
+                            running.tokens(),
+                            running.ledger(),
+                            running.searchLimiter(),
+                            running.interactionLimiter(),
+                            running.readiness()));
+            app.start("127.0.0.1", 0);
+            try {
+                String at = "http://127.0.0.1:" + app.port() + "/v1/search?k=5&q=";
+                String q = URLEncoder.encode("дымоход нержавеющий", StandardCharsets.UTF_8);
+                HttpResponse<String> hybrid = getUrl(at + q + "&mode=hybrid");
+                assertThat(hybrid.statusCode()).as(hybrid.body()).isEqualTo(200);
+                JsonNode answered = JSON.readTree(hybrid.body());
+                assertThat(answered.path("mode").asText()).isEqualTo("hybrid");
+                assertThat(answered.path("retrievals"))
+                        .extracting(JsonNode::asText)
+                        .containsExactly("vector");
+                JsonNode vector = JSON.readTree(getUrl(at + q + "&mode=vector").body());
+                assertThat(answered.path("results"))
+                        .isNotEmpty()
+                        .extracting(r -> r.path("productId").asText())
+                        .containsExactlyElementsOf(
+                                vector.path("results").findValuesAsText("productId"));
+
+                HttpResponse<String> lexical = getUrl(at + q + "&mode=lexical");
+                assertJsonError(lexical, "lexical while loading", 503);
+                assertThat(JSON.readTree(lexical.body()).path("error").asText())
+                        .contains("still loading");
+                assertThat(lexical.headers().firstValue("Retry-After")).hasValue("1");
+            } finally {
+                app.stop();
+            }
+        }
     }
 
     @Test

@@ -89,7 +89,12 @@ public final class Routes {
     private static void exceptions(Javalin app) {
         app.exception(
                 ApiException.class,
-                (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+                (e, ctx) -> {
+                    if (e.retryAfterSeconds() > 0) {
+                        ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+                    }
+                    ctx.status(e.status()).json(Map.of("error", e.getMessage()));
+                });
         app.exception(
                 IllegalArgumentException.class,
                 (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));

@@ -55,13 +55,14 @@ final class SearchHandler {
         }
         Optional<ActiveModel> acquired = api.models().acquire();
         if (acquired.isEmpty() && mode != SearchMode.LEXICAL) {
-            throw new ApiException(
-                    503, "no model is loaded yet; try mode=lexical or retry shortly");
+            throw ApiException.unavailable(
+                    "no model is loaded yet; try mode=lexical or retry shortly");
         }
         String version = acquired.map(ActiveModel::version).orElse(null);
+        SearchMode served = api.searcher().served(mode);
         List<Hit> hits;
         try {
-            hits = api.searcher().search(mode, acquired.orElse(null), normalized, category, k);
+            hits = api.searcher().search(served, acquired.orElse(null), normalized, category, k);
         } finally {
             acquired.ifPresent(ActiveModel::release);
         }
@@ -111,6 +112,7 @@ final class SearchHandler {
                                 now));
         body.put("modelVersion", version);
         body.put("mode", mode.label());
+        body.put("retrievals", served.retrievals());
         body.put("results", results);
         ctx.json(body);
     }

@@ -10,4 +10,12 @@ import java.util.List;
  */
 public interface LexicalRetrieval {
     List<Hit> search(String normalizedQuery, String category, int k) throws SQLException;
+
+    /**
+     * Whether {@link #search} answers now; false while an in-process index is still loading, when a
+     * search is refused with a 503.
+     */
+    default boolean ready() {
+        return true;
+    }
 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * catalog changes or leaves the index at the next refresh. Nothing is kept on disk: a restarted
  * instance loads the index again, and a refresh that fails leaves the last complete state
  * searchable and is retried at the next. Until the first refresh completes, searches are refused
- * (answered 503) and {@link #loaded} is false for the readiness check.
+ * (answered 503 with {@code Retry-After}) and {@link #ready} is false, for the readiness check and
+ * for hybrid searches, which are answered by their vector half meanwhile.
  */
 public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneLexical.class);
@@ -78,7 +79,8 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
     }
 
     /** Whether the index has been loaded once (searches are answered). */
-    public boolean loaded() {
+    @Override
+    public boolean ready() {
         return loaded;
     }
 
@@ -97,7 +99,7 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
     @Override
     public List<Hit> search(String normalizedQuery, String category, int k) {
         if (!loaded) {
-            throw new ApiException(503, "the lexical index is still loading; retry shortly");
+            throw ApiException.unavailable("the lexical index is still loading; retry shortly");
         }
         try {
             return index.search(normalizedQuery, category, k);

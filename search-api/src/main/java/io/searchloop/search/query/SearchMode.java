@@ -1,5 +1,6 @@
 package io.searchloop.search.query;
 
+import java.util.List;
 import java.util.Locale;
 
 /** How results are found: by the active model's vectors, by full text, or both fused. */
@@ -22,5 +23,10 @@ public enum SearchMode {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The retrievals that answer this mode, as the search response names them. */
+    public List<String> retrievals() {
+        return this == HYBRID ? List.of(VECTOR.label(), LEXICAL.label()) : List.of(label());
     }
 }

@@ -27,8 +27,9 @@ import javax.sql.DataSource;
  * match and a query is one round trip. Lexical: the {@link LexicalRetrieval} given (an in-process
  * Lucene index or PostgreSQL full text, by {@code LEXICAL_ENGINE}). Hybrid: both retrievals at once
  * (lexical on a small bounded pool, or on the caller's thread when that is busy), fused by
- * reciprocal rank, {@code Σ 1/(k_rrf + rank)}. All values go through prepared statements; the only
- * identifier in SQL is the index table name, checked by {@link ActiveModel}.
+ * reciprocal rank, {@code Σ 1/(k_rrf + rank)}; while the lexical retrieval is not ready, hybrid
+ * requests are {@link #served} by the vector retrieval alone. All values go through prepared
+ * statements; the only identifier in SQL is the index table name, checked by {@link ActiveModel}.
  */
 public final class Searcher implements AutoCloseable {
     private final DataSource db;
@@ -73,6 +74,15 @@ public final class Searcher implements AutoCloseable {
      */
     public static String sessionSettings(int efSearch) {
         return "SET hnsw.ef_search = " + efSearch + "; SET hnsw.iterative_scan = relaxed_order";
+    }
+
+    /**
+     * The mode that answers a request for {@code mode} now: hybrid is answered by its vector half
+     * alone while the lexical retrieval is not ready (the in-process index still loading at start),
+     * rather than refused; the other modes as asked.
+     */
+    public SearchMode served(SearchMode mode) {
+        return mode == SearchMode.HYBRID && !lexical.ready() ? SearchMode.VECTOR : mode;
     }
 
     public List<Hit> search(

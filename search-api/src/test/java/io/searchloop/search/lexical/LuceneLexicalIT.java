@@ -89,14 +89,18 @@ class LuceneLexicalIT {
     @Test
     void shouldRefuseSearchesUntilLoadedThenAnswerFromTheCatalog() throws Exception {
         try (LuceneLexical lexical = new LuceneLexical(database::connect)) {
-            assertThat(lexical.loaded()).isFalse();
+            assertThat(lexical.ready()).isFalse();
             assertThatThrownBy(() -> lexical.search("дымоход", null, 10))
                     .isInstanceOf(ApiException.class)
-                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(503));
+                    .satisfies(
+                            e -> {
+                                assertThat(((ApiException) e).status()).isEqualTo(503);
+                                assertThat(((ApiException) e).retryAfterSeconds()).isEqualTo(1);
+                            });
 
             assertThat(lexical.refresh()).isEqualTo(3);
 
-            assertThat(lexical.loaded()).isTrue();
+            assertThat(lexical.ready()).isTrue();
             assertThat(lexical.size()).isEqualTo(3);
             assertThat(ids(lexical, "дымоход")).containsExactlyInAnyOrder("p1", "p2");
             assertThat(ids(lexical, "шуруповерт")).containsExactly("p3");
