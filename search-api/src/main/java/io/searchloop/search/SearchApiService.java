@@ -331,6 +331,9 @@ public final class SearchApiService implements AutoCloseable {
         try {
             lucene.refresh();
         } catch (Exception e) {
+            if (!running.get()) {
+                return; // aborted by close()
+            }
             LOG.warn(
                     "cannot refresh the lexical index (searches use its last state): {}",
                     e.toString());
@@ -365,13 +368,12 @@ public final class SearchApiService implements AutoCloseable {
         publisher.close();
         models.close();
         searcher.close();
+        // The interrupt ends a refresh that waits to connect; closing the index aborts one that is
+        // reading the catalog, which no interrupt ends (a blocked socket read).
         lexicalRefresher.shutdownNow();
         if (lucene != null) {
             try {
-                lexicalRefresher.awaitTermination(10, TimeUnit.SECONDS);
                 lucene.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } catch (java.io.IOException e) {
                 LOG.warn("closing the lexical index: {}", e.toString());
             }

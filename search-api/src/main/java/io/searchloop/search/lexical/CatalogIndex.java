@@ -327,8 +327,9 @@ public final class CatalogIndex implements AutoCloseable {
         };
     }
 
+    /** Closes the index after a {@link #replaceAll} in progress has returned. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         searchers.close();
         writer.close();
         stemmed.close();

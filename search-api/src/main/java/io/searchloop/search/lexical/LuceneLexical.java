@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * thousand rows per fetch) and makes the index match it, so an item changed or deleted in the
  * catalog changes or leaves the index at the next refresh. Nothing is kept on disk: a restarted
  * instance loads the index again, and a refresh that fails leaves the last complete state
- * searchable and is retried at the next. Until the first refresh completes, searches are refused
- * (answered 503 with {@code Retry-After}) and {@link #ready} is false, for the readiness check and
- * for hybrid searches, which are answered by their vector half meanwhile.
+ * searchable and is retried at the next. {@link #close} aborts a refresh still reading (a socket
+ * read the refresher's interrupt cannot end) instead of waiting for it. Until the first refresh
+ * completes, searches are refused (answered 503 with {@code Retry-After}) and {@link #ready} is
+ * false, for the readiness check and for hybrid searches, which are answered by their vector half
+ * meanwhile.
  */
 public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LuceneLexical.class);
@@ -37,6 +39,10 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
     private final Connector db;
     private final CatalogIndex index = new CatalogIndex();
     private volatile boolean loaded;
+    private volatile boolean closed;
+
+    /** The connection a refresh reads the catalog through, for {@link #close} to abort. */
+    private volatile Connection reading;
 
     public LuceneLexical(Connector db) {
         this.db = db;
@@ -50,6 +56,12 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
         long t0 = System.nanoTime();
         int changed;
         try (Connection c = db.connect()) {
+            // Published before closed is read, as close() sets closed before reading it: either
+            // this refresh sees closed or close() sees (and aborts) its connection.
+            reading = c;
+            if (closed) {
+                throw new SQLException("the lexical index is closed");
+            }
             // The driver streams a result in batches only inside a transaction.
             c.setAutoCommit(false);
             c.setReadOnly(true);
@@ -65,6 +77,8 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
             } finally {
                 c.rollback();
             }
+        } finally {
+            reading = null;
         }
         if (!loaded || changed > 0) {
             LOG.info(
@@ -112,12 +126,26 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
         }
     }
 
+    /**
+     * Aborts a refresh that is reading the catalog (its connection's socket is closed, so a read
+     * blocked on a slow or unreachable database ends at once), waits for it to leave the index,
+     * then closes the index.
+     */
     @Override
     public void close() throws IOException {
+        closed = true;
+        Connection c = reading;
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("cannot abort the lexical index's catalog read: {}", e.toString());
+            }
+        }
         index.close();
     }
 
-    private static Iterator<CatalogIndex.Row> rows(ResultSet rs) {
+    private Iterator<CatalogIndex.Row> rows(ResultSet rs) {
         return new Iterator<>() {
             private Boolean ahead;
 
@@ -125,6 +153,9 @@ public final class LuceneLexical implements LexicalRetrieval, AutoCloseable {
             public boolean hasNext() {
                 if (ahead == null) {
                     try {
+                        if (closed) {
+                            throw new SQLException("the lexical index is closed");
+                        }
                         ahead = rs.next();
                     } catch (SQLException e) {
                         throw new UncheckedSql(e);

@@ -2,6 +2,7 @@ package io.searchloop.search.lexical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.searchloop.embedder.EmbedderConfig;
 import io.searchloop.embedder.EmbedderService;
@@ -15,11 +16,13 @@ import io.searchloop.search.query.Hit;
 import io.searchloop.testkit.PostgresFixture;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +110,28 @@ class LuceneLexicalIT {
             assertThat(lexical.search("труба", "Дымоходы", 10))
                     .extracting(Hit::title)
                     .containsExactly("Труба дымохода оцинкованная 150 мм");
+        }
+    }
+
+    @Test
+    void shouldAbortARefreshWaitingOnTheDatabaseWhenClosed() throws Exception {
+        try (CatalogLock lock = new CatalogLock(database.connect())) {
+            LuceneLexical lexical = new LuceneLexical(database::connect);
+            ExecutorService refresher = Executors.newSingleThreadExecutor();
+            try {
+                Future<Integer> refresh = refresher.submit(lexical::refresh);
+                await().atMost(Duration.ofMinutes(1)).until(() -> lock.readersWaiting() > 0);
+
+                lexical.close();
+
+                // Without the abort the read waits for the lock, which this test holds.
+                assertThatThrownBy(() -> refresh.get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(SQLException.class);
+                assertThat(lexical.ready()).isFalse();
+            } finally {
+                refresher.shutdownNow();
+            }
         }
     }
 
