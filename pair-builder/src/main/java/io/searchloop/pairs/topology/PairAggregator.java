@@ -62,6 +62,12 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private TimestampedKeyValueStore<String, CatalogItem> catalog;
     private String awaitingCursor;
 
+    /**
+     * False once the awaiting store was seen empty and nothing was put in it since: then an emitted
+     * pair has no entry there to clear, and no read is spent to find that out.
+     */
+    private boolean mayAwait = true;
+
     PairAggregator(PairSettings settings, PairMetrics metrics) {
         this.settings = settings;
         this.limits = settings.limits();
@@ -79,6 +85,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.pending = context.getStateStore(PENDING_STORE);
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
+        try (KeyValueIterator<String, Long> any = awaiting.all()) {
+            mayAwait = any.hasNext();
+        }
         indexUnindexedPairs();
         StateSerdes.forEachReadable(
                 pending, (key, held) -> pendingDue.put(key, held.dueAt(), held.dueAtWall()));
@@ -204,7 +213,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                 expiry.put(current.updatedAt(), entry.key());
             } else if (current != null) {
                 stats.delete(entry.key());
-                if (awaiting.get(entry.key()) != null) {
+                if (mayAwait && awaiting.get(entry.key()) != null) {
                     awaiting.delete(entry.key());
                 }
                 metrics.expired(1);
@@ -245,9 +254,10 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         String text = productText(pair.productId());
         if (text == null) {
             awaiting.put(key, pair.updatedAt());
+            mayAwait = true;
             return pair;
         }
-        if (awaiting.get(key) != null) {
+        if (mayAwait && awaiting.get(key) != null) {
             awaiting.put(
                     key, null); // only when present: an unconditional delete writes a changelog
             // tombstone per emission
@@ -324,6 +334,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                 }
             }
             more = batch.hasNext();
+        }
+        if (awaitingCursor == null && keys.isEmpty()) {
+            mayAwait = false; // read from the start and found nothing
         }
         awaitingCursor = more && !keys.isEmpty() ? keys.get(keys.size() - 1) : null;
         long cutoff = context.currentStreamTimeMs() - limits.awaitingRetention().toMillis();

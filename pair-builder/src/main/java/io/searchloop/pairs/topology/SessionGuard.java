@@ -71,10 +71,8 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
     private void judge(Record<String, ClosedSearch> record) {
         ClosedSearch search = record.value();
         String actor = record.key();
-        ActorState state = store.get(actor);
-        if (state == null) {
-            state = ActorState.empty();
-        }
+        ActorState stored = store.get(actor);
+        ActorState state = stored == null ? ActorState.empty() : stored;
         long wall = context.currentSystemTimeMs();
         int interactions = search.interactionTimes().size();
         if (state.isFlagged()) {
@@ -129,7 +127,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
             return;
         }
         if (!session) {
-            release(actor, state, Long.MAX_VALUE, Long.MAX_VALUE);
+            release(actor, state, stored != null, Long.MAX_VALUE, Long.MAX_VALUE);
             return;
         }
         save(actor, state);
@@ -162,16 +160,18 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
                     due.remove(actor);
                 }
             } else {
-                release(actor, state, streamTime, wallClock);
+                release(actor, state, true, streamTime, wallClock);
             }
         }
     }
 
     /**
      * Forwards the held searches that are due; keeps the rest, or forgets the actor when nothing is
-     * left.
+     * left ({@code stored}: whether the store holds the actor, so that an actor never stored costs
+     * no second read and no tombstone).
      */
-    private void release(String actor, ActorState state, long streamTime, long wallClock) {
+    private void release(
+            String actor, ActorState state, boolean stored, long streamTime, long wallClock) {
         List<ActorState.Held> remaining = new ArrayList<>();
         long stamp = Math.max(context.currentStreamTimeMs(), 0);
         for (ActorState.Held held : state.held()) {
@@ -189,7 +189,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
             }
         }
         if (remaining.isEmpty()) {
-            if (store.get(actor) != null) {
+            if (stored) {
                 store.put(actor, null);
             }
             due.remove(actor);
