@@ -669,12 +669,15 @@ class PairTopologyTest {
     }
 
     @Test
-    void shouldKeepOnlyTheSearchesStoreBehindTheRecordCache() {
+    void shouldKeepTheSearchesAndPairStatisticsBehindTheRecordCache() {
         // A search is written on arrival, per interaction and deleted on close, mostly within one
-        // commit: cached, only the last write per key reaches the changelog. The pair statistics
-        // stay uncached (no gain measured, bench "pairs").
+        // commit; a pair is read and written once per evidence record. Cached, reads of a recent
+        // key skip RocksDB and only the last write per key and commit reaches the changelog. The
+        // other stores are written rarely.
         assertThat(cached(SessionProcessor.STORE)).isTrue();
-        assertThat(cached(PairAggregator.STATS_STORE)).isFalse();
+        assertThat(cached(PairAggregator.STATS_STORE)).isTrue();
+        assertThat(cached(PairAggregator.EXPIRY_STORE)).isFalse();
+        assertThat(cached(SessionGuard.STORE)).isFalse();
     }
 
     private boolean cached(String storeName) {
