@@ -91,6 +91,12 @@ public final class PairBuilderService implements AutoCloseable {
     /** The Streams producer's batch size unless PAIR_STREAMS_PRODUCER_BATCH_SIZE says otherwise. */
     static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
+    /**
+     * How long the Streams consumers' fetches wait for data unless
+     * PAIR_STREAMS_CONSUMER_FETCH_MAX_WAIT_MS says otherwise.
+     */
+    static final int CONSUMER_FETCH_WAIT_MS = 100;
+
     static Properties streamsProperties(PairBuilderConfig config) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -120,6 +126,13 @@ public final class PairBuilderService implements AutoCloseable {
         // spends most of the time committing (bench "pairs"). A second is still far below the
         // attribution window.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        // Start-up waits for the global catalog table and the changelogs to be read to their end;
+        // the restoring consumers switch partitions behind a fetch that waits for data that will
+        // not come, 500 ms each time by default (bench "pairs": start-up 2.9 -> 1.6 s). Idle, a
+        // consumer then asks ten times a second instead of twice.
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                CONSUMER_FETCH_WAIT_MS);
         // An unprefixed override (PAIR_STREAMS_BATCH_SIZE) must win over the prefixed defaults
         // above, as a prefixed one does.
         for (String key :
@@ -127,6 +140,9 @@ public final class PairBuilderService implements AutoCloseable {
             if (config.streamsOverrides().containsKey(key)) {
                 p.remove(StreamsConfig.producerPrefix(key));
             }
+        }
+        if (config.streamsOverrides().containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
+            p.remove(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         }
         p.putAll(config.streamsOverrides());
         return p;

@@ -64,6 +64,25 @@ class PairBuilderConfigTest {
     }
 
     @Test
+    void shouldShortenTheConsumersFetchWaitUnlessAnOverrideSaysOtherwise() {
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test"));
+        assertThat(PairBuilderService.streamsProperties(config))
+                .as("main, restore and global consumers alike")
+                .containsEntry("consumer.fetch.max.wait.ms", 100);
+        PairBuilderConfig unprefixed =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_STREAMS_FETCH_MAX_WAIT_MS",
+                                "500"));
+        assertThat(PairBuilderService.streamsProperties(unprefixed))
+                .containsEntry("fetch.max.wait.ms", "500")
+                .doesNotContainKey("consumer.fetch.max.wait.ms");
+    }
+
+    @Test
     void shouldDefaultToTheEmbeddedRunAndExactlyOnce() {
         PairBuilderConfig config =
                 PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081"));
