@@ -52,6 +52,9 @@ final class PairsBenchmark {
     /** System property with extra Kafka Streams properties for the topology runs. */
     private static final String STREAMS_PROPERTIES = "bench.pairs.streams";
 
+    /** System property with the number of searches to send (default 20,000; 2,000 quick). */
+    private static final String SEARCHES = "bench.pairs.searches";
+
     private final boolean quick;
 
     PairsBenchmark(boolean quick) {
@@ -59,7 +62,7 @@ final class PairsBenchmark {
     }
 
     void run(Results results) throws Exception {
-        int searches = quick ? 2_000 : 20_000;
+        int searches = Integer.getInteger(SEARCHES, quick ? 2_000 : 20_000);
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         String registryUrl = "mock://" + prefix;
         Topics topics = Topics.autoRegistering(SchemaRegistries.connect(registryUrl), prefix);
@@ -67,9 +70,10 @@ final class PairsBenchmark {
         long events = produce(topics, searches);
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 
-        long plainCpuStart = processCpuNanos();
-        double plain = plainConsumerRate(topics, events);
-        double plainCpuSeconds = (processCpuNanos() - plainCpuStart) / 1e9;
+        ThreadCpu plainCpuStart = ThreadCpu.now();
+        PlainRun plainRun = plainConsumer(topics, events);
+        double plain = plainRun.rate();
+        Map<String, Double> plainCpu = ThreadCpu.now().perEventSince(plainCpuStart, events);
         TopologyRun exactlyOnce =
                 topologyRun(
                         registryUrl,
@@ -113,28 +117,36 @@ final class PairsBenchmark {
                                 events,
                                 plain,
                                 1.0,
-                                "-",
-                                "-",
-                                plainCpuSeconds * 1e6 / events,
+                                plainRun.startupSeconds(),
+                                plainRun.runningRate(),
+                                1.0,
+                                plainCpu.get("process"),
                                 "-",
                                 "-"),
                         exactlyOnce.row(
                                 "topology, exactly_once_v2, commit 100 ms (Streams' default)",
                                 events,
-                                plain),
+                                plain,
+                                plainRun.runningRate()),
                         exactlyOnceDefault.row(
                                 "topology, exactly_once_v2, commit "
                                         + DEFAULT_COMMIT_MS
                                         + " ms (the pair-builder's default)",
                                 events,
-                                plain),
+                                plain,
+                                plainRun.runningRate()),
                         exactlyOnceTwoThreads.row(
                                 "topology, exactly_once_v2, commit "
                                         + DEFAULT_COMMIT_MS
                                         + " ms, 2 stream threads",
                                 events,
-                                plain),
-                        atLeastOnce.row("topology, at_least_once, commit 100 ms", events, plain));
+                                plain,
+                                plainRun.runningRate()),
+                        atLeastOnce.row(
+                                "topology, at_least_once, commit 100 ms",
+                                events,
+                                plain,
+                                plainRun.runningRate()));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("goal", "exactly-once >= 0.3x the plain consumer");
         extra.put(
@@ -153,6 +165,17 @@ final class PairsBenchmark {
                 "exactly_once_v2, commit " + DEFAULT_COMMIT_MS + ", 2 stream threads",
                 exactlyOnceTwoThreads.counters());
         extra.put("at_least_once", atLeastOnce.counters());
+        extra.put("CPU µs/event by thread, plain consumer", plainCpu);
+        extra.put("CPU µs/event by thread, exactly_once_v2", exactlyOnce.cpuPerEvent());
+        extra.put(
+                "CPU µs/event by thread, exactly_once_v2, commit " + DEFAULT_COMMIT_MS,
+                exactlyOnceDefault.cpuPerEvent());
+        extra.put(
+                "CPU µs/event by thread, exactly_once_v2, commit "
+                        + DEFAULT_COMMIT_MS
+                        + ", 2 stream threads",
+                exactlyOnceTwoThreads.cpuPerEvent());
+        extra.put("CPU µs/event by thread, at_least_once", atLeastOnce.cpuPerEvent());
         extra.put(
                 "internal records/event by topic, exactly_once_v2",
                 exactlyOnce.internalPerEvent(events));
@@ -177,7 +200,9 @@ final class PairsBenchmark {
                 searches
                         + " searches over 500 queries (10 of 15 products each shown), 0-2 clicks each, 5,000-item catalog;"
                         + " events/s counts from start() until the inputs are committed"
-                        + " and the evidence repartition topic is drained; no burst hold (PAIR_BURST_WINDOW=0)");
+                        + " and the evidence repartition topic is drained; once running: the topology from"
+                        + " RUNNING, the plain consumer from its first records; no burst hold"
+                        + " (PAIR_BURST_WINDOW=0)");
         results.publish(
                 "pairs",
                 "pair-builder: events/s through the topology vs a plain consumer (3 partitions, same broker)",
@@ -188,6 +213,7 @@ final class PairsBenchmark {
                         "vs plain",
                         "start-up s",
                         "events/s once running",
+                        "vs plain, once running",
                         "process CPU µs/event",
                         "stream thread CPU µs/event",
                         "internal records/event"),
@@ -202,7 +228,16 @@ final class PairsBenchmark {
     private static long produce(Topics topics, int searches) {
         Random random = new Random(5);
         int products = 5_000;
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(24));
+        // A search every 3 s of event time, all of it in the past (the broker refuses records
+        // stamped more than an hour ahead).
+        Duration span = Duration.ofSeconds(3L * searches).plusHours(1);
+        Instant t0 =
+                Instant.now()
+                        .truncatedTo(ChronoUnit.HOURS)
+                        .minus(
+                                span.compareTo(Duration.ofHours(24)) > 0
+                                        ? span
+                                        : Duration.ofHours(24));
         long count = 0;
         try (KafkaProducer<String, CatalogItem> catalogProducer =
                         new KafkaProducer<>(
@@ -303,8 +338,17 @@ final class PairsBenchmark {
                 256 * 1024);
     }
 
-    private static double plainConsumerRate(Topics topics, long events) {
+    /**
+     * The plain consumer's events/s from its start, and once running: each topic's consumer from
+     * the end of the poll that returned its first records to its last record, those first records
+     * not counted.
+     */
+    private record PlainRun(double rate, double startupSeconds, double runningRate) {}
+
+    private static PlainRun plainConsumer(Topics topics, long events) {
         long start = System.nanoTime();
+        long running = 0;
+        long firstBatches = 0;
         long read = 0;
         for (var topic : List.of(topics.searchEvents(), topics.interactions())) {
             try (KafkaConsumer<String, ?> consumer =
@@ -324,9 +368,16 @@ final class PairsBenchmark {
                 long topicEnd = endOffsetSum(consumer, topic.name());
                 long topicRead = 0;
                 long deadline = System.currentTimeMillis() + 300_000;
+                long first = 0;
                 while (topicRead < topicEnd && System.currentTimeMillis() < deadline) {
-                    topicRead += consumer.poll(Duration.ofMillis(200)).count();
+                    int n = consumer.poll(Duration.ofMillis(200)).count();
+                    if (n > 0 && topicRead == 0) {
+                        first = System.nanoTime();
+                        firstBatches += n;
+                    }
+                    topicRead += n;
                 }
+                running += System.nanoTime() - first;
                 read += topicRead;
             }
         }
@@ -334,7 +385,11 @@ final class PairsBenchmark {
             throw new IllegalStateException(
                     "plain consumer read " + read + " of " + events + " events");
         }
-        return events / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new PlainRun(
+                events / seconds,
+                seconds - running / 1e9,
+                (events - firstBatches) / (running / 1e9));
     }
 
     private static long endOffsetSum(KafkaConsumer<String, ?> consumer, String topic) {
@@ -392,7 +447,7 @@ final class PairsBenchmark {
             double rate,
             double startupSeconds,
             double runningRate,
-            double processCpuSeconds,
+            Map<String, Double> cpuPerEvent,
             double streamThreadCpuSeconds,
             Map<String, Long> internalByTopic,
             String counters,
@@ -409,7 +464,7 @@ final class PairsBenchmark {
             return out;
         }
 
-        List<Object> row(String name, long events, double plain) {
+        List<Object> row(String name, long events, double plain, double plainRunning) {
             return List.of(
                     name,
                     events,
@@ -417,7 +472,8 @@ final class PairsBenchmark {
                     rate / plain,
                     startupSeconds,
                     runningRate,
-                    processCpuSeconds * 1e6 / events,
+                    runningRate / plainRunning,
+                    cpuPerEvent.get("process"),
                     streamThreadCpuSeconds * 1e6 / events,
                     internalRecords() / (double) events);
         }
@@ -482,7 +538,7 @@ final class PairsBenchmark {
             pairsFrom = endOffsets(admin, List.of(pairsTopic));
             Map<TopicPartition, Long> end = endOffsets(admin, inputs);
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            ThreadCpu cpuStart = ThreadCpu.now();
             service.start();
             long deadline = System.currentTimeMillis() + 600_000;
             while (service.state() != KafkaStreams.State.RUNNING
@@ -516,7 +572,7 @@ final class PairsBenchmark {
                                     events / ((done - start) / 1e9),
                                     (running - start) / 1e9,
                                     events / ((done - running) / 1e9),
-                                    (processCpuNanos() - cpuStart) / 1e9,
+                                    ThreadCpu.now().perEventSince(cpuStart, events),
                                     threadCpuNanos(appId) / 1e9,
                                     internalRecords(admin, appId),
                                     service.metrics().toString(),
@@ -535,7 +591,7 @@ final class PairsBenchmark {
                 run.rate(),
                 run.startupSeconds(),
                 run.runningRate(),
-                run.processCpuSeconds(),
+                run.cpuPerEvent(),
                 run.streamThreadCpuSeconds(),
                 run.internalByTopic(),
                 run.counters(),
@@ -562,13 +618,6 @@ final class PairsBenchmark {
             out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return out;
-    }
-
-    /** CPU time of this whole process (broker, Streams, everything in it) so far. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** CPU time of the live threads whose names start with the application id (stream threads). */
