@@ -68,7 +68,7 @@ public final class PairTopology {
         // window closes, mostly within one commit interval; the cache sends one record, not
         // three. A pair's statistics are read and written per evidence record: a pair seen again
         // within a commit is read from the cache and reaches its changelog once (bench "pairs":
-        // 1.5 -> 0.3 records per event, stream thread CPU a tenth less).
+        // 1.5 -> 0.2-0.3 changelog records per event).
         cachedStore(builder, SessionProcessor.STORE, readable(StateSerdes.searchState()));
         cachedStore(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
         store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
