@@ -42,12 +42,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Exactly-once against the real broker: the same scripted traffic is processed once by an
  * uninterrupted pair-builder and once by one that is SIGKILLed half-way (a separate JVM, so the
- * kill is real) and restarted; the committed records of training-pairs must end in the same value
- * must hold the same pairs, the pair-builder's committed statistics (its state changelog) must have
- * counted the same evidence for every pair, and no key may receive the same record twice (a replay
- * that exactly-once let through). Intermediate updates are not compared one by one: the session and
- * burst holds release evidence by wall clock, so how updates batch up differs between any two runs,
- * killed or not.
+ * kill is real; after a commit, as output of the input's second half appears) and restarted; the
+ * committed records of training-pairs must end in the same value must hold the same pairs, the
+ * pair-builder's committed statistics (its state changelog) must have counted the same evidence for
+ * every pair, and no key may receive the same record twice (a replay that exactly-once let
+ * through). Intermediate updates are not compared one by one: the session and burst holds release
+ * evidence by wall clock, so how updates batch up differs between any two runs, killed or not.
  */
 class ExactlyOnceRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceRestartIT.class);
@@ -72,8 +72,12 @@ class ExactlyOnceRestartIT {
         String prefixA = KafkaFixture.uniqueName("eos-a") + ".";
         String prefixB = KafkaFixture.uniqueName("eos-b") + ".";
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
-        int expectedInputs = prepare(prefixA, t0);
-        prepare(prefixB, t0);
+        List<ProducerRecord<String, byte[]>> inputA = prepare(prefixA, t0);
+        List<ProducerRecord<String, byte[]>> inputB = prepare(prefixB, t0);
+        int expectedInputs = inputA.size();
+        send(inputA);
+        int half = inputB.size() / 2;
+        send(inputB.subList(0, half));
 
         Process uninterrupted = startPairBuilder(prefixA, tmp.resolve("a"));
         Map<String, List<TrainingPair>> reference;
@@ -87,15 +91,28 @@ class ExactlyOnceRestartIT {
                 StatsChangelog.read(prefixA + "pair-builder");
         assertThat(referenceCounts).hasSizeGreaterThan(100);
 
+        // The kill lands after a commit: the first half of the input is committed before the
+        // second half is sent, and the instance is killed as soon as output of the second half
+        // appears, usually while its transaction is still open (the log says: written > committed).
         Process first = startPairBuilder(prefixB, tmp.resolve("b"));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> readPairs(prefixB, false).size() >= reference.size() / 2);
+                .until(() -> records(readPairs(prefixB, true)) > 0);
+        long committedBefore = records(readPairs(prefixB, true));
+        send(inputB.subList(half, inputB.size()));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> records(readPairs(prefixB, false)) > committedBefore + 20);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long committed = records(readPairs(prefixB, true));
+        long written = records(readPairs(prefixB, false));
         LOG.info(
-                "killed the first pair-builder (SIGKILL) after {} of {} pairs",
-                readPairs(prefixB, true).size(),
-                reference.size());
+                "killed the first pair-builder (SIGKILL) with {} pair records committed and {}"
+                        + " written (the uninterrupted run committed {})",
+                committed,
+                written,
+                records(reference));
+        assertThat(committed).as("the kill came after a commit").isPositive();
 
         Process second = startPairBuilder(prefixB, tmp.resolve("b"));
         try {
@@ -128,17 +145,22 @@ class ExactlyOnceRestartIT {
                         + "counted per pair, {} records repeated",
                 expectedInputs,
                 reference.size(),
-                reference.values().stream().mapToLong(List::size).sum(),
+                records(reference),
                 restarted.size(),
-                restarted.values().stream().mapToLong(List::size).sum(),
+                records(restarted),
                 repeated(restarted).size());
     }
 
+    private static long records(Map<String, List<TrainingPair>> sequences) {
+        return sequences.values().stream().mapToLong(List::size).sum();
+    }
+
     /**
-     * Creates the prefixed topics (1 partition, so both runs see one order) and produces the
-     * scripted traffic.
+     * Creates the prefixed topics (1 partition, so both runs see one order) and returns the
+     * scripted traffic for them, in order.
      */
-    private static int prepare(String prefix, Instant t0) throws Exception {
+    private static List<ProducerRecord<String, byte[]>> prepare(String prefix, Instant t0)
+            throws Exception {
         KafkaFixture.provision(prefix, 1);
         Topics topics = Topics.autoRegistering(SchemaRegistries.connect(registry.url()), prefix);
         List<ScriptedTraffic.Event> events =
@@ -160,6 +182,15 @@ class ExactlyOnceRestartIT {
                         topics.catalog().name(),
                                 (org.apache.kafka.common.serialization.Serializer<SpecificRecord>)
                                         (Object) topics.catalog().valueSerde().serializer());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (ScriptedTraffic.Event e : events) {
+            byte[] value = serializers.get(e.topic()).serialize(e.topic(), e.value());
+            records.add(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
+        }
+        return records;
+    }
+
+    private static void send(List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -170,13 +201,9 @@ class ExactlyOnceRestartIT {
                         new StringSerializer(),
                         new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             CheckedSends<String, byte[]> sends = new CheckedSends<>(producer);
-            for (ScriptedTraffic.Event e : events) {
-                byte[] value = serializers.get(e.topic()).serialize(e.topic(), e.value());
-                sends.send(new ProducerRecord<>(e.topic(), null, e.timestamp(), e.key(), value));
-            }
+            records.forEach(sends::send);
             sends.flush();
         }
-        return events.size();
     }
 
     private static Process startPairBuilder(String prefix, Path stateDir) throws Exception {
