@@ -74,7 +74,12 @@ public final class PairTopology {
         store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
         store(builder, SessionGuard.STORE, readable(StateSerdes.actorState()));
         store(builder, PairAggregator.PENDING_STORE, readable(StateSerdes.pendingPair()));
-        store(builder, PairAggregator.EXPIRY_STORE, Serdes.String());
+        // Cached like the statistics it indexes: expiring a pair deletes its statistics, then its
+        // index entry. Uncached, the entry's tombstone went out at once while the statistics'
+        // waited in the cache, so an at-least-once crash before the commit could keep the
+        // statistics and lose the entry, and the pair would never expire. Both now reach their
+        // changelogs together at commit.
+        cachedStore(builder, PairAggregator.EXPIRY_STORE, Serdes.String());
         builder.globalTable(
                 catalog.name(),
                 Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
