@@ -178,6 +178,7 @@ final class LoopBenchmark {
             Map<String, Double> m = candidate.getMetrics();
             double prepare = m.get("seconds_prepare");
             double train = m.get("seconds_train");
+            double save = m.get("seconds_save");
             double evaluate = m.get("seconds_evaluate");
             double decided = seconds(requested, promoted.getCreatedAt());
             Instant buildStarted =
@@ -186,7 +187,7 @@ final class LoopBenchmark {
             row(
                     rows,
                     "trainer: pick up the request, read pairs and catalog, save the artifact, events",
-                    decided - prepare - train - evaluate,
+                    decided - prepare - train - save - evaluate,
                     total);
             row(
                     rows,
@@ -202,6 +203,7 @@ final class LoopBenchmark {
                             + " examples)",
                     train,
                     total);
+            row(rows, "save the trained model (the files measured and shipped)", save, total);
             row(
                     rows,
                     "evaluate: encode the catalog with the candidate, measure, forgetting guard",

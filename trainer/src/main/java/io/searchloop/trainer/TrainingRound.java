@@ -140,10 +140,15 @@ public final class TrainingRound {
 
     /**
      * Wall-clock seconds of a round's phases: prepare (encode the catalog with the production
-     * model, mine negatives, build the dataset, measure production), train, evaluate (encode the
-     * catalog with the candidate, measure it, forgetting guard).
+     * model, mine negatives, build the dataset, measure production), train (the optimizer steps
+     * only), save (write the trained model's files, those measured and shipped), evaluate (encode
+     * the catalog with the candidate, measure it, forgetting guard).
      */
-    public record Timings(double prepareSeconds, double trainSeconds, double evaluateSeconds) {}
+    public record Timings(
+            double prepareSeconds,
+            double trainSeconds,
+            double saveSeconds,
+            double evaluateSeconds) {}
 
     /**
      * What a round found, owning the candidate's files until closed: {@code candidate} is the
@@ -190,6 +195,7 @@ public final class TrainingRound {
             m.put("train_loss", training.meanLastLoss());
             m.put("seconds_prepare", timings.prepareSeconds());
             m.put("seconds_train", timings.trainSeconds());
+            m.put("seconds_save", timings.saveSeconds());
             m.put("seconds_evaluate", timings.evaluateSeconds());
             m.put("production_vectors_reused", (double) productionVectorsReused);
             return m;
@@ -208,6 +214,7 @@ public final class TrainingRound {
                     "evaluate_production",
                     "forgetting_guard",
                     "train",
+                    "save_candidate",
                     "encode_catalog_candidate",
                     "evaluate_candidate",
                     "write_artifact");
@@ -314,6 +321,7 @@ public final class TrainingRound {
                 String.format("%.4f", productionJudged.ndcg10()));
 
         long prepared = System.nanoTime();
+        long trained;
         FineTuner.Result training;
         Saved candidate = null;
         boolean handedOver = false;
@@ -332,10 +340,12 @@ public final class TrainingRound {
                                             }
                                         })
                                 .train(trainee, dataset.train());
+                trained = System.nanoTime();
                 // Saved once: these files are what is measured below and what the artifact ships.
+                phases.begin("save_candidate", 0);
                 candidate = Saved.of(trainee);
             }
-            long trained = System.nanoTime();
+            long saved = System.nanoTime();
             Evaluation candidateEvaluation;
             Evaluation candidateJudged;
             phases.begin("encode_catalog_candidate", searchable.size());
@@ -384,7 +394,8 @@ public final class TrainingRound {
                     new Timings(
                             (prepared - started) / 1e9,
                             (trained - prepared) / 1e9,
-                            (System.nanoTime() - trained) / 1e9);
+                            (saved - trained) / 1e9,
+                            (System.nanoTime() - saved) / 1e9);
             Outcome outcome =
                     new Outcome(
                             candidate,

@@ -77,6 +77,9 @@ class TrainerServiceIT {
                             "forgetting_gold_spearman",
                             "forgetting_production_gold_spearman",
                             "forgetting_base_gold_spearman");
+            assertThat(promoted.getMetrics().get("seconds_save"))
+                    .as("saving the candidate is timed apart from its training")
+                    .isPositive();
             assertThat(promoted.getMetrics().get("forgetting_production_gold_spearman"))
                     .as("first round: production is the base")
                     .isEqualTo(promoted.getMetrics().get("forgetting_base_gold_spearman"));
