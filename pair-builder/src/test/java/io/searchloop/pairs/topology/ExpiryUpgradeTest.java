@@ -58,12 +58,7 @@ class ExpiryUpgradeTest {
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> store =
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-                        .withLoggingDisabled()
-                        .build();
-        store.init(context.getStateStoreContext(), store);
+        KeyValueStore<String, V> store = TestStores.inMemory(context, name, values);
         context.addStateStore(store);
         return store;
     }

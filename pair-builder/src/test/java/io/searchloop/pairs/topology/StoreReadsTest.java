@@ -13,11 +13,9 @@ import io.searchloop.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -90,7 +88,7 @@ class StoreReadsTest {
         context.setCurrentStreamTimeMs(T0);
         ReadCountingStore<ActorState> actors =
                 new ReadCountingStore<>(
-                        store(context, SessionGuard.STORE, StateSerdes.actorState()));
+                        TestStores.inMemory(context, SessionGuard.STORE, StateSerdes.actorState()));
         context.addStateStore(actors);
         SessionGuard guard = new SessionGuard(settings, new PairMetrics());
         guard.init(context);
@@ -108,13 +106,16 @@ class StoreReadsTest {
 
     /** The aggregator's stores, in memory; returns the awaiting store, counting its reads. */
     private static ReadCountingStore<Long> aggregatorStores(MockProcessorContext<?, ?> context) {
-        context.addStateStore(store(context, PairAggregator.STATS_STORE, StateSerdes.pairStats()));
-        context.addStateStore(store(context, PairAggregator.EXPIRY_STORE, Serdes.String()));
         context.addStateStore(
-                store(context, PairAggregator.PENDING_STORE, StateSerdes.pendingPair()));
+                TestStores.inMemory(context, PairAggregator.STATS_STORE, StateSerdes.pairStats()));
+        context.addStateStore(
+                TestStores.inMemory(context, PairAggregator.EXPIRY_STORE, Serdes.String()));
+        context.addStateStore(
+                TestStores.inMemory(
+                        context, PairAggregator.PENDING_STORE, StateSerdes.pendingPair()));
         ReadCountingStore<Long> awaiting =
                 new ReadCountingStore<>(
-                        store(context, PairAggregator.AWAITING_STORE, Serdes.Long()));
+                        TestStores.inMemory(context, PairAggregator.AWAITING_STORE, Serdes.Long()));
         context.addStateStore(awaiting);
         return awaiting;
     }
@@ -134,17 +135,6 @@ class StoreReadsTest {
         catalog.init(context.getStateStoreContext(), catalog);
         context.addStateStore(catalog);
         return catalog;
-    }
-
-    private static <V> KeyValueStore<String, V> store(
-            MockProcessorContext<?, ?> context, String name, Serde<V> values) {
-        KeyValueStore<String, V> store =
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-                        .withLoggingDisabled()
-                        .build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
     }
 
     private static CatalogItem item(String id) {
