@@ -115,7 +115,8 @@ public final class PairBuilderService implements AutoCloseable {
         p.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 SkipOnlyUnreadableRecords.class);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // auto.offset.reset is Streams' own "earliest": setting it prefixed here would shadow an
+        // unprefixed PAIR_STREAMS_AUTO_OFFSET_RESET.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Larger batches than the producer's 16 KiB: the changelog, repartition and pair records
         // of a commit interval go to the broker in fewer requests (bench "pairs": about a sixth

@@ -7,6 +7,8 @@ import io.searchloop.schemas.config.Connections;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class PairBuilderConfigTest {
@@ -80,6 +82,29 @@ class PairBuilderConfigTest {
         assertThat(PairBuilderService.streamsProperties(unprefixed))
                 .containsEntry("fetch.max.wait.ms", "500")
                 .doesNotContainKey("consumer.fetch.max.wait.ms");
+    }
+
+    @Test
+    void shouldLeaveTheOffsetResetToStreamsSoThatAnUnprefixedOverrideWins() {
+        PairBuilderConfig config =
+                PairBuilderConfig.fromEnv(
+                        Map.of(
+                                "SCHEMA_REGISTRY_URL",
+                                "mock://test",
+                                "PAIR_STREAMS_AUTO_OFFSET_RESET",
+                                "latest"));
+        assertThat(PairBuilderService.streamsProperties(config))
+                .containsEntry("auto.offset.reset", "latest")
+                .doesNotContainKey("consumer.auto.offset.reset");
+        Properties defaults =
+                PairBuilderService.streamsProperties(
+                        PairBuilderConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "mock://test")));
+        assertThat(
+                        new StreamsConfig(defaults)
+                                .getMainConsumerConfigs("group", "client", 0)
+                                .get("auto.offset.reset"))
+                .as("Streams' own default")
+                .isEqualTo("earliest");
     }
 
     @Test
