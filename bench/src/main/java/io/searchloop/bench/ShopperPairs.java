@@ -87,7 +87,8 @@ final class ShopperPairs {
                                         topics.catalog(),
                                         topics.trainingPairs(),
                                         PairSettings.defaults(),
-                                        new PairMetrics())
+                                        new PairMetrics(),
+                                        true)
                                 .build(),
                         props,
                         T0)) {

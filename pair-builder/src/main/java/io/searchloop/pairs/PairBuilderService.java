@@ -48,7 +48,8 @@ public final class PairBuilderService implements AutoCloseable {
                         topics.catalog(),
                         topics.trainingPairs(),
                         config.settings(),
-                        metrics);
+                        metrics,
+                        config.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2);
         this.streams = new KafkaStreams(topology.build(), streamsProperties(config));
         streams.setUncaughtExceptionHandler(
                 new ThreadReplacement(config.maxThreadReplacements(), metrics));

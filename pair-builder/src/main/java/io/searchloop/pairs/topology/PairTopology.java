@@ -46,40 +46,51 @@ public final class PairTopology {
     private final Topic<String, TrainingPair> pairs;
     private final PairSettings settings;
     private final PairMetrics metrics;
+    private final boolean transactional;
 
+    /**
+     * {@code transactional}: whether the state writes of a commit become durable together
+     * (exactly-once). Only then may the pair statistics wait in the record cache: under
+     * at-least-once a crash could keep an uncached write (the held evidence's deletion, the expiry
+     * index) and lose the cached one that went with it, and so lose evidence or a pair's expiry.
+     */
     public PairTopology(
             Topic<String, SearchPerformed> searches,
             Topic<String, Interaction> interactions,
             Topic<String, CatalogItem> catalog,
             Topic<String, TrainingPair> pairs,
             PairSettings settings,
-            PairMetrics metrics) {
+            PairMetrics metrics,
+            boolean transactional) {
         this.searches = searches;
         this.interactions = interactions;
         this.catalog = catalog;
         this.pairs = pairs;
         this.settings = settings;
         this.metrics = metrics;
+        this.transactional = transactional;
     }
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: a search's state is written on arrival, on each interaction and deleted when its
         // window closes, mostly within one commit interval; the cache sends one record, not
-        // three. A pair's statistics are read and written per evidence record: a pair seen again
-        // within a commit is read from the cache and reaches its changelog once (bench "pairs":
-        // 1.5 -> 0.2-0.3 changelog records per event).
+        // three. Under at-least-once a crash then repeats a closed search (allowed), it loses
+        // nothing.
         cachedStore(builder, SessionProcessor.STORE, readable(StateSerdes.searchState()));
-        cachedStore(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+        // A pair's statistics are read and written per evidence record: cached, a pair seen again
+        // within a commit is read from the cache and reaches its changelog once (bench "pairs":
+        // 1.5 -> 0.2-0.3 changelog records per event). Only under exactly-once (see the
+        // constructor).
+        if (transactional) {
+            cachedStore(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+        } else {
+            store(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+        }
         store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
         store(builder, SessionGuard.STORE, readable(StateSerdes.actorState()));
         store(builder, PairAggregator.PENDING_STORE, readable(StateSerdes.pendingPair()));
-        // Cached like the statistics it indexes: expiring a pair deletes its statistics, then its
-        // index entry. Uncached, the entry's tombstone went out at once while the statistics'
-        // waited in the cache, so an at-least-once crash before the commit could keep the
-        // statistics and lose the entry, and the pair would never expire. Both now reach their
-        // changelogs together at commit.
-        cachedStore(builder, PairAggregator.EXPIRY_STORE, Serdes.String());
+        store(builder, PairAggregator.EXPIRY_STORE, Serdes.String());
         builder.globalTable(
                 catalog.name(),
                 Consumed.with(catalog.keySerde(), catalog.valueSerde()).withName("catalog-source"),
