@@ -82,7 +82,7 @@ class ExactlyOnceRestartIT {
         Process uninterrupted = startPairBuilder(prefixA, tmp.resolve("a"));
         Map<String, List<TrainingPair>> reference;
         try {
-            reference = awaitStableOutput(prefixA);
+            reference = awaitStableOutput(prefixA, Duration.ofSeconds(10));
         } finally {
             stop(uninterrupted);
         }
@@ -91,28 +91,25 @@ class ExactlyOnceRestartIT {
                 StatsChangelog.read(prefixA + "pair-builder");
         assertThat(referenceCounts).hasSizeGreaterThan(100);
 
-        // The kill lands after a commit: the first half of the input is committed before the
-        // second half is sent, and the instance is killed as soon as output of the second half
-        // appears, usually while its transaction is still open (the log says: written > committed).
+        // The kill lands after a commit: the output of the input's first half is committed and
+        // has stopped changing before the second half is sent, and the instance is killed as soon
+        // as output of the second half appears, usually while its transaction is still open (the
+        // log says: written > committed).
         Process first = startPairBuilder(prefixB, tmp.resolve("b"));
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> records(readPairs(prefixB, true)) > 0);
-        long committedBefore = records(readPairs(prefixB, true));
+        long firstHalf = records(awaitStableOutput(prefixB, Duration.ofSeconds(4)));
         send(inputB.subList(half, inputB.size()));
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> records(readPairs(prefixB, false)) > committedBefore + 20);
+                .until(() -> records(readPairs(prefixB, false)) > firstHalf + 20);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        long committed = records(readPairs(prefixB, true));
-        long written = records(readPairs(prefixB, false));
         LOG.info(
                 "killed the first pair-builder (SIGKILL) with {} pair records committed and {}"
-                        + " written (the uninterrupted run committed {})",
-                committed,
-                written,
+                        + " written; the first half's output was {} (the uninterrupted run"
+                        + " committed {})",
+                records(readPairs(prefixB, true)),
+                records(readPairs(prefixB, false)),
+                firstHalf,
                 records(reference));
-        assertThat(committed).as("the kill came after a commit").isPositive();
 
         Process second = startPairBuilder(prefixB, tmp.resolve("b"));
         try {
@@ -253,10 +250,11 @@ class ExactlyOnceRestartIT {
     }
 
     /**
-     * Waits until the committed output has stopped changing for a few seconds, then returns it,
-     * every record per key in order.
+     * Waits until the committed output has not changed for {@code quiet}, then returns it, every
+     * record per key in order.
      */
-    private static Map<String, List<TrainingPair>> awaitStableOutput(String prefix) {
+    private static Map<String, List<TrainingPair>> awaitStableOutput(
+            String prefix, Duration quiet) {
         List<Map<String, List<TrainingPair>>> last = new ArrayList<>(List.of(Map.of()));
         long[] stableSince = {System.currentTimeMillis()};
         await().atMost(Duration.ofMinutes(3))
@@ -269,7 +267,7 @@ class ExactlyOnceRestartIT {
                                 stableSince[0] = System.currentTimeMillis();
                                 return false;
                             }
-                            return System.currentTimeMillis() - stableSince[0] >= 10_000;
+                            return System.currentTimeMillis() - stableSince[0] >= quiet.toMillis();
                         });
         return last.get(0);
     }
