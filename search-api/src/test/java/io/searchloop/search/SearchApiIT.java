@@ -462,6 +462,13 @@ class SearchApiIT {
         assertThat(limited).isGreaterThanOrEqualTo(50);
     }
 
+    /** Searches counted for {@code mode} so far (0 before the first). */
+    private static double searches(SearchApi api, String mode) {
+        var counter =
+                api.metrics().registry().find("searchloop.searches").tag("mode", mode).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void shouldAnswerHybridFromVectorsAloneWhileTheLexicalIndexLoadsAndRefuseLexicalUntilThen()
             throws Exception {
@@ -497,6 +504,8 @@ class SearchApiIT {
                             running.readiness()));
             app.start("127.0.0.1", 0);
             try {
+                double hybridBefore = searches(running, "hybrid");
+                double vectorBefore = searches(running, "vector");
                 String at = "http://127.0.0.1:" + app.port() + "/v1/search?k=5&q=";
                 String q = URLEncoder.encode("дымоход нержавеющий", StandardCharsets.UTF_8);
                 HttpResponse<String> hybrid = getUrl(at + q + "&mode=hybrid");
@@ -506,6 +515,10 @@ class SearchApiIT {
                 assertThat(answered.path("retrievals"))
                         .extracting(JsonNode::asText)
                         .containsExactly("vector");
+                assertThat(searches(running, "hybrid"))
+                        .as("counted by the mode that answered")
+                        .isEqualTo(hybridBefore);
+                assertThat(searches(running, "vector")).isEqualTo(vectorBefore + 1);
                 JsonNode vector = JSON.readTree(getUrl(at + q + "&mode=vector").body());
                 assertThat(answered.path("results"))
                         .isNotEmpty()

@@ -60,6 +60,9 @@ final class SearchHandler {
         }
         String version = acquired.map(ActiveModel::version).orElse(null);
         SearchMode served = api.searcher().served(mode);
+        // Counted and timed by the mode that answered: a hybrid search answered by vectors alone
+        // (the lexical index still loading) has a vector search's cost and scores.
+        ctx.attribute(Routes.MODE_ATTRIBUTE, served.label());
         List<Hit> hits;
         try {
             hits = api.searcher().search(served, acquired.orElse(null), normalized, category, k);
@@ -85,7 +88,7 @@ final class SearchHandler {
                             .setScore(h.score())
                             .build());
         }
-        api.metrics().searched(mode.label());
+        api.metrics().searched(served.label());
         String sessionId = sessionId(ctx);
         Instant now = Instant.now();
         api.publisher()
