@@ -43,7 +43,7 @@ final class ThreadCpu {
     }
 
     /** CPU time of this whole process (broker, Streams, everything in it) so far. */
-    static long processNanos() {
+    private static long processNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -66,15 +66,21 @@ final class ThreadCpu {
         return out;
     }
 
+    static final String GLOBAL_THREAD = "Streams global table thread";
+    static final String STREAM_THREADS = "Streams stream threads";
+
     private static String kind(String name) {
         if (name.contains("GlobalStreamThread")) {
-            return "Streams global table thread";
+            return GLOBAL_THREAD;
         }
         if (name.startsWith("kafka-producer-network-thread")) {
             return "producer network threads";
         }
-        if (name.contains("StreamThread") || name.contains("StateUpdater")) {
-            return "Streams threads (stream, state updater)";
+        if (name.contains("StreamThread")) {
+            return STREAM_THREADS;
+        }
+        if (name.contains("StateUpdater")) {
+            return "Streams state updater";
         }
         if (name.startsWith("kafka-coordinator-heartbeat-thread")
                 || name.startsWith("kafka-admin-client-thread")
