@@ -118,8 +118,8 @@ final class PairsBenchmark {
                                 plain,
                                 1.0,
                                 plainRun.startupSeconds(),
-                                plainRun.runningRate(),
-                                1.0,
+                                plainRun.hasRunningRate() ? plainRun.runningRate() : "-",
+                                plainRun.hasRunningRate() ? 1.0 : "-",
                                 plainCpu.get("process"),
                                 "-",
                                 "-"),
@@ -343,7 +343,12 @@ final class PairsBenchmark {
      * the end of the poll that returned its first records to its last record, those first records
      * not counted.
      */
-    private record PlainRun(double rate, double startupSeconds, double runningRate) {}
+    private record PlainRun(double rate, double startupSeconds, double runningRate) {
+        /** False when the first polls returned everything (a quick run): nothing was timed. */
+        boolean hasRunningRate() {
+            return !Double.isNaN(runningRate);
+        }
+    }
 
     private static PlainRun plainConsumer(Topics topics, long events) {
         long start = System.nanoTime();
@@ -389,7 +394,7 @@ final class PairsBenchmark {
         return new PlainRun(
                 events / seconds,
                 seconds - running / 1e9,
-                (events - firstBatches) / (running / 1e9));
+                events > firstBatches ? (events - firstBatches) / (running / 1e9) : Double.NaN);
     }
 
     private static long endOffsetSum(KafkaConsumer<String, ?> consumer, String topic) {
@@ -471,7 +476,7 @@ final class PairsBenchmark {
                     rate / plain,
                     startupSeconds,
                     runningRate,
-                    runningRate / plainRunning,
+                    Double.isNaN(plainRunning) ? "-" : runningRate / plainRunning,
                     cpuPerEvent.get("process"),
                     // The stream threads and the global table's thread, as this column always
                     // counted.
