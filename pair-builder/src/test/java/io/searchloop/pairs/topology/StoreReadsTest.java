@@ -34,7 +34,7 @@ class StoreReadsTest {
     @Test
     void shouldNotReadTheAwaitingStoreForEmissionsWhileNoPairWaits() {
         MockProcessorContext<String, TrainingPair> context = new MockProcessorContext<>();
-        ReadCountingStore<Long> awaiting = aggregatorStores(context);
+        CountingStore<Long> awaiting = aggregatorStores(context);
         catalog(context).put("p1", ValueAndTimestamp.make(item("p1"), T0));
         PairAggregator aggregator = new PairAggregator(settings, new PairMetrics());
         aggregator.init(context);
@@ -50,7 +50,7 @@ class StoreReadsTest {
     @Test
     void shouldClearAWaitingEntryWhenThePairIsEmittedByNewEvidence() {
         MockProcessorContext<String, TrainingPair> context = new MockProcessorContext<>();
-        ReadCountingStore<Long> awaiting = aggregatorStores(context);
+        CountingStore<Long> awaiting = aggregatorStores(context);
         TimestampedKeyValueStore<String, CatalogItem> catalog = catalog(context);
         PairAggregator aggregator = new PairAggregator(settings, new PairMetrics());
         aggregator.init(context);
@@ -69,7 +69,7 @@ class StoreReadsTest {
     @Test
     void shouldClearAnEntryLeftWaitingByThePreviousRunOfTheTask() {
         MockProcessorContext<String, TrainingPair> context = new MockProcessorContext<>();
-        ReadCountingStore<Long> awaiting = aggregatorStores(context);
+        CountingStore<Long> awaiting = aggregatorStores(context);
         catalog(context).put("p1", ValueAndTimestamp.make(item("p1"), T0));
         awaiting.put(PairKey.of("q", "p1"), T0);
         PairAggregator aggregator = new PairAggregator(settings, new PairMetrics());
@@ -86,8 +86,8 @@ class StoreReadsTest {
         MockProcessorContext<String, ActorEvidence> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0);
         context.setCurrentStreamTimeMs(T0);
-        ReadCountingStore<ActorState> actors =
-                new ReadCountingStore<>(
+        CountingStore<ActorState> actors =
+                new CountingStore<>(
                         TestStores.inMemory(context, SessionGuard.STORE, StateSerdes.actorState()));
         context.addStateStore(actors);
         SessionGuard guard = new SessionGuard(settings, new PairMetrics());
@@ -105,7 +105,7 @@ class StoreReadsTest {
     }
 
     /** The aggregator's stores, in memory; returns the awaiting store, counting its reads. */
-    private static ReadCountingStore<Long> aggregatorStores(MockProcessorContext<?, ?> context) {
+    private static CountingStore<Long> aggregatorStores(MockProcessorContext<?, ?> context) {
         context.addStateStore(
                 TestStores.inMemory(context, PairAggregator.STATS_STORE, StateSerdes.pairStats()));
         context.addStateStore(
@@ -113,8 +113,8 @@ class StoreReadsTest {
         context.addStateStore(
                 TestStores.inMemory(
                         context, PairAggregator.PENDING_STORE, StateSerdes.pendingPair()));
-        ReadCountingStore<Long> awaiting =
-                new ReadCountingStore<>(
+        CountingStore<Long> awaiting =
+                new CountingStore<>(
                         TestStores.inMemory(context, PairAggregator.AWAITING_STORE, Serdes.Long()));
         context.addStateStore(awaiting);
         return awaiting;

@@ -7,17 +7,25 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** A store that passes every call on to another and counts the point reads ({@code get}). */
-final class ReadCountingStore<V> implements KeyValueStore<String, V> {
+/**
+ * A store that passes every call on to another and counts the point reads ({@code get}) and the
+ * iterators opened ({@code range}, {@code all}).
+ */
+final class CountingStore<V> implements KeyValueStore<String, V> {
     private final KeyValueStore<String, V> inner;
     private int reads;
+    private int iteratorsOpened;
 
-    ReadCountingStore(KeyValueStore<String, V> inner) {
+    CountingStore(KeyValueStore<String, V> inner) {
         this.inner = inner;
     }
 
     int reads() {
         return reads;
+    }
+
+    int iteratorsOpened() {
+        return iteratorsOpened;
     }
 
     @Override
@@ -48,11 +56,13 @@ final class ReadCountingStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public KeyValueIterator<String, V> range(String from, String to) {
+        iteratorsOpened++;
         return inner.range(from, to);
     }
 
     @Override
     public KeyValueIterator<String, V> all() {
+        iteratorsOpened++;
         return inner.all();
     }
 
