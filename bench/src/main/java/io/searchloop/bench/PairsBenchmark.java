@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,9 +39,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * Figure 5: events/s through the pair-builder topology with exactly-once and with at-least-once,
@@ -55,6 +62,9 @@ final class PairsBenchmark {
     /** System property with the number of searches to send (default 20,000; 2,000 quick). */
     private static final String SEARCHES = "bench.pairs.searches";
 
+    /** Topology runs so far in this JVM: each gets its own application id. */
+    private static final AtomicInteger TOPOLOGY_RUNS = new AtomicInteger();
+
     private final boolean quick;
 
     PairsBenchmark(boolean quick) {
@@ -70,10 +80,26 @@ final class PairsBenchmark {
         long events = produce(topics, searches);
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 
+        // The first runs in a fresh JVM spend much of the machine compiling: in the first
+        // exactly-once run at the default size the JIT's threads took 5.6 of 12.6 CPU seconds, in
+        // the second 2.7 of 6.1. The first of each kind is reported apart; the rows compared come
+        // after it.
+        ThreadCpu coldCpuStart = ThreadCpu.now();
+        PlainRun coldPlain = plainConsumer(topics, events);
+        Map<String, Double> coldPlainCpu = ThreadCpu.now().perEventSince(coldCpuStart, events);
+        TopologyRun coldExactlyOnce =
+                topologyRun(
+                        registryUrl,
+                        prefix,
+                        ProcessingGuarantee.EXACTLY_ONCE_V2,
+                        DEFAULT_COMMIT_MS,
+                        inputs,
+                        events);
         ThreadCpu plainCpuStart = ThreadCpu.now();
         PlainRun plainRun = plainConsumer(topics, events);
         double plain = plainRun.rate();
         Map<String, Double> plainCpu = ThreadCpu.now().perEventSince(plainCpuStart, events);
+        TopologyRun passThrough = passThroughRun(registryUrl, prefix, topics, inputs, events);
         TopologyRun exactlyOnce =
                 topologyRun(
                         registryUrl,
@@ -112,17 +138,25 @@ final class PairsBenchmark {
 
         List<List<Object>> rows =
                 List.of(
-                        List.<Object>of(
-                                "plain consumer (decode only)",
+                        coldPlain.row(
+                                "plain consumer, first run in this JVM (JIT cold)",
+                                events,
+                                coldPlainCpu),
+                        coldExactlyOnce.row(
+                                "topology, exactly_once_v2, commit "
+                                        + DEFAULT_COMMIT_MS
+                                        + " ms, first run in this JVM (JIT cold)",
+                                events,
+                                coldPlain.rate(),
+                                coldPlain.runningRate()),
+                        plainRun.row("plain consumer (decode only)", events, plainCpu),
+                        passThrough.row(
+                                "pass-through, exactly_once_v2, commit "
+                                        + DEFAULT_COMMIT_MS
+                                        + " ms (decode, one record out per event)",
                                 events,
                                 plain,
-                                1.0,
-                                plainRun.startupSeconds(),
-                                plainRun.hasRunningRate() ? plainRun.runningRate() : "-",
-                                plainRun.hasRunningRate() ? 1.0 : "-",
-                                plainCpu.get("process"),
-                                "-",
-                                "-"),
+                                plainRun.runningRate()),
                         exactlyOnce.row(
                                 "topology, exactly_once_v2, commit 100 ms (Streams' default)",
                                 events,
@@ -165,7 +199,14 @@ final class PairsBenchmark {
                 "exactly_once_v2, commit " + DEFAULT_COMMIT_MS + ", 2 stream threads",
                 exactlyOnceTwoThreads.counters());
         extra.put("at_least_once", atLeastOnce.counters());
+        extra.put("CPU µs/event by thread, plain consumer, first run", coldPlainCpu);
+        extra.put(
+                "CPU µs/event by thread, exactly_once_v2, commit "
+                        + DEFAULT_COMMIT_MS
+                        + ", first run",
+                coldExactlyOnce.cpuPerEvent());
         extra.put("CPU µs/event by thread, plain consumer", plainCpu);
+        extra.put("CPU µs/event by thread, pass-through", passThrough.cpuPerEvent());
         extra.put("CPU µs/event by thread, exactly_once_v2", exactlyOnce.cpuPerEvent());
         extra.put(
                 "CPU µs/event by thread, exactly_once_v2, commit " + DEFAULT_COMMIT_MS,
@@ -215,6 +256,7 @@ final class PairsBenchmark {
                         "events/s once running",
                         "vs plain, once running",
                         "process CPU µs/event",
+                        "of which JIT compiling",
                         "stream thread CPU µs/event",
                         "internal records/event"),
                 rows,
@@ -348,6 +390,21 @@ final class PairsBenchmark {
         boolean hasRunningRate() {
             return !Double.isNaN(runningRate);
         }
+
+        List<Object> row(String name, long events, Map<String, Double> cpuPerEvent) {
+            return List.<Object>of(
+                    name,
+                    events,
+                    rate,
+                    1.0,
+                    startupSeconds,
+                    hasRunningRate() ? runningRate : "-",
+                    hasRunningRate() ? 1.0 : "-",
+                    cpuPerEvent.get("process"),
+                    cpuPerEvent.getOrDefault(ThreadCpu.JIT, 0.0),
+                    "-",
+                    "-");
+        }
     }
 
     private static PlainRun plainConsumer(Topics topics, long events) {
@@ -460,6 +517,28 @@ final class PairsBenchmark {
             return internalByTopic.values().stream().mapToLong(Long::longValue).sum();
         }
 
+        TopologyRun withCounters(String counters) {
+            return new TopologyRun(
+                    rate,
+                    startupSeconds,
+                    runningRate,
+                    cpuPerEvent,
+                    internalByTopic,
+                    counters,
+                    written);
+        }
+
+        TopologyRun withWritten(PairsWritten written) {
+            return new TopologyRun(
+                    rate,
+                    startupSeconds,
+                    runningRate,
+                    cpuPerEvent,
+                    internalByTopic,
+                    counters,
+                    written);
+        }
+
         /** Internal records per input event, by topic, to two decimals. */
         Map<String, Double> internalPerEvent(long events) {
             Map<String, Double> out = new LinkedHashMap<>();
@@ -478,6 +557,7 @@ final class PairsBenchmark {
                     runningRate,
                     Double.isNaN(plainRunning) ? "-" : runningRate / plainRunning,
                     cpuPerEvent.get("process"),
+                    cpuPerEvent.getOrDefault(ThreadCpu.JIT, 0.0),
                     // The stream threads and the global table's thread, as this column always
                     // counted.
                     cpuPerEvent.getOrDefault(ThreadCpu.STREAM_THREADS, 0.0)
@@ -506,13 +586,15 @@ final class PairsBenchmark {
             List<String> inputs,
             long events)
             throws Exception {
+        // Numbered: a run with the same settings as an earlier one must not resume its offsets.
         String appId =
                 prefix
                         + "pairs-"
+                        + TOPOLOGY_RUNS.incrementAndGet()
+                        + "-"
                         + guarantee
                         + "-"
-                        + commitMs
-                        + (overrides.isEmpty() ? "" : "-" + overrides.hashCode());
+                        + commitMs;
         Map<String, String> properties = new HashMap<>(extraStreamsProperties());
         properties.putAll(overrides);
         properties.put("commit.interval.ms", Integer.toString(commitMs));
@@ -539,68 +621,136 @@ final class PairsBenchmark {
                                                         .withBurstWindow(Duration.ZERO)));
         String pairsTopic = prefix + Topics.TRAINING_PAIRS;
         Map<TopicPartition, Long> pairsFrom;
-        TopologyRun run = null;
+        TopologyRun run;
         try (Admin admin = KafkaFixture.admin();
                 PairBuilderService service = new PairBuilderService(config)) {
             pairsFrom = endOffsets(admin, List.of(pairsTopic));
-            Map<TopicPartition, Long> end = endOffsets(admin, inputs);
-            long start = System.nanoTime();
-            ThreadCpu cpuStart = ThreadCpu.now();
-            service.start();
-            long deadline = System.currentTimeMillis() + 600_000;
-            while (service.state() != KafkaStreams.State.RUNNING
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            long running = System.nanoTime();
-            List<String> repartitions =
-                    List.of(
-                            appId + "-closed-searches-repartition",
-                            appId + "-evidence-repartition");
-            while (run == null && System.currentTimeMillis() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
-                boolean inputsDone =
-                        end.entrySet().stream()
-                                .allMatch(
-                                        e ->
-                                                committed.get(e.getKey()) != null
-                                                        && committed.get(e.getKey()).offset()
-                                                                >= e.getValue());
-                // Done when the inputs are committed and what they produced has gone through the
-                // session guard and been aggregated too.
-                int slack = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 ? 1 : 0;
-                if (inputsDone
-                        && evidenceDrained(admin, repartitions.get(0), committed, slack)
-                        && evidenceDrained(admin, repartitions.get(1), committed, slack)) {
-                    long done = System.nanoTime();
-                    run =
-                            new TopologyRun(
-                                    events / ((done - start) / 1e9),
-                                    (running - start) / 1e9,
-                                    events / ((done - running) / 1e9),
-                                    ThreadCpu.now().perEventSince(cpuStart, events),
-                                    internalRecords(admin, appId),
-                                    service.metrics().toString(),
-                                    null);
-                } else {
-                    Thread.sleep(100);
-                }
-            }
-        }
-        if (run == null) {
-            throw new IllegalStateException(
-                    guarantee + " topology did not consume its input within 10 minutes");
+            run =
+                    measure(
+                            admin,
+                            appId,
+                            guarantee,
+                            service::start,
+                            service::state,
+                            inputs,
+                            List.of(
+                                    appId + "-closed-searches-repartition",
+                                    appId + "-evidence-repartition"),
+                            events);
+            run = run.withCounters(service.metrics().toString());
         }
         // Read once the service has closed, so that its last transaction is committed.
-        return new TopologyRun(
-                run.rate(),
-                run.startupSeconds(),
-                run.runningRate(),
-                run.cpuPerEvent(),
-                run.internalByTopic(),
-                run.counters(),
-                PairsWritten.read(pairsFrom));
+        return run.withWritten(PairsWritten.read(pairsFrom));
+    }
+
+    /**
+     * The floor under any exactly-once Streams application here: the same client settings as the
+     * pair-builder, a topology that only decodes each event and writes one small record for it.
+     */
+    private static TopologyRun passThroughRun(
+            String registryUrl, String prefix, Topics topics, List<String> inputs, long events)
+            throws Exception {
+        int number = TOPOLOGY_RUNS.incrementAndGet();
+        String appId = prefix + "pass-through-" + number;
+        String out = prefix + "pass-through-output-" + number;
+        PairBuilderConfig config =
+                PairBuilderConfig.defaults(
+                                Connections.of(
+                                                KafkaFixture.bootstrapServers(),
+                                                registryUrl,
+                                                Connections.LOCAL_DATABASE)
+                                        .withTopicPrefix(prefix))
+                        .withApplicationId(appId)
+                        .withStateDir(Files.createTempDirectory("bench-streams"))
+                        .withStreamsOverrides(new HashMap<>(extraStreamsProperties()));
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(
+                        topics.searchEvents().name(),
+                        Consumed.with(Serdes.String(), topics.searchEvents().valueSerde()))
+                .mapValues(search -> search.getQuery())
+                .to(out, Produced.with(Serdes.String(), Serdes.String()));
+        builder.stream(
+                        topics.interactions().name(),
+                        Consumed.with(Serdes.String(), topics.interactions().valueSerde()))
+                .mapValues(interaction -> interaction.getProductId())
+                .to(out, Produced.with(Serdes.String(), Serdes.String()));
+        try (Admin admin = KafkaFixture.admin();
+                KafkaStreams streams =
+                        new KafkaStreams(
+                                builder.build(), PairBuilderService.streamsProperties(config))) {
+            admin.createTopics(List.of(new NewTopic(out, 3, (short) 1))).all().get();
+            TopologyRun run =
+                    measure(
+                            admin,
+                            appId,
+                            ProcessingGuarantee.EXACTLY_ONCE_V2,
+                            streams::start,
+                            streams::state,
+                            inputs,
+                            List.of(),
+                            events);
+            return run.withCounters("one record per event to " + out);
+        }
+    }
+
+    /**
+     * Starts an application and times it until its inputs are committed and its repartition topics
+     * are drained.
+     */
+    private static TopologyRun measure(
+            Admin admin,
+            String appId,
+            ProcessingGuarantee guarantee,
+            Runnable start,
+            Supplier<KafkaStreams.State> state,
+            List<String> inputs,
+            List<String> repartitions,
+            long events)
+            throws Exception {
+        Map<TopicPartition, Long> end = endOffsets(admin, inputs);
+        long started = System.nanoTime();
+        ThreadCpu cpuStart = ThreadCpu.now();
+        start.run();
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (state.get() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        long running = System.nanoTime();
+        // Under exactly-once a drained partition's committed offset trails the end by the last
+        // transaction's marker.
+        int slack = guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2 ? 1 : 0;
+        while (System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get();
+            boolean inputsDone =
+                    end.entrySet().stream()
+                            .allMatch(
+                                    e ->
+                                            committed.get(e.getKey()) != null
+                                                    && committed.get(e.getKey()).offset()
+                                                            >= e.getValue());
+            // Done when the inputs are committed and what they produced has gone through the
+            // repartition topics too (for the pair-builder: the session guard and the pair
+            // aggregator).
+            boolean drained = inputsDone;
+            for (String repartition : repartitions) {
+                drained = drained && evidenceDrained(admin, repartition, committed, slack);
+            }
+            if (drained) {
+                long done = System.nanoTime();
+                return new TopologyRun(
+                        events / ((done - started) / 1e9),
+                        (running - started) / 1e9,
+                        events / ((done - running) / 1e9),
+                        ThreadCpu.now().perEventSince(cpuStart, events),
+                        internalRecords(admin, appId),
+                        "",
+                        null);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                appId + " did not consume its input within " + Duration.ofMinutes(10));
     }
 
     /**

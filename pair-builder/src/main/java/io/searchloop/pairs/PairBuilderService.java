@@ -98,7 +98,11 @@ public final class PairBuilderService implements AutoCloseable {
      */
     static final int CONSUMER_FETCH_WAIT_MS = 100;
 
-    static Properties streamsProperties(PairBuilderConfig config) {
+    /**
+     * The Kafka Streams properties this service runs with for {@code config}: its defaults, then
+     * the operator's overrides (the benchmark runs other topologies with them too).
+     */
+    public static Properties streamsProperties(PairBuilderConfig config) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.connections().bootstrapServers());
