@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * sessions within {@code burstWindow} is a burst: those engagements are dropped. Pair statistics
  * untouched for {@code pairRetention}, and pairs waiting for their catalog item for {@code
  * awaitingRetention}, are forgotten; a punctuation retries at most {@code awaitingRetryBatch}
- * waiting pairs. A state entry larger than {@code maxStateBytes} is refused (its record is
- * dead-lettered).
+ * waiting pairs, expires at most that many through the expiry index and sweeps that many pair
+ * statistics for any the index missed. A state entry larger than {@code maxStateBytes} is refused
+ * (its record is dead-lettered).
  */
 public record EvidenceLimits(
         int maxInteractionsPerRequest,
@@ -112,6 +113,14 @@ public record EvidenceLimits(
     /** Pair statistics untouched for {@code retention} of stream time are forgotten. */
     public EvidenceLimits withPairRetention(Duration retention) {
         return copy(c -> c.pairRetention = retention);
+    }
+
+    /**
+     * A punctuation retries, expires and sweeps at most {@code count} pairs (see the class
+     * comment).
+     */
+    public EvidenceLimits withAwaitingRetryBatch(int count) {
+        return copy(c -> c.awaitingRetryBatch = count);
     }
 
     /** A copy of this record with the components {@code change} sets. */

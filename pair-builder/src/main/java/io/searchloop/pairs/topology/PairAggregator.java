@@ -62,6 +62,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private TimestampedKeyValueStore<String, CatalogItem> catalog;
     private String awaitingCursor;
 
+    /** Where the last sweep of the pair statistics stopped; null: at the start. */
+    private String sweepCursor;
+
     /**
      * False once the awaiting store was seen empty and nothing was put in it since: then an emitted
      * pair has no entry there to clear, and no read is spent to find that out.
@@ -97,6 +100,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                 now -> {
                     releaseDue(context.currentStreamTimeMs(), now);
                     retryAwaiting();
+                    sweepStats();
                 });
         context.schedule(
                 settings.punctuateInterval(),
@@ -219,6 +223,54 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                 metrics.expired(1);
             }
             expiry.remove(entry);
+        }
+    }
+
+    /**
+     * Forgets, from a bounded batch of the pair statistics per wall-clock punctuation (continuing
+     * where the last one stopped, round-robin), pairs past their retention that the expiry index
+     * missed, and entries that cannot be read. Under at-least-once a crash can keep a new pair's
+     * statistics and lose its index entry (two changelogs, written one after the other); without
+     * this such a pair would never expire. A pair the index does hold is forgotten at the same
+     * cutoff either way; its entry then finds nothing when it comes due.
+     */
+    private void sweepStats() {
+        long cutoff = context.currentStreamTimeMs() - limits.pairRetention().toMillis();
+        List<String> forget = new ArrayList<>();
+        int expired = 0;
+        String last = null;
+        boolean more;
+        try (KeyValueIterator<String, PairStats> batch =
+                sweepCursor == null ? stats.all() : stats.range(sweepCursor, null)) {
+            int seen = 0;
+            while (batch.hasNext() && seen < limits.awaitingRetryBatch()) {
+                var kv = batch.next();
+                if (kv.key.equals(sweepCursor)) {
+                    continue;
+                }
+                seen++;
+                last = kv.key;
+                // Null: unreadable, as read (it holds nothing that counts).
+                if (kv.value == null) {
+                    forget.add(kv.key);
+                } else if (kv.value.updatedAt() <= cutoff) {
+                    forget.add(kv.key);
+                    expired++;
+                }
+            }
+            more = batch.hasNext();
+        }
+        sweepCursor = more ? last : null;
+        for (String key : forget) {
+            stats.delete(key);
+            if (mayAwait && awaiting.get(key) != null) {
+                awaiting.delete(key);
+            }
+        }
+        metrics.expired(expired);
+        if (!forget.isEmpty()) {
+            // Also when the index is merely behind (more pairs came due than one batch).
+            LOG.debug("the sweep forgot {} pairs past their retention", forget.size());
         }
     }
 
