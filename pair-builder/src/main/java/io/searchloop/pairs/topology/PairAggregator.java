@@ -14,7 +14,9 @@ import io.searchloop.schemas.keys.PairKey;
 import io.searchloop.schemas.keys.ProductText;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * the pair in it than the burst limit, none of it counts. Pair statistics untouched for the pair
  * retention are forgotten, found through the {@code pair-stats-expiry} index (keys ordered by time;
  * a pair is indexed when first seen and its entry moves to its last update when it comes due), so
- * expiry reads only entries that are due and evidence for a known pair writes nothing to it.
+ * expiry reads only entries that are due and evidence for a known pair writes nothing to it. A
+ * bounded sweep of the statistics (a batch per wall-clock punctuation, round-robin) forgets any
+ * pair the index lost.
  */
 final class PairAggregator implements Processor<String, ActorEvidence, String, TrainingPair> {
     private static final Logger LOG = LoggerFactory.getLogger(PairAggregator.class);
@@ -54,6 +58,14 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private final TypoAugmenter augmenter;
     private final DueIndex pendingDue = new DueIndex();
     private final StateSize<PendingPair> stateSize;
+
+    /**
+     * Where the sweep starts when the task starts. Random, because the cursor is not stored: if
+     * each restart or rebalance started at the first key, restarts more frequent than one round of
+     * the store (100 keys a second at the defaults) would never reach its end.
+     */
+    private final String sweepFrom;
+
     private ProcessorContext<String, TrainingPair> context;
     private KeyValueStore<String, PairStats> stats;
     private KeyValueStore<String, Long> awaiting;
@@ -72,6 +84,15 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private boolean mayAwait = true;
 
     PairAggregator(PairSettings settings, PairMetrics metrics) {
+        this(settings, metrics, randomKey());
+    }
+
+    /**
+     * With the statistics' sweep starting at {@code sweepFrom} (null: at the first key) instead of
+     * a random point.
+     */
+    PairAggregator(PairSettings settings, PairMetrics metrics, String sweepFrom) {
+        this.sweepFrom = sweepFrom;
         this.settings = settings;
         this.limits = settings.limits();
         this.metrics = metrics;
@@ -92,6 +113,7 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             mayAwait = any.hasNext();
         }
         indexUnindexedPairs();
+        sweepCursor = sweepFrom;
         StateSerdes.forEachReadable(
                 pending, (key, held) -> pendingDue.put(key, held.dueAt(), held.dueAtWall()));
         context.schedule(
@@ -272,6 +294,13 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             // Also when the index is merely behind (more pairs came due than one batch).
             LOG.debug("the sweep forgot {} pairs past their retention", forget.size());
         }
+    }
+
+    /** A random point of the pair keys' space (they are hex hashes, {@code PairKey}). */
+    private static String randomKey() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /**

@@ -35,12 +35,13 @@ class ExpirySweepTest {
     private final PairMetrics metrics = new PairMetrics();
     private KeyValueStore<String, PairStats> stats;
     private KeyValueStore<String, String> expiry;
+    private KeyValueStore<String, Long> awaiting;
 
     @BeforeEach
     void stores() {
         stats = store(PairAggregator.STATS_STORE, StateSerdes.pairStats());
         expiry = store(PairAggregator.EXPIRY_STORE, Serdes.String());
-        store(PairAggregator.AWAITING_STORE, Serdes.Long());
+        awaiting = store(PairAggregator.AWAITING_STORE, Serdes.Long());
         store(PairAggregator.PENDING_STORE, StateSerdes.pendingPair());
         StateStore catalog =
                 Stores.timestampedKeyValueStoreBuilder(
@@ -58,59 +59,80 @@ class ExpirySweepTest {
         stats.put("q|lost", pair("lost", 5_000));
         stats.put("q|indexed", pair("indexed", 6_000));
         stats.put("q|recent", pair("recent", 5_000 + DAY));
+        // Waiting for its catalog item, not for long enough to be forgotten for that: the sweep
+        // clears it with the pair.
+        awaiting.put("q|lost", 6_000 + DAY);
         // Not empty, so the start-up rebuild of an empty index does not run: "q|lost" has no entry.
         expiry.put(timeKey(6_000, "q|indexed"), "q|indexed");
         expiry.put(timeKey(5_000 + DAY, "q|recent"), "q|recent");
-        Runnable punctuate = wallClockPunctuation(100);
+        start(100);
 
         context.setCurrentStreamTimeMs(5_000 + DAY - 1);
-        punctuate.run();
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
         assertThat(keys(stats)).as("nothing is past its retention yet").hasSize(3);
 
         context.setCurrentStreamTimeMs(6_000 + DAY);
-        punctuate.run();
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
         assertThat(keys(stats)).containsExactly("q|recent");
+        assertThat(keys(awaiting)).isEmpty();
+        assertThat(metrics.expiredCount()).isEqualTo(2);
+
+        // The index's own expiry then finds the swept pair gone: its entry goes, counted once.
+        punctuate(PunctuationType.STREAM_TIME);
+        assertThat(keys(expiry)).containsExactly(timeKey(5_000 + DAY, "q|recent"));
         assertThat(metrics.expiredCount()).isEqualTo(2);
     }
 
     @Test
-    void shouldSweepABoundedBatchPerPunctuationAndGoRoundTheStore() {
-        expiry.put(timeKey(Long.MAX_VALUE / 2, "q|x"), "q|x");
+    void shouldReadABoundedBatchPerPunctuationAndContinueWhereTheLastStopped() {
+        expiry.put(timeKey(3 * DAY, "q|x"), "q|x");
+        for (int i = 0; i < 4; i++) {
+            stats.put("q|a" + i, pair("a" + i, 3 * DAY));
+        }
         for (int i = 0; i < 5; i++) {
             stats.put("q|p" + i, pair("p" + i, 1_000));
         }
-        stats.put("q|recent", pair("recent", 3 * DAY));
-        Runnable punctuate = wallClockPunctuation(2);
+        start(2);
         context.setCurrentStreamTimeMs(3 * DAY);
 
-        punctuate.run();
-        assertThat(keys(stats)).as("two of six entries read").hasSize(4);
-        punctuate.run();
-        punctuate.run();
-        assertThat(keys(stats)).containsExactly("q|recent");
-        // Round again from the start: what arrives behind the cursor is reached too.
-        stats.put("q|a", pair("a", 1_000));
-        punctuate.run();
-        punctuate.run();
-        assertThat(keys(stats)).containsExactly("q|recent");
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(keys(stats))
+                .as("two entries read per punctuation, all four of them recent")
+                .hasSize(9);
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(keys(stats)).doesNotContain("q|p0", "q|p1").hasSize(7);
+
+        // Behind the cursor (now after q|p1): reached once the sweep has gone round.
+        stats.put("q|b", pair("b", 1_000));
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(keys(stats)).contains("q|b").doesNotContain("q|p2", "q|p3", "q|p4");
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        punctuate(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(keys(stats)).containsExactly("q|a0", "q|a1", "q|a2", "q|a3");
         assertThat(metrics.expiredCount()).isEqualTo(6);
     }
 
-    /** Starts the aggregator; returns its wall-clock punctuation. */
-    private Runnable wallClockPunctuation(int batch) {
+    /** Starts the aggregator, its sweep at the first key, {@code batch} entries a punctuation. */
+    private void start(int batch) {
         PairSettings settings =
                 PairSettings.defaults()
                         .withLimits(
                                 EvidenceLimits.defaults()
                                         .withPairRetention(RETENTION)
                                         .withAwaitingRetryBatch(batch));
-        new PairAggregator(settings, metrics).init(context);
-        CapturedPunctuator wallClock =
+        new PairAggregator(settings, metrics, null).init(context);
+    }
+
+    private void punctuate(PunctuationType type) {
+        CapturedPunctuator punctuator =
                 context.scheduledPunctuators().stream()
-                        .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
+                        .filter(p -> p.getType() == type)
                         .findFirst()
                         .orElseThrow();
-        return () -> wallClock.getPunctuator().punctuate(0);
+        punctuator.getPunctuator().punctuate(context.currentStreamTimeMs());
     }
 
     private static PairStats pair(String product, long updatedAt) {
