@@ -15,8 +15,8 @@ import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
 import io.searchloop.testkit.KafkaFixture;
+import io.searchloop.testkit.TempDirs;
 import io.searchloop.testkit.TopicContents;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -81,9 +81,9 @@ final class PairsBenchmark {
         List<String> inputs = List.of(topics.searchEvents().name(), topics.interactions().name());
 
         // The first runs in a fresh JVM spend much of the machine compiling: in the first
-        // exactly-once run at the default size the JIT's threads took 5.6 of 12.6 CPU seconds, in
-        // the second 2.7 of 6.1. The first of each kind is reported apart; the rows compared come
-        // after it.
+        // exactly-once run at the default size the JIT's threads took half of the process's CPU
+        // (column "of which JIT compiling"). The first of each kind is reported apart; the rows
+        // compared come after it, warmer (at the default size the JIT still takes a third).
         ThreadCpu coldCpuStart = ThreadCpu.now();
         PlainRun coldPlain = plainConsumer(topics, events);
         Map<String, Double> coldPlainCpu = ThreadCpu.now().perEventSince(coldCpuStart, events);
@@ -241,7 +241,7 @@ final class PairsBenchmark {
                 searches
                         + " searches over 500 queries (10 of 15 products each shown), 0-2 clicks each, 5,000-item catalog;"
                         + " events/s counts from start() until the inputs are committed"
-                        + " and the evidence repartition topic is drained; once running: the topology from"
+                        + " and (the pair-builder) both repartition topics are drained; once running: the topology from"
                         + " RUNNING, the plain consumer from its first records; no burst hold"
                         + " (PAIR_BURST_WINDOW=0)");
         results.publish(
@@ -607,7 +607,7 @@ final class PairsBenchmark {
                                         .withTopicPrefix(prefix))
                         .withApplicationId(appId)
                         .withProcessingGuarantee(guarantee)
-                        .withStateDir(Files.createTempDirectory("bench-streams"))
+                        .withStateDir(TempDirs.create("bench-streams"))
                         .withMaxTaskIdle(Duration.ZERO)
                         .withStreamsOverrides(properties)
                         // No burst hold: held evidence is released by event time only once every
@@ -638,6 +638,8 @@ final class PairsBenchmark {
                                     appId + "-evidence-repartition"),
                             events);
             run = run.withCounters(service.metrics().toString());
+        } finally {
+            TempDirs.deleteRecursively(config.stateDir());
         }
         // Read once the service has closed, so that its last transaction is committed.
         return run.withWritten(PairsWritten.read(pairsFrom));
@@ -661,7 +663,7 @@ final class PairsBenchmark {
                                                 Connections.LOCAL_DATABASE)
                                         .withTopicPrefix(prefix))
                         .withApplicationId(appId)
-                        .withStateDir(Files.createTempDirectory("bench-streams"))
+                        .withStateDir(TempDirs.create("bench-streams"))
                         .withStreamsOverrides(new HashMap<>(extraStreamsProperties()));
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(
@@ -690,6 +692,11 @@ final class PairsBenchmark {
                             List.of(),
                             events);
             return run.withCounters("one record per event to " + out);
+        } finally {
+            TempDirs.deleteRecursively(config.stateDir());
+            try (Admin admin = KafkaFixture.admin()) {
+                admin.deleteTopics(List.of(out)).all().get();
+            }
         }
     }
 

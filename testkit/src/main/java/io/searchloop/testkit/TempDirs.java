@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Temporary directories that the fixtures create and remove again. */
-final class TempDirs {
+/** Temporary directories that the fixtures (and the benchmarks) create and remove again. */
+public final class TempDirs {
     private TempDirs() {}
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -19,7 +19,7 @@ final class TempDirs {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
