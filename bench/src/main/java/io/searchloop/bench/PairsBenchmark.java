@@ -517,18 +517,8 @@ final class PairsBenchmark {
             return internalByTopic.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        TopologyRun withCounters(String counters) {
-            return new TopologyRun(
-                    rate,
-                    startupSeconds,
-                    runningRate,
-                    cpuPerEvent,
-                    internalByTopic,
-                    counters,
-                    written);
-        }
-
-        TopologyRun withWritten(PairsWritten written) {
+        /** This run with the application's own counters and what it wrote (null: not read). */
+        TopologyRun finished(String counters, PairsWritten written) {
             return new TopologyRun(
                     rate,
                     startupSeconds,
@@ -622,6 +612,7 @@ final class PairsBenchmark {
         String pairsTopic = prefix + Topics.TRAINING_PAIRS;
         Map<TopicPartition, Long> pairsFrom;
         TopologyRun run;
+        String counters;
         try (Admin admin = KafkaFixture.admin();
                 PairBuilderService service = new PairBuilderService(config)) {
             pairsFrom = endOffsets(admin, List.of(pairsTopic));
@@ -637,12 +628,12 @@ final class PairsBenchmark {
                                     appId + "-closed-searches-repartition",
                                     appId + "-evidence-repartition"),
                             events);
-            run = run.withCounters(service.metrics().toString());
+            counters = service.metrics().toString();
         } finally {
             TempDirs.deleteRecursively(config.stateDir());
         }
         // Read once the service has closed, so that its last transaction is committed.
-        return run.withWritten(PairsWritten.read(pairsFrom));
+        return run.finished(counters, PairsWritten.read(pairsFrom));
     }
 
     /**
@@ -691,7 +682,7 @@ final class PairsBenchmark {
                             inputs,
                             List.of(),
                             events);
-            return run.withCounters("one record per event to " + out);
+            return run.finished("one record per event to " + out, null);
         } finally {
             TempDirs.deleteRecursively(config.stateDir());
             try (Admin admin = KafkaFixture.admin()) {

@@ -13,12 +13,10 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +41,7 @@ class ExpirySweepTest {
         expiry = store(PairAggregator.EXPIRY_STORE, Serdes.String());
         awaiting = store(PairAggregator.AWAITING_STORE, Serdes.Long());
         store(PairAggregator.PENDING_STORE, StateSerdes.pendingPair());
-        StateStore catalog =
-                Stores.timestampedKeyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(PairAggregator.CATALOG_STORE),
-                                Serdes.String(),
-                                Serdes.String()) // never read here
-                        .withLoggingDisabled()
-                        .build();
-        catalog.init(context.getStateStoreContext(), catalog);
-        context.addStateStore(catalog);
+        TestStores.addUnreadCatalog(context);
     }
 
     @Test

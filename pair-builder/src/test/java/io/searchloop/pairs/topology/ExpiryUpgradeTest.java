@@ -11,11 +11,9 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,15 +30,7 @@ class ExpiryUpgradeTest {
         KeyValueStore<String, String> expiry = store(PairAggregator.EXPIRY_STORE, Serdes.String());
         store(PairAggregator.AWAITING_STORE, Serdes.Long());
         store(PairAggregator.PENDING_STORE, StateSerdes.pendingPair());
-        StateStore catalog =
-                Stores.timestampedKeyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(PairAggregator.CATALOG_STORE),
-                                Serdes.String(),
-                                Serdes.String()) // never read here
-                        .withLoggingDisabled()
-                        .build();
-        catalog.init(context.getStateStoreContext(), catalog);
-        context.addStateStore(catalog);
+        TestStores.addUnreadCatalog(context);
         stats.put("q|p1", new PairStats("кран", "кран", "p1", 1, 0, 3, Double.NaN, false, 5_000));
         stats.put("q|p2", new PairStats("кран", "кран", "p2", 0, 1, 1, Double.NaN, false, 7_000));
 

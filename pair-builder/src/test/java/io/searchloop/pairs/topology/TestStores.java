@@ -2,6 +2,7 @@ package io.searchloop.pairs.topology;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -20,5 +21,20 @@ final class TestStores {
                         .build();
         store.init(context.getStateStoreContext(), store);
         return store;
+    }
+
+    /**
+     * Adds the aggregator's catalog table to {@code context}, empty, for tests that never read it.
+     */
+    static void addUnreadCatalog(MockProcessorContext<?, ?> context) {
+        StateStore catalog =
+                Stores.timestampedKeyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(PairAggregator.CATALOG_STORE),
+                                Serdes.String(),
+                                Serdes.String())
+                        .withLoggingDisabled()
+                        .build();
+        catalog.init(context.getStateStoreContext(), catalog);
+        context.addStateStore(catalog);
     }
 }
