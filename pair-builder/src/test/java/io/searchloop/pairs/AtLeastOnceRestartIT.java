@@ -3,19 +3,10 @@ package io.searchloop.pairs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.topology.StatsChangelog;
-import io.searchloop.schemas.registry.InMemorySchemaRegistry;
-import io.searchloop.schemas.registry.LocalRegistryServer;
-import io.searchloop.testkit.KafkaFixture;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,66 +25,46 @@ import org.slf4j.LoggerFactory;
 class AtLeastOnceRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(AtLeastOnceRestartIT.class);
     private static final int SEARCHES = 1500;
-    private static final Map<String, String> AT_LEAST_ONCE =
-            Map.of("PAIR_PROCESSING_GUARANTEE", "at_least_once");
-    private static LocalRegistryServer registry;
+    private static RestartRuns runs;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry =
-                LocalRegistryServer.start(
-                        0, InMemorySchemaRegistry.scope("alos-it-" + UUID.randomUUID()));
+        runs = RestartRuns.withRegistry("alos-it");
     }
 
     @AfterAll
     static void stopRegistry() {
-        registry.close();
+        runs.close();
     }
 
     @Test
     void shouldLoseNoEvidenceWhenKilledUncleanlyAndRestarted(@TempDir Path tmp) throws Exception {
-        RestartRuns runs = new RestartRuns(registry.url());
-        String prefixA = KafkaFixture.uniqueName("alos-a") + ".";
-        String prefixB = KafkaFixture.uniqueName("alos-b") + ".";
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
-        List<ProducerRecord<String, byte[]>> inputA = runs.prepare(prefixA, t0, SEARCHES);
-        List<ProducerRecord<String, byte[]>> inputB = runs.prepare(prefixB, t0, SEARCHES);
-        RestartRuns.send(inputA);
-        int half = inputB.size() / 2;
-        RestartRuns.send(inputB.subList(0, half));
-
-        Process uninterrupted = runs.start(prefixA, tmp.resolve("a"), AT_LEAST_ONCE);
-        Map<String, List<TrainingPair>> reference;
-        try {
-            reference = runs.awaitStableOutput(prefixA, Duration.ofSeconds(10));
-        } finally {
-            RestartRuns.stop(uninterrupted);
-        }
-        Map<String, StatsChangelog.Counts> referenceCounts =
-                StatsChangelog.read(RestartRuns.applicationId(prefixA));
-        assertThat(referenceCounts).hasSizeGreaterThan(100);
-
-        runs.killAfterACommit(prefixB, tmp.resolve("b"), AT_LEAST_ONCE, inputB, half);
-
-        Process second = runs.start(prefixB, tmp.resolve("b"), AT_LEAST_ONCE);
+        RestartRuns.Compared run =
+                runs.killedBesideUninterrupted(
+                        "alos",
+                        tmp,
+                        SEARCHES,
+                        Map.of("PAIR_PROCESSING_GUARANTEE", "at_least_once"));
+        Map<String, StatsChangelog.Counts> referenceCounts = run.referenceCounts();
+        String prefix = run.restartedPrefix();
         try {
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(
                             () -> {
                                 assertNoLess(
-                                        StatsChangelog.read(RestartRuns.applicationId(prefixB)),
+                                        StatsChangelog.read(RestartRuns.applicationId(prefix)),
                                         referenceCounts);
                                 assertThat(
                                                 RestartRuns.interactionPairs(
-                                                        runs.readPairs(prefixB, true)))
-                                        .containsAll(RestartRuns.interactionPairs(reference));
+                                                        runs.readPairs(prefix, true)))
+                                        .containsAll(RestartRuns.interactionPairs(run.reference()));
                             });
         } finally {
-            RestartRuns.stop(second);
+            RestartRuns.stop(run.restarted());
         }
         Map<String, StatsChangelog.Counts> restarted =
-                StatsChangelog.read(RestartRuns.applicationId(prefixB));
+                StatsChangelog.read(RestartRuns.applicationId(prefix));
         long countedMore =
                 referenceCounts.entrySet().stream()
                         .filter(

@@ -6,18 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.topology.StatsChangelog;
-import io.searchloop.schemas.registry.InMemorySchemaRegistry;
-import io.searchloop.schemas.registry.LocalRegistryServer;
-import io.searchloop.testkit.KafkaFixture;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,65 +31,34 @@ import org.slf4j.LoggerFactory;
 class ExactlyOnceRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceRestartIT.class);
     private static final int SEARCHES = 1500;
-    private static LocalRegistryServer registry;
+    private static RestartRuns runs;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        registry =
-                LocalRegistryServer.start(
-                        0, InMemorySchemaRegistry.scope("eos-it-" + UUID.randomUUID()));
+        runs = RestartRuns.withRegistry("eos-it");
     }
 
     @AfterAll
     static void stopRegistry() {
-        registry.close();
+        runs.close();
     }
 
     @Test
     void shouldProduceIdenticalPairsWhenKilledUncleanlyAndRestarted(@TempDir Path tmp)
             throws Exception {
-        RestartRuns runs = new RestartRuns(registry.url());
-        String prefixA = KafkaFixture.uniqueName("eos-a") + ".";
-        String prefixB = KafkaFixture.uniqueName("eos-b") + ".";
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
-        List<ProducerRecord<String, byte[]>> inputA = runs.prepare(prefixA, t0, SEARCHES);
-        List<ProducerRecord<String, byte[]>> inputB = runs.prepare(prefixB, t0, SEARCHES);
-        int expectedInputs = inputA.size();
-        RestartRuns.send(inputA);
-        int half = inputB.size() / 2;
-        RestartRuns.send(inputB.subList(0, half));
-
-        Process uninterrupted = runs.start(prefixA, tmp.resolve("a"), Map.of());
-        Map<String, List<TrainingPair>> reference;
+        RestartRuns.Compared run = runs.killedBesideUninterrupted("eos", tmp, SEARCHES, Map.of());
+        Map<String, List<TrainingPair>> reference = run.reference();
+        String prefix = run.restartedPrefix();
         try {
-            reference = runs.awaitStableOutput(prefixA, Duration.ofSeconds(10));
-        } finally {
-            RestartRuns.stop(uninterrupted);
-        }
-        assertThat(reference).hasSizeGreaterThan(100);
-        Map<String, StatsChangelog.Counts> referenceCounts =
-                StatsChangelog.read(RestartRuns.applicationId(prefixA));
-        assertThat(referenceCounts).hasSizeGreaterThan(100);
-
-        // The kill lands after a commit: the output of the input's first half is committed and
-        // has stopped changing before the second half is sent, and the instance is killed as soon
-        // as output of the second half appears.
-        runs.killAfterACommit(prefixB, tmp.resolve("b"), Map.of(), inputB, half);
-        LOG.info("the uninterrupted run committed {} pair records", RestartRuns.records(reference));
-
-        Process second = runs.start(prefixB, tmp.resolve("b"), Map.of());
-        try {
-            // The restarted instance first waits for the killed one's group session to expire, then
-            // resumes from the last commit.
             await().atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(
                             () -> {
                                 Map<String, List<TrainingPair>> restarted =
-                                        runs.readPairs(prefixB, true);
+                                        runs.readPairs(prefix, true);
                                 assertSameCounts(
-                                        StatsChangelog.read(RestartRuns.applicationId(prefixB)),
-                                        referenceCounts);
+                                        StatsChangelog.read(RestartRuns.applicationId(prefix)),
+                                        run.referenceCounts());
                                 assertThat(RestartRuns.interactionPairs(restarted))
                                         .containsExactlyInAnyOrderElementsOf(
                                                 RestartRuns.interactionPairs(reference));
@@ -106,14 +68,14 @@ class ExactlyOnceRestartIT {
                                         .isEmpty();
                             });
         } finally {
-            RestartRuns.stop(second);
+            RestartRuns.stop(run.restarted());
         }
         assertThat(repeated(reference)).isEmpty();
-        Map<String, List<TrainingPair>> restarted = runs.readPairs(prefixB, true);
+        Map<String, List<TrainingPair>> restarted = runs.readPairs(prefix, true);
         LOG.info(
                 "{} input records; uninterrupted: {} pairs in {} records; killed and restarted: {} pairs in {} records, the same evidence "
                         + "counted per pair, {} records repeated",
-                expectedInputs,
+                run.inputs(),
                 reference.size(),
                 RestartRuns.records(reference),
                 restarted.size(),

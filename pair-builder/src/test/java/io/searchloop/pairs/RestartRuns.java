@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.searchloop.events.PairSource;
 import io.searchloop.events.TrainingPair;
+import io.searchloop.pairs.topology.StatsChangelog;
+import io.searchloop.schemas.registry.InMemorySchemaRegistry;
+import io.searchloop.schemas.registry.LocalRegistryServer;
 import io.searchloop.schemas.registry.SchemaRegistries;
 import io.searchloop.schemas.topics.Topics;
 import io.searchloop.testkit.CheckedSends;
@@ -14,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,13 +42,74 @@ import org.slf4j.LoggerFactory;
  * and compare what a restarted one committed with an uninterrupted run over the same scripted
  * traffic.
  */
-final class RestartRuns {
+final class RestartRuns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestartRuns.class);
 
+    private final LocalRegistryServer registry;
     private final String registryUrl;
 
-    RestartRuns(String registryUrl) {
-        this.registryUrl = registryUrl;
+    private RestartRuns(LocalRegistryServer registry) {
+        this.registry = registry;
+        this.registryUrl = registry.url();
+    }
+
+    /** With a schema registry of its own, named after {@code name}; {@link #close} stops it. */
+    static RestartRuns withRegistry(String name) throws Exception {
+        return new RestartRuns(
+                LocalRegistryServer.start(
+                        0, InMemorySchemaRegistry.scope(name + "-" + UUID.randomUUID())));
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+
+    /**
+     * Two runs over the same scripted traffic: what an uninterrupted pair-builder committed, and a
+     * second pair-builder, started after another on the same topics was SIGKILLed after a commit
+     * (see {@link #killAfterACommit}); the caller waits for what it needs from it, then stops it.
+     */
+    record Compared(
+            int inputs,
+            Map<String, List<TrainingPair>> reference,
+            Map<String, StatsChangelog.Counts> referenceCounts,
+            String restartedPrefix,
+            Process restarted) {}
+
+    Compared killedBesideUninterrupted(
+            String name, Path tmp, int searches, Map<String, String> extra) throws Exception {
+        String prefixA = KafkaFixture.uniqueName(name + "-a") + ".";
+        String prefixB = KafkaFixture.uniqueName(name + "-b") + ".";
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
+        List<ProducerRecord<String, byte[]>> inputA = prepare(prefixA, t0, searches);
+        List<ProducerRecord<String, byte[]>> inputB = prepare(prefixB, t0, searches);
+        send(inputA);
+        int half = inputB.size() / 2;
+        send(inputB.subList(0, half));
+
+        Process uninterrupted = start(prefixA, tmp.resolve("a"), extra);
+        Map<String, List<TrainingPair>> reference;
+        try {
+            reference = awaitStableOutput(prefixA, Duration.ofSeconds(10));
+        } finally {
+            stop(uninterrupted);
+        }
+        assertThat(reference).hasSizeGreaterThan(100);
+        Map<String, StatsChangelog.Counts> referenceCounts =
+                StatsChangelog.read(applicationId(prefixA));
+        assertThat(referenceCounts).hasSizeGreaterThan(100);
+        LOG.info("the uninterrupted run committed {} pair records", records(reference));
+
+        killAfterACommit(prefixB, tmp.resolve("b"), extra, inputB, half);
+        // The restarted instance first waits for the killed one's group session to expire, then
+        // resumes from the last commit.
+        return new Compared(
+                inputA.size(),
+                reference,
+                referenceCounts,
+                prefixB,
+                start(prefixB, tmp.resolve("b"), extra));
     }
 
     /**
