@@ -11,7 +11,11 @@ public enum ProcessingGuarantee {
      * Transactions: every input is counted once in the pairs, also across crashes (the default).
      */
     EXACTLY_ONCE_V2,
-    /** Faster; a crash may count some evidence twice. */
+    /**
+     * Less to write per commit; after a crash the input since the last commit is processed again:
+     * evidence counted twice, and its searches counted again towards a session's caps, which can
+     * mute a human session and drop its evidence.
+     */
     AT_LEAST_ONCE;
 
     /** The value of Streams' {@code processing.guarantee}. */
