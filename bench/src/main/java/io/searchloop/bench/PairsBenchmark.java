@@ -589,15 +589,8 @@ final class PairsBenchmark {
         properties.putAll(overrides);
         properties.put("commit.interval.ms", Integer.toString(commitMs));
         PairBuilderConfig config =
-                PairBuilderConfig.defaults(
-                                Connections.of(
-                                                KafkaFixture.bootstrapServers(),
-                                                registryUrl,
-                                                Connections.LOCAL_DATABASE)
-                                        .withTopicPrefix(prefix))
-                        .withApplicationId(appId)
+                config(registryUrl, prefix, appId)
                         .withProcessingGuarantee(guarantee)
-                        .withStateDir(TempDirs.create("bench-streams"))
                         .withMaxTaskIdle(Duration.ZERO)
                         .withStreamsOverrides(properties)
                         // No burst hold: held evidence is released by event time only once every
@@ -636,6 +629,18 @@ final class PairsBenchmark {
         return run.finished(counters, PairsWritten.read(pairsFrom));
     }
 
+    /** The pair-builder's defaults on the benchmark's topics, in a fresh state directory. */
+    private static PairBuilderConfig config(String registryUrl, String prefix, String appId) {
+        return PairBuilderConfig.defaults(
+                        Connections.of(
+                                        KafkaFixture.bootstrapServers(),
+                                        registryUrl,
+                                        Connections.LOCAL_DATABASE)
+                                .withTopicPrefix(prefix))
+                .withApplicationId(appId)
+                .withStateDir(TempDirs.create("bench-streams"));
+    }
+
     /**
      * The floor under any exactly-once Streams application here: the same client settings as the
      * pair-builder, a topology that only decodes each event and writes one small record for it.
@@ -647,14 +652,7 @@ final class PairsBenchmark {
         String appId = prefix + "pass-through-" + number;
         String out = prefix + "pass-through-output-" + number;
         PairBuilderConfig config =
-                PairBuilderConfig.defaults(
-                                Connections.of(
-                                                KafkaFixture.bootstrapServers(),
-                                                registryUrl,
-                                                Connections.LOCAL_DATABASE)
-                                        .withTopicPrefix(prefix))
-                        .withApplicationId(appId)
-                        .withStateDir(TempDirs.create("bench-streams"))
+                config(registryUrl, prefix, appId)
                         .withStreamsOverrides(new HashMap<>(extraStreamsProperties()));
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(
