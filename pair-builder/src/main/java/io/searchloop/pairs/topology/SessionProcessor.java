@@ -141,6 +141,14 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             metrics.dropped(DropReason.REQUEST_CAP, 1);
             return null;
         }
+        SearchState.Touch touch =
+                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at);
+        if (state.touches().contains(touch)) {
+            // The same record again: counted twice, its purchase could make a human session look
+            // like a bot that buys without a cart.
+            metrics.dropped(DropReason.DUPLICATE, 1);
+            return null;
+        }
         if (state.searchSeen() && at > state.searchTimestamp() + settings.window().toMillis()) {
             metrics.dropped(DropReason.AFTER_WINDOW, 1);
             return null;
@@ -153,8 +161,7 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             metrics.dropped(DropReason.REQUEST_CAP, state.touches().size() + 1L);
             return state.asFlooded();
         }
-        return state.withTouch(
-                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at));
+        return state.withTouch(touch);
     }
 
     /**
