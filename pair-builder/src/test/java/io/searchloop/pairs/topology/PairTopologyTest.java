@@ -640,6 +640,47 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldHoldASessionsSearchesByTheTimeTheyClosedNotByHowFarTheGuardHasRead() {
+        // As after a crash under at-least-once: the guard has read ahead (a search closed at 3 h),
+        // then the searches since the last commit close again, with their own, earlier times.
+        TestInputTopic<String, ClosedSearch> closed =
+                driver.createInputTopic(
+                        "pair-builder-test-closed-searches-repartition",
+                        new StringSerializer(),
+                        StateSerdes.closedSearch().serializer());
+        Instant ahead = T0.plus(Duration.ofHours(3));
+        closed.pipeInput("request:x", closedWithPurchases("request:x", "x", ahead, 0), ahead);
+        for (int i = 0; i < 3; i++) {
+            // One search every 12.5 minutes, each with the cap's two cart-less purchases; each
+            // is released before the next closes.
+            Instant at = T0.plusSeconds(750L * i);
+            Instant closedAt = at.plus(Duration.ofMinutes(36));
+            closed.pipeInput(
+                    "session:human",
+                    closedWithPurchases("session:human", "r" + i, at, 2),
+                    closedAt);
+        }
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
+    }
+
+    private static ClosedSearch closedWithPurchases(
+            String actor, String requestId, Instant at, int purchases) {
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < purchases; i++) {
+            times.add(at.plusSeconds(10L + i).toEpochMilli());
+        }
+        return new ClosedSearch(
+                actor,
+                requestId,
+                at.toEpochMilli(),
+                List.of(
+                        new io.searchloop.pairs.scoring.Evidence(
+                                "q", "q", "p1", 1.0, 0.0, at.toEpochMilli())),
+                times,
+                purchases);
+    }
+
+    @Test
     void shouldCreditTheSameInteractionRecordOnceAndRepeatedEngagementsEachTime() {
         sessionSearch("r1", "human", "q", T0, "p1", "p2");
         // Two cart-less purchases (the cap), and then the first one's record again.
