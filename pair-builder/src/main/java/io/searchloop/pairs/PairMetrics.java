@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The pair-builder's own counters, beside Kafka Streams' metrics: pairs emitted by source,
  * interactions not credited by reason, sessions judged non-human by reason, records sent to a
- * dead-letter topic, state entries expired by retention, stream threads replaced. Thread-safe; one
- * instance per service, shared by its stream threads.
+ * dead-letter topic, closed searches seen again, state entries expired by retention, stream threads
+ * replaced. Thread-safe; one instance per service, shared by its stream threads.
  */
 public final class PairMetrics implements MeterBinder {
     private final Map<PairSource, AtomicLong> emitted = new EnumMap<>(PairSource.class);
@@ -20,6 +20,7 @@ public final class PairMetrics implements MeterBinder {
     private final Map<DropReason, AtomicLong> flaggedSessions = new EnumMap<>(DropReason.class);
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong searchesClosed = new AtomicLong();
+    private final AtomicLong searchesRepeated = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong threadsReplaced = new AtomicLong();
     private final AtomicLong unreadableState = new AtomicLong();
@@ -57,6 +58,18 @@ public final class PairMetrics implements MeterBinder {
 
     public void searchClosed() {
         searchesClosed.incrementAndGet();
+    }
+
+    /**
+     * A closed search reached the session guard again after it had counted (under at-least-once:
+     * replayed after a crash) and was ignored.
+     */
+    public void searchRepeated() {
+        searchesRepeated.incrementAndGet();
+    }
+
+    public long searchesRepeatedCount() {
+        return searchesRepeated.get();
     }
 
     public void expired(long count) {
@@ -143,6 +156,12 @@ public final class PairMetrics implements MeterBinder {
                 .description(
                         "Searches whose attribution window closed and whose evidence was scored")
                 .register(registry);
+        FunctionCounter.builder(
+                        "searchloop.pairs.searches.repeated", searchesRepeated, AtomicLong::get)
+                .description(
+                        "Closed searches that reached the session guard again (a replay after a"
+                                + " crash under at-least-once) and were ignored")
+                .register(registry);
         FunctionCounter.builder("searchloop.pairs.state.expired", expired, AtomicLong::get)
                 .description("State-store entries removed by retention")
                 .register(registry);
@@ -164,6 +183,8 @@ public final class PairMetrics implements MeterBinder {
                 + emitted
                 + ", searches closed "
                 + searchesClosed
+                + ", searches repeated "
+                + searchesRepeated
                 + ", dropped "
                 + dropped
                 + ", sessions flagged "

@@ -12,9 +12,9 @@ public enum ProcessingGuarantee {
      */
     EXACTLY_ONCE_V2,
     /**
-     * Less to write per commit; after a crash the input since the last commit is processed again:
-     * evidence counted twice, and its searches counted again towards a session's caps, which can
-     * mute a human session and drop its evidence.
+     * Less to write per commit; after a crash the input since the last commit is processed again,
+     * so some evidence is counted twice. A closed search that comes again does not count again
+     * towards its session's caps: the session guard remembers what it counted.
      */
     AT_LEAST_ONCE;
 

@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  * lose any: every pair of the uninterrupted run must be there with at least its evidence, and every
  * interaction pair must be emitted.
  *
- * <p>The session caps are raised out of the way. Under at-least-once the replayed searches also
- * count again towards a session's caps: with the default caps the restarted run lost evidence in
- * four of five runs (the fifth was killed earliest); in one of them it flagged 8 human sessions for
- * cart-less purchases (each counted twice) and dropped 152 of their interactions. That is
- * documented (README, {@code PAIR_PROCESSING_GUARANTEE}); what is checked here is that the state
- * itself loses nothing.
+ * <p>At the default session caps. The restarted run used to lose evidence in most runs: it muted 1
+ * to 13 human sessions for cart-less purchases and dropped up to 282 of their interactions. Its
+ * session guard resumed at what the killed run had read, while the searches since the last commit
+ * came again (the killed run's uncommitted output, then closed again): counted again as new (the
+ * session had been forgotten once it held nothing), and held until the guard's later time, so that
+ * one session's counters spanned several searches. The guard now remembers a session's counted
+ * request ids for the session hold, counts a repeat only towards the engagement cap, and holds a
+ * search by the time it closed ({@code searchloop_pairs_searches_repeated_total}: 1,258 repeats in
+ * one run, no session muted).
  */
 class AtLeastOnceRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(AtLeastOnceRestartIT.class);
@@ -50,15 +53,7 @@ class AtLeastOnceRestartIT {
                         "alos",
                         tmp,
                         SEARCHES,
-                        Map.of(
-                                "PAIR_PROCESSING_GUARANTEE",
-                                "at_least_once",
-                                "PAIR_MAX_CARTLESS_PURCHASES",
-                                "1000",
-                                "PAIR_MAX_ENGAGEMENTS_PER_SESSION",
-                                "100000",
-                                "PAIR_MAX_INTERACTIONS_PER_MINUTE",
-                                "100000"));
+                        Map.of("PAIR_PROCESSING_GUARANTEE", "at_least_once"));
         Map<String, StatsChangelog.Counts> referenceCounts = run.referenceCounts();
         String prefix = run.restartedPrefix();
         try {

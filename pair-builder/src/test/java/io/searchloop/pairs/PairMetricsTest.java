@@ -18,6 +18,7 @@ class PairMetricsTest {
             metrics.sessionFlagged(DropReason.SESSION_RATE);
             metrics.deadLettered();
             metrics.searchClosed();
+            metrics.searchRepeated();
             metrics.expired(4);
             metrics.threadReplaced();
             metrics.unreadableState();
@@ -39,6 +40,8 @@ class PairMetricsTest {
                     .contains("searchloop_pairs_dead_lettered_total{service=\"pair-builder\"} 1.0")
                     .contains(
                             "searchloop_pairs_searches_closed_total{service=\"pair-builder\"} 1.0")
+                    .contains(
+                            "searchloop_pairs_searches_repeated_total{service=\"pair-builder\"} 1.0")
                     .contains("searchloop_pairs_state_expired_total{service=\"pair-builder\"} 4.0")
                     .contains(
                             "searchloop_pairs_stream_threads_replaced_total{service=\"pair-builder\"} 1.0")

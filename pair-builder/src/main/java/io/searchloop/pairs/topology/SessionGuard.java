@@ -86,6 +86,20 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
             save(actor, state);
             return;
         }
+        // A search that comes again is, under at-least-once, what a crash left uncommitted being
+        // processed again. Counted twice it would push a human session over its caps and mute it.
+        if (state.holds(search.requestId())) {
+            metrics.searchRepeated(); // its evidence is here and will be released: nothing lost
+            return;
+        }
+        // Released already: its evidence may not have reached its topic before the crash (the
+        // state's changelog is written apart from it), so it is held again, and counted again
+        // only towards the engagement cap. It can come more than once: the killed run's own
+        // uncommitted output is read again, and the search is closed again.
+        boolean repeat = state.hasCounted(search.requestId());
+        if (repeat) {
+            metrics.searchRepeated();
+        }
         boolean session = actor.startsWith("session:");
         long holdMs = session ? limits.sessionHold().toMillis() : 0;
         // Held for hold after it closed, in event time: searches closed in one go after a quiet
@@ -106,13 +120,17 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
                         session ? releaseAt : Long.MIN_VALUE,
                         wall + holdMs,
                         search.evidence(),
-                        interactions);
+                        interactions,
+                        search.requestId());
         state =
-                state.holding(
-                        held,
-                        search.interactionTimes(),
-                        search.cartlessPurchases(),
-                        Math.max(1, limits.sessionHold().toMinutes() + 1));
+                repeat
+                        ? state.holdingAgain(held)
+                        : state.holding(
+                                held,
+                                search.interactionTimes(),
+                                search.cartlessPurchases(),
+                                Math.max(1, limits.sessionHold().toMinutes() + 1),
+                                limits.maxEngagementsPerSession());
         DropReason reason = judge(state);
         if (reason == null && stateSize.check(state) != null) {
             reason = DropReason.SESSION_CAP; // holds more evidence than a store entry may: no human
@@ -163,6 +181,11 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
                     store.put(actor, null);
                     due.remove(actor);
                 }
+            } else if (state.onlyRemembers()) {
+                if (wallClock != Long.MIN_VALUE && state.forgetAtWall() <= wallClock) {
+                    store.put(actor, null);
+                    due.remove(actor);
+                }
             } else {
                 release(actor, state, true, streamTime, wallClock);
             }
@@ -170,9 +193,12 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
     }
 
     /**
-     * Forwards the held searches that are due; keeps the rest, or forgets the actor when nothing is
-     * left ({@code stored}: whether the store holds the actor, so that an actor never stored costs
-     * no second read and no tombstone).
+     * Forwards the held searches that are due; keeps the rest. When nothing is left, a session's
+     * counted request ids are remembered for the session hold (wall clock): after a crash under
+     * at-least-once its searches since the last commit are closed again, and counted again as new
+     * they would push it over its caps (in {@code AtLeastOnceRestartIT} 3-13 human sessions were
+     * muted that way). Otherwise the actor is forgotten ({@code stored}: whether the store holds
+     * the actor, so that an actor never stored costs no second read and no tombstone).
      */
     private void release(
             String actor, ActorState state, boolean stored, long streamTime, long wallClock) {
@@ -192,13 +218,19 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
                 remaining.add(held);
             }
         }
-        if (remaining.isEmpty()) {
+        if (remaining.isEmpty() && actor.startsWith("session:") && !state.counted().isEmpty()) {
+            save(
+                    actor,
+                    state.withHeld(
+                            remaining,
+                            context.currentSystemTimeMs() + limits.sessionHold().toMillis()));
+        } else if (remaining.isEmpty()) {
             if (stored) {
                 store.put(actor, null);
             }
             due.remove(actor);
         } else {
-            save(actor, state.withHeld(remaining));
+            save(actor, state.withHeld(remaining, 0));
         }
     }
 

@@ -28,10 +28,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * then goes to the deserialization handler (logged and skipped), and {@link #lenient} turns it into
  * a missing state entry.
  *
- * <p>A new field or a changed layout gets a new format byte and keeps the reader of the old one.
+ * <p>A new field or a changed layout gets a new format byte and keeps the reader of the old one:
+ * byte 2 is {@link ActorState} with the request ids it holds and counted (byte 1 reads as none).
  */
 final class StateSerdes {
     static final int BINARY_V1 = 1;
+
+    /** {@link ActorState} with {@code counted}. */
+    static final int BINARY_V2 = 2;
+
     private static final int LEGACY_JSON = '{';
 
     /** The least bytes an item of a list takes: its smallest field. */
@@ -48,7 +53,15 @@ final class StateSerdes {
     }
 
     static Serde<ActorState> actorState() {
-        return of(ActorState.class, StateSerdes::writeActorState, StateSerdes::readActorState);
+        return of(
+                ActorState.class,
+                BINARY_V2,
+                StateSerdes::writeActorState,
+                Map.of(
+                        BINARY_V1,
+                        in -> readActorState(in, false),
+                        BINARY_V2,
+                        in -> readActorState(in, true)));
     }
 
     static Serde<PendingPair> pendingPair() {
@@ -109,6 +122,18 @@ final class StateSerdes {
 
     private static <T> Serde<T> of(
             Class<T> type, BiConsumer<BinaryOut, T> write, Function<BinaryIn, T> read) {
+        return of(type, BINARY_V1, write, Map.of(BINARY_V1, read));
+    }
+
+    /**
+     * Writes format {@code format}; reads each format that {@code readers} has, and the legacy
+     * JSON.
+     */
+    private static <T> Serde<T> of(
+            Class<T> type,
+            int format,
+            BiConsumer<BinaryOut, T> write,
+            Map<Integer, Function<BinaryIn, T>> readers) {
         Deserializer<T> legacy = JsonSerde.reader(type);
         Serializer<T> serializer =
                 (topic, value) -> {
@@ -116,7 +141,7 @@ final class StateSerdes {
                         return null;
                     }
                     BinaryOut out = new BinaryOut();
-                    out.writeByte(BINARY_V1);
+                    out.writeByte(format);
                     write.accept(out, value);
                     return out.toByteArray();
                 };
@@ -132,7 +157,8 @@ final class StateSerdes {
                     if (bytes[0] == LEGACY_JSON) {
                         return legacy.deserialize(topic, bytes);
                     }
-                    if (bytes[0] != BINARY_V1) {
+                    Function<BinaryIn, T> read = readers.get(bytes[0] & 0xFF);
+                    if (read == null) {
                         throw new SerializationException(
                                 "unknown format "
                                         + (bytes[0] & 0xFF)
@@ -278,6 +304,7 @@ final class StateSerdes {
             out.writeLong(h.releaseAtWall());
             writeEvidenceList(out, h.evidence());
             out.writeCount(h.interactions());
+            out.writeString(h.requestId());
         }
         out.writeCount(a.perMinute().size());
         for (Map.Entry<Long, Integer> minute : a.perMinute().entrySet()) {
@@ -286,9 +313,18 @@ final class StateSerdes {
         }
         out.writeCount(a.engagements());
         out.writeCount(a.cartlessPurchases());
+        out.writeCount(a.counted().size());
+        for (String requestId : a.counted()) {
+            out.writeString(requestId);
+        }
+        out.writeLong(a.forgetAtWall());
     }
 
-    private static ActorState readActorState(BinaryIn in) {
+    /**
+     * {@code withCounted}: format 2, with each held search's request id and, at the end, the
+     * request ids counted and until when they are remembered.
+     */
+    private static ActorState readActorState(BinaryIn in, boolean withCounted) {
         String flagged = in.readString();
         long mutedUntil = in.readLong();
         long mutedUntilWall = in.readLong();
@@ -297,21 +333,37 @@ final class StateSerdes {
         for (int i = 0; i < heldCount; i++) {
             held.add(
                     new ActorState.Held(
-                            in.readLong(), in.readLong(), readEvidenceList(in), in.readCount()));
+                            in.readLong(),
+                            in.readLong(),
+                            readEvidenceList(in),
+                            in.readCount(),
+                            withCounted ? in.readString() : null));
         }
         int minutes = in.readCount(MIN_ITEM_BYTES);
         Map<Long, Integer> perMinute = new TreeMap<>();
         for (int i = 0; i < minutes; i++) {
             perMinute.put(in.readLong(), in.readCount());
         }
+        int engagements = in.readCount();
+        int cartlessPurchases = in.readCount();
+        List<String> counted = new ArrayList<>();
+        if (withCounted) {
+            int n = in.readCount(MIN_ITEM_BYTES);
+            for (int i = 0; i < n; i++) {
+                counted.add(required(in.readString(), "counted request id"));
+            }
+        }
+        long forgetAtWall = withCounted ? in.readLong() : 0;
         return new ActorState(
                 flagged,
                 mutedUntil,
                 mutedUntilWall,
                 held,
                 perMinute,
-                in.readCount(),
-                in.readCount());
+                engagements,
+                cartlessPurchases,
+                counted,
+                forgetAtWall);
     }
 
     private static void writeActorEvidence(BinaryOut out, ActorEvidence a) {

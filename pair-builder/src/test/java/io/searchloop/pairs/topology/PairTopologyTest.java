@@ -640,6 +640,65 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldCountASearchThatComesAgainOnceTowardsItsSessionsCaps() {
+        // Two searches with one cart-less purchase each: at the cap (2), not over it.
+        for (int i = 0; i < 2; i++) {
+            Instant at = T0.plusSeconds(120L * i);
+            sessionSearch("r" + i, "human", "q" + i, at, "p1", "p2");
+            interact("r" + i, "p1", 1, InteractionType.PURCHASE, at.plusSeconds(10));
+        }
+        closeWindows(T0); // both closed, and held for the session hold
+        // r0 again, as at-least-once replays it after a crash: it closes a second time.
+        sessionSearch("r0", "human", "q0", T0, "p1", "p2");
+        interact("r0", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
+        search("tick2", "tick", T0.plus(Duration.ofMinutes(40)), "p5");
+        assertThat(metrics.searchesClosedCount()).isEqualTo(3); // r0 twice, and r1
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
+
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
+        assertThat(metrics.searchesRepeatedCount()).isEqualTo(1);
+        List<TrainingPair> emitted = pairsOut.readValuesToList();
+        assertThat(emitted)
+                .filteredOn(p -> p.getProductId().equals("p1"))
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsExactlyInAnyOrder("q0", "q1");
+        TrainingPair first =
+                emitted.stream().filter(p -> p.getNormalizedQuery().equals("q0")).findFirst().get();
+        TrainingPair second =
+                emitted.stream().filter(p -> p.getNormalizedQuery().equals("q1")).findFirst().get();
+        assertThat(first.getPositives()).isEqualTo(second.getPositives()); // r0 counted once
+        assertThat(first.getImpressions()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldRecognizeASearchThatComesAgainAfterItsSessionHeldNothingForTheSessionHold() {
+        sessionSearch("r0", "human", "q0", T0, "p1", "p2");
+        interact("r0", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
+        interact("r0", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(20)); // at the cap (2)
+        closeWindows(T0); // r0 closes (36 min), held until 46 min
+        search("tick2", "tick", T0.plus(Duration.ofMinutes(47)), "p5"); // r0 released
+        assertThat(driver.getKeyValueStore(SessionGuard.STORE).get("session:human"))
+                .as("the session holds nothing but remembers r0")
+                .isNotNull();
+        // The session's next search, with one cart-less purchase, and r0 again (a replay).
+        Instant next = T0.plus(Duration.ofMinutes(50));
+        sessionSearch("r1", "human", "q1", next, "p1", "p2");
+        interact("r1", "p1", 1, InteractionType.PURCHASE, next.plusSeconds(10));
+        sessionSearch("r0", "human", "q0", T0, "p1", "p2");
+        interact("r0", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
+        interact("r0", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(20));
+        search("tick3", "tick", T0.plus(Duration.ofMinutes(90)), "p5");
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
+
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
+        assertThat(metrics.searchesRepeatedCount()).isEqualTo(1);
+        assertThat(latestByProduct()).containsOnlyKeys("p1", "p2");
+        // Remembered for the session hold of wall clock after its last release, then forgotten.
+        driver.advanceWallClockTime(Duration.ofMinutes(11));
+        assertThat(driver.getKeyValueStore(SessionGuard.STORE).get("session:human")).isNull();
+    }
+
+    @Test
     void shouldHoldASessionsSearchesByTheTimeTheyClosedNotByHowFarTheGuardHasRead() {
         // As after a crash under at-least-once: the guard has read ahead (a search closed at 3 h),
         // then the searches since the last commit close again, with their own, earlier times.
@@ -696,6 +755,39 @@ class PairTopologyTest {
         assertThat(metrics.droppedCount(DropReason.DUPLICATE)).isEqualTo(1);
         assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
         assertThat(latestByProduct()).containsOnlyKeys("p1", "p2");
+    }
+
+    @Test
+    void shouldHoldASearchThatComesAgainAfterItsReleaseAgainWithoutCountingItTowardsTheCaps() {
+        for (int i = 0; i < 2; i++) {
+            Instant at = T0.plusSeconds(120L * i);
+            sessionSearch("r" + i, "human", "q" + i, at, "p1", "p2");
+            interact("r" + i, "p1", 1, InteractionType.PURCHASE, at.plusSeconds(10));
+        }
+        closeWindows(T0); // r0 closes (36 min), held until 46 min
+        search("tick2", "tick", T0.plus(Duration.ofMinutes(41)), "p5"); // r1: held until 51
+        search("tick3", "tick", T0.plus(Duration.ofMinutes(47)), "p5"); // r0 released
+        assertThat(pairsOut.readValuesToList())
+                .extracting(TrainingPair::getNormalizedQuery)
+                .containsExactly("q0");
+        // r0 again: its evidence may not have reached its topic before a crash, so it counts as
+        // evidence again (at-least-once allows that), but not towards the cart-less purchases.
+        sessionSearch("r0", "human", "q0", T0, "p1", "p2");
+        interact("r0", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
+        search("tick4", "tick", T0.plus(Duration.ofMinutes(49)), "p5");
+        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
+
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
+        assertThat(metrics.searchesRepeatedCount()).isEqualTo(1);
+        Map<String, TrainingPair> latest =
+                pairsOut.readValuesToList().stream()
+                        .filter(p -> p.getProductId().equals("p1"))
+                        .collect(
+                                Collectors.toMap(
+                                        TrainingPair::getNormalizedQuery, p -> p, (a, b) -> b));
+        assertThat(latest).containsOnlyKeys("q0", "q1");
+        assertThat(latest.get("q0").getImpressions()).isEqualTo(2.0);
+        assertThat(latest.get("q1").getImpressions()).isEqualTo(1.0);
     }
 
     @Test

@@ -46,11 +46,13 @@ class StateSerdesTest {
                     0,
                     0,
                     List.of(
-                            new ActorState.Held(10L, 20L, List.of(EVIDENCE, SKIP), 2),
-                            new ActorState.Held(Long.MIN_VALUE, 30L, List.of(), 0)),
+                            new ActorState.Held(10L, 20L, List.of(EVIDENCE, SKIP), 2, "r-2"),
+                            new ActorState.Held(Long.MIN_VALUE, 30L, List.of(), 0, null)),
                     new TreeMap<>(Map.of(29_403_960L, 3, 29_403_961L, 1)),
                     4,
-                    1);
+                    1,
+                    List.of("r-1", "r-2"),
+                    0);
     private static final PendingPair PENDING =
             new PendingPair(
                     List.of(new ActorEvidence("session:s", EVIDENCE), new ActorEvidence("r", SKIP)),
@@ -82,6 +84,9 @@ class StateSerdesTest {
                 new Case<>(StateSerdes.actorState(), ACTOR),
                 new Case<>(
                         StateSerdes.actorState(), ActorState.empty().muted("SESSION_RATE", 1, 2)),
+                new Case<>(
+                        StateSerdes.actorState(),
+                        ACTOR.withHeld(List.of(), 1_764_237_600_000L)), // remembers ids only
                 new Case<>(StateSerdes.pendingPair(), PENDING),
                 new Case<>(StateSerdes.pendingPair(), PENDING.asBurst()),
                 new Case<>(StateSerdes.closedSearch(), CLOSED),
@@ -92,7 +97,9 @@ class StateSerdesTest {
     void shouldRoundTripEveryStateAndRepartitionValueInTheVersionedBinaryFormat() {
         for (Case<?> c : cases()) {
             byte[] bytes = c.write();
-            assertThat(bytes[0]).as("format byte").isEqualTo((byte) StateSerdes.BINARY_V1);
+            int format =
+                    c.value() instanceof ActorState ? StateSerdes.BINARY_V2 : StateSerdes.BINARY_V1;
+            assertThat(bytes[0]).as("format byte").isEqualTo((byte) format);
             assertThat((Object) c.read(bytes)).isEqualTo(c.value());
         }
         assertThat(cases().get(0).serde().serializer().serialize("t", null)).isNull();
@@ -107,6 +114,52 @@ class StateSerdesTest {
                     .as(new String(json, StandardCharsets.UTF_8))
                     .isEqualTo(c.value());
         }
+    }
+
+    @Test
+    void shouldReadAnActorStateInFormatOneAsHoldingAndHavingCountedNoRequestId() {
+        // ACTOR as format 1 wrote it: no request ids at the end.
+        BinaryOut out = new BinaryOut();
+        out.writeByte(StateSerdes.BINARY_V1);
+        out.writeString(null);
+        out.writeLong(0);
+        out.writeLong(0);
+        out.writeCount(1);
+        out.writeLong(10L);
+        out.writeLong(20L);
+        out.writeCount(2);
+        for (Evidence e : List.of(EVIDENCE, SKIP)) {
+            out.writeString(e.rawQuery());
+            out.writeString(e.normalizedQuery());
+            out.writeString(e.productId());
+            out.writeDouble(e.positive());
+            out.writeDouble(e.skip());
+            out.writeLong(e.timestamp());
+        }
+        out.writeCount(2);
+        out.writeCount(1);
+        out.writeLong(29_403_960L);
+        out.writeCount(3);
+        out.writeCount(4);
+        out.writeCount(1);
+        ActorState read =
+                StateSerdes.actorState().deserializer().deserialize("t", out.toByteArray());
+        assertThat(read)
+                .isEqualTo(
+                        new ActorState(
+                                null,
+                                0,
+                                0,
+                                List.of(
+                                        new ActorState.Held(
+                                                10L, 20L, List.of(EVIDENCE, SKIP), 2, null)),
+                                Map.of(29_403_960L, 3),
+                                4,
+                                1,
+                                List.of(),
+                                0));
+        assertThat(read.hasCounted("r-1")).isFalse();
+        assertThat(read.holds("r-2")).isFalse();
     }
 
     @Test
@@ -128,7 +181,7 @@ class StateSerdesTest {
             }
             bad.add(Arrays.copyOf(good, good.length + 1)); // a trailing byte
             byte[] unknownFormat = good.clone();
-            unknownFormat[0] = 2;
+            unknownFormat[0] = 9;
             bad.add(unknownFormat);
             bad.add(
                     new byte[] {
