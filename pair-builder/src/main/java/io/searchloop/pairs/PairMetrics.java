@@ -62,7 +62,8 @@ public final class PairMetrics implements MeterBinder {
 
     /**
      * A closed search reached the session guard again after it had counted (under at-least-once:
-     * replayed after a crash) and was ignored.
+     * processed again after a crash): ignored while it is held, held again once released, and not
+     * counted again towards the rate and cart-less caps.
      */
     public void searchRepeated() {
         searchesRepeated.incrementAndGet();
@@ -159,8 +160,8 @@ public final class PairMetrics implements MeterBinder {
         FunctionCounter.builder(
                         "searchloop.pairs.searches.repeated", searchesRepeated, AtomicLong::get)
                 .description(
-                        "Closed searches that reached the session guard again (a replay after a"
-                                + " crash under at-least-once) and were ignored")
+                        "Closed searches that reached the session guard again (processed again"
+                                + " after a crash under at-least-once) and did not count again")
                 .register(registry);
         FunctionCounter.builder("searchloop.pairs.state.expired", expired, AtomicLong::get)
                 .description("State-store entries removed by retention")

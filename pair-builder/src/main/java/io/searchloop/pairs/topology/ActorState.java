@@ -11,10 +11,10 @@ import java.util.TreeMap;
  * {@code actors} store: its closed searches still held back, its interactions per minute while any
  * are held, engagements and cart-less purchases in that time, the request ids of the searches it
  * counted, and — once judged non-human — why, and until when (event time and wall clock) it stays
- * muted. Once nothing is held the counters start again, but the request ids are remembered until
- * {@code forgetAtWall}, so that a search processed again after a crash is recognized. Bounded: a
- * held search counts towards the caps, crossing one flags the actor and drops what it held, and at
- * most a given number of request ids is remembered.
+ * muted. Once nothing is held the counters start again, but the request ids (each with a digest of
+ * what it counted) are remembered until {@code forgetAtWall}, so that a search processed again
+ * after a crash is recognized. Bounded: a held search counts towards the caps, crossing one flags
+ * the actor and drops what it held, and at most a given number of request ids is remembered.
  */
 record ActorState(
         String flagged,
@@ -33,8 +33,9 @@ record ActorState(
     }
 
     /**
-     * A closed search waiting for its release time ({@code requestId}: null in state stored before
-     * it was kept).
+     * A closed search waiting for its release time ({@code requestId}: its request id with a digest
+     * of what it counts, see {@code SessionGuard.repeatKey}; null in state stored before it was
+     * kept).
      */
     record Held(
             long releaseAt,

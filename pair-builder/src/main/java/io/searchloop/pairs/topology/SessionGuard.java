@@ -88,7 +88,10 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         }
         // A search that comes again is, under at-least-once, what a crash left uncommitted being
         // processed again. Counted twice it would push a human session over its caps and mute it.
-        if (state.holds(search.requestId())) {
+        // Known by its request id and what it counts: a request id reused for other interactions
+        // is a new search.
+        String key = repeatKey(search);
+        if (state.holds(key)) {
             metrics.searchRepeated(); // its evidence is here and will be released: nothing lost
             return;
         }
@@ -96,7 +99,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         // state's changelog is written apart from it), so it is held again, and counted again
         // only towards the engagement cap. It can come more than once: the killed run's own
         // uncommitted output is read again, and the search is closed again.
-        boolean repeat = state.hasCounted(search.requestId());
+        boolean repeat = state.hasCounted(key);
         if (repeat) {
             metrics.searchRepeated();
         }
@@ -107,7 +110,9 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
         // this task's stream time: after a crash under at-least-once this task resumes ahead, at
         // what the killed run had read, while the searches since the last commit close again;
         // held until then, a session's searches were judged together and its counters spanned
-        // them (AtLeastOnceRestartIT: 3-13 human sessions muted for cart-less purchases).
+        // them (AtLeastOnceRestartIT: 1-13 human sessions muted for cart-less purchases). The
+        // price: a search that closes far behind this task's stream time (an upstream task that
+        // lags) waits less than the hold, or not at all.
         long releaseAt =
                 Math.max(
                                 search.searchTimestamp()
@@ -121,7 +126,7 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
                         wall + holdMs,
                         search.evidence(),
                         interactions,
-                        search.requestId());
+                        key);
         state =
                 repeat
                         ? state.holdingAgain(held)
@@ -153,6 +158,28 @@ final class SessionGuard implements Processor<String, ClosedSearch, String, Acto
             return;
         }
         save(actor, state);
+    }
+
+    /**
+     * The request id with a digest of what the search counts (its time, interaction times,
+     * cart-less purchases and evidence), computed the same way in every JVM; null without a request
+     * id.
+     */
+    static String repeatKey(ClosedSearch search) {
+        if (search.requestId() == null) {
+            return null;
+        }
+        long h = search.searchTimestamp();
+        for (long t : search.interactionTimes()) {
+            h = 31 * h + t;
+        }
+        h = 31 * h + search.cartlessPurchases();
+        for (Evidence e : search.evidence()) {
+            h = 31 * h + e.productId().hashCode();
+            h = 31 * h + Double.hashCode(e.positive());
+            h = 31 * h + Double.hashCode(e.skip());
+        }
+        return search.requestId() + "#" + Long.toHexString(h);
     }
 
     /** Why this actor is not human, or null. */

@@ -141,20 +141,20 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             metrics.dropped(DropReason.REQUEST_CAP, 1);
             return null;
         }
-        SearchState.Touch touch =
-                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at);
-        if (state.touches().contains(touch)) {
-            // The same record again: counted twice, its purchase could make a human session look
-            // like a bot that buys without a cart.
-            metrics.dropped(DropReason.DUPLICATE, 1);
-            return null;
-        }
         if (state.searchSeen() && at > state.searchTimestamp() + settings.window().toMillis()) {
             metrics.dropped(DropReason.AFTER_WINDOW, 1);
             return null;
         }
         if (state.searchSeen() && !state.results().contains(interaction.getProductId())) {
             metrics.dropped(DropReason.NOT_SHOWN, 1);
+            return null;
+        }
+        SearchState.Touch touch =
+                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at);
+        if (state.touches().contains(touch)) {
+            // The same record again: counted twice, its purchase could make a human session look
+            // like a bot that buys without a cart.
+            metrics.dropped(DropReason.DUPLICATE, 1);
             return null;
         }
         if (state.touches().size() >= limits.maxInteractionsPerRequest()) {

@@ -722,6 +722,25 @@ class PairTopologyTest {
         assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
     }
 
+    @Test
+    void shouldTreatARequestIdReusedForOtherInteractionsAsANewSearch() {
+        TestInputTopic<String, ClosedSearch> closed =
+                driver.createInputTopic(
+                        "pair-builder-test-closed-searches-repartition",
+                        new StringSerializer(),
+                        StateSerdes.closedSearch().serializer());
+        Instant closedAt = T0.plus(Duration.ofMinutes(36));
+        ClosedSearch twoPurchases = closedWithPurchases("session:s", "r0", T0, 2);
+        closed.pipeInput("session:s", twoPurchases, closedAt);
+        closed.pipeInput("session:s", twoPurchases, closedAt); // the same search: a repeat
+        assertThat(metrics.searchesRepeatedCount()).isEqualTo(1);
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
+        // The same request id with another purchase: counted, and over the cap.
+        closed.pipeInput("session:s", closedWithPurchases("session:s", "r0", T0, 1), closedAt);
+        assertThat(metrics.searchesRepeatedCount()).isEqualTo(1);
+        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isEqualTo(1);
+    }
+
     private static ClosedSearch closedWithPurchases(
             String actor, String requestId, Instant at, int purchases) {
         List<Long> times = new ArrayList<>();
