@@ -11,11 +11,6 @@ public enum DropReason {
     /** The interaction happened after the search's attribution window. */
     AFTER_WINDOW,
     /**
-     * The request already holds this very interaction (product, type and time): the same record
-     * again, as a producer's retry or a replay after a crash under at-least-once delivers it.
-     */
-    DUPLICATE,
-    /**
      * More interactions for one request id than the per-request cap: the whole request counts for
      * nothing.
      */

@@ -149,19 +149,12 @@ final class SessionProcessor implements Processor<String, Object, String, Object
             metrics.dropped(DropReason.NOT_SHOWN, 1);
             return null;
         }
-        SearchState.Touch touch =
-                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at);
-        if (state.touches().contains(touch)) {
-            // The same record again: counted twice, its purchase could make a human session look
-            // like a bot that buys without a cart.
-            metrics.dropped(DropReason.DUPLICATE, 1);
-            return null;
-        }
         if (state.touches().size() >= limits.maxInteractionsPerRequest()) {
             metrics.dropped(DropReason.REQUEST_CAP, state.touches().size() + 1L);
             return state.asFlooded();
         }
-        return state.withTouch(touch);
+        return state.withTouch(
+                new SearchState.Touch(interaction.getProductId(), interaction.getType(), at));
     }
 
     /**

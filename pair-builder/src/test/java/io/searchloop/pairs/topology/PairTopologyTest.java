@@ -759,24 +759,6 @@ class PairTopologyTest {
     }
 
     @Test
-    void shouldCreditTheSameInteractionRecordOnceAndRepeatedEngagementsEachTime() {
-        sessionSearch("r1", "human", "q", T0, "p1", "p2");
-        // Two cart-less purchases (the cap), and then the first one's record again.
-        interact("r1", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
-        interact("r1", "p2", 2, InteractionType.PURCHASE, T0.plusSeconds(20));
-        interact("r1", "p1", 1, InteractionType.PURCHASE, T0.plusSeconds(10));
-        // A second click on the same product later is a new engagement.
-        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(30));
-        interact("r1", "p2", 2, InteractionType.CLICK, T0.plusSeconds(40));
-        search("tick", "tick", T0.plus(Duration.ofHours(2)), "p5");
-        search("tock", "tock", T0.plus(Duration.ofHours(3)), "p5"); // past the session hold
-
-        assertThat(metrics.droppedCount(DropReason.DUPLICATE)).isEqualTo(1);
-        assertThat(metrics.flaggedSessionCount(DropReason.CARTLESS_PURCHASE)).isZero();
-        assertThat(latestByProduct()).containsOnlyKeys("p1", "p2");
-    }
-
-    @Test
     void shouldHoldASearchThatComesAgainAfterItsReleaseAgainWithoutCountingItTowardsTheCaps() {
         for (int i = 0; i < 2; i++) {
             Instant at = T0.plusSeconds(120L * i);
