@@ -95,6 +95,7 @@ public record PairBuilderConfig(
                         e.duration("PAIR_ATTRIBUTION_WINDOW", d.window()),
                         e.duration("PAIR_GRACE", d.grace()),
                         e.duration("PAIR_PUNCTUATE_INTERVAL", d.punctuateInterval()),
+                        e.duration("PAIR_EMIT_INTERVAL", d.emitInterval()),
                         new EvidenceWeights(
                                 e.number("PAIR_WEIGHT_CLICK", d.weights().click(), 1e-6, 1e6),
                                 e.number(

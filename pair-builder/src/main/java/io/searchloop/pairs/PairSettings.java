@@ -11,11 +11,15 @@ import java.util.function.Consumer;
  * The business rules of pair building, independent of where Kafka is: attribution window and grace,
  * evidence weights, position-bias model, scoring and emission thresholds, which catalog attributes
  * go into the product text, typo augmentation, and the limits on evidence and state.
+ *
+ * <p>{@code emitInterval}: how long a pair that has become due waits before it is emitted, so that
+ * its further updates in that time go out as one record with the latest figures (zero: at once).
  */
 public record PairSettings(
         Duration window,
         Duration grace,
         Duration punctuateInterval,
+        Duration emitInterval,
         EvidenceWeights weights,
         PositionPropensity propensity,
         PairScorer scorer,
@@ -30,6 +34,7 @@ public record PairSettings(
                 Duration.ofMinutes(30),
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
                 EvidenceWeights.defaults(),
                 PositionPropensity.defaults(),
                 PairScorer.defaults(),
@@ -57,6 +62,11 @@ public record PairSettings(
                 });
     }
 
+    /** A pair that has become due is emitted {@code interval} later; zero: at once. */
+    public PairSettings withEmitInterval(Duration interval) {
+        return copy(c -> c.emitInterval = interval);
+    }
+
     public PairSettings withScorer(PairScorer pairScorer) {
         return copy(c -> c.scorer = pairScorer);
     }
@@ -73,6 +83,7 @@ public record PairSettings(
                 c.window,
                 c.grace,
                 c.punctuateInterval,
+                c.emitInterval,
                 c.weights,
                 c.propensity,
                 c.scorer,
@@ -88,6 +99,7 @@ public record PairSettings(
         private Duration window;
         private Duration grace;
         private Duration punctuateInterval;
+        private Duration emitInterval;
         private EvidenceWeights weights;
         private PositionPropensity propensity;
         private PairScorer scorer;
@@ -101,6 +113,7 @@ public record PairSettings(
             window = from.window;
             grace = from.grace;
             punctuateInterval = from.punctuateInterval;
+            emitInterval = from.emitInterval;
             weights = from.weights;
             propensity = from.propensity;
             scorer = from.scorer;

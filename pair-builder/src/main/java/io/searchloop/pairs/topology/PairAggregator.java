@@ -15,7 +15,9 @@ import io.searchloop.schemas.keys.ProductText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,11 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accumulates evidence per (normalized query, product), scores it, and emits a {@link TrainingPair}
- * when the pair first has enough evidence and whenever its score has moved by more than epsilon.
- * The product text comes from the catalog (a global table); a pair whose product is not in the
- * catalog yet waits in the {@code awaiting-catalog} store and is emitted by the periodic check (a
- * bounded batch per punctuation, round-robin) once the item arrives. Strong pairs also emit typo
- * variants of their query (source {@code AUGMENTED_TYPO}), which then follow the pair's score.
+ * when the pair first has enough evidence and whenever its score has moved by more than epsilon. A
+ * pair that has become due waits the emit interval in the {@code pair-unsent} store (wall clock),
+ * so that its updates in that time go out as one record with the latest figures: replaying a
+ * backlog, a pair used to be emitted with every few searches, 1.1 training-pair records per event
+ * (bench "pairs"), where the trainer keeps only the last. The product text comes from the catalog
+ * (a global table); a pair whose product is not in the catalog yet waits in the {@code
+ * awaiting-catalog} store and is emitted by the periodic check (a bounded batch per punctuation,
+ * round-robin) once the item arrives. Strong pairs also emit typo variants of their query (source
+ * {@code AUGMENTED_TYPO}), which then follow the pair's score.
  *
  * <p>With a burst window, a pair's evidence is held for that window first: if more sessions engaged
  * the pair in it than the burst limit, none of it counts. Pair statistics untouched for the pair
@@ -50,6 +56,14 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     static final String AWAITING_STORE = "awaiting-catalog";
     static final String PENDING_STORE = "pair-pending";
     static final String EXPIRY_STORE = "pair-stats-expiry";
+    static final String UNSENT_STORE = "pair-unsent";
+
+    /**
+     * Pairs waiting for their emission, at most: one more and they are all emitted at once, so that
+     * what waits in memory is bounded whatever the traffic.
+     */
+    static final int MAX_UNSENT = 10_000;
+
     static final String CATALOG_STORE = "catalog-items";
 
     private final PairSettings settings;
@@ -71,6 +85,14 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private KeyValueStore<String, Long> awaiting;
     private KeyValueStore<String, PendingPair> pending;
     private TimeIndex expiry;
+    private KeyValueStore<String, Long> unsentStore;
+
+    /**
+     * The keys of {@link #unsentStore} in the order they became due; read from it when the task
+     * starts, so that what a crash or a move left unsent is sent.
+     */
+    private final Set<String> unsent = new LinkedHashSet<>();
+
     private TimestampedKeyValueStore<String, CatalogItem> catalog;
     private String awaitingCursor;
 
@@ -109,6 +131,10 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.pending = context.getStateStore(PENDING_STORE);
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
+        this.unsentStore = context.getStateStore(UNSENT_STORE);
+        try (KeyValueIterator<String, Long> all = unsentStore.all()) {
+            all.forEachRemaining(kv -> unsent.add(kv.key));
+        }
         try (KeyValueIterator<String, Long> any = awaiting.all()) {
             mayAwait = any.hasNext();
         }
@@ -131,6 +157,14 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                     releaseDue(streamTime, Long.MIN_VALUE);
                     expire(streamTime);
                 });
+        if (deferred()) {
+            context.schedule(
+                    settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> sendUnsent());
+        }
+    }
+
+    private boolean deferred() {
+        return settings.emitInterval().toMillis() > 0;
     }
 
     @Override
@@ -222,7 +256,37 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
             // to the index (it used to rewrite two entries per update).
             expiry.put(next.updatedAt(), key);
         }
-        stats.put(key, emitIfDue(key, next));
+        if (!deferred()) {
+            stats.put(key, emitIfDue(key, next));
+            return;
+        }
+        stats.put(key, next);
+        if (!unsent.contains(key)
+                && settings.scorer().shouldEmit(next, settings.scorer().score(next))) {
+            unsentStore.put(key, next.updatedAt());
+            unsent.add(key);
+            if (unsent.size() > MAX_UNSENT) {
+                sendUnsent();
+            }
+        }
+    }
+
+    /**
+     * Emits the pairs that became due since the last time, each with its figures as they are now (a
+     * score that has come back within epsilon of the last emission is not emitted).
+     */
+    private void sendUnsent() {
+        for (String key : unsent) {
+            PairStats pair = stats.get(key);
+            if (pair != null) {
+                PairStats after = emitIfDue(key, pair);
+                if (!after.equals(pair)) {
+                    stats.put(key, after);
+                }
+            }
+            unsentStore.put(key, null); // a delete that does not read back the old value
+        }
+        unsent.clear();
     }
 
     /**

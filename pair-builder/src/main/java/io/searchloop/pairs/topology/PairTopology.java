@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *   search-events ─decode─┐                                                                      catalog (global table)
  *                         ├─▶ SessionProcessor ─(closed search by actor)─▶ SessionGuard ─(evidence by pair key)─▶ PairAggregator ─▶ training-pairs
  *   interactions ──decode─┘        [searches]         repartition            [actors]       repartition        [pair-stats, awaiting-catalog,
- *                                                                                                                pair-pending, pair-stats-expiry]
+ *                                                                                                                pair-pending, pair-stats-expiry,
+ *                                                                                                                pair-unsent]
  *   undecodable records, and records whose state would not fit a store ─▶ search-events.dlq / interactions.dlq
  * </pre>
  *
@@ -82,10 +83,14 @@ public final class PairTopology {
         // within a commit is read from the cache and reaches its changelog once (bench "pairs":
         // 1.5 -> 0.2-0.3 changelog records per event). Only under exactly-once (see the
         // constructor).
+        // The same for the pairs waiting for their emission: marked and cleared within an emit
+        // interval, one record reaches the changelog.
         if (transactional) {
             cachedStore(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+            cachedStore(builder, PairAggregator.UNSENT_STORE, Serdes.Long());
         } else {
             store(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
+            store(builder, PairAggregator.UNSENT_STORE, Serdes.Long());
         }
         store(builder, PairAggregator.AWAITING_STORE, Serdes.Long());
         store(builder, SessionGuard.STORE, readable(StateSerdes.actorState()));
@@ -152,7 +157,8 @@ public final class PairTopology {
                         PairAggregator.STATS_STORE,
                         PairAggregator.AWAITING_STORE,
                         PairAggregator.PENDING_STORE,
-                        PairAggregator.EXPIRY_STORE)
+                        PairAggregator.EXPIRY_STORE,
+                        PairAggregator.UNSENT_STORE)
                 .to(
                         pairs.name(),
                         Produced.with(pairs.keySerde(), pairs.valueSerde())

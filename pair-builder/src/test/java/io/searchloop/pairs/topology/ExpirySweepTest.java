@@ -41,7 +41,7 @@ class ExpirySweepTest {
         expiry = store(PairAggregator.EXPIRY_STORE, Serdes.String());
         awaiting = store(PairAggregator.AWAITING_STORE, Serdes.Long());
         store(PairAggregator.PENDING_STORE, StateSerdes.pendingPair());
-        TestStores.addUnreadCatalog(context);
+        TestStores.addUnreadStores(context);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ExpiryUpgradeTest {
         KeyValueStore<String, String> expiry = store(PairAggregator.EXPIRY_STORE, Serdes.String());
         store(PairAggregator.AWAITING_STORE, Serdes.Long());
         store(PairAggregator.PENDING_STORE, StateSerdes.pendingPair());
-        TestStores.addUnreadCatalog(context);
+        TestStores.addUnreadStores(context);
         stats.put("q|p1", new PairStats("кран", "кран", "p1", 1, 0, 3, Double.NaN, false, 5_000));
         stats.put("q|p2", new PairStats("кран", "кран", "p2", 0, 1, 1, Double.NaN, false, 7_000));
 

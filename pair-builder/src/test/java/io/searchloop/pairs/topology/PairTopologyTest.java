@@ -60,11 +60,17 @@ class PairTopologyTest {
     private TestInputTopic<String, CatalogItem> catalogIn;
     private TestOutputTopic<String, TrainingPair> pairsOut;
 
+    /**
+     * With pairs emitted as soon as they are due (emit interval zero), so that every emission these
+     * tests look for is there when the input that caused it has been processed; the default
+     * interval is tested apart ({@code shouldEmitAPairOnceAnEmitIntervalWithItsLatestFigures}).
+     */
     static PairSettings withMinObservations(PairSettings s, int min, boolean augment) {
         return new PairSettings(
                 s.window(),
                 s.grace(),
                 s.punctuateInterval(),
+                Duration.ZERO,
                 s.weights(),
                 s.propensity(),
                 new PairScorer(
@@ -434,6 +440,24 @@ class PairTopologyTest {
     }
 
     @Test
+    void shouldEmitAPairOnceAnEmitIntervalAtTheDefaultInterval() {
+        open(settings.withEmitInterval(PairSettings.defaults().emitInterval()));
+        for (int i = 0; i < 3; i++) {
+            Instant at = T0.plusSeconds(60L * i);
+            search("r" + i, "дымоход", at, "p1", "p2");
+            interact("r" + i, "p1", 1, InteractionType.CLICK, at.plusSeconds(5));
+        }
+        closeWindows(T0.plusSeconds(120));
+        assertThat(pairsOut.isEmpty()).as("the searches closed; their pairs wait").isTrue();
+
+        driver.advanceWallClockTime(PairSettings.defaults().emitInterval());
+
+        List<TrainingPair> out = pairsOut.readValuesToList();
+        assertThat(out).extracting(TrainingPair::getProductId).containsExactly("p1");
+        assertThat(out.get(0).getPositives()).isEqualTo(3.0);
+    }
+
+    @Test
     void shouldAddConfiguredAttributesToTheProductText() {
         PairSettings d = withMinObservations(PairSettings.defaults(), 1, false);
         open(
@@ -441,6 +465,7 @@ class PairTopologyTest {
                         d.window(),
                         d.grace(),
                         d.punctuateInterval(),
+                        d.emitInterval(),
                         d.weights(),
                         d.propensity(),
                         d.scorer(),

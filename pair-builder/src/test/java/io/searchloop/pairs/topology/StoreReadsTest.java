@@ -105,11 +105,13 @@ class StoreReadsTest {
     }
 
     /** The aggregator's stores, in memory; returns the awaiting store, counting its reads. */
-    private static CountingStore<Long> aggregatorStores(MockProcessorContext<?, ?> context) {
+    static CountingStore<Long> aggregatorStores(MockProcessorContext<?, ?> context) {
         context.addStateStore(
                 TestStores.inMemory(context, PairAggregator.STATS_STORE, StateSerdes.pairStats()));
         context.addStateStore(
                 TestStores.inMemory(context, PairAggregator.EXPIRY_STORE, Serdes.String()));
+        context.addStateStore(
+                TestStores.inMemory(context, PairAggregator.UNSENT_STORE, Serdes.Long()));
         context.addStateStore(
                 TestStores.inMemory(
                         context, PairAggregator.PENDING_STORE, StateSerdes.pendingPair()));
@@ -120,7 +122,7 @@ class StoreReadsTest {
         return awaiting;
     }
 
-    private static TimestampedKeyValueStore<String, CatalogItem> catalog(
+    static TimestampedKeyValueStore<String, CatalogItem> catalog(
             MockProcessorContext<?, ?> context) {
         Topics topics =
                 Topics.autoRegistering(
@@ -137,7 +139,7 @@ class StoreReadsTest {
         return catalog;
     }
 
-    private static CatalogItem item(String id) {
+    static CatalogItem item(String id) {
         return CatalogItem.newBuilder()
                 .setId(id)
                 .setTitle("Дымоход " + id)
@@ -145,10 +147,16 @@ class StoreReadsTest {
                 .build();
     }
 
-    private static Record<String, ActorEvidence> evidence(String product, long at) {
+    /** One search's click on {@code product} for query "q", at {@code at}. */
+    static Record<String, ActorEvidence> evidence(String product, long at) {
+        return evidence(product, 1, 0, at);
+    }
+
+    static Record<String, ActorEvidence> evidence(
+            String product, double positive, double skip, long at) {
         return new Record<>(
                 PairKey.of("q", product),
-                new ActorEvidence("request:r", new Evidence("q", "q", product, 1, 0, at)),
+                new ActorEvidence("request:r", new Evidence("q", "q", product, positive, skip, at)),
                 at);
     }
 }

@@ -24,9 +24,11 @@ final class TestStores {
     }
 
     /**
-     * Adds the aggregator's catalog table to {@code context}, empty, for tests that never read it.
+     * Adds the aggregator's catalog table and its unsent pairs to {@code context}, empty, for tests
+     * that never read them.
      */
-    static void addUnreadCatalog(MockProcessorContext<?, ?> context) {
+    static void addUnreadStores(MockProcessorContext<?, ?> context) {
+        context.addStateStore(inMemory(context, PairAggregator.UNSENT_STORE, Serdes.Long()));
         StateStore catalog =
                 Stores.timestampedKeyValueStoreBuilder(
                                 Stores.inMemoryKeyValueStore(PairAggregator.CATALOG_STORE),
