@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Accumulates evidence per (normalized query, product), scores it, and emits a {@link TrainingPair}
  * when the pair first has enough evidence and whenever its score has moved by more than epsilon. A
- * pair that has become due waits the emit interval in the {@code pair-unsent} store (wall clock),
- * so that its updates in that time go out as one record with the latest figures: replaying a
- * backlog, a pair used to be emitted with every few searches, 1.1 training-pair records per event
- * (bench "pairs"), where the trainer keeps only the last. The product text comes from the catalog
- * (a global table); a pair whose product is not in the catalog yet waits in the {@code
+ * pair that has become due waits in the {@code pair-unsent} store for the next emission (a
+ * wall-clock punctuation every emit interval; at once when more than {@link #MAX_UNSENT} wait), so
+ * that its updates in that time go out as one record with the latest figures (its typo variants
+ * too, by the score it has then): replaying a backlog, a pair used to be emitted with every few
+ * searches, 1.08 training-pair records per event (bench "pairs"), where the trainer keeps only the
+ * last. With an emit interval of zero a pair is emitted at once, and what a run with an interval
+ * left waiting goes out at the next periodic check. The product text comes from the catalog (a
+ * global table); a pair whose product is not in the catalog yet waits in the {@code
  * awaiting-catalog} store and is emitted by the periodic check (a bounded batch per punctuation,
  * round-robin) once the item arrives. Strong pairs also emit typo variants of their query (source
  * {@code AUGMENTED_TYPO}), which then follow the pair's score.
@@ -88,8 +91,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
     private KeyValueStore<String, Long> unsentStore;
 
     /**
-     * The keys of {@link #unsentStore} in the order they became due; read from it when the task
-     * starts, so that what a crash or a move left unsent is sent.
+     * The keys of {@link #unsentStore}, in the order they became due (those read from the store
+     * when the task starts first, in key order), so that what a stop, a crash or a move left unsent
+     * is sent.
      */
     private final Set<String> unsent = new LinkedHashSet<>();
 
@@ -132,6 +136,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
         this.expiry = new TimeIndex(context.getStateStore(EXPIRY_STORE));
         this.catalog = context.getStateStore(CATALOG_STORE);
         this.unsentStore = context.getStateStore(UNSENT_STORE);
+        // Cleared first: a task revived after a failure runs init again on this instance, on its
+        // stores as of the last commit.
+        unsent.clear();
         try (KeyValueIterator<String, Long> all = unsentStore.all()) {
             all.forEachRemaining(kv -> unsent.add(kv.key));
         }
@@ -149,6 +156,9 @@ final class PairAggregator implements Processor<String, ActorEvidence, String, T
                     releaseDue(context.currentStreamTimeMs(), now);
                     retryAwaiting();
                     sweepStats();
+                    if (!deferred() && !unsent.isEmpty()) {
+                        sendUnsent(); // left by a run with an emit interval
+                    }
                 });
         context.schedule(
                 settings.punctuateInterval(),

@@ -83,8 +83,9 @@ public final class PairTopology {
         // within a commit is read from the cache and reaches its changelog once (bench "pairs":
         // 1.5 -> 0.2-0.3 changelog records per event). Only under exactly-once (see the
         // constructor).
-        // The same for the pairs waiting for their emission: marked and cleared within an emit
-        // interval, one record reaches the changelog.
+        // The same for the pairs waiting for their emission: marked and cleared between two
+        // commits, one record (the tombstone) reaches the changelog; two when a commit falls in
+        // between.
         if (transactional) {
             cachedStore(builder, PairAggregator.STATS_STORE, readable(StateSerdes.pairStats()));
             cachedStore(builder, PairAggregator.UNSENT_STORE, Serdes.Long());

@@ -10,12 +10,15 @@ import io.searchloop.events.CatalogItem;
 import io.searchloop.events.TrainingPair;
 import io.searchloop.pairs.PairMetrics;
 import io.searchloop.pairs.PairSettings;
+import io.searchloop.pairs.scoring.PairStats;
+import io.searchloop.schemas.keys.PairKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +119,75 @@ class EmitIntervalTest {
         }
 
         assertThat(context.forwarded()).as("no punctuation ran").hasSize(pairs);
+        assertThat(waiting()).as("nothing left waiting").isZero();
+    }
+
+    @Test
+    void shouldEmitWhatARunWithAnIntervalLeftUnsentWhenStartedWithoutOne() {
+        start().process(evidence("p1", T0));
+        assertThat(waiting()).isEqualTo(1);
+
+        // Restarted with PAIR_EMIT_INTERVAL=PT0S: the periodic check sends what waits.
+        new PairAggregator(settings.withEmitInterval(Duration.ZERO), new PairMetrics())
+                .init(context);
+        periodicCheck().getPunctuator().punctuate(T0 + 10_000);
+
+        assertThat(emitted()).extracting(TrainingPair::getProductId).containsExactly("p1");
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void shouldMarkAPairAgainWhenARevivedTaskProcessesItsInputAgain() {
+        PairAggregator aggregator = start();
+        aggregator.process(evidence("p1", T0));
+        // A failure before the commit: the stores go back to the last commit (the mark is gone)
+        // and the same instance is initialized again, then processes the input again.
+        KeyValueStore<String, Long> unsent = context.getStateStore(PairAggregator.UNSENT_STORE);
+        unsent.delete(PairKey.of("q", "p1"));
+        KeyValueStore<String, PairStats> stats = context.getStateStore(PairAggregator.STATS_STORE);
+        stats.delete(PairKey.of("q", "p1"));
+        aggregator.init(context);
+        aggregator.process(evidence("p1", T0));
+
+        assertThat(waiting())
+                .as("marked in the store, so that a second crash keeps it")
+                .isEqualTo(1);
+        emitPunctuator().getPunctuator().punctuate(T0 + 1_000);
+        assertThat(emitted()).hasSize(1);
+    }
+
+    @Test
+    void shouldEmitAPairReleasedFromItsBurstHoldWithTheNextEmission() {
+        Duration burst = Duration.ofMinutes(1);
+        PairAggregator aggregator =
+                new PairAggregator(
+                        settings.withLimits(
+                                PairTopologyTest.withBurst(settings.limits(), burst, 50)),
+                        new PairMetrics());
+        aggregator.init(context);
+        aggregator.process(evidence("p1", T0));
+        long afterBurst = T0 + burst.toMillis() + 1;
+        context.setCurrentSystemTimeMs(afterBurst);
+        periodicCheck().getPunctuator().punctuate(afterBurst);
+        assertThat(context.forwarded()).as("released, waiting for the emission").isEmpty();
+
+        emitPunctuator().getPunctuator().punctuate(afterBurst);
+
+        assertThat(emitted()).extracting(TrainingPair::getProductId).containsExactly("p1");
+    }
+
+    @Test
+    void shouldEmitAPairWhoseProductWasMissingOnceTheCatalogHasIt() {
+        PairAggregator aggregator = start();
+        aggregator.process(evidence("p3", T0));
+        emitPunctuator().getPunctuator().punctuate(T0 + 1_000);
+        assertThat(context.forwarded()).as("p3 is not in the catalog").isEmpty();
+        assertThat(waiting()).isZero();
+
+        catalog.put("p3", ValueAndTimestamp.make(item("p3"), T0));
+        periodicCheck().getPunctuator().punctuate(T0 + 10_000);
+
+        assertThat(emitted()).extracting(TrainingPair::getProductId).containsExactly("p3");
     }
 
     private PairAggregator start() {
@@ -125,11 +197,28 @@ class EmitIntervalTest {
     }
 
     private CapturedPunctuator emitPunctuator() {
+        return wallClockPunctuator(INTERVAL);
+    }
+
+    /**
+     * The periodic check (holds, catalog), the wall-clock punctuation of the punctuate interval.
+     */
+    private CapturedPunctuator periodicCheck() {
+        return wallClockPunctuator(settings.punctuateInterval());
+    }
+
+    /** The last scheduled wall-clock punctuation of {@code interval}. */
+    private CapturedPunctuator wallClockPunctuator(Duration interval) {
         return context.scheduledPunctuators().stream()
                 .filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
-                .filter(p -> p.getInterval().equals(INTERVAL))
+                .filter(p -> p.getInterval().equals(interval))
                 .reduce((first, last) -> last)
                 .orElseThrow();
+    }
+
+    private long waiting() {
+        KeyValueStore<String, Long> unsent = context.getStateStore(PairAggregator.UNSENT_STORE);
+        return unsent.approximateNumEntries();
     }
 
     private List<TrainingPair> emitted() {
