@@ -161,6 +161,8 @@ final class ShopperPairs {
                     interactions++;
                 }
                 if (searches % 500 == 0) {
+                    // Due pairs wait for the next emission, a wall-clock punctuation.
+                    driver.advanceWallClockTime(PairSettings.defaults().emitInterval());
                     drain(pairsOut, latest);
                     emitted = interactionPairs(latest);
                 }
@@ -177,6 +179,9 @@ final class ShopperPairs {
                             .build(),
                     end);
             driver.advanceWallClockTime(Duration.ofHours(1));
+            // Once more: the hour fired each punctuation once, the emission before the holds'
+            // release, so what they released waits for the next one.
+            driver.advanceWallClockTime(PairSettings.defaults().emitInterval());
             drain(pairsOut, latest);
         } finally {
             InMemorySchemaRegistry.dropScope(scope);
