@@ -27,9 +27,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -212,8 +218,10 @@ final class RestartRuns implements AutoCloseable {
     /**
      * Starts a pair-builder on {@code input}'s first {@code half} records (already sent), waits
      * until its output is committed and quiet, sends the rest and SIGKILLs the process as soon as
-     * output of the rest appears, usually while that output's commit is still open (the log says:
-     * written > committed).
+     * evidence of the rest is being written to its evidence repartition topic: in the middle of
+     * processing, with input processed since the last commit (under exactly-once in an open
+     * transaction). Not on output of the rest: pairs go out with the emit interval's punctuation,
+     * just before a commit, so a kill on output came after that commit, with nothing to replay.
      */
     void killAfterACommit(
             String prefix,
@@ -224,17 +232,45 @@ final class RestartRuns implements AutoCloseable {
             throws Exception {
         Process first = start(prefix, stateDir, extra);
         long firstHalf = records(awaitStableOutput(prefix, Duration.ofSeconds(4)));
+        String evidence = applicationId(prefix) + "-evidence-repartition";
+        long evidenceBefore = writtenTo(evidence);
         send(input.subList(half, input.size()));
         await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> records(readPairs(prefix, false)) > firstHalf + 20);
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> writtenTo(evidence) > evidenceBefore + 20);
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         LOG.info(
-                "killed the first pair-builder (SIGKILL) with {} pair records committed and {}"
-                        + " written; the first half's output was {}",
+                "killed the first pair-builder (SIGKILL) {} evidence records into the rest, with {}"
+                        + " pair records committed and {} written; the first half's output was {}",
+                writtenTo(evidence) - evidenceBefore,
                 records(readPairs(prefix, true)),
                 records(readPairs(prefix, false)),
                 firstHalf);
+    }
+
+    /** Records written to {@code topic} so far, committed or not (its end offsets). */
+    private static long writtenTo(String topic) throws Exception {
+        try (Admin admin = KafkaFixture.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(
+                            p ->
+                                    latest.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
+            return admin
+                    .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
+        }
     }
 
     /**
