@@ -28,14 +28,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -251,24 +246,8 @@ final class RestartRuns implements AutoCloseable {
     /** Records written to {@code topic} so far, committed or not (its end offsets). */
     private static long writtenTo(String topic) throws Exception {
         try (Admin admin = KafkaFixture.admin()) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .forEach(
-                            p ->
-                                    latest.put(
-                                            new TopicPartition(topic, p.partition()),
-                                            OffsetSpec.latest()));
-            return admin
-                    .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .values()
-                    .stream()
-                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+            return KafkaFixture.endOffsets(admin, topic).values().stream()
+                    .mapToLong(Long::longValue)
                     .sum();
         }
     }

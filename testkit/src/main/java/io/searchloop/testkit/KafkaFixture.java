@@ -4,11 +4,20 @@ import io.searchloop.schemas.topics.TopicProvisioner;
 import io.searchloop.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -65,6 +74,34 @@ public final class KafkaFixture {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(props);
+    }
+
+    /**
+     * The end offset of every partition of {@code topics}: what has been written, committed by its
+     * transaction or not.
+     */
+    public static Map<TopicPartition, Long> endOffsets(Admin admin, String... topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var topic :
+                admin.describeTopics(List.of(topics))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .entrySet()) {
+            topic.getValue()
+                    .partitions()
+                    .forEach(
+                            p ->
+                                    latest.put(
+                                            new TopicPartition(topic.getKey(), p.partition()),
+                                            OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> out.put(partition, info.offset()));
+        return out;
     }
 
     /**

@@ -272,23 +272,10 @@ final class FaultRig implements AutoCloseable {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String topic : topicNames) {
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get()
-                        .get(topic)
-                        .partitions()
-                        .forEach(
-                                p ->
-                                        latest.put(
-                                                new TopicPartition(topic, p.partition()),
-                                                OffsetSpec.latest()));
-            }
             long lag = 0;
-            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            for (var e : KafkaFixture.endOffsets(admin, topicNames).entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                lag += e.getValue() - (c == null ? 0 : c.offset());
             }
             return lag;
         }
