@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * evidence weights, position-bias model, scoring and emission thresholds, which catalog attributes
  * go into the product text, typo augmentation, and the limits on evidence and state.
  *
- * <p>{@code emitInterval}: how long a pair that has become due waits before it is emitted, so that
- * its further updates in that time go out as one record with the latest figures (zero: at once).
+ * <p>{@code emitInterval}: how often the pairs that have become due are emitted, so that a pair's
+ * updates in between go out as one record with the latest figures (zero: each at once).
  */
 public record PairSettings(
         Duration window,
@@ -62,7 +62,7 @@ public record PairSettings(
                 });
     }
 
-    /** A pair that has become due is emitted {@code interval} later; zero: at once. */
+    /** Pairs that have become due are emitted every {@code interval}; zero: each at once. */
     public PairSettings withEmitInterval(Duration interval) {
         return copy(c -> c.emitInterval = interval);
     }
