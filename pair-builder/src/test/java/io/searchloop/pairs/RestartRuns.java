@@ -228,28 +228,30 @@ final class RestartRuns implements AutoCloseable {
         Process first = start(prefix, stateDir, extra);
         long firstHalf = records(awaitStableOutput(prefix, Duration.ofSeconds(4)));
         String evidence = applicationId(prefix) + "-evidence-repartition";
-        long evidenceBefore = writtenTo(evidence);
-        send(input.subList(half, input.size()));
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> writtenTo(evidence) > evidenceBefore + 20);
-        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        LOG.info(
-                "killed the first pair-builder (SIGKILL) {} evidence records into the rest, with {}"
-                        + " pair records committed and {} written; the first half's output was {}",
-                writtenTo(evidence) - evidenceBefore,
-                records(readPairs(prefix, true)),
-                records(readPairs(prefix, false)),
-                firstHalf);
+        // One client for the whole wait: the kill should follow the evidence closely.
+        try (Admin admin = KafkaFixture.admin()) {
+            long evidenceBefore = writtenTo(admin, evidence);
+            send(input.subList(half, input.size()));
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> writtenTo(admin, evidence) > evidenceBefore + 20);
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            LOG.info(
+                    "killed the first pair-builder (SIGKILL) {} evidence records into the rest,"
+                            + " with {} pair records committed and {} written; the first half's"
+                            + " output was {}",
+                    writtenTo(admin, evidence) - evidenceBefore,
+                    records(readPairs(prefix, true)),
+                    records(readPairs(prefix, false)),
+                    firstHalf);
+        }
     }
 
     /** Records written to {@code topic} so far, committed or not (its end offsets). */
-    private static long writtenTo(String topic) throws Exception {
-        try (Admin admin = KafkaFixture.admin()) {
-            return KafkaFixture.endOffsets(admin, topic).values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-        }
+    private static long writtenTo(Admin admin, String topic) throws Exception {
+        return KafkaFixture.endOffsets(admin, topic).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /**
