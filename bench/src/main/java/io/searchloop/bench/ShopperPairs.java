@@ -77,6 +77,7 @@ final class ShopperPairs {
                         : Files.createTempDirectory("quality-pairs");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Map<String, TrainingPair> latest = new LinkedHashMap<>();
+        PairSettings settings = PairSettings.defaults();
         int searches = 0;
         int interactions = 0;
         try (TopologyTestDriver driver =
@@ -86,7 +87,7 @@ final class ShopperPairs {
                                         topics.interactions(),
                                         topics.catalog(),
                                         topics.trainingPairs(),
-                                        PairSettings.defaults(),
+                                        settings,
                                         new PairMetrics(),
                                         true)
                                 .build(),
@@ -162,7 +163,7 @@ final class ShopperPairs {
                 }
                 if (searches % 500 == 0) {
                     // Due pairs wait for the next emission, a wall-clock punctuation.
-                    driver.advanceWallClockTime(PairSettings.defaults().emitInterval());
+                    driver.advanceWallClockTime(settings.emitInterval());
                     drain(pairsOut, latest);
                     emitted = interactionPairs(latest);
                 }
@@ -181,7 +182,7 @@ final class ShopperPairs {
             driver.advanceWallClockTime(Duration.ofHours(1));
             // Once more: the hour fired each punctuation once, the emission before the holds'
             // release, so what they released waits for the next one.
-            driver.advanceWallClockTime(PairSettings.defaults().emitInterval());
+            driver.advanceWallClockTime(settings.emitInterval());
             drain(pairsOut, latest);
         } finally {
             InMemorySchemaRegistry.dropScope(scope);
