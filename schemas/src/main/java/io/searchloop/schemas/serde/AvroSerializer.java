@@ -53,8 +53,8 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
         out.write(new byte[WireFormat.HEADER_SIZE], 0, WireFormat.HEADER_SIZE);
         try {
             // Direct: the buffered encoder allocates a 2 KiB buffer per call (5% of the
-            // pair-builder's stream thread at 1.1 training pairs per event), and the output stream
-            // is a buffer already.
+            // pair-builder's stream thread when it wrote 1.1 training pairs per event), and the
+            // output stream is a buffer already.
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writerFor(record, schema).write(record, encoder);
             encoder.flush();
